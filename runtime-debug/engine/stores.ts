@@ -8,6 +8,9 @@ import { Headers, MessageContext, restXml, stringOf, type ContextServices } from
 import type { Executor } from './executor';
 import type { MessageProcessorDef } from './model';
 import { Payload, type PayloadLimits } from './payload';
+import { parseXmlElement, serializeXml } from './payloadXml';
+import { isEnrichedValue, markEnrichedValue } from './mediators/transform';
+import type * as slimdom from 'slimdom';
 import type { StoreBackend } from './rabbitmq/store';
 
 export interface StoredMessage {
@@ -16,6 +19,14 @@ export interface StoredMessage {
   body: Buffer;
   headers: [string, string][];
   props: [string, unknown][];
+  /**
+   * XML-valued properties. `nodes`: deep copies of every node or node-list value, which only an in-memory store
+   * keeps (MessageHelper.cloneMessageContext clones OMElement and ArrayList properties). `om`: what a store that
+   * writes the message out keeps of them (MessageConverter.toStorableMessage): the first element of a list of elements
+   * (an enrich or XPath result), serialized, read back as an element (toMessageContext); a lone element is lost.
+   */
+  nodes?: [string, unknown][];
+  om?: [string, string][];
   messageType?: string;
   /** The axis2 ContentType when it is not the messageType's (a built form or untyped request: the listener's). */
   named?: string;
@@ -106,14 +117,31 @@ export function snapshot(ctx: MessageContext): StoredMessage {
   const ser = ctx.payload.serialize(mt, mt !== undefined, true, restXml(ctx, mt ?? ctx.payload.contentType));
   const named = own === undefined && mt !== undefined ? ctx.writtenContentType(ser.contentType) : undefined;
   const props: [string, unknown][] = [];
+  const nodes: [string, unknown][] = [];
+  const om: [string, string][] = [];
   for (const [k, v] of ctx.props)
     if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) props.push([k, v]);
+    else if (isXmlNode(v)) {
+      // an enrich result is a one-element node list in MI (EnrichMediator's ArrayList), a property of type OM a
+      // lone OMElement
+      const copy = v.cloneNode(true);
+      if (isEnrichedValue(v)) {
+        markEnrichedValue(copy);
+        if (v.nodeType === 1) om.push([k, serializeXml(v)]);
+      }
+      nodes.push([k, copy]);
+    } else if (Array.isArray(v) && v.length && v.every(isXmlNode)) {
+      nodes.push([k, v.map((n) => n.cloneNode(true))]);
+      if (v[0].nodeType === 1) om.push([k, serializeXml(v[0])]);
+    }
   return {
     id: ctx.messageId,
     contentType: ser.contentType,
     body: Buffer.isBuffer(ser.body) ? ser.body : Buffer.alloc(0),
     headers: ctx.headers.entries(),
     props,
+    ...(nodes.length ? { nodes } : {}),
+    ...(om.length ? { om } : {}),
     messageType: mt,
     ...(named !== undefined ? { named } : {}),
     rest: ctx.doingRest,
@@ -123,6 +151,15 @@ export function snapshot(ctx: MessageContext): StoredMessage {
     correlation: ctx.clonedCorrelationId(),
     client: ctx.reply ? { reply: ctx.reply, shared: ctx.shared } : undefined,
   };
+}
+
+function isXmlNode(v: unknown): v is slimdom.Node {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    'nodeType' in v &&
+    typeof (v as slimdom.Node).cloneNode === 'function'
+  );
 }
 
 function entryArtifact(ctx: MessageContext): StoredMessage['artifact'] {
@@ -144,6 +181,16 @@ export function restore(m: StoredMessage, services: ContextServices, limits: Pay
   for (const [k, v] of m.headers) h.set(k, v);
   const ctx = new MessageContext(new Payload(m.contentType, m.body, limits), h, services);
   for (const [k, v] of m.props) ctx.props.set(k, v);
+  if (m.nodes) for (const [k, v] of m.nodes) ctx.props.set(k, v);
+  else if (m.om)
+    for (const [k, xml] of m.om)
+      try {
+        const el = parseXmlElement(xml);
+        markEnrichedValue(el);
+        ctx.props.set(k, el);
+      } catch {
+        // (MessageConverter logs and drops a message it cannot rebuild; a property that does not parse is left out)
+      }
   if (m.messageType) ctx.axis2.set('messageType', m.messageType);
   if (m.named !== undefined) ctx.axis2.set('ContentType', m.named);
   if (m.rest !== undefined) ctx.restOverride = m.rest;

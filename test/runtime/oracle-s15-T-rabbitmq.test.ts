@@ -16,6 +16,7 @@ import {
 } from './helpers';
 import { startBroker, type Broker } from './rabbitmqBroker';
 import { until } from '../support';
+import { keptPropertyFixture } from './oracle-s15-T-store.test';
 
 describe('oracle-s15-T: RabbitMQ inbound endpoint (MI RabbitMQInboundTestCase)', () => {
   let rt: TestRuntime | undefined;
@@ -240,5 +241,37 @@ describe('oracle-s15-T: RabbitMQ proxy services (transports="rabbitmq", a real b
     assert.equal(await broker.waitDepth('plant.slow', 14), 14);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(await broker.depth('plant.slow'), 14);
+  });
+
+  it('a RabbitMQ store keeps what MessageConverter writes: string properties and the first element of an element list; a lone OM property is lost (MI ESBJAVA2907TestCase)', async () => {
+    const be = await startBackend((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end('<done/>');
+    });
+    const t = await startRuntime(
+      keptPropertyFixture(
+        be.url,
+        `<messageStore ${NS} name="KeepStore" class="org.apache.synapse.message.store.impl.rabbitmq.RabbitMQStore">
+          <parameter name="store.rabbitmq.host.name">127.0.0.1</parameter><parameter name="store.rabbitmq.host.port">${broker.port}</parameter>
+          <parameter name="store.rabbitmq.username">synapse</parameter><parameter name="store.rabbitmq.password">rabbit-secret</parameter>
+          <parameter name="store.rabbitmq.queue.name">keep.q</parameter></messageStore>`,
+      ),
+    );
+    try {
+      const r = await send(`${t.base}/services/KeepPS`, {
+        body: '<q:ask xmlns:q="urn:q"><q:sym>IBM</q:sym></q:ask>',
+        type: 'application/xml',
+      });
+      assert.equal(r.status, 202);
+      await until('the reply sequence', () => t.logs.some((l) => l.message.includes('listProp')));
+      const line = t.logs.find((l) => l.message.includes('listProp'))!.message;
+      assert.match(
+        line,
+        /listProp = <q:ask xmlns:q="urn:q"><q:sym>IBM<\/q:sym><\/q:ask>, loneProp = null, plain = p-1/,
+      );
+    } finally {
+      await t.close();
+      await be.close();
+    }
   });
 });

@@ -815,6 +815,16 @@ function enrichGetPropertyTarget(ctx: MessageContext, text: string, action: stri
 /** Values an enrich put into a property: MI holds them as a node list (an ArrayList), which no later child action extends. */
 const enrichedProperties = new WeakSet<object>();
 
+/** An enrich result held in a property (MI's ArrayList of nodes): a message store writes its first element. */
+export function isEnrichedValue(v: object): boolean {
+  return enrichedProperties.has(v);
+}
+
+/** Marks a copy of an enrich result as one (a stored message's copy). */
+export function markEnrichedValue(v: object): void {
+  enrichedProperties.add(v);
+}
+
 /**
  * Target.insert into a property with action child: a property holding an element (a property mediator's OM value), or
  * XML text, takes the source elements as its children (insertElement); the element stays the property, while XML text

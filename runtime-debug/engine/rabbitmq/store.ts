@@ -107,7 +107,11 @@ export class RabbitMQStoreBackend implements StoreBackend {
         });
         this.producer = ch;
       }
-      const body = Buffer.from(JSON.stringify({ ...m, body: m.body.toString('base64') }), 'utf8');
+      // (the node copies stay in memory: the broker copy keeps what MessageConverter writes, `om`)
+      const body = Buffer.from(
+        JSON.stringify({ ...m, nodes: undefined, body: m.body.toString('base64') }),
+        'utf8',
+      );
       const ch = this.producer;
       await new Promise<void>((resolve, reject) =>
         ch.publish(
