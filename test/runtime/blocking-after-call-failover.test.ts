@@ -118,7 +118,8 @@ describe('runtime: a failed blocking call and the endpoint fault handling (suspe
     const hits = backend.requests.length;
     const second = await post('alone');
     assert.equal(second.status, 502);
-    assert.match(second.text, /^303001\|Currently , Address endpoint : .* \[ State : SUSPENDED \]$/);
+    // (an http endpoint's own wording: HTTPEndpoint.send, which a blocking call goes through too)
+    assert.match(second.text, /^303001\|Currently, HTTP endpoint : .* \[ State : SUSPENDED \]$/);
     assert.equal(backend.requests.length, hits);
     // without blocking the same 500 is an answer, not a failure
     const nb = await post('alonenb');
