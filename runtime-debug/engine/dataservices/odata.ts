@@ -393,8 +393,8 @@ export class OData {
     if (rest === '') {
       if (method !== 'GET') throw new ODataError(405, 'The HTTP method is not allowed.');
       // Olingo's content negotiation: the AtomPub service document for XML, JSON otherwise
-      if (negotiate(req, q, false) === 'xml')
-        return send(res, 200, 'application/xml', serviceDocumentXml(model, base));
+      const kind = negotiate(req, q, false);
+      if (kind !== 'json') return send(res, 200, xmlType(req, kind), serviceDocumentXml(model, base));
       return send(res, 200, JSON_CT, JSON.stringify(serviceDocument(model, base)));
     }
     if (rest === '$metadata') {
@@ -554,8 +554,9 @@ export class OData {
       if (!col) {
         const select = selectList(table, q.get('$select'));
         // Olingo's content negotiation for one entity: application/xml is the Atom entry
-        if (negotiate(req, q, false) === 'xml')
-          return send(res, 200, 'application/xml', entityXml(model, table, row, etag, select, base), {
+        const kind = negotiate(req, q, false);
+        if (kind !== 'json')
+          return send(res, 200, xmlType(req, kind), entityXml(model, table, row, etag, select, base), {
             ETag: etag,
           });
         const json = entityJson(
@@ -1479,12 +1480,13 @@ function metadataXml(model: OModel): string {
  * JSON) matches none; no Accept: the first supported. Nothing acceptable: 406. (MI's servlet wrapper hands
  * `application/json;odata.metadata=full` over as application/json.)
  */
-function negotiate(req: IncomingMessage, q: Map<string, string>, metadata: boolean): 'xml' | 'json' {
+function negotiate(req: IncomingMessage, q: Map<string, string>, metadata: boolean): 'xml' | 'atom' | 'json' {
   const f = q.get('$format');
   if (f !== undefined) {
     const t = f.trim().toLowerCase();
     if (t === 'json' || t === 'application/json') return 'json';
-    if (t === 'xml' || t === 'application/xml' || (!metadata && t === 'atom')) return 'xml';
+    if (t === 'xml' || t === 'application/xml') return 'xml';
+    if (!metadata && (t === 'atom' || t === 'application/atom+xml')) return 'atom';
     throw new ODataError(406, `The $format option '${f.trim()}' is not supported.`);
   }
   const accept = req.headers.accept;
@@ -1516,14 +1518,14 @@ function negotiate(req: IncomingMessage, q: Map<string, string>, metadata: boole
       b.others.length - a.others.length ||
       a.i - b.i,
   );
-  const supported: ['xml' | 'json', string][] = metadata
+  const supported: ['xml' | 'atom' | 'json', string][] = metadata
     ? [
         ['xml', 'xml'],
         ['json', 'json'],
       ]
     : [
         ['json', 'json'],
-        ['xml', 'atom+xml'],
+        ['atom', 'atom+xml'],
         ['xml', 'xml'],
       ];
   for (const r of ranges)
@@ -1608,10 +1610,19 @@ const STATUS_TEXT: Record<number, string> = {
  * handleRESTUrlPost's application/x-www-form-urlencoded), with the charset (setContentType). In a batch part,
  * Olingo's own text/plain.
  */
-function plainType(req: IncomingMessage): string {
-  if ((req as { batchPart?: boolean }).batchPart) return 'text/plain';
+function plainType(req: IncomingMessage, olingoType = 'text/plain'): string {
+  if ((req as { batchPart?: boolean }).batchPart) return olingoType;
   const ct = req.headers['content-type'] ?? 'application/x-www-form-urlencoded';
   return /charset=/i.test(String(ct)) ? String(ct) : `${String(ct)}; charset=UTF-8`;
+}
+
+/**
+ * The Content-Type of an Atom or XML answer negotiated by Olingo: application/xml as send writes it, but
+ * application/atom+xml, which ODataTransportSender.initResponse does not take for XML (it looks for
+ * "application/xml" in it), goes out with the message context's content type, as a text/plain answer does.
+ */
+function xmlType(req: IncomingMessage, kind: 'xml' | 'atom'): string {
+  return kind === 'atom' ? plainType(req, 'application/atom+xml') : 'application/xml';
 }
 
 /** A response that keeps what is written (a request of a batch). */
