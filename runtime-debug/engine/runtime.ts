@@ -1248,6 +1248,8 @@ export class Runtime extends EventEmitter implements Registry {
       if (!this.proxies.has(name)) return false;
       if (active) this.inactiveProxies.delete(name);
       else this.inactiveProxies.add(name);
+      // a rabbitmq proxy stops or starts consuming with it (ProxyService.stop / start: the listener's endpoint)
+      if (this.server) this.rabbitmq.syncProxies(this.proxies.values(), (n) => this.inactiveProxies.has(n));
       // the management API calls ProxyService.start / stop, each says so (auditInfo)
       this.executor.log(
         'INFO',

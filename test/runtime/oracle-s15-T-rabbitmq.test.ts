@@ -208,6 +208,17 @@ describe('oracle-s15-T: RabbitMQ proxy services (transports="rabbitmq", a real b
     );
   });
 
+  it('stops consuming while the proxy is deactivated and consumes again when it is activated (MI ESBJAVA4630RabbitMQMultipleListenerTestCase)', async () => {
+    assert.equal(rt!.rt.setActive('proxy', 'PlantText', false), true);
+    await until('no consumer on plant.text', async () => (await broker.consumers('plant.text')) === 0);
+    broker.ch.sendToQueue('plant.text', Buffer.from('<reading>77</reading>'), {
+      contentType: 'application/xml',
+    });
+    assert.equal(await broker.waitDepth('plant.text', 1), 1);
+    rt!.rt.setActive('proxy', 'PlantText', true);
+    await until('the waiting message mediated', () => rt!.logs.some((l) => l.message.includes('what = 77')));
+  });
+
   it("reads a message by the proxy's rabbitmq.message.content.type (MI RabbitMQJSONConsumerTestCase)", async () => {
     broker.ch.sendToQueue('plant.json', Buffer.from('{"device":"pump-7"}'), { contentType: 'text/plain' });
     await until('the JSON message mediated', () =>
