@@ -10,7 +10,7 @@ import type { Finding } from '../diagnostics';
 import type { XmlElement } from '../xml/types';
 import { attr, attrValue, childElements, textContent } from '../xml/query';
 import { inlineScriptSyntaxError } from '../jsScript';
-import { javaRegExp } from '../javaRegex';
+import { JavaSyntaxError, javaRegExp } from '../javaRegex';
 import {
   SYNAPSE_NS,
   allowedChildren,
@@ -538,23 +538,18 @@ function checkValue(
   }
 }
 
-/** Java pattern syntax JavaScript has no counterpart for: javaRegExp refuses it, Pattern.compile may not. */
-const JAVA_ONLY_REGEX =
-  /\(\?(?:[idmsuxU]+(?:-[idmsuxU]*)?|-[idmsuxU]+)[:)]|\\p\{(?:In|java|Is)|\\x\{|\\[GRX]|\\[Nb]\{/;
-
 /**
  * Why a filter/switch/property pattern does not compile as a Java pattern (their factories call Pattern.compile at
- * deploy), or undefined. The pattern is read through javaRegExp, the runtime's translation; what uses Java syntax
- * JavaScript lacks (inline flag groups, \p{InBlock} and \p{javaX} classes, \x{h..h}, \G, \R, \X, \N{..}, \b{..}) is
- * not judged here.
+ * deploy), or undefined. The pattern is read through javaRegExp, the runtime's translation, which parses it as
+ * Pattern does: its JavaSyntaxError is Pattern's refusal; what Pattern accepts and JavaScript cannot express
+ * (JavaRegexUnsupported, or a RegExp refusing the translation) is not judged here.
  */
 function regexProblem(v: string): string | undefined {
   try {
     javaRegExp(v);
     return undefined;
   } catch (e) {
-    if (JAVA_ONLY_REGEX.test(v)) return undefined;
-    return (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
+    return e instanceof JavaSyntaxError ? e.message : undefined;
   }
 }
 
