@@ -2190,8 +2190,11 @@ export class Runtime extends EventEmitter implements Registry {
     // (a request the raw front end handed over with what the relay path made of it)
     const resumed = takeResume(req);
     this.inflight++;
-    // the logger table changed (a level set through the management API): wire logs may have been switched
+    // the logger table changed (a level set through the management API): wire logs may have been switched; a
+    // connection opened before they were is tapped from its first request since (another connection's request may
+    // have seen the change)
     if (this.executor.loggers.version !== this.wireVersion) this.syncWire(req.socket);
+    else if (this.wire !== undefined) this.wire.tap(req.socket);
     const cl = req.headers['content-length'];
     if (cl !== undefined && Number(cl) > this.options.maxBodyBytes) {
       resumed?.drop();

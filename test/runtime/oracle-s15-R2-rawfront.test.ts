@@ -5,6 +5,8 @@
 import { strict as assert } from 'node:assert';
 import { connect, createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { Agent, request as httpRequest } from 'node:http';
+import { WIRE_LOGGER } from '../../runtime-debug/engine';
 import { NS, startRuntime, type TestRuntime } from './helpers';
 
 const json = '{"a":1}';
@@ -178,6 +180,59 @@ describe('raw front end (review R2)', function () {
     // (node:http stops once the socket's writes back up; the raw front end read and answered every request)
     assert.ok(seen[0] < total, `node:http read ${seen[0]}`);
     assert.ok(seen[1] <= seen[0] + 3, `read raw ${seen[1]}, node:http ${seen[0]}`);
+    be.server.close();
+  });
+  it('wire logs switched on log a connection opened before, from its next request on, though another connection saw the change first (read raw or not)', async () => {
+    const be = await rawBackend(
+      Buffer.from(
+        `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n${json}`,
+      ),
+    );
+    for (const relay of [true, false]) {
+      const rt = await startRuntime(api(be.port), { relay });
+      const agents = [
+        new Agent({ keepAlive: true, maxSockets: 1 }),
+        new Agent({ keepAlive: true, maxSockets: 1 }),
+      ];
+      const post = (a: number, n: number) =>
+        new Promise<void>((resolve, reject) => {
+          const req = httpRequest(
+            `${rt.base}/r2raw/w`,
+            { method: 'POST', agent: agents[a], headers: { 'Content-Type': 'application/json' } },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve());
+            },
+          );
+          req.on('error', reject);
+          req.end(`{"k":${n}}`);
+        });
+      try {
+        await post(0, 1);
+        await post(1, 2);
+        rt.rt.executor.loggers.setLevel(WIRE_LOGGER, 'DEBUG');
+        // (connection 0 sees the change first)
+        await post(0, 3);
+        const from = rt.logs.length;
+        await post(1, 4);
+        await post(1, 5);
+        const lines = rt.logs
+          .slice(from)
+          .filter((l) => l.category === 'wire' && l.message.startsWith('HTTP-Listener'))
+          .map((l) => l.message);
+        assert.ok(
+          lines.includes('HTTP-Listener I/O dispatcher-1 << "HTTP/1.1 200 OK[\\r][\\n]"'),
+          lines.join('\n'),
+        );
+        assert.ok(
+          lines.includes('HTTP-Listener I/O dispatcher-1 >> "{"k":5}"'),
+          `relay ${relay}: ${lines.join('\n')}`,
+        );
+      } finally {
+        agents.forEach((a) => a.destroy());
+        await rt.close();
+      }
+    }
     be.server.close();
   });
 });
