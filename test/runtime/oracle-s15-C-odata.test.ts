@@ -224,6 +224,17 @@ describe('runtime: OData batch, $orderby and dispatch as MI (MI ODataBatchReques
       'application/x-www-form-urlencoded; charset=UTF-8',
     );
     assert.equal((await one('application/xml')).type, 'application/xml; charset=UTF-8');
+    // (review R3) odata.metadata=none is ContentType.JSON_NO_METADATA: ODataJsonSerializer writes no @odata.context,
+    // @odata.etag or @odata.id, and ServiceDocumentJsonSerializer no @odata.context
+    const NONE = { Accept: 'application/json;odata.metadata=none' };
+    assert.deepEqual(JSON.parse((await get("/jar('j1')", NONE)).body), {
+      code: 'j1',
+      label: 'plum',
+      grams: 340,
+    });
+    assert.deepEqual(JSON.parse((await get("/jar('j1')?$select=label", NONE)).body), { label: 'plum' });
+    assert.ok(!('@odata.context' in JSON.parse((await get('/', NONE)).body)));
+    assert.ok('@odata.etag' in JSON.parse((await one('application/json;odata.metadata=minimal')).body));
   });
 
   it('refuses a system query option Olingo does not know or one given twice (400), and names an unknown entity set (404)', async () => {

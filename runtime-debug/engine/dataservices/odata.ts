@@ -394,8 +394,9 @@ export class OData {
       if (method !== 'GET') throw new ODataError(405, 'The HTTP method is not allowed.');
       // Olingo's content negotiation: the AtomPub service document for XML, JSON otherwise
       const kind = negotiate(req, q, false);
-      if (kind !== 'json') return send(res, 200, xmlType(req, kind), serviceDocumentXml(model, base));
-      return send(res, 200, JSON_CT, JSON.stringify(serviceDocument(model, base)));
+      if (kind === 'xml' || kind === 'atom')
+        return send(res, 200, xmlType(req, kind), serviceDocumentXml(model, base));
+      return send(res, 200, JSON_CT, JSON.stringify(serviceDocument(model, base, kind === 'json-none')));
     }
     if (rest === '$metadata') {
       if (method !== 'GET') throw new ODataError(405, 'The HTTP method is not allowed.');
@@ -555,19 +556,21 @@ export class OData {
         const select = selectList(table, q.get('$select'));
         // Olingo's content negotiation for one entity: application/xml is the Atom entry
         const kind = negotiate(req, q, false);
-        if (kind !== 'json')
+        if (kind === 'xml' || kind === 'atom')
           return send(res, 200, xmlType(req, kind), entityXml(model, table, row, etag, select, base), {
             ETag: etag,
           });
+        // (odata.metadata=none: ODataJsonSerializer writes no context, etag or id, nested entities' either)
+        const none = kind === 'json-none';
         const json = entityJson(
           table,
           row,
-          etag,
+          none ? undefined : etag,
           select,
           base,
-          `$metadata#${table.name}/$entity`,
+          none ? undefined : `$metadata#${table.name}/$entity`,
           false,
-          await this.expand(model, cfg, table, row, q.get('$expand'), base),
+          await this.expand(model, cfg, table, row, q.get('$expand'), base, none),
         );
         return send(res, 200, JSON_CT, json, { ETag: etag });
       }
@@ -772,6 +775,7 @@ export class OData {
     row: Row,
     expand: string | undefined,
     base: string,
+    metadataNone = false,
   ): Promise<string> {
     if (!expand) return '';
     const out: string[] = [];
@@ -781,7 +785,13 @@ export class OData {
       const target = model.tables.find((t) => t.name === nav.name)!;
       const rows = await this.related(cfg, row, nav, target);
       const json = rows.map((r) =>
-        entityJson(target, r, etagOf(model.container, target.name, r), undefined, base),
+        entityJson(
+          target,
+          r,
+          metadataNone ? undefined : etagOf(model.container, target.name, r),
+          undefined,
+          base,
+        ),
       );
       out.push(`${JSON.stringify(name)}:${nav.many ? `[${json.join(',')}]` : (json[0] ?? 'null')}`);
     }
@@ -1396,7 +1406,8 @@ function jsonValue(c: OColumn, v: string | null): string {
 function entityJson(
   table: OTable,
   row: Row,
-  etag: string,
+  /** none: odata.metadata=none (no @odata.etag, no @odata.id) */
+  etag: string | undefined,
   select: string[] | undefined,
   base: string,
   context?: string,
@@ -1405,9 +1416,9 @@ function entityJson(
 ): string {
   const out: string[] = [];
   if (context) out.push(`"@odata.context":${JSON.stringify(context)}`);
-  out.push(`"@odata.etag":${JSON.stringify(etag)}`);
-  // ODataJsonSerializer: @odata.id when the keys are not all selected
-  if (select && !table.keys.every((k) => select.includes(k)))
+  if (etag !== undefined) out.push(`"@odata.etag":${JSON.stringify(etag)}`);
+  // ODataJsonSerializer: @odata.id when the keys are not all selected (not for odata.metadata=none)
+  if (etag !== undefined && select && !table.keys.every((k) => select.includes(k)))
     out.push(`"@odata.id":${JSON.stringify(`${base}/${table.name}(${keyLiteral(table, row)})`)}`);
   for (const c of table.columns) {
     if (select && !select.includes(c.name)) continue;
@@ -1418,9 +1429,10 @@ function entityJson(
   return `{${out.join(',')}}`;
 }
 
-function serviceDocument(model: OModel, base: string): unknown {
+/** Olingo's ServiceDocumentJsonSerializer (without its @odata.context for odata.metadata=none). */
+function serviceDocument(model: OModel, base: string, none = false): unknown {
   return {
-    '@odata.context': `${base}/$metadata`,
+    ...(none ? {} : { '@odata.context': `${base}/$metadata` }),
     value: model.tables.map((t) => ({ name: t.name, url: t.name })),
   };
 }
@@ -1480,7 +1492,11 @@ function metadataXml(model: OModel): string {
  * JSON) matches none; no Accept: the first supported. Nothing acceptable: 406. (MI's servlet wrapper hands
  * `application/json;odata.metadata=full` over as application/json.)
  */
-function negotiate(req: IncomingMessage, q: Map<string, string>, metadata: boolean): 'xml' | 'atom' | 'json' {
+function negotiate(
+  req: IncomingMessage,
+  q: Map<string, string>,
+  metadata: boolean,
+): 'xml' | 'atom' | 'json' | 'json-none' {
   const f = q.get('$format');
   if (f !== undefined) {
     const t = f.trim().toLowerCase();
@@ -1539,7 +1555,11 @@ function negotiate(req: IncomingMessage, q: Map<string, string>, metadata: boole
             ((k === 'odata.metadata' && ['minimal', 'none', 'full'].includes(v)) ||
               (k === 'ieee754compatible' && (v === 'true' || v === 'false')))),
       );
-      if (ok) return kind;
+      // (a JSON range with odata.metadata=none matches ContentType.JSON_NO_METADATA)
+      if (ok)
+        return kind === 'json' && r.others.some(([k, v]) => k === 'odata.metadata' && v === 'none')
+          ? 'json-none'
+          : kind;
     }
   throw new ODataError(
     406,
