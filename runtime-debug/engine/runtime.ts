@@ -644,6 +644,34 @@ export class Runtime extends EventEmitter implements Registry {
         message: `Building Axis service for Proxy service : ${p.name}`,
       },
     ];
+    const schema = this.wsdlImportFailures.get(p);
+    if (schema !== undefined) {
+      // a schema the WSDL imports that cannot be read: CustomWSDLLocator's SynapseConfigUtils.getInputSourceFormURI
+      // warns and throws, WSDL11ToAxisServiceBuilder makes it an AxisFault, buildAxisService "Error building service
+      // from WSDL", and the deployer fails the proxy (MI ESBJAVA4821WSDLProxyServiceDeploymentTestCase)
+      lines.push(
+        {
+          rank: 5,
+          level: 'WARN',
+          category: 'SynapseConfigUtils',
+          message: `IOError when getting a stream from given url : ${schema}\n${exception}`,
+        },
+        {
+          rank: 5,
+          level: 'ERROR',
+          category: 'ProxyService',
+          artifact: `proxy:${p.name}`,
+          message: 'Error building service from WSDL',
+        },
+        {
+          rank: 5,
+          level: 'ERROR',
+          category: 'ProxyServiceDeployer',
+          message: `ProxyService Deployment from the file : ${p.file} : Failed.`,
+        },
+      );
+      return lines;
+    }
     const safe = p.params.enablePublishWSDLSafeMode;
     if (safe !== undefined && safe.toLowerCase() === 'true')
       lines.push({
@@ -712,6 +740,11 @@ export class Runtime extends EventEmitter implements Registry {
             }
           })();
           if (!root || (root.local !== 'definitions' && root.local !== 'description')) return {};
+          const bad = await schemaImportFailure(text, url, p.wsdlResources);
+          if (bad) {
+            this.wsdlImportFailures.set(p, bad.uri);
+            return { cause: bad.exception };
+          }
           this.remoteWsdls.set(p, text);
           return { text };
         } catch (e) {
@@ -722,6 +755,9 @@ export class Runtime extends EventEmitter implements Registry {
     }
     return read;
   }
+
+  /** Proxies refused because a schema their remote WSDL imports could not be read: that schema's URL. */
+  private readonly wsdlImportFailures = new WeakMap<ProxyDef, string>();
 
   /** The content of `<localEntry src="http(s)://…">` entries, read when they were deployed (by URL). */
   private readonly remoteSrc = new Map<string, string>();
@@ -3537,6 +3573,42 @@ const MAX_REMOTE_DOCUMENT_BYTES = 16 * 1024 * 1024;
  * The IOException URLConnection.getInputStream throws for an HTTP error status: FileNotFoundException (the URL its
  * message) for 404 and 410, else "Server returned HTTP response code: N for URL: U".
  */
+/**
+ * The first schema a remote WSDL's types import or include (schemaLocation, resolved against the WSDL's URL) that
+ * cannot be read over http(s), as WSDL4J reads them through MI's CustomWSDLLocator when the proxy deploys; a location
+ * the publishWSDL's `<resource>` map names comes from the registry instead (not read here).
+ */
+async function schemaImportFailure(
+  wsdl: string,
+  base: string,
+  resources: { location: string; key: string }[] | undefined,
+): Promise<{ uri: string; exception: string } | undefined> {
+  const types = /<(?:[\w.-]+:)?types\b[\s\S]*?<\/(?:[\w.-]+:)?types\s*>/.exec(wsdl)?.[0];
+  if (!types) return undefined;
+  const seen = new Set<string>();
+  for (const m of types.matchAll(
+    /<(?:[\w.-]+:)?(?:import|include|redefine)\b[^>]*?\sschemaLocation\s*=\s*(["'])([^"']*)\1/g,
+  )) {
+    const loc = m[2];
+    if (!loc || resources?.some((r) => r.location === loc)) continue;
+    let uri: string;
+    try {
+      uri = new URL(loc, base).href;
+    } catch {
+      continue;
+    }
+    if (!/^https?:/i.test(uri) || seen.has(uri)) continue;
+    seen.add(uri);
+    try {
+      const { status } = await readRemoteText(uri, MAX_REMOTE_DOCUMENT_BYTES);
+      if (status >= 400) return { uri, exception: httpReadFailure(status, uri) };
+    } catch (e) {
+      return { uri, exception: javaConnectException(e) };
+    }
+  }
+  return undefined;
+}
+
 function httpReadFailure(status: number, url: string): string {
   return status === 404 || status === 410
     ? `java.io.FileNotFoundException: ${url}`
