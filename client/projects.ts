@@ -24,7 +24,7 @@ export function projectsIn(folders: readonly string[]): Project[] {
   const out: Project[] = [];
   const seen = new Set<string>();
   for (const f of folders) {
-    for (const p of findProjects(f, 3)) {
+    for (const p of findProjects(f)) {
       if (p.layout === 'bare' || seen.has(p.root)) continue;
       seen.add(p.root);
       out.push(p);

@@ -78,6 +78,7 @@ export const SKIP_DIRS: ReadonlySet<string> = new Set([
   'node_modules',
   '.git',
   'target',
+  'build',
   'dist',
   'out',
   '.vscode',
@@ -306,7 +307,26 @@ function direntIsDir(dir: string, e: Dirent): boolean {
   return e.isSymbolicLink() ? isDir(join(dir, e.name)) : false;
 }
 
+/**
+ * How deep discovery looks for project roots under a folder, and for Synapse files in a bare folder: deep enough for
+ * real layouts (a repository's `integrations/<area>/<team>/<Project>/src/main/wso2mi/artifacts`, an APIM feature's
+ * `.../src/main/resources/synapse-configs/default/api`), with dependency and build folders skipped (SKIP_DIRS).
+ */
+export const DISCOVERY_DEPTH = 12;
+
+/**
+ * A `synapse-configs` folder holding `default`: MI deploys only `default` (MultiXMLConfigurationBuilder reads
+ * repository/deployment/server/synapse-configs/default); its siblings are copies (backups, other tenants' trees).
+ */
+function deployedConfigs(dir: string): string | undefined {
+  return basename(dir) === 'synapse-configs' && isDir(join(dir, 'default'))
+    ? join(dir, 'default')
+    : undefined;
+}
+
 function listXml(dir: string, depth: number, acc: string[], exts = ['.xml']): void {
+  const deployed = deployedConfigs(dir);
+  if (deployed) return listXml(deployed, depth, acc, exts);
   for (const e of direntsOf(dir)) {
     if (SKIP_DIRS.has(e.name) || e.name.startsWith('.')) continue;
     if (direntIsDir(dir, e)) {
@@ -426,9 +446,9 @@ export function discoverProject(dir: string, options: DiscoverOptions = {}): Pro
       files: dedupe(files),
     };
   }
-  // bare folder: sniff every XML file (a few levels deep)
+  // bare folder: sniff every XML file (of a synapse-configs folder, those of its `default`)
   const acc: string[] = [];
-  listXml(root, 4, acc, ['.xml', '.dbs']);
+  listXml(root, DISCOVERY_DEPTH, acc, ['.xml', '.dbs']);
   for (const p of acc) {
     if (basename(p) === 'pom.xml') continue;
     const seen = look(p);
@@ -457,10 +477,10 @@ function dedupe(files: ProjectFile[]): ProjectFile[] {
 }
 
 /**
- * Finds the Synapse projects under a workspace folder: the folder itself when it is one, else its sub-folders (a few
- * levels deep) that are; falls back to the folder as a bare project when it holds Synapse files.
+ * Finds the Synapse projects under a workspace folder: the folder itself when it is one, else its sub-folders (down to
+ * DISCOVERY_DEPTH) that are; falls back to the folder as a bare project when it holds Synapse files.
  */
-export function findProjects(dir: string, depth = 3, options: DiscoverOptions = {}): Project[] {
+export function findProjects(dir: string, depth = DISCOVERY_DEPTH, options: DiscoverOptions = {}): Project[] {
   if (isSynapseProjectDir(dir)) return [discoverProject(dir, options)];
   const found: Project[] = [];
   const visit = (d: string, level: number) => {

@@ -36,10 +36,7 @@ function enclosingProject(file: string): Project | undefined {
 
 export function loadProjectIndex(project: Project): ProjectIndex {
   const index = new ProjectIndex();
-  for (const f of project.files) {
-    if (f.path.endsWith('.dbs')) continue;
-    index.setFile(f.path, readXmlFile(f.path));
-  }
+  for (const f of project.files) index.setFile(f.path, readXmlFile(f.path));
   return index;
 }
 
@@ -59,8 +56,8 @@ export function validateProjectFiles(
 ): void {
   const index = new ProjectIndex();
   const files: { path: string; text: string }[] = [];
+  // data services (.dbs) too, as a loose .dbs and the language server's project index read them
   for (const f of project.files) {
-    if (f.path.endsWith('.dbs')) continue;
     // discovery with `contents` has read each file once already (its sniff decoded the small ones)
     const text = f.text ?? (f.content ? decodeXml(f.content) : readXmlFile(f.path));
     files.push({ path: f.path, text });
@@ -131,7 +128,8 @@ export function validatePaths(
     if (statSync(t).isDirectory()) {
       // findProjects gives the folder itself when it is a project root: then a discovery the caller made will do
       const known = options.discovered?.find((p) => p.root === t);
-      const projects = known && isSynapseProjectDir(t) ? [known] : findProjects(t, 3, { contents: true });
+      const projects =
+        known && isSynapseProjectDir(t) ? [known] : findProjects(t, undefined, { contents: true });
       for (const p of projects) run(p, undefined);
       // a connector zip the project carries but that is not read: said on the zip itself, once
       for (const p of projects)

@@ -47,7 +47,7 @@ export function findSuites(targets: string[]): FoundSuite[] {
       add({ file: abs });
       continue;
     }
-    for (const p of findProjects(abs, 3)) {
+    for (const p of findProjects(abs)) {
       const files = p.files
         .filter((f) => f.role === 'test' && isSuiteFile(f.path))
         .map((f) => f.path)

@@ -20,10 +20,10 @@ const JUSTIFIED: Record<string, string> = {
 
 (existsSync(CORPUS) ? describe : describe.skip)('the shared corpus of real configurations', () => {
   it('validates every file with zero errors', () => {
-    const files = readdirSync(CORPUS).filter((f) => f.endsWith('.xml'));
+    const files = readdirSync(CORPUS).filter((f) => /\.(xml|dbs)$/.test(f));
     assert.ok(files.length >= 50, `corpus has ${files.length} XML files`);
     const { findings, fileCount } = validatePaths([CORPUS], CORPUS);
-    // every XML file of the corpus is a Synapse configuration and is checked
+    // every XML file of the corpus is a Synapse configuration and is checked, its data services (.dbs) too
     assert.equal(fileCount, files.length);
     const errors = findings.filter((f) => f.severity === 'error');
     assert.deepEqual(errors, []);

@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path';
 import { validatePaths } from '../../core/validate/paths';
 
 export interface ScratchProject {
+  /** The scratch folder. */
+  root: string;
   /** Writes `text` at `rel` (relative to the scratch folder, folders made as needed). */
   put(rel: string, text: string): void;
   /** The findings of validating a file or folder (relative to the scratch folder). */
@@ -25,6 +27,7 @@ export function scratchProject(prefix: string, project: string): ScratchProject 
   put(`${project}/pom.xml`, `<project><artifactId>${project}</artifactId><version>1.0.0</version></project>`);
   const validate = (rel: string) => validatePaths([join(dir, rel)], dir).findings;
   return {
+    root: dir,
     put,
     validate,
     findings: (rel) => validate(rel).map((f) => `${f.line} ${f.severity} ${f.code}`),
