@@ -9,7 +9,7 @@ import type { MessageContext } from './context';
 import { PayloadError } from './errors';
 import { newBoundary } from './formats';
 import { javaHashtableOrderBy } from './javaHashOrder';
-import { boundaryOf, partHeaderLines, partHeadersOf, splitMultipart } from './multipart';
+import { boundaryOf, partHeadersOf, splitMultipart } from './multipart';
 
 /** The media type of a Content-Type is multipart/related. */
 export function isMultipartRelated(contentType: string | undefined): boolean {
@@ -28,10 +28,40 @@ interface Part {
   body: Buffer;
 }
 
+/**
+ * A part's header lines as Axiom's PartFactory.readHeaders reads them, each `[name, value]` as it puts it in the
+ * part's Hashtable (a name again replaces the value in place): a line continues the one before only when that one
+ * (trimmed) ends in `;`, the CRLF dropped; any other line is a header of its own, its name and value trimmed; a line
+ * without `:` is added to the previous header's value as it stands. (RFC 822 folding is not Axiom's: an indented
+ * `Name: value` line is a header of its own.)
+ */
+export function axiomHeaderLines(headText: string): [name: string, value: string][] {
+  const out: [string, string][] = [];
+  let previous: [string, string] | undefined;
+  const read = (h: string) => {
+    const colon = h.indexOf(':');
+    if (colon < 0) {
+      if (previous) out.push((previous = [previous[0], previous[1] + h]));
+      return;
+    }
+    out.push((previous = [h.slice(0, colon).trim(), h.slice(colon + 1).trim()]));
+  };
+  let acc: string | undefined;
+  for (const line of headText.split('\r\n')) {
+    if (acc !== undefined && acc.trim().endsWith(';')) acc += line;
+    else {
+      if (acc !== undefined) read(acc);
+      acc = line;
+    }
+  }
+  if (acc !== undefined && acc !== '') read(acc);
+  return out;
+}
+
 /** The parts up to where the body ends; a base64 part decoded. */
 function splitParts(raw: Buffer, boundary: string): Part[] {
   return splitMultipart(raw, boundary).parts.map(({ head, data }) => {
-    const lines = partHeaderLines(head.toString('latin1'));
+    const lines = axiomHeaderLines(head.toString('latin1'));
     const headers = partHeadersOf(lines);
     const body =
       (headers.get('content-transfer-encoding') ?? '').toLowerCase() === 'base64'
