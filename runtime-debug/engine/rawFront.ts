@@ -50,13 +50,56 @@ function nodeParts(): { common: HttpCommon; addLine: AddHeaderLine } | undefined
       typeof common?.HTTPParser !== 'function' ||
       !Array.isArray(common.methods) ||
       typeof common._checkInvalidHeaderChar !== 'function' ||
-      typeof addLine !== 'function'
+      typeof addLine !== 'function' ||
+      !readsAsExpected(common, addLine)
     )
       return undefined;
     return { common, addLine };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether Node's parser and header reader still behave as this module reads them (the callbacks' arguments in their
+ * order, a message's end, Node's duplicate rules): one request parsed when a listener starts, so that a Node whose
+ * internals changed shape gets node:http's reading instead of a wrong one.
+ */
+function readsAsExpected(common: HttpCommon, addLine: AddHeaderLine): boolean {
+  const { HTTPParser } = common;
+  const p = new HTTPParser();
+  let head = '';
+  let ends = 0;
+  let checked: boolean;
+  try {
+    p.initialize(HTTPParser.REQUEST, {}, 0, 0);
+    p[HTTPParser.kOnHeadersComplete] = (...a: unknown[]) => {
+      const raw = a[2] as string[] | undefined;
+      head = `${a[0]}.${a[1]} ${common.methods[a[3] as number]} ${a[4]} ${raw?.join('|')} ${a[7]} ${a[8]}`;
+    };
+    p[HTTPParser.kOnMessageComplete] = () => ends++;
+    const bytes = Buffer.from('PUT /a?b HTTP/1.1\r\nX-One: 1\r\nx-one: 2\r\nContent-Length: 1\r\n\r\nz');
+    const r = p.execute(bytes);
+    const h: Record<string, unknown> = {};
+    for (const [n, v] of [
+      ['X-One', '1'],
+      ['x-one', '2'],
+      ['Content-Type', 'a'],
+      ['content-type', 'b'],
+    ])
+      addLine.call({}, n, v, h);
+    checked =
+      r === bytes.length &&
+      ends === 1 &&
+      head === '1.1 PUT /a?b X-One|1|x-one|2|Content-Length|1 false true' &&
+      h['x-one'] === '1, 2' &&
+      h['content-type'] === 'a';
+  } catch {
+    checked = false;
+  } finally {
+    p.close();
+  }
+  return checked;
 }
 
 /** What the runtime does for the raw front end. */

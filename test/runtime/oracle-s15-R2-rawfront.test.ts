@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { connect, createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent, IncomingMessage, request as httpRequest } from 'node:http';
 import { WIRE_LOGGER } from '../../runtime-debug/engine';
 import { NS, startRuntime, type TestRuntime } from './helpers';
 
@@ -232,6 +232,44 @@ describe('raw front end (review R2)', function () {
         agents.forEach((a) => a.destroy());
         await rt.close();
       }
+    }
+    be.server.close();
+  });
+  it("a Node whose parser internals read otherwise than the raw front end expects gets node:http's reading (rawFront.ts feature detection parses one request at start)", async () => {
+    const be = await rawBackend(
+      Buffer.from(
+        `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n${json}`,
+      ),
+    );
+    const proto = IncomingMessage.prototype as unknown as {
+      _addHeaderLine: (field: string, value: string, dest: Record<string, unknown>) => void;
+    };
+    const own = proto._addHeaderLine;
+    // (a header reader that keeps the last of two lines)
+    proto._addHeaderLine = function (field, value, dest) {
+      dest[field.toLowerCase()] = value;
+    };
+    let rt: TestRuntime | undefined;
+    try {
+      rt = await startRuntime(api(be.port));
+    } finally {
+      proto._addHeaderLine = own;
+    }
+    try {
+      const got = await exchange(rt, request, 1500);
+      assert.match(got.toString('latin1'), /^HTTP\/1\.1 200 OK\r\n/);
+      assert.equal(rt.rt.relayedCount, 1);
+      assert.equal(rt.rt.rawCount, 0);
+    } finally {
+      await rt.close();
+    }
+    // and with Node's own reader the same request is read raw
+    const again = await startRuntime(api(be.port));
+    try {
+      await exchange(again, request, 1500);
+      assert.equal(again.rt.rawCount, 1);
+    } finally {
+      await again.close();
     }
     be.server.close();
   });
