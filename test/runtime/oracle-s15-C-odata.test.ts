@@ -285,6 +285,19 @@ describe('runtime: OData batch, $orderby and dispatch as MI (MI ODataBatchReques
     assert.equal((await get('/jar', { Accept: 'application/atom+xml' })).status, 500);
     // a type Olingo's content negotiation does not serve at all: 406 before that
     assert.equal((await get('/jar', { Accept: 'text/plain' })).status, 406);
+    // (review R3) the whole negotiation runs first: a JSON range with a parameter no supported type has, or a $format
+    // type Olingo does not serve, is 406 too, not the serializer's 500 or a 200
+    assert.equal((await get('/jar', { Accept: 'application/json;odata.metadata=bogus' })).status, 406);
+    assert.equal((await get('/jar?$format=text/csv', {})).status, 406);
+    // ($format is read by the URI parser first: a value neither json, xml, atom nor type/subtype is 400,
+    // Parser.isFormatSyntaxValid; a media type is matched as an Accept range is)
+    const csv = await get('/jar?$format=csv', {});
+    assert.equal(csv.status, 400);
+    assert.match(JSON.parse(csv.body).error.message, /the value 'csv' is neither\.$/);
+    assert.match(
+      (await get("/jar('j1')?$format=application/json;odata.metadata=none", {})).body,
+      /^\{"code"/,
+    );
     assert.equal((await get('/jar', { Accept: 'application/json;charset=utf-8' })).status, 500);
     assert.equal(
       JSON.parse((await get('/jar', { Accept: 'application/json;odata.metadata=full' })).body).value.length >=

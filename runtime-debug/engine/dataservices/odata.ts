@@ -421,6 +421,8 @@ export class OData {
       if (tail !== '' && tail !== '$count')
         throw new ODataError(400, `The URI is malformed: '${tail}' cannot follow an entity set.`);
       // (the serializer is chosen before the entities are read: ODataAdapter's EntitySetResponse visitor)
+      // (Olingo's ContentNegotiator runs first, $format included: nothing it serves is 406)
+      if (tail === '' && String(req.headers.accept ?? 'x').trim() !== '') negotiate(req, q, false);
       const format = tail === '' ? entitySetSerializer(req.headers.accept) : 'json';
       const order = q.get('$orderby');
       const sorted = order !== undefined ? orderBy(table, order) : undefined;
@@ -1097,16 +1099,6 @@ function parseQuery(query: string): Map<string, string> {
 function entitySetSerializer(header: string | string[] | undefined): 'json' | 'xml' {
   if (header === undefined) return 'xml';
   let accept = Array.isArray(header) ? header.join(', ') : header;
-  // (Olingo's ContentNegotiator runs first: no range of a JSON, Atom or XML type is 406)
-  const served = accept.split(',').some((r) => {
-    const [type, sub] = (r.split(';')[0] ?? '').trim().toLowerCase().split('/');
-    return type === '*' || (type === 'application' && ['*', 'json', 'xml', 'atom+xml'].includes(sub));
-  });
-  if (accept.trim() !== '' && !served)
-    throw new ODataError(
-      406,
-      `The content-type range '${accept}' is not supported as value of the Accept header.`,
-    );
   if (accept.toLowerCase() === 'application/json;odata.metadata=full') accept = 'application/json';
   const semi = accept.indexOf(';');
   const types = semi >= 0 ? accept.slice(0, semi) : accept;
@@ -1498,17 +1490,38 @@ function negotiate(
   metadata: boolean,
 ): 'xml' | 'atom' | 'json' | 'json-none' {
   const f = q.get('$format');
+  let text: string;
+  let refused: string;
   if (f !== undefined) {
-    const t = f.trim().toLowerCase();
-    if (t === 'json' || t === 'application/json') return 'json';
-    if (t === 'xml' || t === 'application/xml') return 'xml';
-    if (!metadata && (t === 'atom' || t === 'application/atom+xml')) return 'atom';
-    throw new ODataError(406, `The $format option '${f.trim()}' is not supported.`);
+    const format = f.trim();
+    const t = format.toLowerCase();
+    // (mapContentType: json, xml and atom name Olingo's own types; METADATA serves no Atom)
+    if (t === 'json') return 'json';
+    if (t === 'xml') return 'xml';
+    if (t === 'atom') {
+      if (!metadata) return 'atom';
+      throw new ODataError(406, `The $format option '${format}' is not supported.`);
+    }
+    // (the URI parser takes a media type with one '/' inside it, Parser.isFormatSyntaxValid: else 400)
+    const slash = f.indexOf('/');
+    if (!(slash > 0 && slash < f.length - 1 && slash === f.lastIndexOf('/')))
+      throw new ODataError(
+        400,
+        `The system query option '$format' must be either 'json', 'xml', 'atom', or a valid content type; the value '${f}' is neither.`,
+      );
+    // (ContentType.create refuses a wildcard: AcceptHeaderContentNegotiatorException, 400)
+    if (/^\s*\*\s*\/|\/\s*\*\s*(;|$)/.test(format))
+      throw new ODataError(400, `The $format option '${format}' is not supported.`);
+    // the media type is matched as one Accept range would be (AcceptType.fromContentType)
+    text = format;
+    refused = `The $format option '${format}' is not supported.`;
+  } else {
+    const accept = req.headers.accept;
+    if (accept === undefined) return metadata ? 'xml' : 'json';
+    text = String(accept);
+    if (text.toLowerCase() === 'application/json;odata.metadata=full') text = 'application/json';
+    refused = `The content-type range '${text}' is not supported as value of the Accept header.`;
   }
-  const accept = req.headers.accept;
-  if (accept === undefined) return metadata ? 'xml' : 'json';
-  let text = String(accept);
-  if (text.toLowerCase() === 'application/json;odata.metadata=full') text = 'application/json';
   const ranges = text.split(',').map((r, i) => {
     const [media, ...params] = r.split(';').map((x) => x.trim());
     const [type, sub] = media.toLowerCase().split('/');
@@ -1561,10 +1574,7 @@ function negotiate(
           ? 'json-none'
           : kind;
     }
-  throw new ODataError(
-    406,
-    `The content-type range '${text}' is not supported as value of the Accept header.`,
-  );
+  throw new ODataError(406, refused);
 }
 
 /**
