@@ -274,6 +274,14 @@ const JDK17: [string, string, boolean | 'error', string][] = [
   ['\\p{all}', 'a', true, 'a'],
   ['\\p{IsAll}', 'a', 'error', ''],
   ['\\p{Cn}', '\u0378', true, '\u0378'],
+  // found by fuzzing against JDK 17: a {n} with nothing before it, a stray \E, \b then a quantifier
+  ['{1,2}$', 'ab', false, ''],
+  ['\\.\\E', 'ab', 'error', ''],
+  ['\\b{1,2}', 'ab', false, ''],
+  ['(?i)!?\\1', 'ab', false, '-'],
+  ['{2}(?-i){2}?^++', 'ab', false, ''],
+  ['(?m)^$', 'a\n\nb', false, ''],
+  ['(?s)a.b|(?x) c d', 'cd', true, 'cd'],
 ];
 
 describe('Java regex syntax as java.util.regex.Pattern reads it (G2, session 15)', () => {
