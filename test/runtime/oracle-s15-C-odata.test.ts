@@ -289,6 +289,11 @@ describe('runtime: OData batch, $orderby and dispatch as MI (MI ODataBatchReques
     // type Olingo does not serve, is 406 too, not the serializer's 500 or a 200
     assert.equal((await get('/jar', { Accept: 'application/json;odata.metadata=bogus' })).status, 406);
     assert.equal((await get('/jar?$format=text/csv', {})).status, 406);
+    // a range's charset is read before its type: one not UTF-8 refuses the request even when a later range would serve
+    // it (ContentNegotiator.getContentType)
+    const latin = await get("/jar('j1')", { Accept: 'text/html;charset=iso-8859-1, application/json;q=0.5' });
+    assert.equal(latin.status, 406);
+    assert.equal((await get("/jar('j1')", { Accept: 'application/json;charset=UTF-8' })).status, 200);
     // ($format is read by the URI parser first: a value neither json, xml, atom nor type/subtype is 400,
     // Parser.isFormatSyntaxValid; a media type is matched as an Accept range is)
     const csv = await get('/jar?$format=csv', {});

@@ -1537,7 +1537,7 @@ function negotiate(
       if (k.toLowerCase() === 'q') quality = Number(v);
       else others.push([k.toLowerCase(), v.toLowerCase()]);
     }
-    return { type, sub, quality, others, i };
+    return { type, sub, quality, others, i, raw: r.trim() };
   });
   ranges.sort(
     (a, b) =>
@@ -1557,7 +1557,12 @@ function negotiate(
         ['atom', 'atom+xml'],
         ['xml', 'xml'],
       ];
-  for (const r of ranges)
+  for (const r of ranges) {
+    // (ContentNegotiator.getContentType reads a range's charset before its type: one not UTF-8 refuses the request,
+    // unless an Accept-Charset header stands in for the ranges' charsets)
+    const charset = r.others.find(([k]) => k === 'charset')?.[1];
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && !req.headers['accept-charset'])
+      throw new ODataError(406, `The charset specified in Accept header '${r.raw}' is not supported.`);
     for (const [kind, sub] of supported) {
       if (r.type !== '*' && (r.type !== 'application' || (r.sub !== '*' && r.sub !== sub))) continue;
       const ok = r.others.every(
@@ -1574,6 +1579,7 @@ function negotiate(
           ? 'json-none'
           : kind;
     }
+  }
   throw new ODataError(406, refused);
 }
 
