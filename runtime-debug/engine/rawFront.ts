@@ -213,6 +213,8 @@ class RawConn implements RawExchange {
   private held: Buffer[] | undefined;
   private heldBytes = 0;
   private req: RawRequest | undefined;
+  /** The body of the request in flight (kept for a hand-over after the connection closed). */
+  private body: Buffer | undefined;
   /** A second message began in the bytes read, or the message is one node:http must read. */
   private refused = false;
   private complete = false;
@@ -358,7 +360,8 @@ class RawConn implements RawExchange {
       this.socket.once('drain', this.onDrain);
     }
     this.busy = true;
-    if (!this.front.host.take(req, this, n > 0 ? kept.subarray(bodyAt) : undefined)) {
+    this.body = n > 0 ? kept.subarray(bodyAt) : undefined;
+    if (!this.front.host.take(req, this, this.body)) {
       this.busy = false;
       this.toNode();
     }
@@ -507,7 +510,8 @@ class RawConn implements RawExchange {
     const req = this.req!;
     if (this.gone || s.destroyed || !s.writable) {
       // the client is gone: the normal path runs with a request and an answer nobody reads (as node:http's would be)
-      const body = this.kept?.subarray(this.kept.length - Number(req.headers['content-length'] ?? 0));
+      // (its body too: the connection's bytes are let go of when it closes)
+      const body = this.body;
       this.detachClosed();
       const im = new IncomingMessage(s);
       im.method = req.method;
@@ -520,7 +524,7 @@ class RawConn implements RawExchange {
       im.complete = true;
       const res = new ListenerResponse(im);
       res.destroy();
-      resume(im, res, body !== undefined && body.length > 0 ? Buffer.from(body) : undefined);
+      resume(im, res, body);
       return;
     }
     this.busy = false;
@@ -532,6 +536,7 @@ class RawConn implements RawExchange {
     this.busy = false;
     this.kept = undefined;
     this.req = undefined;
+    this.body = undefined;
     this.complete = false;
     this.connection = undefined;
     if (this.gone) return;

@@ -273,4 +273,59 @@ describe('raw front end (review R2)', function () {
     }
     be.server.close();
   });
+  it('a client gone while the back end fails: the fault sequence still has the request body it sent (read raw: it had none and waited for it)', async () => {
+    // (a back end that takes the request and drops the connection 300 ms later: 101508, the fault sequence)
+    const be = createServer((s) => {
+      s.on('error', () => undefined);
+      s.on('data', () => setTimeout(() => s.destroy(), 300));
+    });
+    await new Promise<void>((r) => be.listen(0, '127.0.0.1', r));
+    const port = (be.address() as AddressInfo).port;
+    const logs: string[][] = [];
+    for (const relay of [true, false]) {
+      const rt = await startRuntime(
+        {
+          'R2GoneApi.xml': `<api ${NS} name="R2GoneApi" context="/r2gone">
+            <resource methods="POST" url-mapping="/*">
+              <inSequence><call><endpoint><address uri="http://127.0.0.1:${port}/be"/></endpoint></call><respond/></inSequence>
+              <faultSequence><log level="full"/><respond/></faultSequence>
+            </resource>
+          </api>`,
+        },
+        { relay },
+      );
+      try {
+        const l0 = rt.logs.length;
+        const s = connect(Number(new URL(rt.base).port), '127.0.0.1');
+        s.on('error', () => undefined);
+        s.write(request.replace('/r2raw/', '/r2gone/'));
+        await new Promise((r) => setTimeout(r, 100));
+        s.destroy();
+        for (
+          let i = 0;
+          i < 200 && !rt.logs.slice(l0).some((l) => l.message.includes('Direction: request'));
+          i++
+        )
+          await new Promise((r) => setTimeout(r, 10));
+        for (let i = 0; inflight(rt) !== 0 && i < 100; i++) await new Promise((r) => setTimeout(r, 10));
+        assert.equal(inflight(rt), 0, `relay ${relay}`);
+        logs.push(
+          rt.logs.slice(l0).map((l) =>
+            l.message
+              .replace(/[0-9a-f-]{36}/g, 'U')
+              .replace(/\d\d:\d\d:\d\d/g, 'T')
+              .replace(/:\d+\//g, ':P/'),
+          ),
+        );
+      } finally {
+        await rt.close();
+      }
+    }
+    assert.ok(
+      logs[1].some((l) => l.endsWith(`Payload: ${json}`)),
+      logs[1].join('\n'),
+    );
+    assert.deepEqual(logs[0], logs[1]);
+    be.close();
+  });
 });
