@@ -31,6 +31,8 @@ export function readDeploymentToml(root: string): {
   exposeVersionedServices?: boolean;
   /** `[[transport.rabbitmq.listener]]`: the rabbitmq transport receiver's connection factories, by name. */
   rabbitmqListeners?: Map<string, Record<string, string>>;
+  /** `[[transport.mail.sender]]`: the mail transport senders (mailto: addresses), by name. */
+  mailSenders?: Map<string, Record<string, string>>;
 } {
   const file = join(root, 'deployment', 'deployment.toml');
   let text: string;
@@ -61,6 +63,7 @@ export function readDeploymentToml(root: string): {
   }
   const warnings: LoadProblem[] = [];
   const rabbitmqListeners = rabbitmqListenersOf(doc);
+  const mailSenders = parameterGroupsOf(doc, 'mail.sender', MAIL_SENDER_KEYS);
   const props = doc.synapse_properties;
   const value = (key: string): string | undefined => {
     // a [mediation] key MI's config tool maps to this property (key-mappings.json) wins over [synapse_properties]
@@ -94,14 +97,16 @@ export function readDeploymentToml(root: string): {
       warnings,
       exposeVersionedServices,
       rabbitmqListeners,
+      mailSenders,
     };
   const origins = value(CORS_ORIGINS);
   const headers = value(CORS_HEADERS);
   if (origins === undefined && headers === undefined)
-    return { cors: DEFAULT_CORS, json, warnings, exposeVersionedServices, rabbitmqListeners };
+    return { cors: DEFAULT_CORS, json, warnings, exposeVersionedServices, rabbitmqListeners, mailSenders };
   return {
     exposeVersionedServices,
     rabbitmqListeners,
+    mailSenders,
     json,
     cors: {
       enabled: true,
@@ -126,7 +131,19 @@ export function readDeploymentToml(root: string): {
  * key-mappings.json gives it (hostname -> rabbitmq.server.host.name, ...), any other key as written.
  */
 function rabbitmqListenersOf(doc: Record<string, unknown>): Map<string, Record<string, string>> | undefined {
-  const list = tableValue(doc.transport, 'rabbitmq.listener');
+  return parameterGroupsOf(doc, 'rabbitmq.listener', RABBITMQ_LISTENER_KEYS);
+}
+
+/**
+ * `[[transport.<key>]]` tables as axis2.xml.j2 writes them: one parameter group per `name`, each `parameter.KEY`
+ * under the name key-mappings.json gives it, any other key as written.
+ */
+function parameterGroupsOf(
+  doc: Record<string, unknown>,
+  key: string,
+  names: Record<string, string>,
+): Map<string, Record<string, string>> | undefined {
+  const list = tableValue(doc.transport, key);
   if (!Array.isArray(list)) return undefined;
   const out = new Map<string, Record<string, string>>();
   for (const l of list as unknown[]) {
@@ -139,7 +156,7 @@ function rabbitmqListenersOf(doc: Record<string, unknown>): Map<string, Record<s
       for (const [k, v] of Object.entries(o as Record<string, unknown>)) {
         const key = prefix + k;
         if (typeof v === 'object' && v !== null && !Array.isArray(v)) flat(v, `${key}.`);
-        else if (v !== undefined && v !== null) params[RABBITMQ_LISTENER_KEYS[key] ?? key] = String(v);
+        else if (v !== undefined && v !== null) params[names[key] ?? key] = String(v);
       }
     };
     flat(t.parameter, '');
@@ -147,6 +164,17 @@ function rabbitmqListenersOf(doc: Record<string, unknown>): Map<string, Record<s
   }
   return out;
 }
+
+/** key-mappings.json's `transport.mail.sender:parameter.*` short names. */
+const MAIL_SENDER_KEYS: Record<string, string> = {
+  hostname: 'mail.smtp.host',
+  port: 'mail.smtp.port',
+  enable_tls: 'mail.smtp.starttls.enable',
+  auth: 'mail.smtp.auth',
+  username: 'mail.smtp.user',
+  password: 'mail.smtp.password',
+  from: 'mail.smtp.from',
+};
 
 /** key-mappings.json's `transport.rabbitmq.listener:parameter.*` short names. */
 const RABBITMQ_LISTENER_KEYS: Record<string, string> = {

@@ -38,6 +38,7 @@ import { mimeMode } from './mtom';
 import { http10Dispatcher } from './http10';
 import { tlsTrust, trustGeneration } from './tlsTrust';
 import { RabbitMQSender } from './rabbitmq/sender';
+import { isMailAddress, MailSender } from './mail/sender';
 import { callWithOAuth } from './connectors/http/oauth';
 import { basicAuthorization } from './endpointAuth';
 import { parseJavaLong } from '../../core/javaNumbers';
@@ -364,6 +365,8 @@ export class HttpEndpoints implements EndpointCaller {
   readonly inactive = new Set<string>();
   /** The RabbitMQ transport sender (`rabbitmq:` addresses) and its broker connections. */
   readonly rabbitmq = new RabbitMQSender();
+  /** The mail transport senders (`mailto:` addresses, deployment.toml's [[transport.mail.sender]]). */
+  readonly mail = new MailSender();
 
   /** Set while the runtime is stopped: a weighted group's endless retries end (callGroup). */
   private closing = false;
@@ -865,6 +868,9 @@ export class HttpEndpoints implements EndpointCaller {
     // a rabbitmq: address publishes to a RabbitMQ broker (RabbitMQSender)
     if (url.startsWith('rabbitmq:'))
       return this.rabbitmq.send(ep, ctx, ex, url).then(() => this.onSuccess(ep, ex));
+    // a mailto: address (mailtoNAME: for another sender) sends the message as an e-mail (MailTransportSender);
+    // no answer comes back: the message goes on as it is
+    if (isMailAddress(url)) return this.mail.send(ep, ctx, ex, url).then(() => this.onSuccess(ep, ex));
     const target = this.addressOf(ep, url);
     // (an answer's axis2 context has no HTTP_METHOD: TargetRequestFactory.create sends POST then)
     let method = (

@@ -3,6 +3,7 @@
  * ERROR_CODE / ERROR_MESSAGE / ERROR_DETAIL set), responding to the client, and the events the CLI and the debugger
  * subscribe to.
  */
+import { isMailAddress } from './mail/sender';
 import type { EventEmitter } from 'node:events';
 import * as slimdom from 'slimdom';
 import type { Frame, MessageContext } from './context';
@@ -771,7 +772,9 @@ export class Executor {
     const copy = ctx.fork();
     copy.reply = undefined;
     // MI's RabbitMQSender publishes on the mediation's own thread: a failure is the flow's (its fault sequence runs)
-    if (ep.type === 'address' && ep.uri?.startsWith('rabbitmq:')) return this.endpoints.call(ep, copy, this);
+    // and so does MailTransportSender (JavaMail's Transport.send)
+    if (ep.type === 'address' && (ep.uri?.startsWith('rabbitmq:') || isMailAddress(ep.uri)))
+      return this.endpoints.call(ep, copy, this);
     void this.endpoints.call(ep, copy, this).then(
       () => {
         if (copy.payload.streaming) copy.payload.takeStream()?.resume();
