@@ -211,6 +211,41 @@ function answerFor(kase: string, body: Buffer, type: string | undefined): Buffer
           );
     case 'reset':
       return 'reset';
+    // (review R2) header lines node:http reads specially, many lines, no or an odd reason, bytes past ASCII
+    case 'special':
+      return h(
+        '200 OK',
+        [
+          'Expect: x',
+          'Trailer: y',
+          'Keep-Alive: timeout=3',
+          'Content-Type: application/json',
+          `Content-Length: ${json.length}`,
+        ],
+        json,
+      );
+    case 'many':
+      return h(
+        '200 OK',
+        [
+          ...Array.from({ length: 40 }, (_, i) => `X-H${i}: ${i}`),
+          'Content-Type: application/json',
+          `Content-Length: ${json.length}`,
+        ],
+        json,
+      );
+    case 'noreason':
+      return h('200 ', ['Content-Type: application/json', `Content-Length: ${json.length}`], json);
+    case 'odd':
+      return h('299 Odd', ['Content-Type: application/json', `Content-Length: ${json.length}`], json);
+    case 'eightbit':
+      return Buffer.concat([
+        Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Latin: '),
+        Buffer.from([0xe9]),
+        Buffer.from('\r\nX-Utf8: '),
+        Buffer.from('\u20ac', 'utf8'),
+        Buffer.from(`\r\nContent-Length: ${json.length}\r\n\r\n${json}`),
+      ]);
     default:
       return h('200 OK', ['Content-Type: text/plain', 'Content-Length: 2'], 'ok');
   }
@@ -804,6 +839,85 @@ const variants: Variant[] = [
     raw: req('GET', '/r/xml', 'Content-Length: 0\r\n'),
     relayed: true,
   },
+  // (review R2) what llhttp and node:http read in their own way: the raw front end reads it alike or hands it over
+  {
+    name: 'over 32 header lines (flushed early by the parser: node:http reads them)',
+    raw: req('POST', '/r/echo', Array.from({ length: 40 }, (_, i) => `X-L${i}: v${i}\r\n`).join(''), json),
+    relayed: true,
+    served: 0,
+  },
+  {
+    name: 'an obs-fold header line',
+    raw: req('POST', '/r/echo', 'X-Fold: a\r\n  b\r\n', json),
+    relayed: false,
+  },
+  {
+    name: 'Content-Length twice',
+    raw: req('POST', '/r/echo', `Content-Length: ${json.length}\r\n`, json),
+    relayed: false,
+  },
+  {
+    name: 'Transfer-Encoding and Content-Length',
+    raw: req('POST', '/r/echo', 'Transfer-Encoding: chunked\r\n', json),
+    relayed: false,
+  },
+  {
+    name: 'GET with a body',
+    raw: `GET /r/xml HTTP/1.1\r\n${H}Content-Length: 5\r\n\r\nhello`,
+    relayed: false,
+  },
+  {
+    name: 'Connection values kept alive',
+    raw: [
+      req('POST', '/r/echo', 'Connection: Keep-Alive\r\n', json),
+      req('POST', '/r/echo', 'Connection: foo\r\nConnection: keep-alive, TE\r\nTE: trailers\r\n', json),
+    ],
+    relayed: 2,
+    count: 2,
+  },
+  {
+    name: 'empty lines before the request line',
+    raw: `\r\n${req('POST', '/r/echo', '', json)}`,
+    relayed: true,
+  },
+  {
+    name: 'an empty line after the body (node:http reads it)',
+    raw: `${req('POST', '/r/echo', '', json)}\r\n`,
+    relayed: true,
+    served: 0,
+  },
+  {
+    name: 'a Content-Length with leading zeros',
+    raw: req('POST', '/r/echo', '', json).replace(/Content-Length: (\d+)/, 'Content-Length: 00$1'),
+    relayed: true,
+  },
+  {
+    name: 'bytes past ASCII in a header value and in the path',
+    raw: [
+      Buffer.concat([
+        Buffer.from(`POST /r/echo HTTP/1.1\r\n${H}X-L: `),
+        Buffer.from([0xe9, 0x80]),
+        Buffer.from(`\r\nContent-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n${json}`),
+      ]),
+      Buffer.from(
+        `POST /r/echo/\u00c3\u00a9 HTTP/1.1\r\n${H}Content-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n${json}`,
+        'latin1',
+      ),
+    ],
+    relayed: 1,
+    count: 2,
+  },
+  { name: 'a space before a header colon', raw: req('POST', '/r/echo', 'X-S : a\r\n', json), relayed: false },
+  {
+    name: 'bare LF line ends',
+    raw: `POST /r/echo HTTP/1.1\n${H}Content-Type: application/json\nContent-Length: ${json.length}\n\n${json}`,
+    relayed: false,
+  },
+  ...['special', 'many', 'noreason', 'odd', 'eightbit'].map((k) => ({
+    name: `answer ${k} (review R2)`,
+    raw: req('POST', `/r/${k}`, '', json),
+    relayed: true,
+  })),
   // back end down, other flows
   { name: 'back end down (replayed)', raw: req('POST', '/down/x', '', json), relayed: false },
   { name: 'http endpoint', raw: req('POST', '/h/5', '', json), relayed: true },
