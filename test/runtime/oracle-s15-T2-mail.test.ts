@@ -207,6 +207,35 @@ parameter.from = "ops@shop.test"
     }
   });
 
+  it('a From transport header with mail.smtp.user and mail.smtp.password ones sends on an account of its own (MI MailTransportSender.sendMail)', async () => {
+    // the sender's own password is wrong: only the headers' account can send
+    const t = await project(sender('mailto', smtp.port).replace(`"${SMTP_PASS}"`, '"stale"'), {
+      Own: mailApi(
+        'Own',
+        TEXT_MAIL +
+          '<property name="From" value="night@shop.test" scope="transport"/>' +
+          `<property name="mail.smtp.user" value="${SMTP_USER}" scope="transport"/>` +
+          `<property name="mail.smtp.password" value="${SMTP_PASS}" scope="transport"/>` +
+          '<call><endpoint><address uri="mailto:client@home.test"/></endpoint></call><respond/>',
+      ),
+    });
+    try {
+      const arrived = smtp.next();
+      const r = await send(`${t.base}/own`, {
+        body: '<o><id>3</id><title>Night</title></o>',
+        type: 'application/xml',
+      });
+      assert.equal(r.status, 200);
+      const m = await arrived;
+      assert.equal(m.user, SMTP_USER);
+      assert.equal(m.mail.from?.text, 'night@shop.test');
+      // WSMimeMessage names its Message-ID after the From header then
+      assert.match(m.raw, /^Message-ID: <urn\.uuid\.[0-9a-f-]{36}night@shop\.test>\r$/im);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('an SMTP failure is the flow fault ERROR_CODE 0 "Error creating mail message or sending it to the configured server"; a mailto scheme with no sender cannot infer the transport (MI MailTransportSender, Axis2Sender.sendOn)', async () => {
     const down = await closedPort();
     const t = await project(sender('mailto', down), {
