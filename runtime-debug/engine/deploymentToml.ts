@@ -33,6 +33,8 @@ export function readDeploymentToml(root: string): {
   rabbitmqListeners?: Map<string, Record<string, string>>;
   /** `[[transport.mail.sender]]`: the mail transport senders (mailto: addresses), by name. */
   mailSenders?: Map<string, Record<string, string>>;
+  /** `[transport.mail.listener] enable`: the mailto transport receiver is configured (axis2.xml.j2). */
+  mailListener?: boolean;
 } {
   const file = join(root, 'deployment', 'deployment.toml');
   let text: string;
@@ -64,6 +66,7 @@ export function readDeploymentToml(root: string): {
   const warnings: LoadProblem[] = [];
   const rabbitmqListeners = rabbitmqListenersOf(doc);
   const mailSenders = parameterGroupsOf(doc, 'mail.sender', MAIL_SENDER_KEYS);
+  const mailListener = tableValue(doc.transport, 'mail.listener.enable') === true;
   const props = doc.synapse_properties;
   const value = (key: string): string | undefined => {
     // a [mediation] key MI's config tool maps to this property (key-mappings.json) wins over [synapse_properties]
@@ -98,15 +101,25 @@ export function readDeploymentToml(root: string): {
       exposeVersionedServices,
       rabbitmqListeners,
       mailSenders,
+      mailListener,
     };
   const origins = value(CORS_ORIGINS);
   const headers = value(CORS_HEADERS);
   if (origins === undefined && headers === undefined)
-    return { cors: DEFAULT_CORS, json, warnings, exposeVersionedServices, rabbitmqListeners, mailSenders };
+    return {
+      cors: DEFAULT_CORS,
+      json,
+      warnings,
+      exposeVersionedServices,
+      rabbitmqListeners,
+      mailSenders,
+      mailListener,
+    };
   return {
     exposeVersionedServices,
     rabbitmqListeners,
     mailSenders,
+    mailListener,
     json,
     cors: {
       enabled: true,

@@ -236,6 +236,35 @@ parameter.from = "ops@shop.test"
     }
   });
 
+  it('a two-way call (no OUT_ONLY) sends the mail, then faults: no mailto receiver to wait for a reply on (MI MailTransportSender.waitForReply, Synapse DynamicAxisOperation)', async () => {
+    const t = await project(sender('mailto', smtp.port), {
+      TwoWay: mailApi(
+        'TwoWay',
+        '<property name="Subject" value="Two-way" scope="transport"/>' +
+          '<call><endpoint><address uri="mailto:twoway@home.test"/></endpoint></call><respond/>',
+      ),
+    });
+    try {
+      const arrived = smtp.next();
+      const r = await send(`${t.base}/twoway`, { body: '<o/>', type: 'application/xml' });
+      const m = await arrived;
+      assert.equal(m.mail.subject, 'Two-way');
+      assert.equal(r.status, 500);
+      assert.deepEqual(r.json(), {
+        code: '0',
+        message: 'Unexpected error during sending message out. Error generating mail message',
+      });
+      assert.ok(
+        t.logs.some(
+          (l) =>
+            l.level === 'ERROR' && l.message.includes('Could not find the transport receiver for mailto'),
+        ),
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
   it('an SMTP failure is the flow fault ERROR_CODE 0 "Error creating mail message or sending it to the configured server"; a mailto scheme with no sender cannot infer the transport (MI MailTransportSender, Axis2Sender.sendOn)', async () => {
     const down = await closedPort();
     const t = await project(sender('mailto', down), {

@@ -34,6 +34,9 @@ import { randomUuid } from '../uuid';
 
 const CRLF = '\r\n';
 
+/** Axis2 Options' default timeout: how long MailTransportSender.waitForReply waits for a reply mail. */
+const REPLY_TIMEOUT_MS = 30_000;
+
 /** An address whose scheme is a mail transport's (MailConstants.TRANSPORT_NAME and its suffixed names). */
 export function isMailAddress(url: string | undefined): boolean {
   return url !== undefined && /^mailto[^:/]*:/.test(url);
@@ -45,8 +48,12 @@ class MailFault extends Error {}
 export class MailSender {
   private senders = new Map<string, Record<string, string>>();
 
-  setSenders(s: Map<string, Record<string, string>> | undefined): void {
+  /** Whether deployment.toml enables the mailto transport receiver ([transport.mail.listener]). */
+  private listener = false;
+
+  setSenders(s: Map<string, Record<string, string>> | undefined, listener = false): void {
     this.senders = s ?? new Map();
+    this.listener = listener;
   }
 
   async send(ep: LeafEndpointDef, ctx: MessageContext, ex: Executor, url: string): Promise<void> {
@@ -60,6 +67,25 @@ export class MailSender {
     }
     try {
       await this.sendMail(params, ctx, url);
+      // a two-way message (Synapse's out-in DynamicAxisOperation, no separate listener): MailTransportSender's
+      // waitForReply needs the mailto receiver, else "Could not find the transport receiver for mailto"; with it, it
+      // waits the client options' timeout (30 s) for a reply mail. The embedded runtime reads no mailbox, so no reply
+      // comes. That AxisFault is an IOException, caught in sendMessage as "Error generating mail message".
+      const outOnly = ctx.ownProp('OUT_ONLY');
+      if (outOnly !== true && outOnly !== 'true') {
+        if (!this.listener)
+          ex.log(
+            'ERROR',
+            'MailTransportSender',
+            undefined,
+            'Could not find the transport receiver for mailto',
+          );
+        else {
+          await new Promise((r) => setTimeout(r, REPLY_TIMEOUT_MS));
+          ex.log('ERROR', 'MailTransportSender', undefined, 'Timeout while waiting for a response');
+        }
+        throw new MailFault('Error generating mail message');
+      }
     } catch (e) {
       if (!(e instanceof MailFault)) throw e;
       ex.log('ERROR', 'MailTransportSender', undefined, e.message);
