@@ -65,7 +65,7 @@ const POSIX: Record<string, string> = {
   Alpha: '[a-zA-Z]',
   Digit: '[0-9]',
   Alnum: '[a-zA-Z0-9]',
-  Punct: '[!-\\/:-@\\[-`{-~]',
+  Punct: '[!-\\/:-@\\[-`\\{-~]',
   Graph: '[!-~]',
   Print: '[ -~]',
   Blank: '[ \\t]',
@@ -323,7 +323,13 @@ class Parser {
     } else if (c === '{') {
       const m = /^\{(\d+)(,(\d*))?\}/.exec(s.slice(this.i));
       if (!m) this.fail('Illegal repetition');
-      if (m[3] && Number(m[3]) < Number(m[1])) this.fail('Illegal repetition range');
+      // Pattern.curly reads the bounds as ints (Math.addExact: a bound past Integer.MAX_VALUE is refused)
+      if (
+        Number(m[1]) > 0x7fffffff ||
+        Number(m[3] || 0) > 0x7fffffff ||
+        (m[3] && Number(m[3]) < Number(m[1]))
+      )
+        this.fail('Illegal repetition range');
       q = m[0];
       this.i += m[0].length;
       // Pattern reads a further {n} right after one as repeating nothing (a{2}{3} is a{2})
@@ -637,13 +643,16 @@ class Parser {
     if (eq) return block(eq[2]);
     if (name.startsWith('In')) return block(name.slice(2));
     if (name === 'all') return '[\\s\\S]';
-    // UnicodeProp's names for the POSIX classes in their Unicode sense
-    const isPosix = /^Is(alnum|blank|graph|print|word)$/i.exec(name);
-    if (isPosix) {
+    // \p{IsX}: CharPredicates.forUnicodeProperty tries getUnicodePredicate, then getPosixPredicate (the POSIX names
+    // in their Unicode sense, any case: \p{IsPunct} is Unicode punctuation, \p{IsLower} under i any cased letter)
+    const isPosix = /^(alnum|alpha|blank|cntrl|digit|graph|lower|print|punct|space|upper|word|xdigit)$/i.exec(
+      name.slice(2),
+    );
+    if (name.startsWith('Is') && isPosix) {
       const key = isPosix[1].toLowerCase();
-      return key === 'word'
-        ? WORD_U
-        : POSIX_U[key === 'alnum' ? 'Alnum' : key.charAt(0).toUpperCase() + key.slice(1)];
+      if (key === 'word') return WORD_U;
+      if (f.i && (key === 'lower' || key === 'upper')) return CASED;
+      return POSIX_U[key === 'xdigit' ? 'XDigit' : key.charAt(0).toUpperCase() + key.slice(1)];
     }
     if (!name.includes('=') && !name.startsWith('Is')) {
       if (Object.hasOwn(POSIX, name)) {
@@ -658,6 +667,8 @@ class Parser {
     const prop = unicodeProperty(name);
     if (prop === undefined || (!name.startsWith('Is') && !/=/.test(name) && !validCategory(name)))
       this.fail(`Unknown character property name {${name}}`);
+    // the binary TITLECASE under i is getUnicodePredicate's TITLECASE().union(LOWERCASE(), UPPERCASE())
+    if (f.i && /^IsTitlecase$/i.test(name)) return CASED;
     if (f.i && /^(Lu|Ll|Lt|General_Category=(Lu|Ll|Lt))$/.test(prop)) return CASED_CATEGORY;
     if (f.i && /^(Lowercase|Uppercase)$/.test(prop)) return CASED;
     return `\\p{${prop}}`;

@@ -282,6 +282,22 @@ const JDK17: [string, string, boolean | 'error', string][] = [
   ['{2}(?-i){2}?^++', 'ab', false, ''],
   ['(?m)^$', 'a\n\nb', false, ''],
   ['(?s)a.b|(?x) c d', 'cd', true, 'cd'],
+  // review (R4): the POSIX Punct class (its '{' unescaped was a v-flag syntax error: a false refusal), \p{IsX} of the
+  // POSIX names in their Unicode sense (CharPredicates.getPosixPredicate), a bound past Integer.MAX_VALUE
+  ['\\p{Punct}+', '!{~', true, '!{~'],
+  ['[^\\p{Punct}]', 'a', true, 'a'],
+  ['\\p{Punct}', '\u00a1', false, '-'],
+  ['\\p{IsPunct}', '\u00a1', true, '\u00a1'],
+  ['\\p{IsSpace}', '\u00a0', true, '\u00a0'],
+  ['\\p{IsXDigit}', '\uff10', true, '\uff10'],
+  ['\\p{IsCntrl}', '\u0085', true, '\u0085'],
+  ['\\p{IsALPHA}', '\u00e9', true, '\u00e9'],
+  ['(?i)\\p{IsUpper}', '\u00e9', true, '\u00e9'],
+  ['(?i)\\p{IsTitlecase}', '\u00aa', true, '\u00aa'],
+  ['(?i)\\p{IsLt}', '\u00aa', false, '-'],
+  ['\\p{isalpha}', 'a', 'error', ''],
+  ['a{2147483648}', 'a', 'error', ''],
+  ['a{1,2147483648}', 'a', 'error', ''],
 ];
 
 describe('Java regex syntax as java.util.regex.Pattern reads it (G2, session 15)', () => {
