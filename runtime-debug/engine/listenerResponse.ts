@@ -11,6 +11,7 @@
 import type { EventEmitter } from 'node:events';
 import {
   ServerResponse,
+  type IncomingHttpHeaders,
   type IncomingMessage,
   type OutgoingHttpHeader,
   type OutgoingHttpHeaders,
@@ -122,21 +123,42 @@ function connectionValue(
   http10: boolean,
   asked10: boolean,
 ): string | undefined {
-  if (CLOSE_STATUSES.has(status)) return 'Close';
-  const explicit = lineValue(res, lines, 'connection');
-  if (explicit !== undefined && explicit.toLowerCase() === 'close') return explicit;
   const req = res.req;
-  const method = (req.method ?? '').toUpperCase();
+  return connectionFor(
+    status,
+    (req.method ?? '').toUpperCase(),
+    req.headers,
+    lineValue(res, lines, 'connection'),
+    http10 && lineValue(res, lines, 'content-length') === undefined,
+    asked10,
+  );
+}
+
+/**
+ * connectionValue's rule on what it reads (the raw front end, rawFront.ts, writes its answers' Connection line by it
+ * too): `method` upper-cased, `explicit` the answer's own Connection value, `unframed10` an HTTP/1.0 answer without a
+ * Content-Length, `asked10` an HTTP/1.0 request.
+ */
+export function connectionFor(
+  status: number,
+  method: string,
+  headers: IncomingHttpHeaders,
+  explicit: string | undefined,
+  unframed10: boolean,
+  asked10: boolean,
+): string | undefined {
+  if (CLOSE_STATUSES.has(status)) return 'Close';
+  if (explicit !== undefined && explicit.toLowerCase() === 'close') return explicit;
   if (
     (method === 'GET' || method === 'HEAD' || method === 'DELETE') &&
-    (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined)
+    (headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined)
   )
     return 'Close';
-  if (http10) {
+  if (unframed10) {
     const bodyless = method === 'HEAD' || status === 204 || status === 205 || status === 304 || status < 200;
-    if (!bodyless && lineValue(res, lines, 'content-length') === undefined) return 'Close';
+    if (!bodyless) return 'Close';
   }
-  const own = req.headers.connection;
+  const own = headers.connection;
   if (own !== undefined && own !== '') return own;
   return asked10 ? 'Close' : undefined;
 }

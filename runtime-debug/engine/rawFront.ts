@@ -13,7 +13,7 @@ import type { EventEmitter } from 'node:events';
 import { IncomingMessage, STATUS_CODES, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { handOver, ListenerResponse, NODE_CONNECTION_LISTENER } from './listenerResponse';
+import { connectionFor, handOver, ListenerResponse, NODE_CONNECTION_LISTENER } from './listenerResponse';
 import type { RawExchange, RelayRequest, Resume } from './relay';
 import { SMALL_BODY_BYTES } from './smallBody';
 
@@ -220,9 +220,6 @@ class RawConn implements RawExchange {
   private complete = false;
   /** A relayed request is in flight. */
   private busy = false;
-  /** The Connection value of the answer in flight (ListenerResponse's rule), and whether it ends the connection. */
-  private connection: string | undefined;
-  private last = false;
   /** An answer was written: the keep-alive timeout applies. */
   private answered = false;
   private gone = false;
@@ -342,16 +339,6 @@ class RawConn implements RawExchange {
     while (start < kept.length && (kept[start] === 13 || kept[start] === 10)) start++;
     const bodyAt = kept.indexOf('\r\n\r\n', start, 'latin1') + 4;
     if (bodyAt < 4 || bodyAt + n !== kept.length) return this.toNode();
-    // ListenerResponse's Connection line: Close for a GET or DELETE with a Content-Length, else the request's own
-    const m = req.method;
-    const own = req.headers.connection;
-    this.connection =
-      (m === 'GET' || m === 'DELETE') && cl !== undefined
-        ? 'Close'
-        : own !== undefined && own !== ''
-          ? own
-          : undefined;
-    this.last = this.connection !== undefined && CONN_CLOSE.test(this.connection);
     // (node:http's parserOnIncoming: a request that finds the answers before it not yet taken in is served, and the
     // connection read no further until they are)
     if (this.socket.writableNeedDrain && !this.blocked) {
@@ -480,7 +467,11 @@ class RawConn implements RawExchange {
       if (common._checkInvalidHeaderChar(v)) return false;
       head += `${lines[i]}: ${v}\r\n`;
     }
-    if (this.connection !== undefined) head += `Connection: ${this.connection}\r\n`;
+    // (ListenerResponse's Connection line for an HTTP/1.1 request, the reply lines holding none: MI_UNWANTED_HEADERS;
+    // node:http's _last when it ends the connection)
+    const req = this.req!;
+    const connection = connectionFor(status, req.method, req.headers, undefined, false, false);
+    if (connection !== undefined) head += `Connection: ${connection}\r\n`;
     head += `Date: ${utcDate()}\r\nTransfer-Encoding: chunked\r\n\r\n`;
     if (body.length > 0) head += `${body.length.toString(16)}\r\n`;
     const hl = Buffer.byteLength(head, 'latin1');
@@ -492,7 +483,7 @@ class RawConn implements RawExchange {
     s.write(buf);
     this.front.served++;
     this.answered = true;
-    if (this.last) {
+    if (connection !== undefined && CONN_CLOSE.test(connection)) {
       // (node:http's _last: the connection ends after this answer)
       this.detachClosed();
       s.removeListener('data', this.onData);
@@ -538,7 +529,6 @@ class RawConn implements RawExchange {
     this.req = undefined;
     this.body = undefined;
     this.complete = false;
-    this.connection = undefined;
     if (this.gone) return;
     const held = this.held;
     if (held !== undefined) {
