@@ -263,7 +263,7 @@ function soapAction(ctx: MessageContext): string | undefined {
  */
 function formatterContentType(ctx: MessageContext, ct: string): string {
   if (/;\s*charset=/i.test(ct)) return ct;
-  if (!/^(text\/(xml|plain)|application\/(xml|soap\+xml|json))\b/i.test(ct.trim())) return ct;
+  if (!/^(text\/(xml|plain|html)|application\/(xml|soap\+xml|json))\b/i.test(ct.trim())) return ct;
   const cs = stringOrUndefined(ctx.axis2.get('CHARACTER_SET_ENCODING')) ?? 'UTF-8';
   return `${ct}; charset=${cs}`;
 }
