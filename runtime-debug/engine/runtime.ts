@@ -3819,12 +3819,19 @@ function safeDecode(s: string): string {
   }
 }
 
+/** Patterns compiled by wholeJavaRegex: an inbound's dispatch.filter.pattern is read per request, parsed once. */
+const wholeJavaRegexes = new Map<string, RegExp | undefined>();
+
 function wholeJavaRegex(p: string): RegExp | undefined {
+  if (wholeJavaRegexes.has(p)) return wholeJavaRegexes.get(p);
+  let re: RegExp | undefined;
   try {
-    return javaRegExp(p, { whole: true });
+    re = javaRegExp(p, { whole: true });
   } catch {
-    return undefined;
+    re = undefined;
   }
+  wholeJavaRegexes.set(p, re);
+  return re;
 }
 
 function failingSequence(e: Error, file: string, line: number): SequenceDef {
