@@ -76,6 +76,18 @@ describe('runtime: rewrite mediator', () => {
            </rewriterule>
          </rewrite>${ECHO_OUT}`,
       ),
+      // review (R4): RewriteAction.execute is String.replaceAll: $0 is the whole match, $n Java's group n (the
+      // helper group an atomic group or possessive quantifier adds in JavaScript is not counted)
+      'Whole.xml': api(
+        'Whole',
+        '/whole',
+        `<property name="in" value="http://h.example.org/shop/item42/view"/>
+         <rewrite inProperty="in" outProperty="out">
+           <rewriterule>
+             <action type="replace" fragment="path" regex="(?>[a-z]+)(\\d++)" value="x$0-$1\\$"/>
+           </rewriterule>
+         </rewrite>${ECHO_OUT}`,
+      ),
       'BadPort.xml': api(
         'BadPort',
         '/badport',
@@ -112,6 +124,11 @@ describe('runtime: rewrite mediator', () => {
       });
       assert.deepEqual(r.json(), { url: 'http://h.example.org/a/b?q=a%20b' });
     }
+  });
+
+  it("a replace action's value reads $0 as the whole match and $1 as Java's group 1 (String.replaceAll)", async () => {
+    const r = await send(`${t.base}/whole`);
+    assert.deepEqual(r.json(), { url: 'http://h.example.org/shop/xitem42-42$/view' });
   });
 
   it('a port that is not a number faults with the file and line', async () => {

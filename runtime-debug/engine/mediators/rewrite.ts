@@ -315,10 +315,10 @@ function compileAction(el: XmlElement, cc: CompileCtx): Action {
   return { type, fragment, value, xpath, regex, badRegex, resolve: attrValue(el, 'resolve') === 'true' };
 }
 
-/** Java's replaceAll replacement syntax ($1, \$) to JavaScript's. */
+/** Java's replaceAll replacement syntax ($0 the whole match, $1, \$) to JavaScript's ($& for $0). */
 function javaReplacement(s: string): string {
   return s.replace(/\\(.)|\$(\d)|\$/g, (all, esc: string | undefined, d: string | undefined) =>
-    esc !== undefined ? (esc === '$' ? '$$' : esc) : d !== undefined ? `$${d}` : '$$',
+    esc !== undefined ? (esc === '$' ? '$$' : esc) : d === '0' ? '$&' : d !== undefined ? `$${d}` : '$$',
   );
 }
 
