@@ -124,7 +124,12 @@ describe('oracle S15 T2: mailto: transport sender (MI MailTransportSender)', fun
       const part = m.mail.attachments[0];
       assert.equal(part.contentType, 'text/xml');
       assert.match(part.content.toString('utf8'), /<note>kept<\/note><\/soapenv:Body><\/soapenv:Envelope>/);
-      assert.match(m.raw, /^SOAPAction: urn:notify\r$/im);
+      // the SOAPAction header on the message and on its part, after their Content-* headers (JavaMail InternetHeaders)
+      assert.equal(m.raw.match(/^SOAPAction: urn:notify\r$/gim)?.length, 2);
+      assert.match(
+        m.raw,
+        /Content-Transfer-Encoding: quoted-printable\r\nSOAPAction: urn:notify\r\n\r\n<soapenv:Envelope/,
+      );
       // the SOAP formatter names the charset; the text part is JavaMail's us-ascii 7bit
       assert.match(m.raw, /^Content-Type: text\/xml; charset=UTF-8\r$/im);
       assert.match(

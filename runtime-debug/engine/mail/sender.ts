@@ -149,9 +149,9 @@ export class MailSender {
     const body = await formattedBody(ctx, ctx.formatterType());
     const bytes = body.bytes;
     const contentType = formatterContentType(ctx, body.contentType);
-    const mainHeaders: [string, string][] = [];
-    if (action !== undefined) mainHeaders.push(['SOAPAction', action]);
-    mainHeaders.push(['Content-Type', contentType]);
+    const mainHeaders: [string, string][] = [['Content-Type', contentType]];
+    // (a header InternetHeaders has no place for goes after the Content-* ones, in the order it is set)
+    const soap: [string, string][] = action !== undefined ? [['SOAPAction', action]] : [];
     const ct = contentType.toLowerCase();
     const textual = !ct.startsWith('multipart/') && isTextualPart(ct);
     const cte = textual ? 'quoted-printable' : autoEncoding(bytes);
@@ -175,7 +175,7 @@ export class MailSender {
     let raw: string;
     if (format === 'Multipart' || format === 'Attachment') {
       const boundary = `----=_Part_${randomBytes(6).readUIntBE(0, 6) % 1000}_${randomBytes(4).readUInt32BE(0)}.${Date.now()}`;
-      top.push(['Content-Type', `multipart/mixed; ${CRLF}\tboundary="${boundary}"`]);
+      top.push(['Content-Type', `multipart/mixed; ${CRLF}\tboundary="${boundary}"`], ...soap);
       const text =
         stringOrUndefined(ctx.axis2.get('transport.mail.bodyWhenAttached')) ?? 'Web Service Message Attached';
       const textMime =
@@ -193,6 +193,7 @@ export class MailSender {
         const name = stringOrUndefined(ctx.axis2.get('AttachmentFile')) ?? 'attachment';
         second.push(['Content-Disposition', `attachment; filename=${name}`]);
       }
+      second.push(...soap);
       raw =
         lines(top) +
         CRLF +
@@ -210,7 +211,7 @@ export class MailSender {
         mainBody +
         CRLF +
         `--${boundary}--${CRLF}`;
-    } else raw = lines([...top, ...mainHeaders]) + CRLF + mainBody + CRLF;
+    } else raw = lines([...top, ...mainHeaders, ...soap]) + CRLF + mainBody + CRLF;
 
     const host = params['mail.smtp.host'] ?? 'localhost';
     const ssl = isTrue(params['mail.smtp.ssl.enable']);
