@@ -160,7 +160,8 @@ function plainAnswer(a: BackendResponse): boolean {
       ? typeof h['content-length'] === 'string' && h['transfer-encoding'] === undefined
       : true) &&
     h['content-encoding'] === undefined &&
-    h.location === undefined
+    // (a 201's Location stays as the back end wrote it: ClientWorker moves any other onto the runtime, see relocate)
+    (h.location === undefined || (a.statusCode === 201 && typeof h.location === 'string'))
   );
 }
 

@@ -511,4 +511,48 @@ describe('relay path: what is relayed, and what a replay keeps', function () {
     assert.match(seen[0][0], /^200 \{"ok":2\} POST \/x\/7 .*relayed 1$/);
     assert.match(seen[0][1], /^200 \{"code":"\d+"\} .*certificate.* relayed 0$/);
   });
+
+  it("a back end's Location: a 201's is relayed as written, another status's is moved onto the runtime (replayed)", async () => {
+    const be3 = await startBackend((req, res) => {
+      req.resume();
+      res.writeHead(req.url?.includes('made') ? 201 : 200, {
+        'content-type': 'application/json',
+        'content-length': '2',
+        location: 'http://elsewhere.test:9/items/7?v=1',
+      });
+      res.end('{}');
+    });
+    const seen: string[][] = [];
+    try {
+      for (const relay of [true, false]) {
+        const rt = await startRuntime(
+          {
+            'L.xml': `<api ${NS} name="L" context="/loc"><resource methods="POST" url-mapping="/*"><inSequence><call><endpoint><address uri="${be3.url}/x"/></endpoint></call><respond/></inSequence></resource></api>`,
+          },
+          { relay },
+        );
+        try {
+          const out: string[] = [];
+          for (const p of ['/loc/made', '/loc/other']) {
+            const n = rt.rt.relayedCount;
+            const r = await send(`${rt.base}${p}`, { body: '{"k":1}', type: 'application/json' });
+            const port = new URL(rt.base).port;
+            out.push(
+              `${r.status} ${(r.headers.get('location') ?? '').replace(`:${port}/`, ':PORT/')} relayed ${rt.rt.relayedCount - n}`,
+            );
+          }
+          seen.push(out);
+        } finally {
+          await rt.close();
+        }
+      }
+    } finally {
+      await be3.close();
+    }
+    assert.deepEqual(seen[0], [
+      '201 http://elsewhere.test:9/items/7?v=1 relayed 1',
+      '200 http://127.0.0.1:PORT/items/7?v=1 relayed 0',
+    ]);
+    assert.deepEqual(seen[1], [seen[0][0].replace('relayed 1', 'relayed 0'), seen[0][1]]);
+  });
 });

@@ -693,6 +693,7 @@ const variants: Variant[] = [
     'error',
     'unauth',
     'badgateway',
+    'created',
   ].map((k) => ({
     name: `answer ${k}`,
     raw: req('POST', `/r/${k}`, '', json),
@@ -701,7 +702,6 @@ const variants: Variant[] = [
     served: k === 'chunked' || k === 'large' || k === 'trailer' ? 0 : 1,
   })),
   ...[
-    'created',
     'nocontent',
     'redirect',
     'notmodified',
