@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { MessageContext } from './context';
 import { PayloadError } from './errors';
+import { isTrueExplicitly } from './expr/values';
 import { newBoundary } from './formats';
 import { javaHashtableOrderBy } from './javaHashOrder';
 import { boundaryOf, partHeadersOf, splitMultipart } from './multipart';
@@ -262,21 +263,12 @@ export function mimeMode(
 ): 'mtom' | 'swa' | undefined {
   // (the package the message was read as is looked at only for "optional": most requests carry neither property)
   const mtom = ctx.axis2.get('enableMTOM');
-  if (endpointMtom || mimeOn(mtom) || (isOptional(mtom) && ctx.payload.readAsMime === 'mtom')) return 'mtom';
+  if (endpointMtom || isTrueExplicitly(mtom) || (isOptional(mtom) && ctx.payload.readAsMime === 'mtom'))
+    return 'mtom';
   const swa = ctx.axis2.get('enableSwA');
-  return endpointSwa || mimeOn(swa) || (isOptional(swa) && ctx.payload.readAsMime !== undefined)
+  return endpointSwa || isTrueExplicitly(swa) || (isOptional(swa) && ctx.payload.readAsMime !== undefined)
     ? 'swa'
     : undefined;
-}
-
-/**
- * JavaUtils.isTrueExplicitly (mediators/util's isTrueExplicitly, not imported: mediators/util reaches this module back
- * through context and payload): Boolean true, a non-zero number, "true"/"yes" in any case or "1".
- */
-function mimeOn(v: unknown): boolean {
-  return (
-    v === true || (typeof v === 'number' && v !== 0) || (typeof v === 'string' && /^(?:true|yes|1)$/i.test(v))
-  );
 }
 
 /** Constants.VALUE_OPTIONAL, compared ignoring case (doWriteMTOM, doWriteSwA). */

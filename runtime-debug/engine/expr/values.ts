@@ -66,6 +66,13 @@ export function javaDoubleToString(n: number): string {
   return `${m}E${e0.startsWith('+') ? e0.slice(1) : e0}`;
 }
 
+/** Axis2 JavaUtils.isTrueExplicitly(Object): a Boolean, a non-zero number, or "true", "yes" (any case) or "1". */
+export function isTrueExplicitly(v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  return typeof v === 'string' && /^(true|yes|1)$/i.test(v);
+}
+
 /** The text Java's Double.parseDouble reads: trimmed, NaN, Infinity, 1e3, .5, a d/f suffix. */
 export const JAVA_DOUBLE_TEXT = /^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/;
 

@@ -182,9 +182,5 @@ export function compareIgnoreCase(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** Axis2 JavaUtils.isTrueExplicitly(Object): a Boolean, a non-zero number, or "true", "yes" (any case) or "1". */
-export function isTrueExplicitly(v: unknown): boolean {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'number') return v !== 0;
-  return typeof v === 'string' && /^(true|yes|1)$/i.test(v);
-}
+// (kept in expr/values, which mtom.ts can import without a cycle: this module reaches mtom.ts through context)
+export { isTrueExplicitly } from '../expr/values';
