@@ -510,13 +510,18 @@ export class Payload {
       try {
         // ApplicationXMLBuilder/SOAPBuilder read the stream in the Content-Type's charset (UTF-8 by default)
         // (multipart/related: MIMEBuilder reads the root part, an XOP Include being its part's base64 text)
-        const attachments: XopAttachment[] = [];
-        const others: MimeAttachment[] = [];
-        const text = isMultipartRelated(this.contentType)
-          ? multipartRelatedRoot(raw, this.contentType, attachments, others)
-          : decodeCharset(raw, charsetParam(this.contentType));
-        this.attachments = attachments.length ? attachments : undefined;
-        this.mimeParts = others.length ? others : undefined;
+        let text: string;
+        if (isMultipartRelated(this.contentType)) {
+          const attachments: XopAttachment[] = [];
+          const others: MimeAttachment[] = [];
+          text = multipartRelatedRoot(raw, this.contentType, attachments, others);
+          this.attachments = attachments.length ? attachments : undefined;
+          this.mimeParts = others.length ? others : undefined;
+        } else {
+          text = decodeCharset(raw, charsetParam(this.contentType));
+          this.attachments = undefined;
+          this.mimeParts = undefined;
+        }
         parsed = parsePayloadXml(text, this.limits.maxDepth);
       } catch (e) {
         // MI's builder failed (RelayUtils.buildMessage): the stream is discarded and the message keeps its empty
