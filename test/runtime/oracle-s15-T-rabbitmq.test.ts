@@ -107,6 +107,30 @@ describe('oracle-s15-T: RabbitMQ proxy service without a broker (MI RabbitMQRece
   });
 });
 
+describe('oracle-s15-T: RabbitMQ proxy naming a factory deployment.toml does not define', () => {
+  it('logs the missing factory once, not again at each later deployment or activation (review R4)', async () => {
+    const rt = await startProjectRuntime(
+      {
+        'pom.xml': '<project/>',
+        'src/main/wso2mi/artifacts/proxy-services/Orchard.xml': `<proxy ${NS} name="Orchard" transports="rabbitmq"><target><inSequence><drop/></inSequence></target>
+           <parameter name="rabbitmq.queue.name">orchard.q</parameter><parameter name="rabbitmq.connection.factory">OrchardCF</parameter></proxy>`,
+        'src/main/wso2mi/artifacts/proxy-services/Shed.xml': `<proxy ${NS} name="Shed" transports="http"><target><inSequence><drop/></inSequence></target></proxy>`,
+      },
+      'rmq-proxy-nocf',
+    );
+    try {
+      const missing = () =>
+        rt.logs.filter((l) => l.message.includes('not found for the connection factory OrchardCF')).length;
+      await until('the missing factory logged', () => missing() === 1);
+      for (const active of [false, true]) assert.equal(rt.rt.setActive('proxy', 'Shed', active), true);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(missing(), 1);
+    } finally {
+      await rt.close();
+    }
+  });
+});
+
 describe('oracle-s15-T: RabbitMQ proxy services (transports="rabbitmq", a real broker)', function () {
   this.timeout(30_000);
   let broker: Broker;

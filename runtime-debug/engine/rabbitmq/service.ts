@@ -14,6 +14,8 @@ export class RabbitMQService {
   private readonly inbounds = new Map<string, RabbitMQInbound>();
   /** The consumers of the proxy services that list the rabbitmq transport, by proxy name. */
   private readonly proxies = new Map<string, { proxy: ProxyDef; consumer: RabbitMQInbound }>();
+  /** Proxies whose factory deployment.toml does not define, already logged (each sync would log them again). */
+  private readonly unbuilt = new WeakSet<ProxyDef>();
   /** deployment.toml's [[transport.rabbitmq.listener]] connection factories (axis2.xml's rabbitmq transportReceiver). */
   private listenerFactories = new Map<string, Record<string, string>>();
 
@@ -70,6 +72,8 @@ export class RabbitMQService {
       const factory = p.params['rabbitmq.connection.factory'];
       const cf = this.listenerFactories.get(factory);
       if (!cf) {
+        if (this.unbuilt.has(p)) continue;
+        this.unbuilt.add(p);
         this.host
           .executor()
           .log(
