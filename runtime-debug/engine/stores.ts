@@ -10,7 +10,7 @@ import type { MessageProcessorDef } from './model';
 import { Payload, type PayloadLimits } from './payload';
 import { parseXmlElement, serializeXml } from './payloadXml';
 import { isEnrichedValue, markEnrichedValue } from './mediators/transform';
-import type * as slimdom from 'slimdom';
+import { isNode } from './expr/values';
 import type { StoreBackend } from './rabbitmq/store';
 
 export interface StoredMessage {
@@ -121,7 +121,7 @@ export function snapshot(ctx: MessageContext): StoredMessage {
   const om: [string, string][] = [];
   for (const [k, v] of ctx.props)
     if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) props.push([k, v]);
-    else if (isXmlNode(v)) {
+    else if (isNode(v)) {
       // an enrich result is a one-element node list in MI (EnrichMediator's ArrayList), a property of type OM a
       // lone OMElement
       const copy = v.cloneNode(true);
@@ -130,7 +130,7 @@ export function snapshot(ctx: MessageContext): StoredMessage {
         if (v.nodeType === 1) om.push([k, serializeXml(v)]);
       }
       nodes.push([k, copy]);
-    } else if (Array.isArray(v) && v.length && v.every(isXmlNode)) {
+    } else if (Array.isArray(v) && v.length && v.every(isNode)) {
       nodes.push([k, v.map((n) => n.cloneNode(true))]);
       if (v[0].nodeType === 1) om.push([k, serializeXml(v[0])]);
     }
@@ -151,15 +151,6 @@ export function snapshot(ctx: MessageContext): StoredMessage {
     correlation: ctx.clonedCorrelationId(),
     client: ctx.reply ? { reply: ctx.reply, shared: ctx.shared } : undefined,
   };
-}
-
-function isXmlNode(v: unknown): v is slimdom.Node {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    'nodeType' in v &&
-    typeof (v as slimdom.Node).cloneNode === 'function'
-  );
 }
 
 function entryArtifact(ctx: MessageContext): StoredMessage['artifact'] {
