@@ -3571,10 +3571,6 @@ interface DeployLine {
 const MAX_REMOTE_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
 /**
- * The IOException URLConnection.getInputStream throws for an HTTP error status: FileNotFoundException (the URL its
- * message) for 404 and 410, else "Server returned HTTP response code: N for URL: U".
- */
-/**
  * The first schema a remote WSDL's types import or include (schemaLocation, resolved against the WSDL's URL) that
  * cannot be read over http(s), as WSDL4J reads them through MI's CustomWSDLLocator when the proxy deploys; a location
  * the publishWSDL's `<resource>` map names comes from the registry instead (not read here).
@@ -3610,6 +3606,10 @@ async function schemaImportFailure(
   return undefined;
 }
 
+/**
+ * The IOException URLConnection.getInputStream throws for an HTTP error status: FileNotFoundException (the URL its
+ * message) for 404 and 410, else "Server returned HTTP response code: N for URL: U".
+ */
 function httpReadFailure(status: number, url: string): string {
   return status === 404 || status === 410
     ? `java.io.FileNotFoundException: ${url}`
