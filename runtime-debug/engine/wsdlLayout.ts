@@ -53,16 +53,11 @@ function axiomOrder(el: slimdom.Element, decls: [string, string][]): [string, st
   return first ? [first, ...rest] : rest;
 }
 
-function startTag(el: slimdom.Element, decls: [string, string][]): string {
+/** An element's start tag, its namespace declarations in Axiom's order (`asIs`: in the order given). */
+function startTag(el: slimdom.Element, decls: [string, string][], asIs = false): string {
   let out = `<${el.nodeName}`;
-  for (const [p, v] of axiomOrder(el, decls)) out += ` ${p === '' ? 'xmlns' : `xmlns:${p}`}="${escAttr(v)}"`;
-  for (const a of el.attributes) if (a.namespaceURI !== XMLNS) out += ` ${a.name}="${escAttr(a.value)}"`;
-  return out;
-}
-
-function startTagAsIs(el: slimdom.Element, decls: [string, string][]): string {
-  let out = `<${el.nodeName}`;
-  for (const [p, v] of decls) out += ` ${p === '' ? 'xmlns' : `xmlns:${p}`}="${escAttr(v)}"`;
+  for (const [p, v] of asIs ? decls : axiomOrder(el, decls))
+    out += ` ${p === '' ? 'xmlns' : `xmlns:${p}`}="${escAttr(v)}"`;
   for (const a of el.attributes) if (a.namespaceURI !== XMLNS) out += ` ${a.name}="${escAttr(a.value)}"`;
   return out;
 }
@@ -159,7 +154,7 @@ export function prettyWsdl(text: string, written: 'axiom' | 'saxon' = 'axiom'): 
     if ((scope.get('') ?? '') !== (parentScope.get('') ?? '')) delta.push(['', scope.get('') ?? '']);
     delta.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     // (written by Saxon alone, as XmlSchema.write straight to the answer: its prefix order)
-    out += written === 'axiom' ? startTag(el, delta) : startTagAsIs(el, delta);
+    out += startTag(el, delta, written === 'saxon');
     sameline = true;
     afterStartTag = true;
     afterEndTag = false;
