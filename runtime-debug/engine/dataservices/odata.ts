@@ -1098,8 +1098,7 @@ function parseQuery(query: string): Map<string, string> {
  */
 function entitySetSerializer(header: string | string[] | undefined): 'json' | 'xml' {
   if (header === undefined) return 'xml';
-  let accept = Array.isArray(header) ? header.join(', ') : header;
-  if (accept.toLowerCase() === 'application/json;odata.metadata=full') accept = 'application/json';
+  const accept = wrappedAccept(Array.isArray(header) ? header.join(', ') : header);
   const semi = accept.indexOf(';');
   const types = semi >= 0 ? accept.slice(0, semi) : accept;
   const params = semi >= 0 ? accept.slice(semi + 1).trim() : '';
@@ -1112,6 +1111,14 @@ function entitySetSerializer(header: string | string[] | undefined): 'json' | 'x
   const [type, sub] = tokens.map((t) => t.toLowerCase());
   if (type === 'application' && (sub === 'json' || sub === 'xml') && params === '') return sub;
   throw new ODataError(500, `Does not support ${accept} content type`);
+}
+
+/**
+ * The Accept value MI's servlet wrapper (ODataServiceHandler) hands Olingo: as sent, but
+ * `application/json;odata.metadata=full` (in any case) as application/json.
+ */
+function wrappedAccept(accept: string): string {
+  return accept.toLowerCase() === 'application/json;odata.metadata=full' ? 'application/json' : accept;
 }
 
 /** The system query options Olingo's parser knows (SystemQueryOptionKind). */
@@ -1518,8 +1525,7 @@ function negotiate(
   } else {
     const accept = req.headers.accept;
     if (accept === undefined) return metadata ? 'xml' : 'json';
-    text = String(accept);
-    if (text.toLowerCase() === 'application/json;odata.metadata=full') text = 'application/json';
+    text = wrappedAccept(String(accept));
     refused = `The content-type range '${text}' is not supported as value of the Accept header.`;
   }
   const ranges = text.split(',').map((r, i) => {
