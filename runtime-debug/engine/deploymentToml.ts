@@ -35,6 +35,8 @@ export function readDeploymentToml(root: string): {
   mailSenders?: Map<string, Record<string, string>>;
   /** `[transport.mail.listener] enable`: the mailto transport receiver is configured (axis2.xml.j2). */
   mailListener?: boolean;
+  /** The blocking client's (`call blocking="true"`, callout) `[[transport.blocking.mail.sender]]` and listener. */
+  blockingMail?: { senders?: Map<string, Record<string, string>>; listener: boolean };
 } {
   const file = join(root, 'deployment', 'deployment.toml');
   let text: string;
@@ -67,6 +69,11 @@ export function readDeploymentToml(root: string): {
   const rabbitmqListeners = rabbitmqListenersOf(doc);
   const mailSenders = parameterGroupsOf(doc, 'mail.sender', MAIL_SENDER_KEYS);
   const mailListener = tableValue(doc.transport, 'mail.listener.enable') === true;
+  // (axis2_blocking_client.xml.j2; key-mappings.json maps the same short keys for it)
+  const blockingMail = {
+    senders: parameterGroupsOf(doc, 'blocking.mail.sender', MAIL_SENDER_KEYS),
+    listener: tableValue(doc.transport, 'blocking.mail.listener.enable') === true,
+  };
   const props = doc.synapse_properties;
   const value = (key: string): string | undefined => {
     // a [mediation] key MI's config tool maps to this property (key-mappings.json) wins over [synapse_properties]
@@ -102,6 +109,7 @@ export function readDeploymentToml(root: string): {
       rabbitmqListeners,
       mailSenders,
       mailListener,
+      blockingMail,
     };
   const origins = value(CORS_ORIGINS);
   const headers = value(CORS_HEADERS);
@@ -114,12 +122,14 @@ export function readDeploymentToml(root: string): {
       rabbitmqListeners,
       mailSenders,
       mailListener,
+      blockingMail,
     };
   return {
     exposeVersionedServices,
     rabbitmqListeners,
     mailSenders,
     mailListener,
+    blockingMail,
     json,
     cors: {
       enabled: true,

@@ -565,7 +565,8 @@ export class HttpEndpoints implements EndpointCaller {
   ): Promise<void> {
     await sent;
     const judge = ctx.blocking;
-    if (!judge || ctx.stopped) return;
+    // (a mail went out: no answer to judge, BlockingMsgSender.sendRobust reads none)
+    if (!judge || ctx.stopped || isMailAddress(ep.uri)) return;
     const e = await judge.judge(ctx);
     if (!e) return;
     this.onFailure(ep, (e as MediationError).code as number, ex);

@@ -563,7 +563,7 @@ export class Runtime extends EventEmitter implements Registry {
     this.jsonSettings = toml.json;
     this.exposeVersionedServices = toml.exposeVersionedServices === true;
     this.rabbitmq.setListenerFactories(toml.rabbitmqListeners);
-    this.endpoints.mail.setSenders(toml.mailSenders, toml.mailListener === true);
+    this.endpoints.mail.setSenders(toml.mailSenders, toml.mailListener === true, toml.blockingMail);
     setJsonOutputSettings(toml.json);
     for (const p of toml.warnings)
       this.executor.log(

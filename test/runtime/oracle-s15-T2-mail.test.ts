@@ -270,6 +270,55 @@ parameter.from = "ops@shop.test"
     }
   });
 
+  it('call blocking="true" sends through [[transport.blocking.mail.sender]]: OUT_ONLY goes as sendRobust, two-way faults 401002 after sending, none configured cannot infer the transport (MI BlockingMsgSender, MailTransportSender.waitForReply)', async () => {
+    const blockingToml = sender('mailto', smtp.port).replace(
+      '[[transport.mail.sender]]',
+      '[[transport.blocking.mail.sender]]',
+    );
+    const call =
+      '<call blocking="true"><endpoint><address uri="mailto:blocking@home.test"/></endpoint></call>';
+    const apis = {
+      Robust: mailApi('Robust', TEXT_MAIL + call + '<respond/>'),
+      Blocking: mailApi(
+        'Blocking',
+        '<property name="Subject" value="Blocking two-way" scope="transport"/>' + call + '<respond/>',
+      ),
+    };
+    let t = await project(blockingToml, apis);
+    try {
+      let arrived = smtp.next();
+      let r = await send(`${t.base}/robust`, {
+        body: '<o><id>8</id><title>Robust</title></o>',
+        type: 'application/xml',
+      });
+      let m = await arrived;
+      assert.equal(m.mail.subject, 'Robust');
+      assert.equal(r.status, 200);
+      assert.equal(r.text, 'Parcel 8 left the depot');
+      arrived = smtp.next();
+      r = await send(`${t.base}/blocking`, { body: '<o/>', type: 'application/xml' });
+      m = await arrived;
+      assert.equal(m.mail.subject, 'Blocking two-way');
+      assert.deepEqual(r.json(), { code: '401002', message: 'Error generating mail message' });
+    } finally {
+      await t.close();
+    }
+    // only the non-blocking sender: the blocking client has no mailto transport
+    t = await project(sender('mailto', smtp.port), apis);
+    try {
+      const r = await send(`${t.base}/robust`, {
+        body: '<o><id>8</id><title>Robust</title></o>',
+        type: 'application/xml',
+      });
+      assert.deepEqual(r.json(), {
+        code: '401002',
+        message: 'The system cannot infer the transport information from the mailto:blocking@home.test URL.',
+      });
+    } finally {
+      await t.close();
+    }
+  });
+
   it('an SMTP failure is the flow fault ERROR_CODE 0 "Error creating mail message or sending it to the configured server"; a mailto scheme with no sender cannot infer the transport (MI MailTransportSender, Axis2Sender.sendOn)', async () => {
     const down = await closedPort();
     const t = await project(sender('mailto', down), {

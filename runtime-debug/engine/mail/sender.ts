@@ -31,6 +31,7 @@ import type { Executor } from '../executor';
 import { formattedBody } from '../formattedBody';
 import type { LeafEndpointDef } from '../model';
 import { randomUuid } from '../uuid';
+import { robustOutOnly, transportFaults } from '../mediators/blockingSender';
 
 const CRLF = '\r\n';
 
@@ -50,30 +51,41 @@ export class MailSender {
 
   /** Whether deployment.toml enables the mailto transport receiver ([transport.mail.listener]). */
   private listener = false;
+  /** The blocking client's senders and receiver (axis2_blocking_client.xml: call blocking="true", callout). */
+  private blocking: { senders?: Map<string, Record<string, string>>; listener: boolean } = {
+    listener: false,
+  };
 
-  setSenders(s: Map<string, Record<string, string>> | undefined, listener = false): void {
+  setSenders(
+    s: Map<string, Record<string, string>> | undefined,
+    listener = false,
+    blocking?: { senders?: Map<string, Record<string, string>>; listener: boolean },
+  ): void {
     this.senders = s ?? new Map();
     this.listener = listener;
+    this.blocking = blocking ?? { listener: false };
   }
 
   async send(ep: LeafEndpointDef, ctx: MessageContext, ex: Executor, url: string): Promise<void> {
+    const blocking = ctx.blocking !== undefined;
     const scheme = url.slice(0, url.indexOf(':'));
-    const params = this.senders.get(scheme);
+    const params = (blocking ? this.blocking.senders : this.senders)?.get(scheme);
     if (params === undefined) {
-      // ClientUtils.inferOutTransport: no transportSender of that name in axis2.xml
+      // ClientUtils.inferOutTransport: no transportSender of that name in axis2.xml (axis2_blocking_client.xml)
       const axis = `The system cannot infer the transport information from the ${url} URL.`;
       ex.log('ERROR', 'ClientUtils', undefined, axis);
       throw new MediationError(0, `Unexpected error during sending message out. ${axis}`, axis);
     }
     try {
       await this.sendMail(params, ctx, url);
-      // a two-way message (Synapse's out-in DynamicAxisOperation, no separate listener): MailTransportSender's
-      // waitForReply needs the mailto receiver, else "Could not find the transport receiver for mailto"; with it, it
-      // waits the client options' timeout (30 s) for a reply mail. The embedded runtime reads no mailbox, so no reply
-      // comes. That AxisFault is an IOException, caught in sendMessage as "Error generating mail message".
+      // a two-way message (Synapse's out-in DynamicAxisOperation, or the blocking client's sendReceive; no separate
+      // listener): MailTransportSender's waitForReply needs the mailto receiver, else "Could not find the transport
+      // receiver for mailto"; with it, it waits the client options' timeout (30 s) for a reply mail. The embedded
+      // runtime reads no mailbox, so no reply comes. That AxisFault is an IOException, caught in sendMessage as
+      // "Error generating mail message". (A blocking OUT_ONLY call is sendRobust: Axis2's out-only operation.)
       const outOnly = ctx.ownProp('OUT_ONLY');
-      if (outOnly !== true && outOnly !== 'true') {
-        if (!this.listener)
+      if (outOnly !== true && outOnly !== 'true' && !robustOutOnly.has(ctx)) {
+        if (!(blocking ? this.blocking.listener : this.listener))
           ex.log(
             'ERROR',
             'MailTransportSender',
@@ -89,6 +101,12 @@ export class MailSender {
     } catch (e) {
       if (!(e instanceof MailFault)) throw e;
       ex.log('ERROR', 'MailTransportSender', undefined, e.message);
+      if (blocking) {
+        // BlockingMsgSender.send: ERROR_CODE 401002, ERROR_MESSAGE the AxisFault's message
+        const f = new MediationError(0, e.message, e.message);
+        transportFaults.add(f);
+        throw f;
+      }
       const msg = `Unexpected error during sending message out. ${e.message}`;
       ex.log('ERROR', 'Axis2Sender', undefined, msg);
       throw new MediationError(0, msg, e.message);

@@ -98,6 +98,7 @@ export async function blockingSend(
     const copy = ctx.fork();
     copy.reply = undefined;
     copy.dropProp('OUT_ONLY');
+    robustOutOnly.add(copy);
     const f = await blockingSend(ep, copy, ex, rest, req, throwOnFault, ownRest);
     if (f) return { ...f, keepAnswer: false };
     ctx.axis2.set('HTTP_SC', stringOf(copy.axis2.get('HTTP_SC')));
@@ -265,15 +266,22 @@ export function connectionFailure(e: MediationError): BlockingFailure {
   };
 }
 
+/** The copies a blocking OUT_ONLY call sends (BlockingMsgSender.sendRobust: Axis2's out-only operation). */
+export const robustOutOnly = new WeakSet<MessageContext>();
+
+/** AxisFaults of a transport sender (the mail sender's): their message (the detail) is the blocking call's. */
+export const transportFaults = new WeakSet<MediationError>();
+
 /**
- * An address Axis2 finds no transport for (ClientUtils.inferOutTransport): the blocking client's AxisFault, which
- * BlockingMsgSender.setErrorDetails turns into 401002 and the fault's message.
+ * An address Axis2 finds no transport for (ClientUtils.inferOutTransport), or another AxisFault of the transport: the
+ * blocking client's AxisFault, which BlockingMsgSender.setErrorDetails turns into 401002 and the fault's message.
  */
 export function isNoTransport(e: unknown): boolean {
   return (
     e instanceof MediationError &&
     e.code === 0 &&
-    (e.detail ?? '').startsWith('The system cannot infer the transport information')
+    (transportFaults.has(e) ||
+      (e.detail ?? '').startsWith('The system cannot infer the transport information'))
   );
 }
 
