@@ -119,11 +119,11 @@ export function checkUriTemplate(a: XmlAttribute, report: Report): void {
     );
   }
   // the checks of URITemplateParser.parse (run when MI deploys the API: a failure refuses it), in its order, after
-  // the trailing `/` it drops (scanUriTemplate)
-  // (a fault refuses the API wherever it stands, a space before it too)
+  // the trailing `/` it drops (scanUriTemplate); a fault refuses the API wherever it stands, a space before it too
   const { parsed, fault, unclosed, space } = scanUriTemplate(v);
   if (fault) {
-    reportTemplateFault(fault, base, base + parsed.length, report);
+    const found = templateFault(fault, parsed.length);
+    if (found) report.add('SYN400', { start: base + found[0], end: base + found[1] }, found[2]);
     return;
   }
   if (space !== undefined) {
@@ -146,12 +146,6 @@ export function checkUriTemplate(a: XmlAttribute, report: Report): void {
       'warning',
     );
   }
-}
-
-/** A uri-template fault (scanUriTemplate) as SYN400, `base` the template's offset, `end` that of its parsed end. */
-function reportTemplateFault(f: UriTemplateFault, base: number, end: number, report: Report): void {
-  const found = templateFault(f, end - base);
-  if (found) report.add('SYN400', { start: base + found[0], end: base + found[1] }, found[2]);
 }
 
 /** Where a uri-template fault is (offsets in the template, `end` that of its parsed end) and what SYN400 says. */
