@@ -10,7 +10,7 @@ import type { Finding } from '../diagnostics';
 import type { XmlElement } from '../xml/types';
 import { attr, attrValue, childElements, textContent } from '../xml/query';
 import { inlineScriptSyntaxError } from '../jsScript';
-import { JavaSyntaxError, javaRegExp } from '../javaRegex';
+import { JavaSyntaxError, javaRegexSource } from '../javaRegex';
 import {
   SYNAPSE_NS,
   allowedChildren,
@@ -540,13 +540,13 @@ function checkValue(
 
 /**
  * Why a filter/switch/property pattern does not compile as a Java pattern (their factories call Pattern.compile at
- * deploy), or undefined. The pattern is read through javaRegExp, the runtime's translation, which parses it as
+ * deploy), or undefined. The pattern is read by javaRegexSource, the runtime's translation, which parses it as
  * Pattern does: its JavaSyntaxError is Pattern's refusal; what Pattern accepts and JavaScript cannot express
- * (JavaRegexUnsupported, or a RegExp refusing the translation) is not judged here.
+ * (JavaRegexUnsupported) is not judged here, and no RegExp is built.
  */
 function regexProblem(v: string): string | undefined {
   try {
-    javaRegExp(v);
+    javaRegexSource(v);
     return undefined;
   } catch (e) {
     return e instanceof JavaSyntaxError ? e.message : undefined;
