@@ -188,6 +188,8 @@ let folds: Map<number, number[]> | undefined;
 
 /** Character.toUpperCase / toLowerCase of one code point (a mapping to more than one is no simple mapping). */
 function simple(cp: number, upper: boolean): number {
+  // U+0130's full lowercase is i + U+0307 (SpecialCasing), its simple one (UnicodeData, Java's) is i
+  if (cp === 0x130 && !upper) return 0x69;
   const s = String.fromCodePoint(cp);
   const t = upper ? s.toUpperCase() : s.toLowerCase();
   const c = t.codePointAt(0)!;
@@ -216,7 +218,9 @@ function foldTable(): Map<number, number[]> {
 /** The code points a literal matches under the flags (itself; its ASCII case partner under i; its folds with u). */
 function caseVariants(cp: number, f: Flags): number[] {
   if (!f.i) return [cp];
-  if (f.u || f.U) return foldTable().get(foldKey(cp)) ?? [cp];
+  // Pattern.single: upper = toUpperCase(c), lower = toLowerCase(upper); upper == lower (ß) matches c alone, else
+  // SingleU(lower) matches what folds to lower
+  if (f.u || f.U) return simple(cp, true) === foldKey(cp) ? [cp] : (foldTable().get(foldKey(cp)) ?? [cp]);
   if (cp >= 0x41 && cp <= 0x5a) return [cp, cp + 32];
   if (cp >= 0x61 && cp <= 0x7a) return [cp, cp - 32];
   return [cp];

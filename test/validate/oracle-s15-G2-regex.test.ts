@@ -298,6 +298,12 @@ const JDK17: [string, string, boolean | 'error', string][] = [
   ['\\p{isalpha}', 'a', 'error', ''],
   ['a{2147483648}', 'a', 'error', ''],
   ['a{1,2147483648}', 'a', 'error', ''],
+  // review (R4): UNICODE_CASE folds as Pattern.single does: U+0130's simple lowercase is i (JavaScript's full one is
+  // two code points), and a letter whose upper case lowers to itself (\u00df) matches itself alone, not \u1e9e
+  ['(?iu)i', '\u0130', true, '\u0130'],
+  ['(?iu)\u0130', 'i', true, 'i'],
+  ['(?iu)\u00df', '\u1e9e', false, '-'],
+  ['(?iu)\u1e9e', '\u00df', true, '\u00df'],
 ];
 
 describe('Java regex syntax as java.util.regex.Pattern reads it (G2, session 15)', () => {
