@@ -21,7 +21,8 @@ export interface ParseOptions {
    * A configuration file read as Micro Integrator reads it: the XML declaration must be its very first characters (a
    * byte-order mark aside), not even after whitespace. Woodstox recognises a declaration only there
    * (StreamBootstrapper.hasXmlDecl) and refuses a later `<?xml` as a processing instruction with a reserved target
-   * (BasicStreamReader.readPIPrimary); without this, leading whitespace is tolerated (payloads).
+   * (BasicStreamReader.readPIPrimary); without this, leading whitespace is tolerated (payloads). It also makes a
+   * malformed comment read before the root element ends an error (XML_BAD_COMMENT), as Woodstox refuses it.
    */
   declarationFirst?: boolean;
 }
