@@ -61,7 +61,7 @@ export function splitMultipart(
 }
 
 /** A part's header lines in order, as read (folded lines joined): each its name and its trimmed value. */
-export function partHeaderLines(headText: string): [name: string, value: string][] {
+function partHeaderLines(headText: string): [name: string, value: string][] {
   const lines: [string, string][] = [];
   for (const line of headText.split(/\r\n(?![ \t])/)) {
     const colon = line.indexOf(':');

@@ -23,7 +23,6 @@ import { DS_NS, type DataServiceDef, type RequestDef } from './model';
 import { loadDataService, type LoadOptions } from './load';
 import { Pools } from './sources';
 import { dataServiceOpenApi } from './swagger';
-import { proxyXsd } from '../wsdl';
 import { isLosslessNumber, parse as parseLossless } from 'lossless-json';
 import {
   DsFault,
@@ -42,7 +41,7 @@ import { answerDefinition, answerTooLarge, SERVER_NAME } from '../answers';
 import { answerNode, gsonJson, type JsonNode } from './jsonOut';
 import { OData } from './odata';
 import { dataServiceWsdl } from './dswsdl';
-import { metadataItem, proxyWsdl2 } from '../wsdl';
+import { metadataItem, proxyWsdl2, proxyXsd } from '../wsdl';
 import { prettyWsdl } from '../wsdlLayout';
 import { escapeXmlText as esc } from '../../../core/xml/escape';
 import { serviceNameEnd } from '../../../core/car/versioned';
