@@ -312,7 +312,7 @@ function direntIsDir(dir: string, e: Dirent): boolean {
  * real layouts (a repository's `integrations/<area>/<team>/<Project>/src/main/wso2mi/artifacts`, an APIM feature's
  * `.../src/main/resources/synapse-configs/default/api`), with dependency and build folders skipped (SKIP_DIRS).
  */
-export const DISCOVERY_DEPTH = 12;
+const DISCOVERY_DEPTH = 12;
 
 /**
  * A `synapse-configs` folder holding `default`: MI deploys only `default` (MultiXMLConfigurationBuilder reads
