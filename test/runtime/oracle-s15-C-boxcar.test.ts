@@ -7,11 +7,11 @@
  * testng.xml leaves DS937BoxcarringTestCase out: "BoxCarring is not supported in EI").
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Runtime } from '../../runtime-debug/engine';
 import { call } from './dataservicePg';
+import { serveFolder, type ServedFolder } from './helpers';
 
 const dbs = (name: string, extra: string) => `<data name="${name}" serviceNamespace="urn:teas" ${extra}>
   <config id="csv">
@@ -32,24 +32,21 @@ const soap = (op: string) =>
 
 describe('runtime: legacy boxcarring control operations of a data service (MI DS937BoxcarringTestCase, BoxcarringDataServiceRequest)', function () {
   this.timeout(30000);
-  let dir: string;
-  let rt: Runtime;
+  let served: ServedFolder | undefined;
   let port: number;
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ds-boxcar-'));
+    const dir = mkdtempSync(join(tmpdir(), 'ds-boxcar-'));
     writeFileSync(join(dir, 'Teas.dbs'), dbs('Teas', 'enableBoxcarring="true" enableBatchRequests="true"'));
     writeFileSync(
       join(dir, 'Herbal.dbs'),
       dbs('Herbal', 'enableBoxcarring="true" disableLegacyBoxcarringMode="true"'),
     );
     writeFileSync(join(dir, 'teas.csv'), 'name\nsencha\n');
-    rt = new Runtime({ httpPort: 0, runTasks: false });
-    assert.deepEqual(rt.loadProject(dir).problems, []);
-    port = (await rt.start()).port;
+    served = await serveFolder(dir);
+    port = served.port;
   });
   after(async () => {
-    await rt?.stop(1000);
-    rmSync(dir, { recursive: true, force: true });
+    await served?.close();
   });
 
   const send = (service: string, op: string) =>

@@ -5,11 +5,11 @@
  * holding "/odata/" to ODataEndpoint (MI ODataBatchRequestTestCase, ODataQueryTestCase).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Runtime } from '../../runtime-debug/engine';
 import { call, startPostgres, type PgCluster } from './dataservicePg';
+import { serveFolder, type ServedFolder } from './helpers';
 
 const dbs = (port: number) => `<data name="Larder" serviceNamespace="urn:larder">
   <config id="shelf" enableOData="true">
@@ -38,7 +38,7 @@ describe('runtime: OData batch, $orderby and dispatch as MI (MI ODataBatchReques
   this.timeout(60000);
   let pg: PgCluster;
   let dir: string;
-  let rt: Runtime;
+  let served: ServedFolder | undefined;
   let port: number;
   before(async () => {
     pg = await startPostgres();
@@ -51,15 +51,12 @@ describe('runtime: OData batch, $orderby and dispatch as MI (MI ODataBatchReques
     writeFileSync(join(dir, 'pom.xml'), '<project><artifactId>larder</artifactId></project>');
     writeFileSync(join(art, 'data-services', 'Larder.dbs'), dbs(pg.port));
     writeFileSync(join(art, 'apis', 'Pantry.xml'), api);
-    rt = new Runtime({ httpPort: 0, runTasks: false });
-    const r = rt.loadProject(dir);
-    assert.deepEqual([r.problems, r.warnings], [[], []]);
-    port = (await rt.start()).port;
+    served = await serveFolder(dir, { noWarnings: true });
+    port = served.port;
   });
   after(async () => {
-    await rt?.stop(1000);
+    await served?.close();
     pg?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   const get = (path: string, headers: Record<string, string> = JSON_ACCEPT) =>

@@ -4,12 +4,12 @@
  * more than one, `?xsd` alone is an empty 200 and `?xsd&id=N` the N-th schema; a named `.xsd` not there is 404.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Runtime } from '../../runtime-debug/engine';
 import { parseXml } from '../../core/xml';
 import { call } from './dataservicePg';
+import { serveFolder, type ServedFolder } from './helpers';
 
 const DBS = `<data name="Spices" serviceNamespace="urn:spices">
   <config id="csv">
@@ -28,20 +28,17 @@ const DBS = `<data name="Spices" serviceNamespace="urn:spices">
 
 describe('runtime: ?xsd of a data service (MI XsdProcessor, DataServiceDocLitWrappedSchemaGenerator)', function () {
   this.timeout(30000);
-  let dir: string;
-  let rt: Runtime;
+  let served: ServedFolder | undefined;
   let port: number;
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ds-xsd-'));
+    const dir = mkdtempSync(join(tmpdir(), 'ds-xsd-'));
     writeFileSync(join(dir, 'Spices.dbs'), DBS);
     writeFileSync(join(dir, 'spices.csv'), 'name,heat\nsumac,1\n');
-    rt = new Runtime({ httpPort: 0, runTasks: false });
-    assert.deepEqual(rt.loadProject(dir).problems, []);
-    port = (await rt.start()).port;
+    served = await serveFolder(dir);
+    port = served.port;
   });
   after(async () => {
-    await rt?.stop(1000);
-    rmSync(dir, { recursive: true, force: true });
+    await served?.close();
   });
 
   it('answers the schemas the service has, by index, with only the prefixes they use', async () => {
