@@ -7,7 +7,7 @@ import { connect, createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Agent, IncomingMessage, request as httpRequest } from 'node:http';
 import { WIRE_LOGGER } from '../../runtime-debug/engine';
-import { NS, startRuntime, type TestRuntime } from './helpers';
+import { NS, startRuntime, tcpExchange, type TestRuntime } from './helpers';
 
 const json = '{"a":1}';
 
@@ -41,24 +41,11 @@ const api = (port: number) => ({
 
 const request = `POST /r2raw/x HTTP/1.1\r\nHost: r2\r\nContent-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n${json}`;
 
-/** Sends `bytes`, collects what comes back until a last chunk, the server closes or `ms` pass. */
-function exchange(rt: TestRuntime, bytes: string, ms: number): Promise<Buffer> {
-  return new Promise((resolve) => {
-    const s = connect(Number(new URL(rt.base).port), '127.0.0.1');
-    const got: Buffer[] = [];
-    const timer = setTimeout(() => s.destroy(), ms);
-    s.on('data', (d: Buffer) => {
-      got.push(d);
-      if (d.toString('latin1').endsWith('\r\n0\r\n\r\n')) s.destroy();
-    });
-    s.on('error', () => undefined);
-    s.on('close', () => {
-      clearTimeout(timer);
-      resolve(Buffer.concat(got));
-    });
-    s.write(bytes);
-  });
-}
+/** Sends `bytes`, collects what comes back (as bytes) until a last chunk, the server closes or `ms` pass. */
+const exchange = (rt: TestRuntime, bytes: string, ms: number): Promise<Buffer> =>
+  tcpExchange(Number(new URL(rt.base).port), bytes, { ms, done: (t) => t.endsWith('\r\n0\r\n\r\n') }).then(
+    (r) => Buffer.from(r.text, 'latin1'),
+  );
 
 const inflight = (rt: TestRuntime) => (rt.rt as unknown as { inflight: number }).inflight;
 
