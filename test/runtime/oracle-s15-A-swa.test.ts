@@ -15,10 +15,10 @@ const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const ROOT = `<s:Envelope xmlns:s="${S11}"><s:Body><p:file xmlns:p="urn:example:parcel"><p:ref>label-1</p:ref></p:file></s:Body></s:Envelope>`;
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0x10]);
 
-function swaPackage(boundary: string) {
+function swaPackage(boundary: string, rootType = 'text/xml; charset=UTF-8') {
   return Buffer.concat([
     Buffer.from(
-      `--${boundary}\r\nContent-Type: text/xml; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\nContent-ID: <root.parcel@example.org>\r\n\r\n${ROOT}` +
+      `--${boundary}\r\nContent-Type: ${rootType}\r\nContent-Transfer-Encoding: 8bit\r\nContent-ID: <root.parcel@example.org>\r\n\r\n${ROOT}` +
         `\r\n--${boundary}\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <label-1@example.org>\r\nContent-Description: shipping label\r\n\r\n`,
       'latin1',
     ),
@@ -59,6 +59,12 @@ describe('oracle s15 (A): SwA attachments of a read message (Axis2 MIMEBuilder, 
         '<log level="full"/><property name="enableSwA" scope="axis2" value="Optional"/>',
       ),
       'ParcelRelay.xml': proxy('ParcelRelay', ''),
+      'ParcelYes.xml': proxy('ParcelYes', '<property name="enableSwA" scope="axis2" value="Yes"/>'),
+      'ParcelMtomOne.xml': proxy('ParcelMtomOne', '<property name="enableMTOM" scope="axis2" value="1"/>'),
+      'ParcelMtomOptional.xml': proxy(
+        'ParcelMtomOptional',
+        '<property name="enableMTOM" scope="axis2" value="optional"/>',
+      ),
     });
   });
   after(async () => {
@@ -66,15 +72,19 @@ describe('oracle s15 (A): SwA attachments of a read message (Axis2 MIMEBuilder, 
     await new Promise((ok) => server?.close(ok));
   });
 
-  const post = (name: string) =>
+  const post = (name: string, xop = false) =>
     fetch(`${t.base}/services/${name}`, {
       method: 'POST',
       headers: {
-        'content-type':
-          'multipart/related; boundary=parcelBoundary; type="text/xml"; start="<root.parcel@example.org>"',
+        'content-type': xop
+          ? 'multipart/related; boundary=parcelBoundary; type="application/xop+xml"; start="<root.parcel@example.org>"; start-info="text/xml"'
+          : 'multipart/related; boundary=parcelBoundary; type="text/xml"; start="<root.parcel@example.org>"',
         soapaction: 'urn:file',
       },
-      body: swaPackage('parcelBoundary'),
+      body: swaPackage(
+        'parcelBoundary',
+        xop ? 'application/xop+xml; charset=UTF-8; type="text/xml"' : undefined,
+      ),
     });
 
   it('with enableSwA the attachment goes on after the envelope: its type, binary, Content-ID, its other headers in the order of the Hashtable Axiom keeps them in (its own Content-Transfer-Encoding too: Attachments.extractHeaders leaves out only Content-Type and Content-ID), its bytes', async () => {
@@ -120,5 +130,20 @@ describe('oracle s15 (A): SwA attachments of a read message (Axis2 MIMEBuilder, 
       body: ROOT,
     });
     assert.match(got[0]!.headers['content-type'] ?? '', /^text\/xml/);
+  });
+  it('enableSwA/enableMTOM read as JavaUtils.isTrueExplicitly ("Yes", "1"), and enableMTOM "optional" MTOM only for a message read as an XOP package (TransportUtils.doWriteSwA/doWriteMTOM, MTOMBuilder doingMTOM)', async () => {
+    const typeSent = async (name: string, xop = false) => {
+      got.length = 0;
+      assert.equal((await post(name, xop)).status, 200);
+      return got[0]!.headers['content-type'] ?? '';
+    };
+    assert.match(await typeSent('ParcelYes'), /^multipart\/related; .*type="text\/xml"/);
+    assert.match(await typeSent('ParcelMtomOne'), /^multipart\/related; .*type="application\/xop\+xml"/);
+    // (an SwA package is no MTOM one: plain SOAP)
+    assert.match(await typeSent('ParcelMtomOptional'), /^text\/xml/);
+    assert.match(
+      await typeSent('ParcelMtomOptional', true),
+      /^multipart\/related; .*type="application\/xop\+xml"/,
+    );
   });
 });
