@@ -325,17 +325,30 @@ class Parser {
       q = c;
       this.i++;
     } else if (c === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(s.slice(this.i));
-      if (!m) this.fail('Illegal repetition');
+      // Pattern.closure: a digit right after '{'; in comments mode blanks and comments between the rest are skipped
+      if (!/[0-9]/.test(s[this.i + 1] ?? '')) this.fail('Illegal repetition');
+      this.i++;
+      const digits = (): string => {
+        let d = '';
+        while (/[0-9]/.test(s[this.i] ?? '')) {
+          d += s[this.i++];
+          this.skip();
+        }
+        return d;
+      };
+      const min = digits();
+      let max: string | undefined;
+      if (s[this.i] === ',') {
+        this.i++;
+        this.skip();
+        max = digits();
+      }
+      if (s[this.i] !== '}') this.fail('Unclosed counted closure');
+      this.i++;
       // Pattern.curly reads the bounds as ints (Math.addExact: a bound past Integer.MAX_VALUE is refused)
-      if (
-        Number(m[1]) > 0x7fffffff ||
-        Number(m[3] || 0) > 0x7fffffff ||
-        (m[3] && Number(m[3]) < Number(m[1]))
-      )
+      if (Number(min) > 0x7fffffff || Number(max || 0) > 0x7fffffff || (max && Number(max) < Number(min)))
         this.fail('Illegal repetition range');
-      q = m[0];
-      this.i += m[0].length;
+      q = max === undefined ? `{${min}}` : `{${min},${max}}`;
       // Pattern reads a further {n} right after one as repeating nothing (a{2}{3} is a{2})
       for (
         let more = /^\{\d+(,\d*)?\}/.exec(s.slice(this.i));
@@ -344,6 +357,8 @@ class Parser {
       )
         this.i += more[0].length;
     } else return atom;
+    // (Pattern's next()/peek() in comments mode: the lazy or possessive mark may follow blanks)
+    this.skip();
     if (s[this.i] === '?') {
       this.i++;
       return (e) => `(?:${atom(e)})${q}?`;

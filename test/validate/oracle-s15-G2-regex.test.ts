@@ -304,6 +304,12 @@ const JDK17: [string, string, boolean | 'error', string][] = [
   ['(?iu)\u0130', 'i', true, 'i'],
   ['(?iu)\u00df', '\u1e9e', false, '-'],
   ['(?iu)\u1e9e', '\u00df', true, '\u00df'],
+  // review (R4): comments mode between a quantifier's parts (Pattern.closure reads them with next()/read())
+  ['(?x)a{1, 2}', 'aa', true, 'aa'],
+  ['(?x)a{1 ,2 }', 'aa', true, 'aa'],
+  ['(?x)a* +a', 'aa', false, '-'],
+  ['(?x)a+ ?', 'aa', true, 'a'],
+  ['a{1', 'a', 'error', ''],
 ];
 
 describe('Java regex syntax as java.util.regex.Pattern reads it (G2, session 15)', () => {
