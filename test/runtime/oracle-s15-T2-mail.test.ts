@@ -84,7 +84,7 @@ describe('oracle S15 T2: mailto: transport sender (MI MailTransportSender)', fun
       assert.equal((m.mail.to as { text: string }).text, 'client@home.test');
       // Bcc recipients are only in the envelope
       assert.doesNotMatch(m.raw, /^Bcc:/im);
-      assert.match(m.raw, /^Content-Type: text\/plain/im);
+      assert.match(m.raw, /^Content-Type: text\/plain; charset=UTF-8\r$/im);
       assert.match(m.raw, /^Content-Transfer-Encoding: quoted-printable\r$/im);
       assert.match(m.raw, /^Message-ID: <urn\.uuid\.[0-9a-f-]{36}dispatch@shop\.test>\r$/im);
       assert.equal(m.mail.text?.trim(), 'Parcel P-77 left the depot');
@@ -192,6 +192,8 @@ parameter.from = "ops@shop.test"
           '<property name="To" value="a@home.test, b@home.test" scope="transport"/>' +
           '<property name="Cc" value="c@home.test" scope="transport"/>' +
           '<property name="Bcc" value="d@home.test" scope="transport"/>' +
+          '<property name="messageType" value="application/xml" scope="axis2"/>' +
+          '<property name="ContentType" value="application/vnd.shop+xml" scope="axis2"/>' +
           '<call><endpoint><address uri="mailto:ignored@home.test"/></endpoint></call><respond/>',
       ),
     });
@@ -206,6 +208,8 @@ parameter.from = "ops@shop.test"
       assert.match(m.raw, /^Reply-To: Sales Desk <sales@shop\.test>\r$/im);
       assert.match(m.raw, /^To: a@home\.test, b@home\.test\r$/im);
       assert.match(m.raw, /^Cc: c@home\.test\r$/im);
+      // the XML formatter names the axis2 ContentType property, with the charset
+      assert.match(m.raw, /^Content-Type: application\/vnd\.shop\+xml; charset=UTF-8\r$/im);
       assert.doesNotMatch(m.raw, /^Bcc:/im);
     } finally {
       await t.close();

@@ -22,7 +22,7 @@
  * fault: ERROR_CODE 0, "Unexpected error during sending message out. <the AxisFault's message>".
  */
 import { randomBytes } from 'node:crypto';
-import { stringOf, type MessageContext } from '../context';
+import { contentTypeAlone, namedContentType, stringOf, type MessageContext } from '../context';
 import { nodemailer } from '../connectors/email/clients';
 import { encodeWords, formatAddress, parseAddresses, type Address } from '../connectors/email/mime';
 import { DEFAULT_SMTP_TIMEOUT_MS } from '../connectors/email/send';
@@ -164,9 +164,17 @@ export class MailSender {
 
     // the body: the messageType's formatter (BaseUtils.getMessageFormatter)
     if (ctx.payload.streaming) await ctx.payload.build();
-    const body = await formattedBody(ctx, ctx.formatterType());
+    const mt = ctx.formatterType();
+    const body = await formattedBody(ctx, mt);
     const bytes = body.bytes;
-    const contentType = formatterContentType(ctx, body.contentType);
+    // the formatter names the type from the axis2 ContentType property first (as for an HTTP call)
+    const named =
+      mt !== undefined
+        ? ctx.axis2.has('messageType')
+          ? namedContentType(ctx, mt, body.contentType)
+          : body.contentType
+        : contentTypeAlone(ctx, body.contentType, true);
+    const contentType = formatterContentType(ctx, named);
     const mainHeaders: [string, string][] = [['Content-Type', contentType]];
     // (a header InternetHeaders has no place for goes after the Content-* ones, in the order it is set)
     const soap: [string, string][] = action !== undefined ? [['SOAPAction', action]] : [];
