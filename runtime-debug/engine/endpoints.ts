@@ -451,7 +451,7 @@ export class HttpEndpoints implements EndpointCaller {
    * The relay path's request (relay.ts): to the address as addressOf parses it, through the endpoint's pool, with the
    * timeouts dispatchLeaf gives it: the default ones, or the endpoint's `<timeout>` (a fixed duration, or none: the
    * default) enforced by a timer that aborts the exchange until the answer comes. `onError` learns whether that timer
-   * failed it.
+   * failed it (`timedOut` true; not given without a `<timeout>`).
    */
   relayExchange(
     ep: LeafEndpointDef,
@@ -460,17 +460,27 @@ export class HttpEndpoints implements EndpointCaller {
     headers: string[],
     body: Buffer | undefined,
     onAnswer: (r: BackendResponse) => void,
-    onError: (e: Error, timedOut: boolean) => void,
+    onError: (e: Error, timedOut?: boolean) => void,
     onThrow: (e: unknown) => void,
   ): void {
     const target = this.addressOf(ep, url);
     const timeoutMs = ep.timeout?.durationMs ?? DEFAULT_TIMEOUT_MS;
-    let timer: NodeJS.Timeout | undefined;
     let controller: AbortController | undefined;
+    // (no closure of its own per request without a <timeout>)
+    let answered = onAnswer;
+    let failed: (e: Error) => void = onError;
     if (ep.timeout) {
-      controller = new AbortController();
-      const ac = controller;
-      timer = setTimeout(() => ac.abort(), timeoutMs);
+      const ac = (controller = new AbortController());
+      const timer = setTimeout(() => ac.abort(), timeoutMs);
+      answered = (a) => {
+        // (as takeCallAnswer: the timeout ends with the answer's arrival)
+        clearTimeout(timer);
+        onAnswer(a);
+      };
+      failed = (e) => {
+        clearTimeout(timer);
+        onError(e, ac.signal.aborted);
+      };
     }
     exchangeNow(
       this.pool(target.origin),
@@ -483,17 +493,8 @@ export class HttpEndpoints implements EndpointCaller {
         bodyTimeout: DEFAULT_TIMEOUT_MS,
         signal: controller?.signal,
       },
-      timer === undefined
-        ? onAnswer
-        : (a) => {
-            // (as takeCallAnswer: the timeout ends with the answer's arrival)
-            clearTimeout(timer);
-            onAnswer(a);
-          },
-      (e) => {
-        clearTimeout(timer);
-        onError(e, controller?.signal.aborted === true);
-      },
+      answered,
+      failed,
       onThrow,
     );
   }

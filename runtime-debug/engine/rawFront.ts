@@ -140,6 +140,8 @@ export function takeResume(req: IncomingMessage): Attached | undefined {
 const RAW_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 /** Node's check of a Connection value that ends the connection (OutgoingMessage: RE_CONN_CLOSE). */
 const CONN_CLOSE = /(?:^|\W)close(?:$|\W)/i;
+/** A Content-Length value read raw (any other goes to node:http). */
+const DIGITS = /^\d+$/;
 /** How long a message may stay incomplete before its connection goes to node:http (whose own timeouts then run). */
 const PARTIAL_MS = 1000;
 
@@ -288,7 +290,7 @@ class RawConn implements RawExchange {
     if (
       h['transfer-encoding'] !== undefined ||
       h.expect !== undefined ||
-      (cl !== undefined && !(/^\d+$/.test(cl) && Number(cl) <= SMALL_BODY_BYTES))
+      (cl !== undefined && !(DIGITS.test(cl) && Number(cl) <= SMALL_BODY_BYTES))
     ) {
       this.refused = true;
       return;

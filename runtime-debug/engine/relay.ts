@@ -256,17 +256,6 @@ export function relay(
   // (an unread body keeps its type: TargetRequestFactory with http.headers.preserve=Content-Type)
   if (!noBody) lines.push('content-type', h.get('content-type')!);
   const raw = 'raw' in out ? out : undefined;
-  const replay = (p: Replay): void => {
-    if (raw)
-      raw.handOver(
-        (rq, rs, pre) => host.replay(rq, rs, pre, p),
-        () => {
-          drainUnused(p.rec);
-          host.done();
-        },
-      );
-    else host.replay(req as IncomingMessage, out as ServerResponse, preRead, p);
-  };
   endpoints.relayExchange(
     r.ep,
     r.url,
@@ -275,30 +264,19 @@ export function relay(
     preRead,
     (a) => {
       if (!plainAnswer(a)) {
-        replay({ rec: { answer: a, sentTo: r }, headers: h, generated, route: r });
+        replay(req, out, preRead, host, { rec: { answer: a, sentTo: r }, headers: h, generated, route: r });
         return;
       }
       endpoints.relaySucceeded(r.ep, ex);
       host.relayed();
       const body = a.body;
-      const head = (): string[] => {
-        const ah = new Headers();
-        ah.setAnswer(a.raw!, a.headers, undefined);
-        const o: string[] = [];
-        replyHeadLines(
-          ah,
-          r.cors ? recordLines(corsRecord(r.cors, r.methods, h.get('origin'))!) : undefined,
-          o,
-        );
-        o.push('Content-Type', a.headers['content-type'] as string);
-        return o;
-      };
       if (raw) {
         // (ClientWorker's HTTP_SC_DESC: the back end's reason phrase is the answer's)
-        if (Buffer.isBuffer(body) && raw.write(a.statusCode, a.statusText, head(), body)) host.done();
+        if (Buffer.isBuffer(body) && raw.write(a.statusCode, a.statusText, answerHead(a, r, h), body))
+          host.done();
         else
           raw.handOver(
-            (_rq, rs) => writeRelayed(rs, a, head, host),
+            (_rq, rs) => writeRelayed(rs, a, r, h, host),
             () => {
               if (!Buffer.isBuffer(body)) body.resume();
               host.done();
@@ -306,9 +284,15 @@ export function relay(
           );
         return;
       }
-      writeRelayed(out as ServerResponse, a, head, host);
+      writeRelayed(out as ServerResponse, a, r, h, host);
     },
-    (e, timedOut) => replay({ rec: { error: e, sentTo: r, timedOut }, headers: h, generated, route: r }),
+    (e, timedOut) =>
+      replay(req, out, preRead, host, {
+        rec: { error: e, sentTo: r, timedOut },
+        headers: h,
+        generated,
+        route: r,
+      }),
     (e) => {
       if (raw) raw.handOver((_rq, rs) => host.failed(e, rs), host.done);
       else host.failed(e, out as ServerResponse);
@@ -316,13 +300,48 @@ export function relay(
   );
 }
 
-/** A plain answer written through node:http (the head's lines made by `head`), streamed when its body is. */
-function writeRelayed(res: ServerResponse, a: BackendResponse, head: () => string[], host: RelayHost): void {
+/** The normal path for a relayed request (the raw front end's: once node:http has parsed it again). */
+function replay(
+  req: RelayRequest,
+  out: ServerResponse | RawExchange,
+  preRead: Buffer | undefined,
+  host: RelayHost,
+  p: Replay,
+): void {
+  if ('raw' in out)
+    out.handOver(
+      (rq, rs, pre) => host.replay(rq, rs, pre, p),
+      () => {
+        drainUnused(p.rec);
+        host.done();
+      },
+    );
+  else host.replay(req as IncomingMessage, out, preRead, p);
+}
+
+/** The head's lines of a plain answer as the normal path writes them (the request's headers `h` for CORS). */
+function answerHead(a: BackendResponse, r: RelayRoute, h: Headers): string[] {
+  const ah = new Headers();
+  ah.setAnswer(a.raw!, a.headers, undefined);
+  const o: string[] = [];
+  replyHeadLines(ah, r.cors ? recordLines(corsRecord(r.cors, r.methods, h.get('origin'))!) : undefined, o);
+  o.push('Content-Type', a.headers['content-type'] as string);
+  return o;
+}
+
+/** A plain answer written through node:http (its head by answerHead), streamed when its body is. */
+function writeRelayed(
+  res: ServerResponse,
+  a: BackendResponse,
+  r: RelayRoute,
+  h: Headers,
+  host: RelayHost,
+): void {
   const body = a.body;
   if (!res.headersSent && !res.destroyed) {
     // ClientWorker's HTTP_SC_DESC: the back end's reason phrase is the answer's
     if (a.statusText) res.statusMessage = a.statusText;
-    res.writeHead(a.statusCode, head());
+    res.writeHead(a.statusCode, answerHead(a, r, h));
     if (Buffer.isBuffer(body)) res.end(body);
     else {
       // as writeBuilt streams a body: piped, the request done when the answer's connection is
@@ -339,25 +358,27 @@ function writeRelayed(res: ServerResponse, a: BackendResponse, head: () => strin
   host.done();
 }
 
+/** Whether relayUrl reads the route's properties for this endpoint: an http endpoint's uri-template with variables. */
+export function relayReadsRoute(ep: LeafEndpointDef): boolean {
+  return ep.type === 'http' && ep.uri!.includes('{');
+}
+
 /**
  * The address a relayed request goes to, as HttpEndpoints.urlFor makes it for a REST request with this postfix: an
  * http endpoint's uri-template expanded with the uri.var.* and query.param.* values the request's route gives the
- * message (`props`, asked only for a template with variables), the postfix left out when the endpoint names its
- * method. Undefined when the request cannot be relayed there: the endpoint sends another method than the request's.
+ * message (`props`, given when relayReadsRoute), the postfix left out when the endpoint names its method. Undefined
+ * when the request cannot be relayed there: the endpoint sends another method than the request's.
  */
 export function relayUrl(
   ep: LeafEndpointDef,
   method: string,
   postfix: string,
-  props: () => ReadonlyMap<string, unknown>,
+  props: ReadonlyMap<string, unknown> | undefined,
 ): string | undefined {
   let uri = ep.uri!;
   if (ep.type === 'http') {
     if (ep.method !== undefined && ep.method !== method) return undefined;
-    if (uri.includes('{')) {
-      const p = props();
-      uri = expandUriTemplateWith(uri, (n) => p.get(n));
-    }
+    if (props !== undefined) uri = expandUriTemplateWith(uri, (n) => props.get(n));
     if (ep.method !== undefined) return uri;
   }
   return postfix === '' ? uri : withPostfix(uri, postfix);

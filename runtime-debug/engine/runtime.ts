@@ -73,6 +73,7 @@ import {
   relayableRequest,
   relayEndpoint,
   relayFlowOf,
+  relayReadsRoute,
   relayUrl,
   requestHeaders,
   type RawExchange,
@@ -2896,9 +2897,10 @@ export class Runtime extends EventEmitter implements Registry {
     const ep = def && relayEndpoint(def);
     if (!ep || !this.endpoints.relayReady(ep)) return match;
     // (an http endpoint's uri-template reads the uri.var.* and query.param.* properties writeRouteProps sets)
-    const to = relayUrl(ep, req.method!, restUrlPostfix(url, api), () => {
-      const p = new Map<string, unknown>();
-      writeRouteProps(p, {
+    let props: Map<string, unknown> | undefined;
+    if (relayReadsRoute(ep)) {
+      props = new Map();
+      writeRouteProps(props, {
         url,
         method: req.method!,
         query,
@@ -2908,8 +2910,8 @@ export class Runtime extends EventEmitter implements Registry {
         subPath: match.subPath,
         vars: r.vars,
       });
-      return p;
-    });
+    }
+    const to = relayUrl(ep, req.method!, restUrlPostfix(url, api), props);
     if (to === undefined) return match;
     this.inflight++;
     try {
