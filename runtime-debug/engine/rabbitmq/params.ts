@@ -154,8 +154,20 @@ function optionalArgs(props: Map<string, string>, prefix: string): Record<string
 }
 
 export interface Declarations {
-  queue?: { name: string; durable: boolean; exclusive: boolean; autoDelete: boolean; args?: Record<string, unknown> };
-  exchange?: { name: string; type: string; durable: boolean; autoDelete: boolean; args?: Record<string, unknown> };
+  queue?: {
+    name: string;
+    durable: boolean;
+    exclusive: boolean;
+    autoDelete: boolean;
+    args?: Record<string, unknown>;
+  };
+  exchange?: {
+    name: string;
+    type: string;
+    durable: boolean;
+    autoDelete: boolean;
+    args?: Record<string, unknown>;
+  };
   /** queueBind(queue, exchange, key) when both are named (the key defaults to the queue name). */
   bind?: { queue: string; exchange: string; key: string };
 }
@@ -175,7 +187,11 @@ export function declarationsOf(
       autoDelete: toBool(props.get('rabbitmq.queue.auto.delete')) === true,
       args: optionalArgs(props, 'rabbitmq.queue.optional.'),
     };
-  if (exchange && toBool(props.get('rabbitmq.exchange.autodeclare')) !== false && !exchange.startsWith('amq.'))
+  if (
+    exchange &&
+    toBool(props.get('rabbitmq.exchange.autodeclare')) !== false &&
+    !exchange.startsWith('amq.')
+  )
     d.exchange = {
       name: exchange,
       type: props.get('rabbitmq.exchange.type') ?? 'direct',

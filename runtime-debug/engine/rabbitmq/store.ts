@@ -119,14 +119,21 @@ export class RabbitMQStoreBackend implements StoreBackend {
           this.exchange ? this.routingKey : this.queue,
           body,
           { messageId: m.id, deliveryMode: 2, contentType: FORMAT },
-          (err) => (err ? reject(err instanceof Error ? err : new Error('the broker refused the message')) : resolve()),
+          (err) =>
+            err
+              ? reject(err instanceof Error ? err : new Error('the broker refused the message'))
+              : resolve(),
         ),
       );
       return true;
     } catch (e) {
       const msg = `Ignored MessageId: ${m.id}. Could not store message to store [${this.def.name}]. Error:${reason(e)}`;
       this.log('ERROR', 'RabbitMQProducer', `${this.label}: ${msg}`);
-      throw new MediationError(0, `Failed to store message [${m.id}] in store [${this.def.name}].`, 'Failed to store message.');
+      throw new MediationError(
+        0,
+        `Failed to store message [${m.id}] in store [${this.def.name}].`,
+        'Failed to store message.',
+      );
     }
   }
 
@@ -137,7 +144,11 @@ export class RabbitMQStoreBackend implements StoreBackend {
     try {
       conn = await this.connection();
     } catch (e) {
-      this.log('WARN', 'RabbitMQConsumer', `${this.label}: The connection to the RabbitMQ broker is unhealthy. ${reason(e)}`);
+      this.log(
+        'WARN',
+        'RabbitMQConsumer',
+        `${this.label}: The connection to the RabbitMQ broker is unhealthy. ${reason(e)}`,
+      );
       return;
     }
     try {
@@ -161,13 +172,21 @@ export class RabbitMQStoreBackend implements StoreBackend {
       this.depth = got.fields.messageCount + 1;
       const msg = decode(got);
       if (!msg) {
-        this.log('ERROR', 'RabbitMQConsumer', `${this.label}: unable to read the stored message ${String(got.properties.messageId)}`);
+        this.log(
+          'ERROR',
+          'RabbitMQConsumer',
+          `${this.label}: unable to read the stored message ${String(got.properties.messageId)}`,
+        );
         ch.ack(got);
         return;
       }
       this.head = { msg, raw: got, ch };
     } catch (e) {
-      this.log('ERROR', 'RabbitMQConsumer', `${this.label}: connection error when receiving messages. ${reason(e)}`);
+      this.log(
+        'ERROR',
+        'RabbitMQConsumer',
+        `${this.label}: connection error when receiving messages. ${reason(e)}`,
+      );
     }
   }
 
