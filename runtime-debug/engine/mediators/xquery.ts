@@ -332,11 +332,25 @@ function bind(
   return { prolog: out, values, atomics };
 }
 
+/** rebinds' answers by query and variable name (its patterns are built once for each, not for every message). */
+const rebindings = new Map<string, Map<string, boolean>>();
+
 /**
  * Whether a query binds a variable of this name again: a for, let, some or every clause (or one more binding of its
  * list), or a parameter of a declared or inline function.
  */
 function rebinds(query: string, name: string): boolean {
+  let byName = rebindings.get(query);
+  if (byName === undefined) {
+    if (rebindings.size >= 200) rebindings.clear();
+    rebindings.set(query, (byName = new Map()));
+  }
+  let r = byName.get(name);
+  if (r === undefined) byName.set(name, (r = rebindsNow(query, name)));
+  return r;
+}
+
+function rebindsNow(query: string, name: string): boolean {
   const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   if (new RegExp(`(?:\\b(?:for|let|some|every)\\s+|,\\s*)\\$${n}\\s+(?:in|:=|as)\\b`).test(query))
     return true;
