@@ -115,17 +115,22 @@ export class RabbitMQInbound {
     // MI's inbound RabbitMQConnectionFactory is named by the parameter alone (Java's "null" without it)
     const name = this.params.get('rabbitmq.connection.factory') ?? 'null';
     try {
-      const conn = await this.connections.own(settings, name, this.log, true);
-      if (this.stopped) {
-        await conn.close().catch(() => undefined);
-        return;
-      }
-      this.conn = conn;
-      conn.on('close', (err?: Error) => this.lost(err));
-      await this.consume(conn);
+      await this.connectAndConsume(settings, name, true);
     } catch (e) {
       this.log('ERROR', 'RabbitMQConsumer', `Error occurred while initializing the consumer. ${reason(e)}`);
     }
+  }
+
+  /** The consumer's own connection (`inbound`: the inbound endpoint's retry line, see own), then its consumers. */
+  private async connectAndConsume(settings: FactorySettings, name: string, inbound: boolean): Promise<void> {
+    const conn = await this.connections.own(settings, name, this.log, inbound);
+    if (this.stopped) {
+      await conn.close().catch(() => undefined);
+      return;
+    }
+    this.conn = conn;
+    conn.on('close', (err?: Error) => this.lost(err));
+    await this.consume(conn);
   }
 
   /** ServiceTaskManager.start: the connection of the named factory (its retry line "in N ms"), then the consumer. */
@@ -143,14 +148,7 @@ export class RabbitMQInbound {
       return;
     }
     try {
-      const conn = await this.connections.own(settings, p.factory, this.log);
-      if (this.stopped) {
-        await conn.close().catch(() => undefined);
-        return;
-      }
-      this.conn = conn;
-      conn.on('close', (err?: Error) => this.lost(err));
-      await this.consume(conn);
+      await this.connectAndConsume(settings, p.factory, false);
     } catch (e) {
       this.log(
         'ERROR',
