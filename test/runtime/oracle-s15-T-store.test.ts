@@ -13,10 +13,10 @@ export function keptPropertyFixture(backendUrl: string, store: string): Record<s
   return {
     'e.xml': `<endpoint ${NS} name="KeepEp"><address uri="${backendUrl}/keep"/></endpoint>`,
     's.xml': store,
-    'r.xml': `<sequence ${NS} name="KeepReply"><log level="custom"><property name="listProp" expression="$ctx:ORIG"/><property name="loneProp" expression="$ctx:LONE"/><property name="plain" expression="$ctx:PLAIN"/></log></sequence>`,
+    'r.xml': `<sequence ${NS} name="KeepReply"><log level="custom"><property name="listProp" expression="$ctx:ORIG"/><property name="loneProp" expression="$ctx:LONE"/><property name="plain" expression="$ctx:PLAIN"/><property name="count" expression="$ctx:COUNT"/></log></sequence>`,
     'm.xml': `<messageProcessor ${NS} class="org.apache.synapse.message.processor.impl.forwarder.ScheduledMessageForwardingProcessor" name="KeepFP" targetEndpoint="KeepEp" messageStore="KeepStore"><parameter name="message.processor.reply.sequence">KeepReply</parameter><parameter name="interval">200</parameter></messageProcessor>`,
     'p.xml': `<proxy ${NS} name="KeepPS" transports="http"><target><inSequence><property name="FORCE_SC_ACCEPTED" value="true" scope="axis2"/>
-      <property name="PLAIN" value="p-1"/><property name="LONE" type="OM"><tag xmlns="">lone</tag></property>
+      <property name="PLAIN" value="p-1"/><property name="COUNT" value="7" type="INTEGER"/><property name="LONE" type="OM"><tag xmlns="">lone</tag></property>
       <enrich><source type="body" clone="true"/><target type="property" property="ORIG"/></enrich><store messageStore="KeepStore"/></inSequence></target></proxy>`,
   };
 }
@@ -44,7 +44,7 @@ describe('oracle-s15-T: properties of a stored message (MI ESBJAVA2907TestCase)'
     const line = rt.logs.find((l) => l.message.includes('listProp'))!.message;
     assert.match(
       line,
-      /listProp = <q:ask xmlns:q="urn:q"><q:sym>IBM<\/q:sym><\/q:ask>, loneProp = lone, plain = p-1/,
+      /listProp = <q:ask xmlns:q="urn:q"><q:sym>IBM<\/q:sym><\/q:ask>, loneProp = lone, plain = p-1, count = 7/,
     );
   });
 });

@@ -107,9 +107,11 @@ export class RabbitMQStoreBackend implements StoreBackend {
         });
         this.producer = ch;
       }
-      // (the node copies stay in memory: the broker copy keeps what MessageConverter writes, `om`)
+      // the broker copy keeps what MessageConverter.toStorableMessage writes: of the Synapse properties only the
+      // String ones (a Boolean, Integer... property is lost) and `om` (the node copies stay in memory)
+      const props = m.props.filter(([, v]) => typeof v === 'string');
       const body = Buffer.from(
-        JSON.stringify({ ...m, nodes: undefined, body: m.body.toString('base64') }),
+        JSON.stringify({ ...m, props, nodes: undefined, body: m.body.toString('base64') }),
         'utf8',
       );
       const ch = this.producer;
