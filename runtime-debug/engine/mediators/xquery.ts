@@ -554,11 +554,25 @@ registerCustomXPathFunction(
   (_c, v: number) => decimalText(v),
 );
 
-/** The parsed wrapper of each arithmetic operator (decimalOperations). */
-const arithmeticTemplates = new Map<string, slimdom.Element>();
+/** A query's (or an expression's) XQueryX, as fontoxpath parses it. */
+function xqueryX(text: string): slimdom.Element {
+  return parseScript(
+    text,
+    { language: evaluateXPath.XQUERY_3_1_LANGUAGE } as never,
+    new slimdom.Document() as never,
+  ) as unknown as slimdom.Element;
+}
+
+/** The FLWOR expression of a wrapper's text (decimalOperations, withCanonicalNumbers), parsed once. */
+const wrappers = new Map<string, slimdom.Element>();
+function wrapper(text: string): slimdom.Element {
+  let t = wrappers.get(text);
+  if (t === undefined) wrappers.set(text, (t = xqueryX(text).getElementsByTagNameNS(XQX, 'flworExpr')[0]!));
+  return t;
+}
+
+/** The wrapper of an arithmetic operator (decimalOperations). */
 function arithmeticTemplate(opElement: string): slimdom.Element {
-  let t = arithmeticTemplates.get(opElement);
-  if (t) return t;
   // (fontoxpath binds let variables without a namespace only)
   const a = '$__xq_decimal_a';
   const b = '$__xq_decimal_b';
@@ -566,15 +580,10 @@ function arithmeticTemplate(opElement: string): slimdom.Element {
   // two integers stay integers (their own exact arithmetic), but for div, whose result is a decimal
   const integers =
     name === 'div' ? '' : ` and not(${a} instance of xs:integer and ${b} instance of xs:integer)`;
-  const ast = parseScript(
+  return wrapper(
     `let ${a} := 0, ${b} := 0 return if (${a} instance of xs:decimal and ${b} instance of xs:decimal${integers}) ` +
       `then Q{${FMT_NS}}${name}(${a}, ${b}) else ${a} ${ARITHMETIC[opElement]} ${b}`,
-    { language: evaluateXPath.XQUERY_3_1_LANGUAGE } as never,
-    new slimdom.Document() as never,
-  ) as unknown as slimdom.Element;
-  t = ast.getElementsByTagNameNS(XQX, 'flworExpr')[0]!;
-  arithmeticTemplates.set(opElement, t);
-  return t;
+  );
 }
 
 /**
@@ -619,39 +628,25 @@ function decimalOperations(ast: slimdom.Element): void {
   }
 }
 
-/** The parsed wrapper of fn:round or fn:round-half-to-even (decimalOperations); the places default to 0. */
-const roundingTemplates = new Map<string, slimdom.Element>();
+/** The wrapper of fn:round or fn:round-half-to-even (decimalOperations); the places default to 0. */
 function roundingTemplate(fn: string): slimdom.Element {
-  let t = roundingTemplates.get(fn);
-  if (t) return t;
   const a = '$__xq_decimal_a';
   const b = '$__xq_decimal_b';
-  const ast = parseScript(
+  return wrapper(
     `let ${a} := 0, ${b} := 0 return if (${a} instance of xs:decimal and not(${a} instance of xs:integer)) ` +
       `then Q{${FMT_NS}}${fn}(${a}, ${b}) else fn:${fn}(${a}, ${b})`,
-    { language: evaluateXPath.XQUERY_3_1_LANGUAGE } as never,
-    new slimdom.Document() as never,
-  ) as unknown as slimdom.Element;
-  t = ast.getElementsByTagNameNS(XQX, 'flworExpr')[0]!;
-  roundingTemplates.set(fn, t);
-  return t;
+  );
 }
 
 /** What wraps an enclosed expression of a constructor: its doubles and floats as XPath's canonical text. */
-let canonicalTemplate: slimdom.Element | undefined;
 function template(): slimdom.Element {
-  if (canonicalTemplate) return canonicalTemplate;
   const v = `$Q{${FMT_NS}}v`;
-  const ast = parseScript(
+  return wrapper(
     `for ${v} in 0 return if (${v} instance of xs:double) then Q{${FMT_NS}}double(${v}) ` +
       `else if (${v} instance of xs:float) then Q{${FMT_NS}}float(${v}) ` +
       `else if (${v} instance of xs:decimal and not(${v} instance of xs:integer)) then Q{${FMT_NS}}decimal(${v}) ` +
       `else ${v}`,
-    { language: evaluateXPath.XQUERY_3_1_LANGUAGE } as never,
-    new slimdom.Document() as never,
-  ) as unknown as slimdom.Element;
-  canonicalTemplate = ast.getElementsByTagNameNS(XQX, 'flworExpr')[0]!;
-  return canonicalTemplate;
+  );
 }
 
 const CONSTRUCTORS = new Set([
@@ -718,11 +713,7 @@ function parsedQuery(text: string, atomics: AtomicShape[]): { ast: slimdom.Eleme
   const key = atomics.length ? `${atomics.map((a) => `${a.name}:${a.cast ?? ''}`).join(' ')}\n${text}` : text;
   let parsedEntry = parsedQueries.get(key);
   if (parsedEntry === undefined) {
-    const parsed = parseScript(
-      text,
-      { language: evaluateXPath.XQUERY_3_1_LANGUAGE } as never,
-      new slimdom.Document() as never,
-    ) as unknown as slimdom.Element;
+    const parsed = xqueryX(text);
     // fontoxpath keeps the value of a prolog variable's initialiser with the compiled query (the first evaluation's):
     // one that is not a constant is computed again each time, as Saxon's evaluator does, by compiling afresh
     const fresh = [...parsed.getElementsByTagNameNS(XQX, 'varValue')].some((v) => {
@@ -758,11 +749,9 @@ function boundReferences(ast: slimdom.Element, atomics: AtomicShape[]): void {
     const name = [...ref.children].find((c) => c.localName === 'name');
     const atomic = name && !name.hasAttributeNS(XQX, 'URI') ? byName.get(name.textContent ?? '') : undefined;
     if (!atomic) continue;
-    const read = parseScript(
+    const read = xqueryX(
       atomic.cast ? `${atomic.cast}($${boundName(atomic.name)})` : `$${boundName(atomic.name)}`,
-      { language: evaluateXPath.XQUERY_3_1_LANGUAGE } as never,
-      new slimdom.Document() as never,
-    ) as unknown as slimdom.Element;
+    );
     const expr = read.getElementsByTagNameNS(XQX, 'queryBody')[0]!.firstElementChild!;
     ref.parentNode!.replaceChild(ast.ownerDocument!.importNode(expr, true), ref);
   }
