@@ -1159,6 +1159,9 @@ function usesBasicAuthHandler(api: XmlElement): boolean {
   );
 }
 
+/** A proxy's QoS elements (ProxyServiceFactory): the relay path does not take a proxy that names one. */
+const PROXY_QOS: ReadonlySet<string> = new Set(['enableAddressing', 'enableSec', 'enableRM', 'policy']);
+
 function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {
   const name = attrValue(el, 'name') ?? '';
   const target = firstChild(el, 'target');
@@ -1198,6 +1201,7 @@ function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {
     transports,
     ...(pinnedServers?.length ? { pinnedServers } : {}),
     params: paramsOf(el, cc),
+    ...(childElements(el).some((c) => PROXY_QOS.has(c.local)) ? { qos: true as const } : {}),
     ...(firstChild(el, 'description') ? { description: textOf(el, 'description') } : {}),
     ...(pw && childElements(pw).some((c) => c.local === 'resource')
       ? {

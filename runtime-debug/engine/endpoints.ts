@@ -1661,6 +1661,11 @@ function preservedContentType(ctx: MessageContext): string | undefined {
   return typeof mt === 'string' && mt !== '' ? mt : undefined;
 }
 
+/** The SOAP action the transport reads from a SOAPAction header: trimmed, its quotes taken off. */
+export function receivedActionOf(header: string): string {
+  return header.trim().replace(/^"(.*)"$/, '$1');
+}
+
 /**
  * The SOAP action of a message: Axis2 keeps one (Options.action, read by both getSoapAction and getWSAAction), the
  * SOAPAction header the transport read (its quotes taken off) unless WS-Addressing or a header mediator `Action` set
@@ -1683,8 +1688,20 @@ function soapActionFor(ctx: MessageContext): string | undefined {
  * Without an action (none came, none was set) a SOAPAction transport header goes as it is.
  */
 function setSoapActionHeader(headers: string[], ctx: MessageContext, contentType: string): void {
-  const action = soapActionFor(ctx);
-  if (!action || ctx.payload.contentType.toLowerCase().includes('application/soap+xml')) return;
+  soapActionLine(headers, soapActionFor(ctx), ctx.payload.contentType, contentType);
+}
+
+/**
+ * setSoapActionHeader's line for a message of the type `messageType` written as `contentType` with this action (the
+ * relay path's proxy requests use it too).
+ */
+export function soapActionLine(
+  headers: string[],
+  action: string | undefined,
+  messageType: string,
+  contentType: string,
+): void {
+  if (!action || messageType.toLowerCase().includes('application/soap+xml')) return;
   const media = mediaTypeOf(contentType).toLowerCase();
   let value: string;
   if (media === 'text/xml' || media === 'application/soap+xml')

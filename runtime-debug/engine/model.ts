@@ -116,6 +116,8 @@ export interface ProxyDef extends SourcePos {
   pinnedServers?: string[];
   /** Its `<parameter>`s (transport.vfs.* for the vfs transport, …). */
   params: Record<string, string>;
+  /** It names QoS (enableAddressing, enableSec, enableRM, policy): the relay path leaves it to the mediation path. */
+  qos?: true;
   /** Its `<description>` text, trimmed (ProxyServiceFactory): the Axis2 service's documentation when not empty. */
   description?: string;
   /**

@@ -1,7 +1,7 @@
 /**
  * The relay path: an API resource whose flow is only `<call>` (non-blocking, no source or target but the body) to a
  * plain address or http endpoint, then `<respond/>`, is served without a message context, mediators or promises of
- * the executor.
+ * the executor; so is a pass-through proxy service's request (proxyRelayFlowOf).
  * The request goes to the back end with the header lines the call would send (sendHeaderLines), and a plain answer
  * goes back with the lines respond would write (replyHeadLines, the CORS record's lines). Anything else about the
  * exchange (the back end failed or timed out, the answer is not plain) is replayed: the normal path runs the flow
@@ -13,11 +13,26 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Headers } from './context';
 import { corsRecord, recordLines, type CorsConfig } from './cors';
-import { expandUriTemplateWith, sendHeaderLines, withPostfix, type HttpEndpoints } from './endpoints';
+import {
+  expandUriTemplateWith,
+  receivedActionOf,
+  sendHeaderLines,
+  soapActionLine,
+  withPostfix,
+  type HttpEndpoints,
+} from './endpoints';
 import type { BackendResponse, RecordedExchange } from './exchange';
 import type { Executor } from './executor';
 import type { ApiMatch } from './dispatch';
-import type { ApiDef, EndpointDef, EndpointRef, LeafEndpointDef, Mediator, SequenceDef } from './model';
+import type {
+  ApiDef,
+  EndpointDef,
+  EndpointRef,
+  LeafEndpointDef,
+  Mediator,
+  ProxyDef,
+  SequenceDef,
+} from './model';
 import { replyHeadLines } from './replyHead';
 import { randomUuid } from './uuid';
 
@@ -27,6 +42,14 @@ const plainCalls = new WeakMap<Mediator, EndpointRef>();
 /** Marks a compiled `<call>` as plain: no source, no target, not blocking, an endpoint given by key or inline. */
 export function markPlainCall(m: Mediator, ep: EndpointRef): void {
   if (!('keyExpr' in ep)) plainCalls.set(m, ep);
+}
+
+/** The `<send/>` mediators that are plain: no endpoint, no attribute (set by the send mediator's factory). */
+const plainSends = new WeakSet<Mediator>();
+
+/** Marks a compiled `<send/>` as plain: with no endpoint it writes an answer back to the client (ex.respond). */
+export function markPlainSend(m: Mediator): void {
+  plainSends.add(m);
 }
 
 /** Each sequence's relayed endpoint (null: not a relay flow); a redeployed sequence is a new object. */
@@ -42,6 +65,41 @@ export function relayFlowOf(seq: SequenceDef): EndpointRef | undefined {
         ? (plainCalls.get(ms[0]) ?? null)
         : null;
     flows.set(seq, ref);
+  }
+  return ref ?? undefined;
+}
+
+/** Each proxy's relayed endpoint (null: not a pass-through proxy); a redeployed proxy is a new object. */
+const proxyFlows = new WeakMap<ProxyDef, EndpointRef | null>();
+
+/**
+ * The endpoint of a pass-through proxy service (MI's "direct proxy"), else undefined: a target endpoint (inline or by
+ * key), no inSequence, an outSequence that is none or only `<send/>` (inline), its fault sequence any (a failure is
+ * replayed); or no target endpoint and an inline inSequence that is a relay flow (relayFlowOf). Not one that
+ * publishes a WSDL (operation dispatch), has parameters, QoS (enableAddressing, enableSec, enableRM, policy) or is
+ * pinned to servers.
+ */
+export function proxyRelayFlowOf(proxy: ProxyDef): EndpointRef | undefined {
+  let ref = proxyFlows.get(proxy);
+  if (ref === undefined) {
+    ref = null;
+    if (
+      proxy.wsdl === undefined &&
+      proxy.qos !== true &&
+      proxy.pinnedServers === undefined &&
+      Object.keys(proxy.params).length === 0
+    ) {
+      const { inSequence: inSeq, outSequence: out, endpoint } = proxy;
+      if (endpoint !== undefined && !('keyExpr' in endpoint)) {
+        if (
+          inSeq === undefined &&
+          (out === undefined ||
+            ('inline' in out && out.inline.mediators.length === 1 && plainSends.has(out.inline.mediators[0])))
+        )
+          ref = endpoint;
+      } else if (inSeq !== undefined && 'inline' in inSeq) ref = relayFlowOf(inSeq.inline) ?? null;
+    }
+    proxyFlows.set(proxy, ref);
   }
   return ref ?? undefined;
 }
@@ -107,24 +165,34 @@ function plainType(ct: string | string[] | undefined): ct is string {
   );
 }
 
+/** A SOAP 1.1 or 1.2 type (text/xml, application/soap+xml), which a proxy service's relay sends and answers as it came. */
+function soapType(ct: string | string[] | undefined): ct is string {
+  if (typeof ct !== 'string') return false;
+  const t = ct.trimStart().toLowerCase();
+  return t.startsWith('text/xml') || t.startsWith('application/soap+xml');
+}
+
 /**
  * Whether the request itself can be relayed: GET or DELETE without a body, or POST/PUT/PATCH/DELETE with a small body
- * read whole (`preRead`) of a plain type; no Content-Encoding, chunking, SOAPAction.
+ * read whole (`preRead`) of a plain type; no Content-Encoding, chunking, SOAPAction. To a proxy service (`proxy`), a
+ * body may be SOAP too (text/xml, application/soap+xml) and come with a SOAPAction.
  */
-export function relayableRequest(req: RelayRequest, preRead: Buffer | undefined): boolean {
+export function relayableRequest(req: RelayRequest, preRead: Buffer | undefined, proxy = false): boolean {
   const m = req.method;
   const h = req.headers;
   if (
     h['transfer-encoding'] !== undefined ||
     h['content-encoding'] !== undefined ||
-    h.soapaction !== undefined
+    (h.soapaction !== undefined && (!proxy || preRead === undefined))
   )
     return false;
   // (a DELETE without a body goes as a GET does: sent without one, its address as it is)
   if (m === 'GET' || (m === 'DELETE' && preRead === undefined))
     return preRead === undefined && (h['content-length'] === undefined || h['content-length'] === '0');
   if (m !== 'POST' && m !== 'PUT' && m !== 'PATCH' && m !== 'DELETE') return false;
-  return preRead !== undefined && preRead.length > 0 && plainType(h['content-type']);
+  if (preRead === undefined || preRead.length === 0) return false;
+  const ct = h['content-type'];
+  return plainType(ct) || (proxy && soapType(ct));
 }
 
 /**
@@ -150,12 +218,14 @@ function plainStatus(status: number): boolean {
  * the answer of a call is the message whatever its status) with a body of a plain type, nothing to rewrite: a small
  * one read whole (with its Content-Length), or one streamed through (chunked, or larger).
  */
-function plainAnswer(a: BackendResponse): boolean {
+function plainAnswer(a: BackendResponse, proxy: boolean): boolean {
   const h = a.headers;
+  const ct = h['content-type'];
   return (
     plainStatus(a.statusCode) &&
     a.raw !== undefined &&
-    plainType(h['content-type']) &&
+    // (to a proxy service, a SOAP answer of a 2xx too: an error one, a SOAP fault, is replayed)
+    (plainType(ct) || (proxy && a.statusCode < 300 && soapType(ct))) &&
     (Buffer.isBuffer(a.body)
       ? typeof h['content-length'] === 'string' && h['transfer-encoding'] === undefined
       : true) &&
@@ -185,9 +255,12 @@ export interface Replay {
 }
 
 export interface RelayRoute {
-  /** The API the request went to and the resource's inSequence (kept for a replay). */
-  match: ApiMatch;
-  seq: SequenceDef;
+  /**
+   * The API the request went to and the resource's inSequence (kept for a replay); null for a proxy service's request
+   * (a replay dispatches it again).
+   */
+  match: ApiMatch | null;
+  seq: SequenceDef | undefined;
   ep: LeafEndpointDef;
   /** The endpoint's address with the request's REST URL postfix. */
   url: string;
@@ -254,7 +327,13 @@ export function relay(
   const lines: string[] = [];
   sendHeaderLines(h, lines, noBody, undefined, false);
   // (an unread body keeps its type: TargetRequestFactory with http.headers.preserve=Content-Type)
-  if (!noBody) lines.push('content-type', h.get('content-type')!);
+  if (!noBody) {
+    const type = h.get('content-type')!;
+    lines.push('content-type', type);
+    // (a proxy's request may name a SOAP action: TargetRequest writes it as its formatter does, setSoapActionHeader)
+    const sa = h.get('soapaction');
+    if (sa !== undefined) soapActionLine(lines, receivedActionOf(sa), type, type);
+  }
   const raw = 'raw' in out ? out : undefined;
   endpoints.relayExchange(
     r.ep,
@@ -263,7 +342,7 @@ export function relay(
     lines,
     preRead,
     (a) => {
-      if (!plainAnswer(a)) {
+      if (!plainAnswer(a, r.match === null)) {
         replay(req, out, preRead, host, { rec: { answer: a, sentTo: r }, headers: h, generated, route: r });
         return;
       }

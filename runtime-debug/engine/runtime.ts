@@ -64,11 +64,19 @@ import {
   versionedXml,
   type VersionedDescriptor,
 } from '../../core/car/versioned';
-import { HttpEndpoints, LOCAL_TRANSPORT_HEADER, MI_UNWANTED_HEADERS, writeMessageFile } from './endpoints';
+import {
+  HttpEndpoints,
+  LOCAL_TRANSPORT_HEADER,
+  MI_UNWANTED_HEADERS,
+  receivedActionOf,
+  withPostfix,
+  writeMessageFile,
+} from './endpoints';
 import { DROP_ON_CORS_REPLY, DROP_ON_REPLY, replyHeadLines } from './replyHead';
 import {
   drainUnused,
   mayRelay,
+  proxyRelayFlowOf,
   relay,
   relayableRequest,
   relayEndpoint,
@@ -79,6 +87,7 @@ import {
   type RawExchange,
   type RelayHost,
   type RelayRequest,
+  type RelayRoute,
   type Replay,
 } from './relay';
 import { installRawFront, takeResume, type RawFront, type RawFrontHost } from './rawFront';
@@ -2364,7 +2373,7 @@ export class Runtime extends EventEmitter implements Registry {
     ctx.method = req.method ?? 'GET';
     ctx.url = req.url ?? '/';
     const soapAction = headers.get('soapaction');
-    if (soapAction !== undefined) ctx.receivedAction = soapAction.trim().replace(/^"(.*)"$/, '$1');
+    if (soapAction !== undefined) ctx.receivedAction = receivedActionOf(soapAction);
     // SourceHandler.setCorrelationId: the correlation header (activityid) the client sent is the correlation id;
     // without one the transport makes one, adds it to the request's headers (so it goes on with them) and builds
     // the message id from it (ServerWorker.createMessageContext)
@@ -2507,18 +2516,7 @@ export class Runtime extends EventEmitter implements Registry {
 
     // proxy services
     if (!boundHere && (path === '/services' || path.startsWith('/services/'))) {
-      const rest = path.slice('/services/'.length);
-      // a proxy of a versioned CAR is named `groupId__artifactId__version/NAME` (its address /services/<that>,
-      // PassThroughHttpListener.getEPRsForService)
-      const slash = serviceNameEnd(rest, this.hasProxy);
-      let name = slash >= 0 ? rest.slice(0, slash) : rest;
-      let proxy = this.proxies.get(name);
-      // `/services/NAME.NAMEHttpSoap11Endpoint` (the port addresses of its WSDL) is the proxy too
-      const dot = proxy ? -1 : name.indexOf('.');
-      if (dot > 0 && this.proxies.has(name.slice(0, dot))) {
-        name = name.slice(0, dot);
-        proxy = this.proxies.get(name);
-      }
+      const { name, proxy, subPath } = this.proxyAt(path);
       // an inactive proxy's service is still found by MI's GET processors (getServiceForActivation), which say so
       // (AbstractWsdlProcessor.printWSDL, XsdUtil.printXsd: 200, text/html)
       const inactiveItem =
@@ -2603,7 +2601,6 @@ export class Runtime extends EventEmitter implements Registry {
           res.end();
           return;
         }
-        const subPath = slash >= 0 ? rest.slice(slash) : '';
         // Axis2's dispatch phase: a proxy built from a published WSDL has the WSDL's operations only, a message that
         // names none of them is refused before mediation (DispatchPhase.checkPostConditions; see proxyOperationOf)
         if (!inboundName && proxy.wsdl !== undefined) {
@@ -2861,8 +2858,15 @@ export class Runtime extends EventEmitter implements Registry {
     preRead: Buffer | undefined,
   ): true | ApiMatch | null | undefined {
     const ex = this.executor;
-    if (ex.hook !== undefined || !relayableRequest(req, preRead)) return undefined;
-    if (path.startsWith('/services') || isDefinitionQuery(query)) return undefined;
+    const proxied = path === '/services' || path.startsWith('/services/');
+    if (ex.hook !== undefined || !relayableRequest(req, preRead, proxied)) return undefined;
+    // (a proxy's GET with a query may ask for its metadata: ?wsdl, ?xsd...)
+    if (
+      proxied
+        ? query !== '' && req.method === 'GET'
+        : path.startsWith('/services') || isDefinitionQuery(query)
+    )
+      return undefined;
     const loggers = ex.loggers;
     if (loggers.version !== this.relayWire) {
       this.relayWire = loggers.version;
@@ -2876,6 +2880,7 @@ export class Runtime extends EventEmitter implements Registry {
       ev.listenerCount('messageFinished') > 0
     )
       return undefined;
+    if (proxied) return this.relayProxy(req, res, path, query, preRead) || undefined;
     const match = selectApi(
       this.apisBoundTo('default'),
       path,
@@ -2913,30 +2918,15 @@ export class Runtime extends EventEmitter implements Registry {
     }
     const to = relayUrl(ep, req.method!, restUrlPostfix(url, api), props);
     if (to === undefined) return match;
-    this.inflight++;
-    try {
-      relay(
-        this.endpoints,
-        ex,
-        req,
-        res,
-        preRead,
-        {
-          match,
-          seq,
-          ep,
-          url: to,
-          cors: this.cors.enabled ? this.cors : undefined,
-          methods: supportedMethods(resource),
-        },
-        this.relayHost,
-      );
-    } catch {
-      // nothing was sent (an address that does not parse): the normal path fails the call its own way
-      this.inflight--;
-      return match;
-    }
-    return true;
+    const route: RelayRoute = {
+      match,
+      seq,
+      ep,
+      url: to,
+      cors: this.cors.enabled ? this.cors : undefined,
+      methods: supportedMethods(resource),
+    };
+    return this.startRelay(req, res, preRead, route) || match;
   }
 
   /**
@@ -2994,6 +2984,76 @@ export class Runtime extends EventEmitter implements Registry {
     if ('status' in m && m.status !== 400) return missing();
     if (!('resource' in m)) return undefined;
     return handlerCorsRecord(h, methodsOf(m.resource), origin, requestHeaders);
+  }
+
+  /** The proxy service a `/services/...` path names (undefined: none), its name and the path after it. */
+  private proxyAt(path: string): { name: string; proxy: ProxyDef | undefined; subPath: string } {
+    const rest = path.slice('/services/'.length);
+    // a proxy of a versioned CAR is named `groupId__artifactId__version/NAME` (its address /services/<that>,
+    // PassThroughHttpListener.getEPRsForService)
+    const slash = serviceNameEnd(rest, this.hasProxy);
+    let name = slash >= 0 ? rest.slice(0, slash) : rest;
+    let proxy = this.proxies.get(name);
+    // `/services/NAME.NAMEHttpSoap11Endpoint` (the port addresses of its WSDL) is the proxy too
+    const dot = proxy ? -1 : name.indexOf('.');
+    if (dot > 0 && this.proxies.has(name.slice(0, dot))) {
+      name = name.slice(0, dot);
+      proxy = this.proxies.get(name);
+    }
+    return { name, proxy, subPath: slash >= 0 ? rest.slice(slash) : '' };
+  }
+
+  /**
+   * The relay path for a pass-through proxy service's request (relay.ts proxyRelayFlowOf): an active proxy served on
+   * the request's transport, its endpoint an address one the relay can call; a SOAP request with a REST postfix
+   * (sent to the address as it is or with the postfix, as restRequest decides) is left to the mediation path.
+   */
+  private relayProxy(
+    req: RelayRequest,
+    res: ServerResponse | RawExchange,
+    path: string,
+    query: string,
+    preRead: Buffer | undefined,
+  ): boolean {
+    const { name, proxy, subPath } = this.proxyAt(path);
+    if (!proxy || this.inactiveProxies.has(name)) return false;
+    const https = (req.socket as Socket & { encrypted?: boolean }).encrypted === true;
+    if (!exposedOn(proxy, https ? 'https' : 'http')) return false;
+    const ref = proxyRelayFlowOf(proxy);
+    if (!ref) return false;
+    const def = 'inline' in ref ? ref.inline : 'key' in ref ? this.endpoint(ref.key) : undefined;
+    const ep = def && relayEndpoint(def);
+    if (!ep || ep.type !== 'address' || !this.endpoints.relayReady(ep)) return false;
+    // (runProxy's REST_URL_POSTFIX)
+    const postfix = subPath + (query ? `?${query}` : '');
+    if (postfix !== '' && /text\/xml|application\/soap\+xml/i.test(req.headers['content-type'] ?? ''))
+      return false;
+    return this.startRelay(req, res, preRead, {
+      match: null,
+      seq: undefined,
+      ep,
+      url: postfix === '' ? ep.uri! : withPostfix(ep.uri!, postfix),
+      cors: undefined,
+      methods: '',
+    });
+  }
+
+  /** Sends a request the relay path takes (counted in flight); false when nothing was sent. */
+  private startRelay(
+    req: RelayRequest,
+    res: ServerResponse | RawExchange,
+    preRead: Buffer | undefined,
+    route: RelayRoute,
+  ): boolean {
+    this.inflight++;
+    try {
+      relay(this.endpoints, this.executor, req, res, preRead, route, this.relayHost);
+    } catch {
+      // nothing was sent (an address that does not parse): the normal path fails the call its own way
+      this.inflight--;
+      return false;
+    }
+    return true;
   }
 
   /** (made once: the /services dispatch asks it for a versioned proxy name, serviceNameEnd) */

@@ -198,6 +198,29 @@ function answerFor(kase: string, body: Buffer, type: string | undefined): Buffer
         '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>no</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>';
       return h('200 OK', ['Content-Type: application/xml', `Content-Length: ${x.length}`], x);
     }
+    case 'soapfault': {
+      const x =
+        '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>down</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>';
+      return h(
+        '500 Internal Server Error',
+        ['Content-Type: text/xml; charset=UTF-8', `Content-Length: ${x.length}`],
+        x,
+      );
+    }
+    case 'soap12': {
+      const x =
+        '<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body><r>12</r></env:Body></env:Envelope>';
+      return h(
+        '200 OK',
+        ['Content-Type: application/soap+xml; charset=UTF-8', `Content-Length: ${x.length}`],
+        x,
+      );
+    }
+    case 'soapfault200': {
+      const x =
+        '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>bad</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>';
+      return h('200 OK', ['Content-Type: text/xml', `Content-Length: ${x.length}`], x);
+    }
     case 'eof':
     case 'smallcut':
     case 'bigcut':
@@ -446,6 +469,37 @@ function project(bePort: number): Record<string, string> {
         <inSequence><call><endpoint><http method="PUT" uri-template="http://127.0.0.1:${bePort}/be/{uri.var.id}/{uri.var.missing}"/></endpoint></call><respond/></inSequence>
       </resource>
     </api>`,
+    // pass-through proxy services (MI's "direct proxy"): the target endpoint inline or by key, an outSequence of
+    // only <send/> or none; one whose outSequence does more is not relayed
+    'PassProxy.xml': `<proxy ${NS} name="PassProxy" transports="http https"><target>
+      <endpoint><address uri="http://127.0.0.1:${bePort}/be/echo"/></endpoint>
+      <outSequence><send/></outSequence></target></proxy>`,
+    'PassKeyProxy.xml': `<proxy ${NS} name="PassKeyProxy" transports="http"><target endpoint="PassEp"/></proxy>`,
+    'PassEp.xml': `<endpoint ${NS} name="PassEp"><address uri="http://127.0.0.1:${bePort}/be/xmlfault"/></endpoint>`,
+    'PassSoapFaultProxy.xml': `<proxy ${NS} name="PassSoapFaultProxy"><target>
+      <endpoint><address uri="http://127.0.0.1:${bePort}/be/soapfault"/></endpoint>
+      <outSequence><send/></outSequence></target></proxy>`,
+    'PassLoggedProxy.xml': `<proxy ${NS} name="PassLoggedProxy"><target>
+      <endpoint><address uri="http://127.0.0.1:${bePort}/be/echo"/></endpoint>
+      <outSequence><log level="custom"><property name="out" value="1"/></log><send/></outSequence></target></proxy>`,
+    'PassAnyProxy.xml': `<proxy ${NS} name="PassAnyProxy"><target>
+      <endpoint><address uri="http://127.0.0.1:${bePort}/be"/></endpoint><outSequence><send/></outSequence>
+      <faultSequence><log level="custom"><property name="pf" expression="get-property('ERROR_CODE')"/></log><send/></faultSequence>
+      </target></proxy>`,
+    'PassCallProxy.xml': `<proxy ${NS} name="PassCallProxy"><target><inSequence>
+      <call><endpoint><address uri="http://127.0.0.1:${bePort}/be/echo"/></endpoint></call><respond/></inSequence>
+      </target></proxy>`,
+    'PassQosProxy.xml': `<proxy ${NS} name="PassQosProxy"><target>
+      <endpoint><address uri="http://127.0.0.1:${bePort}/be/echo"/></endpoint></target><enableAddressing/></proxy>`,
+    'PassParamProxy.xml': `<proxy ${NS} name="PassParamProxy"><target>
+      <endpoint><address uri="http://127.0.0.1:${bePort}/be/echo"/></endpoint></target>
+      <parameter name="serviceType">proxy</parameter></proxy>`,
+    'PassStoppedProxy.xml': `<proxy ${NS} name="PassStoppedProxy" startOnLoad="false"><target>
+      <endpoint><address uri="http://127.0.0.1:${bePort}/be/echo"/></endpoint></target></proxy>`,
+    'PassDownProxy.xml': `<proxy ${NS} name="PassDownProxy"><target>
+      <endpoint><address uri="http://127.0.0.1:${closedPortNumber}/x"/></endpoint></target></proxy>`,
+    'PassHttpsProxy.xml': `<proxy ${NS} name="PassHttpsProxy" transports="https"><target>
+      <endpoint><address uri="http://127.0.0.1:${bePort}/be/echo"/></endpoint></target></proxy>`,
     'LoggedApi.xml': `<api ${NS} name="LoggedApi" context="/logged">
       <resource methods="POST GET" url-mapping="/*">
         <inSequence><log level="simple"/><call><endpoint key="RelayEp"/></call><respond/></inSequence>
@@ -460,6 +514,205 @@ const H = 'Host: relay.test\r\n';
 const json = '{"a": 1, "b" : [true, null]}';
 const req = (method: string, path: string, extra = '', body?: string, type = 'application/json') =>
   `${method} ${path} HTTP/1.1\r\n${H}${body !== undefined ? `Content-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` : ''}${extra}\r\n${body ?? ''}`;
+
+const soap11 = (action: string | undefined) =>
+  `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header/><soapenv:Body><m:ask xmlns:m="urn:relay">${action ?? 'none'}</m:ask></soapenv:Body></soapenv:Envelope>`;
+const soap12 =
+  '<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body><m:ask xmlns:m="urn:relay">12</m:ask></env:Body></env:Envelope>';
+
+function proxyVariants(): Variant[] {
+  const post = (path: string, extra: string, body: string, type: string) =>
+    req('POST', path, extra, body, type);
+  return [
+    {
+      name: 'proxy: SOAP 1.1 with SOAPAction',
+      raw: post('/services/PassProxy', 'SOAPAction: "urn:ask"\r\n', soap11('a'), 'text/xml; charset=UTF-8'),
+      relayed: true,
+    },
+    {
+      name: 'proxy: SOAP 1.1 with an empty SOAPAction',
+      raw: post('/services/PassProxy', 'SOAPAction: ""\r\n', soap11(''), 'text/xml'),
+      relayed: true,
+    },
+    {
+      name: 'proxy: SOAP 1.1 without SOAPAction',
+      raw: post('/services/PassProxy', '', soap11(undefined), 'text/xml'),
+      relayed: true,
+    },
+    {
+      name: 'proxy: SOAP 1.2 with action',
+      raw: post('/services/PassProxy', '', soap12, 'application/soap+xml; charset=UTF-8; action="urn:ask12"'),
+      relayed: true,
+    },
+    {
+      name: 'proxy: SOAP 1.2 without action',
+      raw: post('/services/PassProxy', '', soap12, 'application/soap+xml'),
+      relayed: true,
+    },
+    {
+      name: 'proxy: POX',
+      raw: post('/services/PassProxy', '', '<o><i>1</i></o>', 'application/xml'),
+      relayed: true,
+    },
+    { name: 'proxy: JSON', raw: post('/services/PassProxy', '', json, 'application/json'), relayed: true },
+    {
+      name: 'proxy: SOAP on /services/P/op (not relayed: restRequest decides the postfix)',
+      raw: post('/services/PassProxy/ask/more?x=1', '', soap11('op'), 'text/xml'),
+      relayed: false,
+    },
+    {
+      name: 'proxy: JSON on /services/P/op',
+      raw: post('/services/PassProxy/op?q=2', '', json, 'application/json'),
+      relayed: true,
+    },
+    { name: 'proxy: GET /services/P/op', raw: req('GET', '/services/PassProxy/op'), relayed: true },
+    {
+      name: 'proxy: GET with a query (not relayed)',
+      raw: req('GET', '/services/PassProxy/op?a=1'),
+      relayed: false,
+    },
+    { name: 'proxy: GET ?wsdl (not relayed)', raw: req('GET', '/services/PassProxy?wsdl'), relayed: false },
+    {
+      name: 'proxy: endpoint by key, no outSequence',
+      raw: post('/services/PassKeyProxy', 'SOAPAction: urn:k\r\n', soap11('k'), 'text/xml'),
+      relayed: true,
+    },
+    {
+      name: 'proxy: a SOAP fault answer 500 text/xml (replayed)',
+      raw: post('/services/PassSoapFaultProxy', 'SOAPAction: "urn:f"\r\n', soap11('f'), 'text/xml'),
+      relayed: false,
+    },
+    {
+      name: 'proxy: an outSequence that is not only <send/> (not relayed)',
+      raw: post('/services/PassLoggedProxy', 'SOAPAction: "urn:l"\r\n', soap11('l'), 'text/xml'),
+      relayed: false,
+    },
+    {
+      name: 'proxy: a transport the proxy does not list (not relayed)',
+      raw: post('/services/PassHttpsProxy', '', json, 'application/json'),
+      relayed: false,
+    },
+    {
+      name: 'proxy: a WSDL port address /services/P.PHttpSoap11Endpoint',
+      raw: post(
+        '/services/PassProxy.PassProxyHttpSoap11Endpoint',
+        'SOAPAction: "urn:p"\r\n',
+        soap11('p'),
+        'text/xml',
+      ),
+      relayed: true,
+    },
+    {
+      name: 'proxy: SOAP 1.1 with WS-Addressing headers (the proxy does not engage addressing)',
+      raw: post(
+        '/services/PassProxy',
+        'SOAPAction: "urn:wsa"\r\n',
+        soap11('w').replace(
+          '<soapenv:Header/>',
+          '<soapenv:Header xmlns:wsa="http://www.w3.org/2005/08/addressing"><wsa:To>http://x.test/s</wsa:To><wsa:MessageID>urn:uuid:1</wsa:MessageID><wsa:Action>urn:wsa</wsa:Action><wsa:ReplyTo><wsa:Address>http://www.w3.org/2005/08/addressing/anonymous</wsa:Address></wsa:ReplyTo></soapenv:Header>',
+        ),
+        'text/xml',
+      ),
+      relayed: true,
+    },
+    {
+      name: 'proxy: SOAPAction unquoted, with spaces',
+      raw: post('/services/PassProxy', 'SOAPAction:  urn:plain \r\n', soap11('u'), 'text/xml'),
+      relayed: true,
+    },
+    {
+      name: 'proxy: SOAPAction with POX',
+      raw: post('/services/PassProxy', 'SOAPAction: "urn:pox"\r\n', '<o/>', 'application/xml'),
+      relayed: true,
+    },
+    {
+      name: 'proxy: SOAPAction with JSON',
+      raw: post('/services/PassProxy', 'SOAPAction: urn:json\r\n', json, 'application/json'),
+      relayed: true,
+    },
+    {
+      name: 'proxy: SOAPAction with text/plain',
+      raw: post('/services/PassProxy', 'SOAPAction: "urn:t"\r\n', 'words', 'text/plain'),
+      relayed: true,
+    },
+    {
+      name: 'proxy: SOAP 1.2 with a SOAPAction header too',
+      raw: post(
+        '/services/PassProxy',
+        'SOAPAction: "urn:both"\r\n',
+        soap12,
+        'application/soap+xml; action="urn:both"',
+      ),
+      relayed: true,
+    },
+    {
+      name: 'proxy: GET with a SOAPAction (not relayed)',
+      raw: req('GET', '/services/PassProxy', 'SOAPAction: x\r\n'),
+      relayed: false,
+    },
+    {
+      name: 'proxy: SOAP 1.1 with MTOM (not relayed)',
+      raw: post(
+        '/services/PassProxy',
+        '',
+        soap11('m'),
+        'multipart/related; type="application/xop+xml"; boundary=b',
+      ),
+      relayed: false,
+    },
+    ...[
+      'textxml',
+      'soap12',
+      'soapfault200',
+      'xmlfault',
+      'empty',
+      'accepted',
+      'created',
+      'large',
+      'notfound',
+    ].map((k) => ({
+      name: `proxy: answer ${k}`,
+      raw: post(`/services/PassAnyProxy/${k}`, '', json, 'application/json'),
+      relayed: true,
+      served: k === 'large' ? 0 : 1,
+    })),
+    ...['soapfault', 'nocontent', 'gzip', 'badreq'].map((k) => ({
+      name: `proxy: answer ${k} (replayed)`,
+      raw: post(`/services/PassAnyProxy/${k}`, '', json, 'application/json'),
+      relayed: false,
+    })),
+    {
+      name: 'proxy: inSequence call + respond, no target endpoint',
+      raw: post('/services/PassCallProxy', 'SOAPAction: "urn:c"\r\n', soap11('c'), 'text/xml'),
+      relayed: true,
+    },
+    {
+      name: 'proxy: enableAddressing (not relayed)',
+      raw: post('/services/PassQosProxy', 'SOAPAction: "urn:q"\r\n', soap11('q'), 'text/xml'),
+      relayed: false,
+    },
+    {
+      name: 'proxy: a parameter (not relayed)',
+      raw: post('/services/PassParamProxy', 'SOAPAction: "urn:q"\r\n', soap11('q'), 'text/xml'),
+      relayed: false,
+    },
+    {
+      name: 'proxy: inactive (startOnLoad false: not relayed)',
+      raw: post('/services/PassStoppedProxy', '', json, 'application/json'),
+      relayed: false,
+    },
+    {
+      name: 'proxy: back end down (replayed)',
+      raw: post('/services/PassDownProxy', 'SOAPAction: "urn:d"\r\n', soap11('d'), 'text/xml'),
+      relayed: false,
+    },
+    {
+      name: 'proxy: no such proxy (not relayed)',
+      raw: post('/services/NoProxy', '', json, 'application/json'),
+      relayed: false,
+    },
+  ];
+}
 
 interface Variant {
   name: string;
@@ -918,6 +1171,8 @@ const variants: Variant[] = [
     raw: req('POST', `/r/${k}`, '', json),
     relayed: true,
   })),
+  // pass-through proxy services (MI's direct proxy): SOAP 1.1 and 1.2, POX, JSON, the REST postfix, a SOAP fault
+  ...proxyVariants(),
   // back end down, other flows
   { name: 'back end down (replayed)', raw: req('POST', '/down/x', '', json), relayed: false },
   { name: 'http endpoint', raw: req('POST', '/h/5', '', json), relayed: true },

@@ -25,7 +25,7 @@ import {
   type BlockingFailure,
 } from './blockingSender';
 import { base } from './util';
-import { markPlainCall } from '../relay';
+import { markPlainCall, markPlainSend } from '../relay';
 import { keep, messageAsResponse, restore } from '../connectors/operation';
 
 registerMediator('call', (el, cc) => {
@@ -293,7 +293,7 @@ registerMediator('send', (el, cc) => {
   const receive = attrValue(el, 'receive') !== undefined ? cc.value(el, 'receive') : undefined;
   // an inline endpoint is known now; a named one may be a recipient list (looked at when sending)
   const maybeRecipients = !!ep && (!('inline' in ep) || ep.inline.type === 'recipientlist');
-  return {
+  const mediator: Mediator = {
     ...base(el, cc, false),
     async mediate(ctx, ex) {
       ctx.stopped = true;
@@ -382,6 +382,11 @@ registerMediator('send', (el, cc) => {
       }
     },
   };
+  // (a `<send/>` with no endpoint, attribute or child answers the client: a proxy's outSequence of only it may take
+  // the relay path, relay.ts proxyRelayFlowOf)
+  if (!ep && el.attributes.every((a) => a.name.startsWith('xmlns')) && childElements(el).length === 0)
+    markPlainSend(mediator);
+  return mediator;
 });
 
 /**
