@@ -21,7 +21,7 @@ import type { MessageContext } from './context';
 import { isTrueExplicitly } from './mediators/util';
 
 /** The statuses after which httpcore's ResponseConnControl always drops the connection. */
-const CLOSE_STATUSES = new Set([400, 408, 411, 413, 414, 501, 503]);
+export const CLOSE_STATUSES = new Set([400, 408, 411, 413, 414, 501, 503]);
 
 /** Node's own fields this class reads or sets (stable since Node 0.x / 15.7 for `req`). */
 interface NodeOutgoing {

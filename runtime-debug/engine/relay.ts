@@ -13,6 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Headers } from './context';
 import { corsRecord, recordLines, type CorsConfig } from './cors';
+import { CLOSE_STATUSES } from './listenerResponse';
 import {
   expandUriTemplateWith,
   receivedActionOf,
@@ -196,21 +197,12 @@ export function relayableRequest(req: RelayRequest, preRead: Buffer | undefined,
 }
 
 /**
- * The error statuses whose answer the relay path writes as any other: not those after which the listener closes the
- * connection (ListenerResponse's CLOSE_STATUSES: 400, 408, 411, 413, 414, 501, 503), which the raw front end does not.
+ * The statuses whose answer the relay path writes: a 2xx with a body, or an error status but those after which the
+ * listener closes the connection (listenerResponse.ts CLOSE_STATUSES: left to the mediation path).
  */
 function plainStatus(status: number): boolean {
   if (status >= 200 && status < 300) return status !== 204 && status !== 205;
-  return (
-    status >= 401 &&
-    status < 600 &&
-    status !== 408 &&
-    status !== 411 &&
-    status !== 413 &&
-    status !== 414 &&
-    status !== 501 &&
-    status !== 503
-  );
+  return status >= 400 && status < 600 && !CLOSE_STATUSES.has(status);
 }
 
 /**
