@@ -99,52 +99,38 @@ export function readDeploymentToml(root: string): {
   );
   // SynapsePropertiesLoader.getBooleanProperty(EXPOSE_VERSIONED_SERVICES, false)
   const exposeVersionedServices = value('expose.versioned.services')?.toLowerCase() === 'true';
-  const enabled = value(CORS_ENABLED);
-  if (enabled !== undefined && enabled.toLowerCase() !== 'true')
-    return {
-      cors: { enabled: false, origins: new Set(), headers: '' },
-      json,
-      warnings,
-      exposeVersionedServices,
-      rabbitmqListeners,
-      mailSenders,
-      mailListener,
-      blockingMail,
-    };
-  const origins = value(CORS_ORIGINS);
-  const headers = value(CORS_HEADERS);
-  if (origins === undefined && headers === undefined)
-    return {
-      cors: DEFAULT_CORS,
-      json,
-      warnings,
-      exposeVersionedServices,
-      rabbitmqListeners,
-      mailSenders,
-      mailListener,
-      blockingMail,
-    };
   return {
+    cors: corsOf(value),
+    json,
+    warnings,
     exposeVersionedServices,
     rabbitmqListeners,
     mailSenders,
     mailListener,
     blockingMail,
-    json,
-    cors: {
-      enabled: true,
-      // String.split(","): trailing empty strings are dropped
-      origins: new Set(
-        origins === undefined
-          ? []
-          : origins
-              .replace(/,+$/, '')
-              .split(',')
-              .map((o) => o.trim()),
-      ),
-      headers: headers ?? '',
-    },
-    warnings,
+  };
+}
+
+/** The global CORS configuration of [synapse_properties] (synapse.rest.CORSConfig.*; the default when not set). */
+function corsOf(value: (key: string) => string | undefined): CorsConfig {
+  const enabled = value(CORS_ENABLED);
+  if (enabled !== undefined && enabled.toLowerCase() !== 'true')
+    return { enabled: false, origins: new Set(), headers: '' };
+  const origins = value(CORS_ORIGINS);
+  const headers = value(CORS_HEADERS);
+  if (origins === undefined && headers === undefined) return DEFAULT_CORS;
+  return {
+    enabled: true,
+    // String.split(","): trailing empty strings are dropped
+    origins: new Set(
+      origins === undefined
+        ? []
+        : origins
+            .replace(/,+$/, '')
+            .split(',')
+            .map((o) => o.trim()),
+    ),
+    headers: headers ?? '',
   };
 }
 
