@@ -33,6 +33,7 @@ import type {
   Mediator,
   ProxyDef,
   SequenceDef,
+  SequenceRef,
 } from './model';
 import { replyHeadLines } from './replyHead';
 import { randomUuid } from './uuid';
@@ -45,12 +46,23 @@ export function markPlainCall(m: Mediator, ep: EndpointRef): void {
   if (!('keyExpr' in ep)) plainCalls.set(m, ep);
 }
 
-/** The `<send/>` mediators that are plain: no endpoint, no attribute (set by the send mediator's factory). */
-const plainSends = new WeakSet<Mediator>();
+/**
+ * The `<send>` mediators that are plain (set by the send mediator's factory): no attribute, and no child (null: it
+ * writes an answer back to the client, ex.respond) or only an endpoint given by key or inline (its endpoint).
+ */
+const plainSends = new WeakMap<Mediator, EndpointRef | null>();
 
-/** Marks a compiled `<send/>` as plain: with no endpoint it writes an answer back to the client (ex.respond). */
-export function markPlainSend(m: Mediator): void {
-  plainSends.add(m);
+/** Marks a compiled `<send>` as plain: no endpoint (`ep` undefined) or one endpoint given by key or inline. */
+export function markPlainSend(m: Mediator, ep: EndpointRef | undefined): void {
+  if (ep === undefined) plainSends.set(m, null);
+  else if (!('keyExpr' in ep)) plainSends.set(m, ep);
+}
+
+/** The one mediator of an inline sequence (undefined: another sequence). */
+function onlyMediator(seq: SequenceRef | undefined): Mediator | undefined {
+  return seq !== undefined && 'inline' in seq && seq.inline.mediators.length === 1
+    ? seq.inline.mediators[0]
+    : undefined;
 }
 
 /** Each sequence's relayed endpoint (null: not a relay flow); a redeployed sequence is a new object. */
@@ -75,10 +87,10 @@ const proxyFlows = new WeakMap<ProxyDef, EndpointRef | null>();
 
 /**
  * The endpoint of a pass-through proxy service (MI's "direct proxy"), else undefined: a target endpoint (inline or by
- * key), no inSequence, an outSequence that is none or only `<send/>` (inline), its fault sequence any (a failure is
- * replayed); or no target endpoint and an inline inSequence that is a relay flow (relayFlowOf). Not one that
- * publishes a WSDL (operation dispatch), has parameters, QoS (enableAddressing, enableSec, enableRM, policy) or is
- * pinned to servers.
+ * key) and no inSequence, or an inline inSequence of only `<send>` to an endpoint, and an outSequence that is none or
+ * only `<send/>` (inline), its fault sequence any (a failure is replayed); or no target endpoint and an inline
+ * inSequence that is a relay flow (relayFlowOf). Not one that publishes a WSDL (operation dispatch), has parameters,
+ * QoS (enableAddressing, enableSec, enableRM, policy) or is pinned to servers.
  */
 export function proxyRelayFlowOf(proxy: ProxyDef): EndpointRef | undefined {
   let ref = proxyFlows.get(proxy);
@@ -91,14 +103,18 @@ export function proxyRelayFlowOf(proxy: ProxyDef): EndpointRef | undefined {
       Object.keys(proxy.params).length === 0
     ) {
       const { inSequence: inSeq, outSequence: out, endpoint } = proxy;
-      if (endpoint !== undefined && !('keyExpr' in endpoint)) {
-        if (
-          inSeq === undefined &&
-          (out === undefined ||
-            ('inline' in out && out.inline.mediators.length === 1 && plainSends.has(out.inline.mediators[0])))
-        )
-          ref = endpoint;
-      } else if (inSeq !== undefined && 'inline' in inSeq) ref = relayFlowOf(inSeq.inline) ?? null;
+      const outMediator = onlyMediator(out);
+      // (the answer comes back through the outSequence: `<send/>` answers the client, as none does)
+      const answers =
+        out === undefined || (outMediator !== undefined && plainSends.get(outMediator) === null);
+      const inMediator = onlyMediator(inSeq);
+      const sendTo = inMediator && plainSends.get(inMediator);
+      if (inSeq === undefined && endpoint !== undefined && !('keyExpr' in endpoint)) {
+        if (answers) ref = endpoint;
+      } else if (sendTo) {
+        if (answers) ref = sendTo;
+      } else if (endpoint === undefined && inSeq !== undefined && 'inline' in inSeq)
+        ref = relayFlowOf(inSeq.inline) ?? null;
     }
     proxyFlows.set(proxy, ref);
   }

@@ -494,6 +494,14 @@ function project(bePort: number): Record<string, string> {
     'PassParamProxy.xml': `<proxy ${NS} name="PassParamProxy"><target>
       <endpoint><address uri="http://127.0.0.1:${bePort}/be/echo"/></endpoint></target>
       <parameter name="serviceType">proxy</parameter></proxy>`,
+    'PassSendProxy.xml': `<proxy ${NS} name="PassSendProxy"><target>
+      <inSequence><send><endpoint key="RelayEp"/></send></inSequence><outSequence><send/></outSequence>
+      </target></proxy>`,
+    'PassSendInlineProxy.xml': `<proxy ${NS} name="PassSendInlineProxy"><target><inSequence>
+      <send><endpoint><address uri="http://127.0.0.1:${bePort}/be/echo"/></endpoint></send></inSequence></target></proxy>`,
+    'PassSendBuildProxy.xml': `<proxy ${NS} name="PassSendBuildProxy"><target><inSequence>
+      <send buildmessage="true"><endpoint><address uri="http://127.0.0.1:${bePort}/be/echo"/></endpoint></send></inSequence>
+      <outSequence><send/></outSequence></target></proxy>`,
     'PassStoppedProxy.xml': `<proxy ${NS} name="PassStoppedProxy" startOnLoad="false"><target>
       <endpoint><address uri="http://127.0.0.1:${bePort}/be/echo"/></endpoint></target></proxy>`,
     'PassDownProxy.xml': `<proxy ${NS} name="PassDownProxy"><target>
@@ -685,6 +693,21 @@ function proxyVariants(): Variant[] {
       name: 'proxy: inSequence call + respond, no target endpoint',
       raw: post('/services/PassCallProxy', 'SOAPAction: "urn:c"\r\n', soap11('c'), 'text/xml'),
       relayed: true,
+    },
+    {
+      name: 'proxy: inSequence <send> to an endpoint by key, outSequence <send/>',
+      raw: post('/services/PassSendProxy/echo', '', json, 'application/json'),
+      relayed: true,
+    },
+    {
+      name: 'proxy: inSequence <send> to an inline endpoint, no outSequence',
+      raw: post('/services/PassSendInlineProxy', 'SOAPAction: "urn:s"\r\n', soap11('s'), 'text/xml'),
+      relayed: true,
+    },
+    {
+      name: 'proxy: inSequence <send buildmessage> (not relayed)',
+      raw: post('/services/PassSendBuildProxy', 'SOAPAction: "urn:b"\r\n', soap11('b'), 'text/xml'),
+      relayed: false,
     },
     {
       name: 'proxy: enableAddressing (not relayed)',

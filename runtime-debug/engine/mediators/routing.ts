@@ -382,10 +382,10 @@ registerMediator('send', (el, cc) => {
       }
     },
   };
-  // (a `<send/>` with no endpoint, attribute or child answers the client: a proxy's outSequence of only it may take
-  // the relay path, relay.ts proxyRelayFlowOf)
-  if (!ep && el.attributes.every((a) => a.name.startsWith('xmlns')) && childElements(el).length === 0)
-    markPlainSend(mediator);
+  // (a `<send>` with no attribute and no child but its endpoint: a proxy whose inSequence is only one to an endpoint
+  // and whose outSequence is only `<send/>` may take the relay path, relay.ts proxyRelayFlowOf)
+  if (el.attributes.every((a) => a.name.startsWith('xmlns')) && childElements(el).length === (ep ? 1 : 0))
+    markPlainSend(mediator, ep);
   return mediator;
 });
 
