@@ -695,6 +695,11 @@ function proxyVariants(): Variant[] {
       relayed: true,
     },
     {
+      name: 'proxy: Origin (no CORS lines on a proxy answer)',
+      raw: post('/services/PassProxy', 'Origin: http://web.test\r\n', json, 'application/json'),
+      relayed: true,
+    },
+    {
       name: 'proxy: inSequence <send> to an endpoint by key, outSequence <send/>',
       raw: post('/services/PassSendProxy/echo', '', json, 'application/json'),
       relayed: true,
