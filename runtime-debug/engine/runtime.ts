@@ -161,6 +161,7 @@ import {
 } from './dataservices/carbonSources';
 import { closeRemoteFileSystems } from './remoteFs';
 import { RabbitMQService } from './rabbitmq/service';
+import { MailListener, type PolledMail } from './mail/listener';
 import { jsonOutputSettings, setJsonOutputSettings, type JsonOutputSettings } from './jsonxml';
 import './mediators';
 
@@ -280,6 +281,12 @@ export class Runtime extends EventEmitter implements Registry {
       if (!proxy) throw new Error(`proxy service ${name} is not deployed`);
       await this.runProxy(proxy, ctx, '', '');
     },
+  });
+  /** Proxy services with the mailto transport polling their mailbox (mail/listener.ts). */
+  private readonly mailListener = new MailListener({
+    log: (level, artifact, message) => this.executor.log(level, 'MailTransportListener', artifact, message),
+    inject: (name, mail) => this.injectMail(name, mail),
+    track: (p) => this.track(p as Promise<void>),
   });
   private readonly compileOptions: CompileOptions;
   /** What runs for a request no API, proxy or inbound endpoint takes when no `main` sequence is deployed. */
@@ -574,6 +581,7 @@ export class Runtime extends EventEmitter implements Registry {
     this.exposeVersionedServices = toml.exposeVersionedServices === true;
     this.rabbitmq.setListenerFactories(toml.rabbitmqListeners);
     this.endpoints.mail.setSenders(toml.mailSenders, toml.mailListener === true, toml.blockingMail);
+    this.mailListener.setEnabled(toml.mailListener === true);
     setJsonOutputSettings(toml.json);
     for (const p of toml.warnings)
       this.executor.log(
@@ -1297,6 +1305,8 @@ export class Runtime extends EventEmitter implements Registry {
       else this.inactiveProxies.add(name);
       // a rabbitmq proxy stops or starts consuming with it (ProxyService.stop / start: the listener's endpoint)
       if (this.server) this.rabbitmq.syncProxies(this.proxies.values(), (n) => this.inactiveProxies.has(n));
+      // and a mailto proxy stops or starts polling its mailbox
+      if (this.server) this.mailListener.sync(this.proxies.values(), (n) => this.inactiveProxies.has(n));
       // the management API calls ProxyService.start / stop, each says so (auditInfo)
       this.executor.log(
         'INFO',
@@ -1936,6 +1946,7 @@ export class Runtime extends EventEmitter implements Registry {
     for (const s of servers) s.closeAllConnections();
     await this.endpoints.close();
     await this.rabbitmq.close();
+    this.mailListener.close();
     await this.dataServices.close();
     closeRemoteFileSystems();
   }
@@ -2141,10 +2152,33 @@ export class Runtime extends EventEmitter implements Registry {
     await this.runProxy(proxy, ctx, '', '');
   }
 
+  /** One polled mail into its proxy service (MailTransportListener.processMail / handleIncomingMessage). */
+  private async injectMail(name: string, mail: PolledMail): Promise<void> {
+    const payload = new Payload(mail.contentType, mail.body, this.limits());
+    // TransportUtils.createSOAPMessage builds the message at once: content its type cannot read fails the mail
+    await payload.build();
+    payload.parse();
+    const headers = new Headers();
+    for (const [n, v] of mail.headers) headers.set(n, v);
+    const ctx = new MessageContext(payload, headers, this.services);
+    ctx.requestType = mail.contentType;
+    ctx.method = 'POST';
+    ctx.correlationUnset = true;
+    if (mail.messageId !== undefined) ctx.setMessageId(mail.messageId);
+    if (mail.soapAction !== undefined) ctx.receivedAction = receivedActionOf(mail.soapAction);
+    const proxy = this.proxies.get(name);
+    if (!proxy) throw new Error(`proxy service ${name} is not deployed`);
+    ctx.transportIn = 'mailto';
+    // (an answer is not mailed back: MailTransportSender's reply through MailOutTransportInfo is not done)
+    ctx.reply = () => undefined;
+    await this.runProxy(proxy, ctx, '', '');
+  }
+
   private async syncInbounds(): Promise<void> {
     if (!this.server) return;
     this.rabbitmq.syncInbounds(this.inbounds.values());
     this.rabbitmq.syncProxies(this.proxies.values(), (n) => this.inactiveProxies.has(n));
+    this.mailListener.sync(this.proxies.values(), (n) => this.inactiveProxies.has(n));
     const wanted = new Map<string, InboundDef>();
     for (const ib of this.inbounds.values())
       if ((ib.protocol === 'http' || ib.protocol === 'https') && !ib.suspended) wanted.set(ib.name, ib);

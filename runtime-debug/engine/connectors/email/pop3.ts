@@ -26,7 +26,7 @@ export const MAX_POP3_ANSWER = 50 * 1024 * 1024;
 /** The longest the runtime waits on a POP3 server when the connection sets no timeout. */
 export const DEFAULT_POP3_TIMEOUT_MS = 60_000;
 
-class Pop3 {
+export class Pop3 {
   private buf = Buffer.alloc(0);
   private waiter: (() => void) | undefined;
   private closed: Error | undefined;

@@ -1,0 +1,293 @@
+/**
+ * Session 15 (T3): the mail transport listener. A proxy service with `transports="mailto"` polls its mailbox and runs
+ * each new mail through the proxy, as MI's axis2 MailTransportListener / PollTableEntry do (MI MailToTransport*
+ * TestCase). A real IMAP/POP3 server (dovecot, test/runtime/dovecotFixture.ts) holds the mailbox; the test seeds it
+ * and watches the runtime's log and the Maildir.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { NS, closedPort, startProjectRuntime, type TestRuntime } from './helpers';
+import { IMAP_PASS, IMAP_USER, startImap, type TestImap } from './dovecotFixture';
+
+const TOML = '[transport.mail.listener]\nenable = true\n';
+
+const LOG =
+  '<log level="custom"><property name="Subject" expression="$trp:Subject"/>' +
+  '<property name="Delivered-To" expression="$trp:Delivered-To"/><property name="From" expression="$trp:From"/>' +
+  '<property name="Kind" expression="$trp:Content-Type"/><property name="body" expression="$body/*"/></log><drop/>';
+
+function proxy(name: string, params: Record<string, string>, seq = LOG): string {
+  const ps = Object.entries(params)
+    .map(([k, v]) => `<parameter name="${k}">${v}</parameter>`)
+    .join('');
+  return `<proxy ${NS} name="${name}" transports="mailto" startOnLoad="true"><target><inSequence>${seq}</inSequence></target>${ps}</proxy>`;
+}
+
+function imapParams(port: number, more: Record<string, string> = {}): Record<string, string> {
+  return {
+    'transport.mail.Address': 'clerk@post.test',
+    'transport.mail.Protocol': 'imap',
+    'mail.imap.host': '127.0.0.1',
+    'mail.imap.port': String(port),
+    'mail.imap.user': IMAP_USER,
+    'mail.imap.password': IMAP_PASS,
+    'mail.imap.starttls.enable': 'false',
+    'transport.PollInterval': '200ms',
+    ...more,
+  };
+}
+
+function mail(subject: string, body: string, extra = '', type = 'text/plain; charset=us-ascii'): string {
+  return (
+    `From: Orders Desk <orders@shop.test>\nTo: clerk@post.test\nSubject: ${subject}\n${extra}` +
+    `Date: Sun, 29 Nov 2026 10:00:00 +0000\nMessage-ID: <${subject.replace(/\W/g, '')}@shop.test>\n` +
+    `MIME-Version: 1.0\nContent-Type: ${type}\nContent-Transfer-Encoding: 7bit\n\n${body}\n`
+  );
+}
+
+async function project(proxies: Record<string, string>, toml = TOML): Promise<TestRuntime> {
+  const files: Record<string, string> = { 'deployment/deployment.toml': toml };
+  for (const [n, text] of Object.entries(proxies))
+    files[`src/main/wso2mi/artifacts/proxy-services/${n}.xml`] = text;
+  return startProjectRuntime(files, 'maillistener');
+}
+
+async function until(what: string, ok: () => boolean, ms = 8000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The subjects of the messages in a Maildir folder (`''`: INBOX). */
+function subjects(box: TestImap, folder = ''): string[] {
+  const dir = folder ? join(box.maildir, `.${folder}`) : box.maildir;
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const d of ['cur', 'new'])
+    for (const f of existsSync(join(dir, d)) ? readdirSync(join(dir, d)) : []) {
+      const text = readFileSync(join(dir, d, f), 'latin1');
+      const m = /^Subject: (.*)$/m.exec(text);
+      if (m) out.push(m[1]);
+    }
+  return out;
+}
+
+const logged = (t: TestRuntime, s: string) => t.logs.some((l) => l.message.includes(s));
+
+describe('oracle S15 T3: mailto transport listener (MI MailTransportListener)', function () {
+  this.timeout(30000);
+  let box: TestImap;
+  before(async () => {
+    box = await startImap({ pop3: true });
+  });
+  after(async () => {
+    await box?.close();
+  });
+
+  it('a new mail runs through the proxy with its headers as transport headers, and is deleted after (MI MailToTransportActionAfterProcessDeleteTestCase, MailToTransportFolderTestCase)', async () => {
+    box.seed('seen', mail('Old news', 'already read'), { flags: 'S' });
+    box.seed('a', mail('Parcel 41 shipped', 'Content :parcel 41'), { recent: true });
+    const t = await project({
+      Inbox: proxy(
+        'Inbox',
+        imapParams(box.port, {
+          'transport.mail.ContentType': 'text/plain',
+          'transport.mail.Folder': 'INBOX',
+          'transport.mail.ActionAfterProcess': 'DELETE',
+        }),
+      ),
+    });
+    try {
+      await until('the mail', () => logged(t, 'Subject = Parcel 41 shipped'));
+      const line = t.logs.find((l) => l.message.includes('Subject = Parcel 41 shipped'))!.message;
+      assert.match(line, /From = Orders Desk <orders@shop.test>/);
+      assert.match(line, /body = Content :parcel 41/);
+      await until('the deletion', () => !subjects(box).includes('Parcel 41 shipped'));
+      // a mail marked \Seen is not processed (checkMail), and stays
+      assert.ok(!logged(t, 'Subject = Old news'));
+      assert.ok(subjects(box).includes('Old news'));
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('MOVE after process copies the mail to the folder, creating it, and removes it from the inbox (MI MailToTransportActionAfterProcessMoveTestCase)', async () => {
+    box.seed('b', mail('Parcel 42 shipped', 'Content :parcel 42'), { recent: true });
+    const t = await project({
+      Mover: proxy(
+        'Mover',
+        imapParams(box.port, {
+          'transport.mail.ContentType': 'text/plain',
+          'transport.mail.ActionAfterProcess': 'MOVE',
+          'transport.mail.MoveAfterProcess': 'Handled',
+        }),
+      ),
+    });
+    try {
+      await until('the mail', () => logged(t, 'Subject = Parcel 42 shipped'));
+      await until('the move', () => subjects(box, 'Handled').includes('Parcel 42 shipped'));
+      await until('the inbox copy gone', () => !subjects(box).includes('Parcel 42 shipped'));
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a mail its content type cannot build logs "Failed to process message" and is deleted (DELETE) or moved (MOVE) (MI MailToTransportActionAfterFailureDELETETestCase, MailToTransportActionAfterFailureMOVETestCase)', async () => {
+    box.seed('c', mail('Broken 1', 'Content :not xml'), { recent: true });
+    let t = await project({
+      Strict: proxy('Strict', imapParams(box.port, { 'transport.mail.ContentType': 'application/xml' })),
+    });
+    try {
+      await until('the failure', () => logged(t, 'Failed to process message'));
+      const fail = t.logs.find((l) => l.message === 'Failed to process message')!;
+      assert.equal(fail.level, 'ERROR');
+      assert.equal(fail.category, 'MailTransportListener');
+      await until('the deletion', () => !subjects(box).includes('Broken 1'));
+      assert.ok(!logged(t, 'Subject = Broken 1'));
+    } finally {
+      await t.close();
+    }
+    box.seed('d', mail('Broken 2', 'Content :not xml'), { recent: true });
+    t = await project({
+      Strict2: proxy(
+        'Strict2',
+        imapParams(box.port, {
+          'transport.mail.ContentType': 'application/xml',
+          'transport.mail.ActionAfterFailure': 'MOVE',
+          'transport.mail.MoveAfterFailure': 'Rejected',
+        }),
+      ),
+    });
+    try {
+      await until('the move', () => subjects(box, 'Rejected').includes('Broken 2'));
+      await until('the inbox copy gone', () => !subjects(box).includes('Broken 2'));
+      assert.ok(logged(t, 'Failed to process message'));
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('PreserveHeaders keeps only the headers named; RemoveHeaders drops the ones named (MI MailToTransportPreserveHeadersTestCase, MailToTransportRemoveHeaderTestCase)', async () => {
+    box.seed('e', mail('Keep some', 'x', 'Delivered-To: clerk@post.test\n'), { recent: true });
+    let t = await project({
+      Keep: proxy(
+        'Keep',
+        imapParams(box.port, {
+          'transport.mail.ContentType': 'text/plain',
+          'transport.mail.PreserveHeaders': 'From, Delivered-To',
+        }),
+      ),
+    });
+    try {
+      await until('the mail', () => logged(t, 'Delivered-To = clerk@post.test'));
+      const line = t.logs.find((l) => l.message.includes('Delivered-To = clerk@post.test'))!.message;
+      assert.match(line, /Subject = null/);
+      assert.match(line, /From = Orders Desk/);
+    } finally {
+      await t.close();
+    }
+    box.seed('f', mail('Drop some', 'x'), { recent: true });
+    t = await project({
+      Drop: proxy(
+        'Drop',
+        imapParams(box.port, {
+          'transport.mail.ContentType': 'text/plain',
+          'transport.mail.RemoveHeaders': 'Subject,Received',
+        }),
+      ),
+    });
+    try {
+      await until('the mail', () => logged(t, 'From = Orders Desk'));
+      assert.ok(logged(t, 'Subject = null'));
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a folder the mailbox does not have logs "FOLDER not found" (MI MailToTransportInvalidFolderTestCase)', async () => {
+    const t = await project({
+      NoFolder: proxy('NoFolder', imapParams(box.port, { 'transport.mail.Folder': 'NoSuchBox' })),
+    });
+    try {
+      await until('the error', () =>
+        logged(t, 'Error checking mail for account : clerk@post.test :: NoSuchBox not found'),
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('POP3: a mail in the inbox runs through the proxy and is deleted (MI MailTransportListener over pop3)', async () => {
+    box.seed('g', mail('Over pop', 'Content :pop'), { recent: true });
+    const t = await project({
+      Pop: proxy('Pop', {
+        'transport.mail.Address': 'clerk@post.test',
+        'transport.mail.Protocol': 'pop3',
+        'mail.pop3.host': '127.0.0.1',
+        'mail.pop3.port': String(box.pop3Port),
+        'mail.pop3.user': IMAP_USER,
+        'mail.pop3.password': IMAP_PASS,
+        'transport.PollInterval': '200ms',
+      }),
+    });
+    try {
+      await until('the mail', () => logged(t, 'Subject = Over pop'));
+      // without transport.mail.ContentType, the mail's own content type (text/plain: the text wrapper)
+      assert.ok(logged(t, 'Kind = text/plain; charset=us-ascii'));
+      await until('the deletion', () => !subjects(box).includes('Over pop'));
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('without [transport.mail.listener] enable the mailbox is not read (MI axis2.xml.j2 declares no mailto receiver)', async () => {
+    box.seed('h', mail('Not polled', 'x'), { recent: true });
+    const t = await project({ Off: proxy('Off', imapParams(box.port)) }, '');
+    try {
+      await new Promise((r) => setTimeout(r, 600));
+      assert.ok(!logged(t, 'Subject = Not polled'));
+      assert.ok(subjects(box).includes('Not polled'));
+    } finally {
+      await t.close();
+    }
+  });
+  // (last: dovecot's auth penalty slows later logins from the same address after a refused one)
+  it('a mailbox that refuses the login logs "Error connecting to mail server for address" (POP3) (MI MailToTransportInvalidAddressTestCase)', async () => {
+    const closed = await closedPort();
+    const t = await project({
+      BadLogin: proxy('BadLogin', {
+        'transport.mail.Address': 'nobody@post.test',
+        'transport.mail.Protocol': 'pop3',
+        'mail.pop3.host': '127.0.0.1',
+        'mail.pop3.port': String(box.pop3Port),
+        'mail.pop3.user': 'nobody',
+        'mail.pop3.password': 'wrong',
+        'transport.PollInterval': '1',
+      }),
+      Closed: proxy('Closed', {
+        'transport.mail.Address': 'closed@post.test',
+        'transport.mail.Protocol': 'pop3',
+        'mail.pop3.host': '127.0.0.1',
+        'mail.pop3.port': String(closed),
+        'transport.PollInterval': '1',
+      }),
+    });
+    try {
+      await until('the error', () =>
+        logged(t, 'Error connecting to mail server for address : nobody@post.test'),
+      );
+      // (JavaMail's MailConnectException for a socket that does not connect)
+      await until('the refused one', () =>
+        logged(
+          t,
+          `Error connecting to mail server for address : closed@post.test :: Couldn't connect to host, port: 127.0.0.1, ${closed}; timeout -1`,
+        ),
+      );
+    } finally {
+      await t.close();
+    }
+  });
+});
