@@ -31,7 +31,8 @@ const common = {
   // first use by runtime-debug/engine/remoteFs/clients.ts
   // nodemailer, imapflow and libmime (Email connector) are the chunk dist/cli-email.js, loaded on first use by
   // runtime-debug/engine/connectors/email/clients.ts; amqplib (RabbitMQ) the chunk dist/cli-rabbitmq.js
-  // (runtime-debug/engine/rabbitmq/client.ts): the three bundles that carry the runtime hold no copy of them
+  // (runtime-debug/engine/rabbitmq/client.ts); mqtt (MQTT inbound endpoints) the chunk dist/cli-mqtt.js
+  // (runtime-debug/engine/mqtt/client.ts): the three bundles that carry the runtime hold no copy of them
   external: ['vscode', ...LAZY_PACKAGES],
   legalComments: 'none',
 };
@@ -187,6 +188,12 @@ const entries = [
   {
     entryPoints: ['runtime-debug/engine/rabbitmq/libs.ts'],
     outfile: 'dist/cli-rabbitmq.js',
+    external: ['vscode'],
+  },
+  // the MQTT client bundled in
+  {
+    entryPoints: ['runtime-debug/engine/mqtt/libs.ts'],
+    outfile: 'dist/cli-mqtt.js',
     external: ['vscode'],
   },
   // the WebAssembly module is a string of bytes in the glue: written as UTF-8, not escaped

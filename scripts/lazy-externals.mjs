@@ -11,4 +11,5 @@ export const LAZY_PACKAGES = [
   'imapflow',
   'libmime',
   'amqplib',
+  'mqtt',
 ];

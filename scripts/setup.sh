@@ -6,8 +6,9 @@ export DEBIAN_FRONTEND=noninteractive
 need_apt=()
 # zip/unzip: packaging tests compare with `zip -r`; the real servers some runtime tests start themselves, each in a
 # private folder on a free port of 127.0.0.1: dovecot (Email connector, IMAP and POP3), PostgreSQL and MariaDB (data services),
-# vsftpd and sshd (File connector and VFS transport on FTP, FTPS and SFTP), RabbitMQ (endpoints, inbounds, stores)
-for pkg in zip unzip dovecot-imapd dovecot-pop3d postgresql mariadb-server vsftpd openssh-server rabbitmq-server; do
+# vsftpd and sshd (File connector and VFS transport on FTP, FTPS and SFTP), RabbitMQ (endpoints, inbounds, stores),
+# mosquitto (MQTT inbound endpoints)
+for pkg in zip unzip dovecot-imapd dovecot-pop3d postgresql mariadb-server vsftpd openssh-server rabbitmq-server mosquitto; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -908,11 +908,11 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
         suspended: parseBoolean(attrValue(el, 'suspend')), // InboundEndpointFactory
         ...cc.pos(el),
       });
-      // the runtime listens for HTTP/HTTPS, polls files and consumes RabbitMQ; any other protocol, or a class
-      // (JMS, Kafka, MQTT, HL7, WebSocket, gRPC, an inbound connector such as an MCP server), deploys and never receives
+      // the runtime listens for HTTP/HTTPS, polls files, consumes RabbitMQ and subscribes to MQTT; any other protocol,
+      // or a class (JMS, Kafka, HL7, WebSocket, gRPC, an inbound connector such as an MCP server), deploys and never receives
       const protocol = attrValue(el, 'protocol') ?? '';
       const inboundClass = attrValue(el, 'class');
-      if (!['http', 'https', 'file', 'rabbitmq'].includes(protocol) && (protocol || inboundClass))
+      if (!['http', 'https', 'file', 'rabbitmq', 'mqtt'].includes(protocol) && (protocol || inboundClass))
         cc.unsupported(
           el,
           `Inbound endpoint ${name} (${protocol ? `protocol ${protocol}` : `class ${inboundClass}`}) is not run by the embedded runtime: it deploys and receives no messages`,

@@ -1,6 +1,6 @@
 /**
  * Libraries a build ships as chunks of their own beside the bundles (scripts/build.mjs and scripts/lazy-externals.mjs:
- * dist/cli-dbdrivers.js, cli-remotefs.js, cli-email.js, cli-rabbitmq.js), loaded the first time a message needs
+ * dist/cli-dbdrivers.js, cli-remotefs.js, cli-email.js, cli-rabbitmq.js, cli-mqtt.js), loaded the first time a message needs
  * them: the runtime's start-up does not parse them, and the three bundles that carry the runtime share one copy.
  * Without the chunk (tests run from source) the libraries come from node_modules through `fromSource`.
  */

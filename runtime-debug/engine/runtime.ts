@@ -161,6 +161,7 @@ import {
 } from './dataservices/carbonSources';
 import { closeRemoteFileSystems } from './remoteFs';
 import { RabbitMQService } from './rabbitmq/service';
+import { MqttService } from './mqtt/service';
 import { MailListener, type PolledMail } from './mail/listener';
 import { jsonOutputSettings, setJsonOutputSettings, type JsonOutputSettings } from './jsonxml';
 import './mediators';
@@ -287,6 +288,12 @@ export class Runtime extends EventEmitter implements Registry {
     log: (level, artifact, message) => this.executor.log(level, 'MailTransportListener', artifact, message),
     inject: (name, mail) => this.injectMail(name, mail),
     track: (p) => this.track(p as Promise<void>),
+  });
+  /** MQTT inbound endpoints (mqtt/service.ts). */
+  private readonly mqtt = new MqttService({
+    executor: () => this.executor,
+    services: this.services,
+    limits: () => this.limits(),
   });
   private readonly compileOptions: CompileOptions;
   /** What runs for a request no API, proxy or inbound endpoint takes when no `main` sequence is deployed. */
@@ -1915,6 +1922,7 @@ export class Runtime extends EventEmitter implements Registry {
     for (const f of this.filePollers.values())
       out.push(`${f.kind === 'inbound' ? 'Inbound' : 'Proxy'} ${f.name}: polling ${f.uri}`);
     out.push(...this.rabbitmq.urls());
+    out.push(...this.mqtt.urls());
     return out;
   }
 
@@ -1946,6 +1954,7 @@ export class Runtime extends EventEmitter implements Registry {
     for (const s of servers) s.closeAllConnections();
     await this.endpoints.close();
     await this.rabbitmq.close();
+    await this.mqtt.close();
     this.mailListener.close();
     await this.dataServices.close();
     closeRemoteFileSystems();
@@ -2177,6 +2186,7 @@ export class Runtime extends EventEmitter implements Registry {
   private async syncInbounds(): Promise<void> {
     if (!this.server) return;
     this.rabbitmq.syncInbounds(this.inbounds.values());
+    this.mqtt.syncInbounds(this.inbounds.values());
     this.rabbitmq.syncProxies(this.proxies.values(), (n) => this.inactiveProxies.has(n));
     this.mailListener.sync(this.proxies.values(), (n) => this.inactiveProxies.has(n));
     const wanted = new Map<string, InboundDef>();

@@ -1,0 +1,233 @@
+/**
+ * Oracle (MI's MQTT inbound endpoint, session 15 helper M): MqttListener, MqttConnectionFactory,
+ * MqttConnectionConsumer and MqttInjectHandler against Debian's mosquitto, started by these tests on a free port of
+ * 127.0.0.1 with a private configuration (no persistence) and stopped after.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectAsync, type MqttClient } from 'mqtt';
+import { closedPort, NS, startRuntime, type TestRuntime } from './helpers';
+import { sleep, until } from '../support';
+
+const MOSQUITTO = '/usr/sbin/mosquitto';
+
+interface Mosquitto {
+  port: number;
+  publish(topic: string, payload: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function startMosquitto(): Promise<Mosquitto> {
+  if (!existsSync(MOSQUITTO))
+    throw new Error('mosquitto is not installed: apt-get install -y --no-install-recommends mosquitto');
+  const dir = mkdtempSync(join(tmpdir(), 'mqtt-'));
+  const port = await closedPort();
+  const conf = join(dir, 'mosquitto.conf');
+  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
+  const proc: ChildProcess = spawn(MOSQUITTO, ['-c', conf], { stdio: 'ignore' });
+  let pub: MqttClient | undefined;
+  const deadline = Date.now() + 15_000;
+  while (!pub) {
+    try {
+      pub = await connectAsync({ host: '127.0.0.1', port, reconnectPeriod: 0, clientId: `pub${port}` });
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await sleep(50);
+    }
+  }
+  const client = pub;
+  return {
+    port,
+    publish: async (topic, payload) => {
+      await client.publishAsync(topic, payload, { qos: 1 });
+    },
+    stop: async () => {
+      await client.endAsync(true).catch(() => undefined);
+      proc.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const inbound = (name: string, seq: string, params: Record<string, string>, extra = ''): string =>
+  `<inboundEndpoint ${NS} name="${name}" protocol="mqtt" sequence="${seq}" ${extra} suspend="false"><parameters>${Object.entries(
+    params,
+  )
+    .map(([k, v]) => `<parameter name="${k}">${v}</parameter>`)
+    .join('')}</parameters></inboundEndpoint>`;
+
+describe('oracle-s15-M: MQTT inbound endpoint (MI MQTTInboundMessagePollingTestCase)', function () {
+  this.timeout(30_000);
+  let broker: Mosquitto;
+  let rt: TestRuntime | undefined;
+  before(async () => {
+    broker = await startMosquitto();
+  });
+  after(async () => {
+    await broker?.stop();
+  });
+  afterEach(async () => {
+    await rt?.close();
+    rt = undefined;
+  });
+
+  const base = (topic: string, more: Record<string, string> = {}) => ({
+    'mqtt.connection.factory': 'meadowFactory',
+    'mqtt.server.host.name': '127.0.0.1',
+    'mqtt.server.port': String(broker.port),
+    'mqtt.topic.name': topic,
+    'mqtt.subscription.qos': '0',
+    'mqtt.session.clean': 'true',
+    'mqtt.ssl.enable': 'false',
+    ...more,
+  });
+  const messages = () => rt!.logs.map((l) => l.message);
+  const connected = (name: string) =>
+    until(`${name} connected`, () =>
+      messages().includes(`MQTT inbound endpoint ${name} connected to the broker`),
+    );
+
+  it('subscribes, logs "<name> connected to the broker", and injects an application/xml message into its sequence with mqtt.topic.name set (MI MQTTInboundMessagePollingTestCase)', async () => {
+    rt = await startRuntime({
+      'seq.xml': `<sequence ${NS} name="meadowSeq"><log level="full"><property name="topic" expression="get-property('mqtt.topic.name')"/></log></sequence>`,
+      'in.xml': inbound('MeadowIn', 'meadowSeq', base('meadow/xml', { 'content.type': 'application/xml' })),
+    });
+    await connected('MeadowIn');
+    assert.ok(messages().includes('MQTT inbound endpoint MeadowIn initializing ...'), messages().join('\n'));
+    assert.ok(messages().includes('Successfully created MQTT client'));
+    await broker.publish('meadow/xml', '<hive><bees>412</bees></hive>');
+    await until('the message is logged', () =>
+      messages().some((m) => m.includes('<hive><bees>412</bees></hive>')),
+    );
+    const line = messages().find((m) => m.includes('<bees>412</bees>'))!;
+    assert.match(line, /topic = meadow\/xml/);
+  });
+
+  it('builds an application/json payload with the JSON builder (MI MQTTInboundMessagePollingTestCase)', async () => {
+    rt = await startRuntime({
+      'seq.xml': `<sequence ${NS} name="jsonSeq"><log><property name="temp" expression="json-eval($.sensor.temp)"/></log></sequence>`,
+      'in.xml': inbound('JsonIn', 'jsonSeq', base('meadow/json', { 'content.type': 'application/json' })),
+    });
+    await connected('JsonIn');
+    await broker.publish('meadow/json', '{"sensor":{"temp":21.5}}');
+    await until('the value is logged', () => messages().some((m) => m.includes('temp = 21.5')));
+  });
+
+  it('uses the SOAP builder without content.type and warns of each parameter it defaults, as MqttConnectionFactory does (MI MQTTInboundMessagePollingTestCase)', async () => {
+    const params: Record<string, string> = base('meadow/soap');
+    delete params['mqtt.session.clean'];
+    rt = await startRuntime({
+      'seq.xml': `<sequence ${NS} name="soapSeq"><log><property name="crop" expression="//crop"/></log></sequence>`,
+      'in.xml': inbound('SoapIn', 'soapSeq', params),
+    });
+    await connected('SoapIn');
+    const warned = rt.logs
+      .filter((l) => l.level === 'WARN' && l.message.startsWith('Default value is used'))
+      .map((l) => l.message.replace('Default value is used for the parameter : ', ''));
+    assert.deepEqual(warned, [
+      'content.type',
+      'mqtt.temporary.store.directory',
+      'mqtt.session.clean',
+      'mqtt.client.id',
+      'mqtt.reconnection.interval',
+    ]);
+    await broker.publish(
+      'meadow/soap',
+      '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><crop>barley</crop></soapenv:Body></soapenv:Envelope>',
+    );
+    await until('the crop is logged', () => messages().some((m) => m.includes('crop = barley')));
+  });
+
+  it('logs "Error while processing the MQTT Message" for a payload its builder refuses and runs neither sequence; a fault in the sequence runs onError (MI MqttInjectHandler)', async () => {
+    const down = await closedPort();
+    rt = await startRuntime({
+      'seq.xml': `<sequence ${NS} name="strictSeq"><log><property name="got" expression="//plot"/></log><call><endpoint><address uri="http://127.0.0.1:${down}/plots"/></endpoint></call></sequence>`,
+      'err.xml': `<sequence ${NS} name="plotErr"><log><property name="handled" expression="$ctx:ERROR_MESSAGE"/></log></sequence>`,
+      'in.xml': inbound(
+        'StrictIn',
+        'strictSeq',
+        base('meadow/strict', { 'content.type': 'application/xml' }),
+        'onError="plotErr"',
+      ),
+    });
+    await connected('StrictIn');
+    await broker.publish('meadow/strict', '<plot>unclosed');
+    await until('the build failure', () => messages().includes('Error while processing the MQTT Message'));
+    await broker.publish('meadow/strict', '<plot>north</plot>');
+    await until('onError runs', () =>
+      messages().some((m) => m.endsWith('handled = Error connecting to the back end')),
+    );
+    assert.deepEqual(
+      messages()
+        .filter((m) => m.includes('got = '))
+        .map((m) => m.replace(/.*got = /, '')),
+      ['north'],
+    );
+  });
+
+  it('connects but never subscribes without mqtt.subscription.qos (the consumer parses the raw parameter: Integer.parseInt(null)) (MI MqttConnectionConsumer)', async () => {
+    const params: Record<string, string> = base('meadow/noqos');
+    delete params['mqtt.subscription.qos'];
+    rt = await startRuntime({
+      'seq.xml': `<sequence ${NS} name="noQosSeq"><log><property name="never" value="x"/></log></sequence>`,
+      'in.xml': inbound('NoQosIn', 'noQosSeq', params),
+    });
+    await until('the runner error', () =>
+      messages().some((m) => m.startsWith('Error executing the Inbound Endpoint once time execution')),
+    );
+    assert.ok(messages().includes('Default value is used for the parameter : mqtt.subscription.qos'));
+    assert.ok(!messages().some((m) => m.includes('connected to the broker')));
+    await broker.publish('meadow/noqos', 'hello');
+    await sleep(200);
+    assert.ok(!messages().includes('never = x'));
+  });
+
+  it("refuses to start without a host name, topic or port, or with a port out of bounds, logging MqttConnectionFactory's error (MI MqttConnectionFactory)", async () => {
+    const noTopic: Record<string, string> = base('x');
+    delete noTopic['mqtt.topic.name'];
+    rt = await startRuntime({
+      'seq.xml': `<sequence ${NS} name="sinkSeq"><log/></sequence>`,
+      'a.xml': inbound('NoTopicIn', 'sinkSeq', noTopic),
+      'b.xml': inbound('BadPortIn', 'sinkSeq', base('y', { 'mqtt.server.port': '70000' })),
+      'c.xml': inbound('TextPortIn', 'sinkSeq', base('z', { 'mqtt.server.port': '18 83' })),
+    });
+    await until(
+      'three failures',
+      () => messages().filter((m) => m.includes('failed to initialize')).length === 3,
+    );
+    const errors = rt.logs.filter((l) => l.level === 'ERROR').map((l) => l.message);
+    assert.ok(
+      errors.includes('MQTT inbound listener Subscription Topic Name cannot be empty'),
+      errors.join('\n'),
+    );
+    assert.ok(
+      errors.includes(
+        'Server Port number should be bounded to min integer value: 0 and max integer value: 65535',
+      ),
+    );
+    assert.ok(errors.includes('Server Port number should not contain any special characters'));
+    assert.ok(
+      errors.includes(
+        'MQTT connection factory : meadowFactory failed to initialize the MQTT Inbound configuration properties MQTT inbound listener Subscription Topic Name cannot be empty',
+      ),
+    );
+    assert.ok(!messages().some((m) => m.includes('initializing ...')));
+  });
+
+  it('writes no paho persistence files at QoS 0 and disconnects when the runtime stops (MI MQTTInboundTempFileCreationTestCase)', async () => {
+    rt = await startRuntime({
+      'seq.xml': `<sequence ${NS} name="tempSeq"><log/></sequence>`,
+      'in.xml': inbound('TempIn', 'tempSeq', base('meadow/temp', { 'content.type': 'application/json' })),
+    });
+    await connected('TempIn');
+    assert.ok(!readdirSync(process.cwd()).some((n) => n.includes('paho')));
+    await rt.close();
+    const logs = messages();
+    rt = undefined;
+    assert.ok(logs.includes('Mqtt Inbound endpoint: TempIn Started destroying context.'), logs.join('\n'));
+    assert.ok(logs.includes('Disconnected from the remote MQTT server.'));
+  });
+});
