@@ -1,6 +1,6 @@
 /**
  * The `<parameter name>`s Micro Integrator reads for an artifact, by its kind and protocol or class: inbound endpoints
- * (HTTP/HTTPS, file), proxy services (the vfs and JMS transports, WSDL publishing), message processors (forwarding,
+ * (HTTP/HTTPS, file, MQTT), proxy services (the vfs and JMS transports, WSDL publishing), message processors (forwarding,
  * failover forwarding, sampling) and message stores (JMS, JDBC, resequence, RabbitMQ), and the `<property name>`s of a
  * MessageInjector task. The editor offers them where a parameter is named; unknown names stay allowed (MI passes over
  * them).
@@ -87,6 +87,45 @@ const VFS: ParameterDoc[] = [
     'true',
     'false',
   ]),
+];
+
+/** MI's MQTT inbound endpoint (MqttConstants; MqttConnectionFactory's checks and defaults). */
+const MQTT_INBOUND: ParameterDoc[] = [
+  p('mqtt.connection.factory', "A name for the connection factory (written in MI's log lines)."),
+  p(
+    'mqtt.server.host.name',
+    'The broker host (required: MI does not deploy the inbound endpoint without it).',
+  ),
+  p('mqtt.server.port', 'The broker port, 1 to 65534 (required).'),
+  p('mqtt.topic.name', 'The topic subscribed to; MQTT wildcards + and # are allowed (required).'),
+  p(
+    'mqtt.subscription.qos',
+    'The QoS of the subscription (0, 1 or 2). Without it MI connects but never subscribes (the consumer parses the parameter itself).',
+    ['0', '1', '2'],
+  ),
+  p(
+    'content.type',
+    'The builder for each payload (application/xml, application/json, text/plain, ...); without it, or for a type no builder takes, the SOAP builder.',
+  ),
+  p('mqtt.client.id', 'The client id (default: a generated paho<nanos> id).'),
+  p('mqtt.session.clean', 'Start a clean session (default false).', ['true', 'false']),
+  p('mqtt.subscription.username', 'The user name (used only with a password).'),
+  p('mqtt.subscription.password', 'The password (used only with a user name).'),
+  p(
+    'mqtt.reconnection.interval',
+    'Milliseconds between two connection attempts after a failure (default 10000).',
+  ),
+  p('mqtt.temporary.store.directory', 'The folder of the QoS 1 and 2 in-flight store (Micro Integrator).'),
+  p('mqtt.ssl.enable', 'Connect over SSL (default false).', ['true', 'false']),
+  p('mqtt.ssl.keystore.location', 'The key store of an SSL connection.'),
+  p('mqtt.ssl.keystore.type', 'The type of that key store.'),
+  p('mqtt.ssl.keystore.password', 'The password of that key store.'),
+  p('mqtt.ssl.truststore.location', 'The trust store of an SSL connection.'),
+  p('mqtt.ssl.truststore.type', 'The type of that trust store.'),
+  p('mqtt.ssl.truststore.password', 'The password of that trust store.'),
+  p('mqtt.ssl.version', 'The SSL protocol version (e.g. TLSv1.2).'),
+  p('sequential', 'Mediate one message at a time (default true).', ['true', 'false']),
+  p('coordination', 'Run on one node of a cluster (default true; Micro Integrator).', ['true', 'false']),
 ];
 
 const HTTP_INBOUND: ParameterDoc[] = [
@@ -346,7 +385,9 @@ export function knownParameters(owner: XmlElement): readonly ParameterDoc[] {
           ? HTTPS_INBOUND
           : protocol === 'http'
             ? HTTP_INBOUND
-            : [];
+            : protocol === 'mqtt'
+              ? MQTT_INBOUND
+              : [];
     }
     case 'proxy':
       return PROXY;

@@ -47,6 +47,7 @@ import { isRegistryResourcePath } from '../../core/project/registry';
 import { parseBoolean } from './mediators/util';
 import { CORS_HANDLER_CLASS, originPatterns } from './cors';
 import { rabbitmqWarnings } from './rabbitmq/lint';
+import { mqttWarnings } from './mqtt/lint';
 import { ENDPOINT_DEFINITION_ORDER } from '../../core/catalog/endpoints';
 import { endpointAuthOf } from './endpointAuth';
 import { OperationParams } from './connectors/params';
@@ -812,6 +813,7 @@ export function compileFile(file: string, text: string, opts: CompileOptions): C
   out.problems = cc.problems;
   out.warnings = cc.warnings;
   out.warnings.push(...rabbitmqWarnings(out));
+  out.warnings.push(...mqttWarnings(out));
   return out;
 }
 

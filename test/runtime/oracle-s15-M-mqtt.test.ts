@@ -9,6 +9,9 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
+import { knownParameters } from '../../core/catalog';
+import { parseXml } from '../../core/xml/parse';
+import { Runtime } from '../../runtime-debug/engine/runtime';
 import { closedPort, NS, startRuntime, type TestRuntime } from './helpers';
 import { sleep, until } from '../support';
 
@@ -229,5 +232,62 @@ describe('oracle-s15-M: MQTT inbound endpoint (MI MQTTInboundMessagePollingTestC
     rt = undefined;
     assert.ok(logs.includes('Mqtt Inbound endpoint: TempIn Started destroying context.'), logs.join('\n'));
     assert.ok(logs.includes('Disconnected from the remote MQTT server.'));
+  });
+});
+
+describe('oracle-s15-M: MQTT inbound endpoint at load (MI MqttConnectionFactory, MqttConnectionConsumer)', () => {
+  it('deploys it (no RT_UNSUPPORTED) and warns RT_MQTT of a missing topic, a port that is no number, no mqtt.subscription.qos and SSL; none for a complete one (MI MQTTInboundMessagePollingTestCase)', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const ps = (o: Record<string, string>) =>
+      Object.entries(o)
+        .map(([k, v]) => `<parameter name="${k}">${v}</parameter>`)
+        .join('');
+    const res = rt.deploy([
+      { name: 's.xml', text: `<sequence ${NS} name="s"><log/></sequence>` },
+      {
+        name: 'ok.xml',
+        text: inbound('OkIn', 's', {
+          'mqtt.server.host.name': 'broker.local',
+          'mqtt.server.port': '1883',
+          'mqtt.topic.name': 'farm/#',
+          'mqtt.subscription.qos': '1',
+        }),
+      },
+      {
+        name: 'bad.xml',
+        text: `<inboundEndpoint ${NS} name="BadIn" protocol="mqtt" sequence="s" suspend="false"><parameters>${ps(
+          {
+            'mqtt.server.host.name': 'broker.local',
+            'mqtt.server.port': 'port',
+            'mqtt.ssl.enable': 'true',
+          },
+        )}</parameters></inboundEndpoint>`,
+      },
+    ]);
+    assert.deepEqual(res.problems, []);
+    assert.deepEqual(
+      res.warnings.map((w) => `${w.file} ${w.code} ${w.message.split(':')[0]}`),
+      [
+        'bad.xml RT_MQTT Inbound endpoint BadIn has no mqtt.topic.name',
+        'bad.xml RT_MQTT Inbound endpoint BadIn',
+        'bad.xml RT_MQTT Inbound endpoint BadIn has no mqtt.subscription.qos',
+        'bad.xml RT_MQTT Inbound endpoint BadIn',
+      ],
+    );
+    assert.match(res.warnings[1].message, /mqtt\.server\.port 'port' is not a number/);
+    assert.match(res.warnings[3].message, /mqtt\.ssl\.enable is true/);
+  });
+
+  it("offers MI's MQTT parameters where an mqtt inbound endpoint names one (MI MQTTInboundMessagePollingTestCase)", () => {
+    const doc = parseXml(`<inboundEndpoint ${NS} name="A" protocol="mqtt"><parameters/></inboundEndpoint>`);
+    const names = knownParameters(doc.root!).map((k) => k.name);
+    for (const n of [
+      'mqtt.server.host.name',
+      'mqtt.server.port',
+      'mqtt.topic.name',
+      'mqtt.subscription.qos',
+      'content.type',
+    ])
+      assert.ok(names.includes(n), n);
   });
 });
