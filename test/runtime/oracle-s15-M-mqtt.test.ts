@@ -23,11 +23,12 @@ interface Mosquitto {
   stop(): Promise<void>;
 }
 
-async function startMosquitto(): Promise<Mosquitto> {
+/** A private mosquitto on a free port (or the given one, to start a stopped broker again). */
+async function startMosquitto(onPort?: number): Promise<Mosquitto> {
   if (!existsSync(MOSQUITTO))
     throw new Error('mosquitto is not installed: apt-get install -y --no-install-recommends mosquitto');
   const dir = mkdtempSync(join(tmpdir(), 'mqtt-'));
-  const port = await closedPort();
+  const port = onPort ?? (await closedPort());
   const conf = join(dir, 'mosquitto.conf');
   writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
   const proc: ChildProcess = spawn(MOSQUITTO, ['-c', conf], { stdio: 'ignore' });
@@ -49,7 +50,9 @@ async function startMosquitto(): Promise<Mosquitto> {
     },
     stop: async () => {
       await client.endAsync(true).catch(() => undefined);
+      const exited = new Promise((r) => proc.once('exit', r));
       proc.kill('SIGTERM');
+      await exited;
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -289,5 +292,64 @@ describe('oracle-s15-M: MQTT inbound endpoint at load (MI MqttConnectionFactory,
       'content.type',
     ])
       assert.ok(names.includes(n), n);
+  });
+});
+
+describe('oracle-s15-M: MQTT inbound endpoint and a broker that goes away (MI MqttAsyncCallback, MqttConnectionListener)', function () {
+  this.timeout(30_000);
+  let rt: TestRuntime | undefined;
+  let broker: Mosquitto | undefined;
+  afterEach(async () => {
+    await rt?.close();
+    rt = undefined;
+    await broker?.stop();
+    broker = undefined;
+  });
+  const messages = () => rt!.logs.map((l) => l.message);
+  const params = (port: number, topic: string) => ({
+    'mqtt.server.host.name': '127.0.0.1',
+    'mqtt.server.port': String(port),
+    'mqtt.topic.name': topic,
+    'mqtt.subscription.qos': '1',
+    'mqtt.session.clean': 'true',
+    'mqtt.reconnection.interval': '100',
+    'content.type': 'text/plain',
+  });
+
+  it('logs "Connection lost occurred to the remote server.", retries while the broker is away and says when it is back (MqttConnectionListener's loop, which does not subscribe again) (MI MQTTInboundMessagePollingTestCase)', async () => {
+    broker = await startMosquitto();
+    const port = broker.port;
+    rt = await startRuntime({
+      'seq.xml': `<sequence ${NS} name="barnSeq"><log><property name="text" expression="$body/text()"/></log></sequence>`,
+      'in.xml': inbound('BarnIn', 'barnSeq', params(port, 'barn/door')),
+    });
+    await until('connected', () =>
+      messages().includes('MQTT inbound endpoint BarnIn connected to the broker'),
+    );
+    await broker.stop();
+    broker = undefined;
+    await until('lost', () => messages().includes('Connection lost occurred to the remote server.'));
+    await until('a failed attempt', () =>
+      messages().includes('MQTT inbound endpoint BarnIn error while reconnecting to the broker attempt 1'),
+    );
+    broker = await startMosquitto(port);
+    await until('back', () => messages().includes('Successfully reconnected MQTT inbound endpoint: BarnIn'));
+  });
+
+  it('retries a broker that is not there every mqtt.reconnection.interval, counting attempts, and says when it connects (MI MqttConnectionListener)', async () => {
+    const port = await closedPort();
+    rt = await startRuntime({
+      'seq.xml': `<sequence ${NS} name="siloSeq"><log/></sequence>`,
+      'in.xml': inbound('SiloIn', 'siloSeq', params(port, 'silo/level')),
+    });
+    await until('two attempts', () =>
+      messages().includes('MQTT inbound endpoint SiloIn error while reconnecting to the broker attempt 2'),
+    );
+    assert.ok(messages().some((m) => m.startsWith('Error while trying to subscribe to the remote')));
+    broker = await startMosquitto(port);
+    await until('connected', () =>
+      messages().includes('Successfully reconnected MQTT inbound endpoint: SiloIn'),
+    );
+    assert.ok(!messages().includes('MQTT inbound endpoint SiloIn connected to the broker'));
   });
 });
