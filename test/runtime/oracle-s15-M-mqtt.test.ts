@@ -316,7 +316,7 @@ describe('oracle-s15-M: MQTT inbound endpoint and a broker that goes away (MI Mq
     'content.type': 'text/plain',
   });
 
-  it('logs "Connection lost occurred to the remote server.", retries while the broker is away and says when it is back (MqttConnectionListener's loop, which does not subscribe again) (MI MQTTInboundMessagePollingTestCase)', async () => {
+  it('logs "Connection lost occurred to the remote server.", retries while the broker is away and says when it is back (the loop of MqttConnectionListener, which does not subscribe again) (MI MQTTInboundMessagePollingTestCase)', async () => {
     broker = await startMosquitto();
     const port = broker.port;
     rt = await startRuntime({
