@@ -1390,6 +1390,12 @@ export class HttpEndpoints implements EndpointCaller {
       const axis = `The system cannot infer the transport information from the ${url} URL.`;
       throw new MediationError(0, `Unexpected error during sending message out. ${axis}`, axis);
     }
+    // an mqtt: address has no transport sender in MI's default configuration (axis2.xml.j2 writes MqttSender only
+    // for [transport.mqtt] sender.enable): ClientUtils.inferOutTransport finds none for the scheme
+    if (u.protocol === 'mqtt:') {
+      const axis = `The system cannot infer the transport information from the ${url} URL.`;
+      throw new MediationError(0, `Unexpected error during sending message out. ${axis}`, axis);
+    }
     if (u.protocol === 'local:' && this.listenOrigin !== undefined) {
       // Axis2's local transport (NonBlockingLocalTransportSender, MI LocalTransportTestCase): local://services/NAME
       // hands the message to the proxy service NAME of this server; here through its own HTTP listener, marked

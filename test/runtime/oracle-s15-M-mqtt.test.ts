@@ -353,3 +353,29 @@ describe('oracle-s15-M: MQTT inbound endpoint and a broker that goes away (MI Mq
     assert.ok(!messages().includes('MQTT inbound endpoint SiloIn connected to the broker'));
   });
 });
+
+describe("oracle-s15-M: an mqtt: address without MI's MQTT transport sender (MI MQTTInboundTempFileCreationTestCase)", () => {
+  it('fails the send with "The system cannot infer the transport information from the mqtt:... URL." (ClientUtils.inferOutTransport: axis2.xml.j2 writes MqttSender only for [transport.mqtt] sender.enable) (MI MQTTInboundTempFileCreationTestCase)', async () => {
+    const to =
+      'mqtt:/orchard/out?mqtt.server.host.name=127.0.0.1&amp;mqtt.server.port=1883&amp;mqtt.topic.name=orchard/apples';
+    const rt = await startRuntime({
+      'api.xml': `<api ${NS} name="OrchardApi" context="/orchard"><resource methods="POST"><inSequence>
+        <header name="To" value="${to}"/><send><endpoint><default/></endpoint></send></inSequence>
+        <faultSequence><payloadFactory media-type="json"><format>{"code":"$1","message":"$2"}</format><args>
+        <arg evaluator="xml" expression="$ctx:ERROR_CODE"/><arg evaluator="xml" expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence></resource></api>`,
+    });
+    try {
+      const r = await fetch(`${rt.base}/orchard`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"apples":3}',
+      });
+      assert.deepEqual(await r.json(), {
+        code: '0',
+        message: `Unexpected error during sending message out. The system cannot infer the transport information from the ${to.replace(/&amp;/g, '&')} URL.`,
+      });
+    } finally {
+      await rt.close();
+    }
+  });
+});
