@@ -338,8 +338,9 @@ export function relay(
   if (!noBody) {
     const type = h.get('content-type')!;
     lines.push('content-type', type);
-    // (a proxy's request may name a SOAP action: TargetRequest writes it as its formatter does, setSoapActionHeader)
-    const sa = h.get('soapaction');
+    // (a proxy's request may name a SOAP action: TargetRequest writes it as its formatter does, setSoapActionHeader;
+    // an API's relayed request has none, relayableRequest: no scan of its lines for one)
+    const sa = req.headers.soapaction !== undefined ? h.get('soapaction') : undefined;
     if (sa !== undefined) soapActionLine(lines, receivedActionOf(sa), type, type);
   }
   const raw = 'raw' in out ? out : undefined;
