@@ -33,6 +33,8 @@ export function readDeploymentToml(root: string): {
   rabbitmqListeners?: Map<string, Record<string, string>>;
   /** `[[transport.mail.sender]]`: the mail transport senders (mailto: addresses), by name. */
   mailSenders?: Map<string, Record<string, string>>;
+  /** `[transport.mqtt] sender.enable`: MI's MqttSender is configured (axis2.xml.j2: `== true`). */
+  mqttSender?: boolean;
   /** `[transport.mail.listener] enable`: the mailto transport receiver is configured (axis2.xml.j2). */
   mailListener?: boolean;
   /** The blocking client's (`call blocking="true"`, callout) `[[transport.blocking.mail.sender]]` and listener. */
@@ -69,6 +71,7 @@ export function readDeploymentToml(root: string): {
   const rabbitmqListeners = rabbitmqListenersOf(doc);
   const mailSenders = parameterGroupsOf(doc, 'mail.sender', MAIL_SENDER_KEYS);
   const mailListener = tableValue(doc.transport, 'mail.listener.enable') === true;
+  const mqttSender = tableValue(doc.transport, 'mqtt.sender.enable') === true;
   // (axis2_blocking_client.xml.j2; key-mappings.json maps the same short keys for it)
   const blockingMail = {
     senders: parameterGroupsOf(doc, 'blocking.mail.sender', MAIL_SENDER_KEYS),
@@ -107,6 +110,7 @@ export function readDeploymentToml(root: string): {
     rabbitmqListeners,
     mailSenders,
     mailListener,
+    mqttSender,
     blockingMail,
   };
 }

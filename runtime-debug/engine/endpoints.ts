@@ -38,6 +38,7 @@ import { mimeMode } from './mtom';
 import { http10Dispatcher } from './http10';
 import { tlsTrust, trustGeneration } from './tlsTrust';
 import { RabbitMQSender } from './rabbitmq/sender';
+import { MqttSender } from './mqtt/sender';
 import { isMailAddress, MailSender } from './mail/sender';
 import { callWithOAuth } from './connectors/http/oauth';
 import { basicAuthorization } from './endpointAuth';
@@ -367,6 +368,8 @@ export class HttpEndpoints implements EndpointCaller {
   readonly rabbitmq = new RabbitMQSender();
   /** The mail transport senders (`mailto:` addresses, deployment.toml's [[transport.mail.sender]]). */
   readonly mail = new MailSender();
+  /** MI's MQTT transport sender (`mqtt:` addresses; off unless deployment.toml enables it). */
+  readonly mqtt = new MqttSender();
 
   /** Set while the runtime is stopped: a weighted group's endless retries end (callGroup). */
   private closing = false;
@@ -870,6 +873,9 @@ export class HttpEndpoints implements EndpointCaller {
     // a rabbitmq: address publishes to a RabbitMQ broker (RabbitMQSender)
     if (url.startsWith('rabbitmq:'))
       return this.rabbitmq.send(ep, ctx, ex, url).then(() => this.onSuccess(ep, ex));
+    // an mqtt: address publishes to an MQTT broker when deployment.toml enables MI's MqttSender, else it has no
+    // transport (mqtt/sender.ts)
+    if (url.startsWith('mqtt:')) return this.mqtt.send(ctx, ex, url).then(() => this.onSuccess(ep, ex));
     // a mailto: address (mailtoNAME: for another sender) sends the message as an e-mail (MailTransportSender);
     // no answer comes back: the message goes on as it is
     if (isMailAddress(url)) return this.mail.send(ep, ctx, ex, url).then(() => this.onSuccess(ep, ex));
@@ -1387,12 +1393,6 @@ export class HttpEndpoints implements EndpointCaller {
     } catch {
       // Axis2 ClientUtils.inferOutTransport finds no transport for an address without a scheme (a relative To such
       // as /services/X); Axis2Sender.sendOn fails the mediation with its words (a mediator error: ERROR_CODE 0)
-      const axis = `The system cannot infer the transport information from the ${url} URL.`;
-      throw new MediationError(0, `Unexpected error during sending message out. ${axis}`, axis);
-    }
-    // an mqtt: address has no transport sender in MI's default configuration (axis2.xml.j2 writes MqttSender only
-    // for [transport.mqtt] sender.enable): ClientUtils.inferOutTransport finds none for the scheme
-    if (u.protocol === 'mqtt:') {
       const axis = `The system cannot infer the transport information from the ${url} URL.`;
       throw new MediationError(0, `Unexpected error during sending message out. ${axis}`, axis);
     }

@@ -588,6 +588,7 @@ export class Runtime extends EventEmitter implements Registry {
     this.exposeVersionedServices = toml.exposeVersionedServices === true;
     this.rabbitmq.setListenerFactories(toml.rabbitmqListeners);
     this.endpoints.mail.setSenders(toml.mailSenders, toml.mailListener === true, toml.blockingMail);
+    this.endpoints.mqtt.setEnabled(toml.mqttSender === true);
     this.mailListener.setEnabled(toml.mailListener === true);
     setJsonOutputSettings(toml.json);
     for (const p of toml.warnings)

@@ -12,7 +12,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { knownParameters } from '../../core/catalog';
 import { parseXml } from '../../core/xml/parse';
 import { Runtime } from '../../runtime-debug/engine/runtime';
-import { closedPort, NS, startRuntime, type TestRuntime } from './helpers';
+import { closedPort, NS, startProjectRuntime, startRuntime, type TestRuntime } from './helpers';
 import { sleep, until } from '../support';
 
 const MOSQUITTO = '/usr/sbin/mosquitto';
@@ -376,6 +376,51 @@ describe("oracle-s15-M: an mqtt: address without MI's MQTT transport sender (MI 
       });
     } finally {
       await rt.close();
+    }
+  });
+});
+
+describe("oracle-s15-M: mqtt: addresses with MI's MQTT transport sender enabled (MI MQTTInboundTempFileCreationTestCase)", function () {
+  this.timeout(30_000);
+  let broker: Mosquitto;
+  before(async () => {
+    broker = await startMosquitto();
+  });
+  after(async () => {
+    await broker?.stop();
+  });
+
+  it('publishes the formatted body to mqtt.topic.name of the address when deployment.toml has [transport.mqtt] sender.enable = true (axis2 MqttSender) (MI MQTTInboundTempFileCreationTestCase)', async () => {
+    const sub = await connectAsync({ host: '127.0.0.1', port: broker.port, reconnectPeriod: 0 });
+    const got = new Promise<{ topic: string; body: string; retain: boolean }>((resolve) =>
+      sub.on('message', (topic, body, packet) =>
+        resolve({ topic, body: body.toString(), retain: packet.retain }),
+      ),
+    );
+    await sub.subscribeAsync('orchard/pears', { qos: 1 });
+    const to = `mqtt:/orchard?mqtt.server.host.name=127.0.0.1&amp;mqtt.server.port=${broker.port}&amp;mqtt.client.id=picker&amp;mqtt.topic.name=orchard/pears&amp;mqtt.subscription.qos=1`;
+    const rt = await startProjectRuntime(
+      {
+        'pom.xml': '<project/>',
+        'deployment/deployment.toml': '[transport.mqtt]\nsender.enable = true\n',
+        'src/main/wso2mi/artifacts/apis/Pears.xml': `<api ${NS} name="PearsApi" context="/pears"><resource methods="POST"><inSequence>
+          <property name="OUT_ONLY" value="true"/><property name="FORCE_SC_ACCEPTED" value="true" scope="axis2"/>
+          <header name="To" value="${to}"/><send><endpoint><default/></endpoint></send></inSequence></resource></api>`,
+      },
+      'mqtt-send',
+    );
+    try {
+      const r = await fetch(`${rt.base}/pears`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"pears":7}',
+      });
+      assert.equal(r.status, 202);
+      const m = await got;
+      assert.deepEqual(m, { topic: 'orchard/pears', body: '{"pears":7}', retain: false });
+    } finally {
+      await rt.close();
+      await sub.endAsync(true);
     }
   });
 });
