@@ -366,4 +366,26 @@ parameter.from = "ops@shop.test"
       await t.close();
     }
   });
+
+  it('a text message part is quoted-printable with a blank at a line end escaped as two hex digits (tab =09, space =20), as QPEncoderStream writes it (MI MailTransportSender)', async () => {
+    const t = await project(sender('mailto', smtp.port), {
+      Tabs: mailApi(
+        'Tabs',
+        '<property name="OUT_ONLY" value="true"/>' +
+          '<call><endpoint><address uri="mailto:client@home.test"/></endpoint></call><respond/>',
+      ),
+    });
+    try {
+      const arrived = smtp.next();
+      const r = await send(`${t.base}/tabs`, { body: 'qty\t\r\nnote \r\nend', type: 'text/plain' });
+      const m = await arrived;
+      assert.equal(r.status, 200);
+      assert.match(
+        m.raw,
+        /^Content-Transfer-Encoding: quoted-printable\r\n\r\nqty=09\r\nnote=20\r\nend\r\n/m,
+      );
+    } finally {
+      await t.close();
+    }
+  });
 });

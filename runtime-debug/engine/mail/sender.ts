@@ -24,7 +24,14 @@
 import { randomBytes } from 'node:crypto';
 import { contentTypeAlone, namedContentType, stringOf, type MessageContext } from '../context';
 import { nodemailer } from '../connectors/email/clients';
-import { encodeWords, formatAddress, parseAddresses, type Address } from '../connectors/email/mime';
+import {
+  encodeBody as encode,
+  encodeWords,
+  formatAddress,
+  headerLines as lines,
+  parseAddresses,
+  type Address,
+} from '../connectors/email/mime';
 import { DEFAULT_SMTP_TIMEOUT_MS } from '../connectors/email/send';
 import { MediationError } from '../errors';
 import type { Executor } from '../executor';
@@ -320,52 +327,6 @@ function autoEncoding(b: Buffer): string {
   }
   if (non === 0 && !long) return '7bit';
   return non * 2 > b.length ? 'base64' : 'quoted-printable';
-}
-
-function encode(b: Buffer, cte: string): string {
-  if (cte === 'base64') {
-    const s = b.toString('base64');
-    const out: string[] = [];
-    for (let i = 0; i < s.length; i += 76) out.push(s.slice(i, i + 76));
-    return out.join(CRLF);
-  }
-  if (cte === '7bit') return b.toString('latin1').replace(/\r?\n/g, CRLF);
-  return quotedPrintable(b);
-}
-
-/** Quoted-printable (RFC 2045) as JavaMail's QPEncoderStream writes it: soft breaks at 76, CRLF kept as hard breaks. */
-function quotedPrintable(bytes: Buffer): string {
-  const out: string[] = [];
-  let line = '';
-  const push = (tok: string): void => {
-    if (line.length + tok.length > 75) {
-      out.push(line + '=');
-      line = '';
-    }
-    line += tok;
-  };
-  const end = (l: string): string => {
-    const last = l.charCodeAt(l.length - 1);
-    return last === 32 || last === 9 ? l.slice(0, -1) + '=' + last.toString(16).toUpperCase() : l;
-  };
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
-    if (b === 0x0d && bytes[i + 1] === 0x0a) {
-      out.push(end(line));
-      line = '';
-      i++;
-    } else if (b === 0x0a) {
-      out.push(end(line));
-      line = '';
-    } else if ((b >= 33 && b <= 126 && b !== 61) || b === 32 || b === 9) push(String.fromCharCode(b));
-    else push('=' + b.toString(16).toUpperCase().padStart(2, '0'));
-  }
-  out.push(end(line));
-  return out.join(CRLF);
-}
-
-function lines(h: [string, string][]): string {
-  return h.map(([n, v]) => `${n}: ${v}${CRLF}`).join('');
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

@@ -108,8 +108,8 @@ function addressHeader(list: Address[]): string {
   return list.map(formatAddress).join(', ');
 }
 
-/** The transfer encodings JavaMail's MimeUtility.encode knows. */
-function encodeBody(bytes: Buffer, cte: string): string {
+/** The transfer encodings JavaMail's MimeUtility.encode knows (the mailto: transport sender's too, mail/sender.ts). */
+export function encodeBody(bytes: Buffer, cte: string): string {
   switch (cte.toLowerCase()) {
     case 'base64':
       return wrap(bytes.toString('base64'), 76);
@@ -164,7 +164,8 @@ function quotedPrintable(bytes: Buffer): string {
 /** A space or tab at a line end is encoded (it would be lost). */
 function endSpace(line: string): string {
   const last = line.charCodeAt(line.length - 1);
-  if (last === 32 || last === 9) return line.slice(0, -1) + '=' + last.toString(16).toUpperCase().padStart(2, '0');
+  if (last === 32 || last === 9)
+    return line.slice(0, -1) + '=' + last.toString(16).toUpperCase().padStart(2, '0');
   return line;
 }
 
@@ -270,7 +271,8 @@ function attachmentParts(attachments: string, cte: string): Part[] {
       const o = item as Record<string, unknown> | null;
       const name = o && typeof o === 'object' ? o.name : undefined;
       const content = o && typeof o === 'object' ? o.content : undefined;
-      if (name === undefined || content === undefined) throw failure('connection', 'Invalid JSON data format.');
+      if (name === undefined || content === undefined)
+        throw failure('connection', 'Invalid JSON data format.');
       const text = String(content);
       const bytes = isBase64(text) ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
       // Tika.detect over the stream: the bytes only
@@ -322,7 +324,8 @@ function inlineImageParts(images: string): Part[] {
   return parts;
 }
 
-function headerLines(headers: [string, string][]): string {
+/** A part's or message's header lines, each ended by CRLF. */
+export function headerLines(headers: [string, string][]): string {
   return headers.map(([n, v]) => `${n}: ${v}${CRLF}`).join('');
 }
 
@@ -354,7 +357,8 @@ export function composeMessage(m: MailSpec): string {
     top.push(['Content-Type', `multipart/mixed; boundary="${boundary}"`]);
     top.push(...m.headers);
     out = headerLines(top) + CRLF;
-    for (const p of [body, ...extra]) out += `--${boundary}${CRLF}${headerLines(p.headers)}${CRLF}${p.body}${CRLF}`;
+    for (const p of [body, ...extra])
+      out += `--${boundary}${CRLF}${headerLines(p.headers)}${CRLF}${p.body}${CRLF}`;
     out += `--${boundary}--${CRLF}`;
   } else {
     top.push(...body.headers, ...m.headers);
