@@ -140,11 +140,15 @@ describe('oracle-s15-M: MQTT inbound endpoint (MI MQTTInboundMessagePollingTestC
       'mqtt.client.id',
       'mqtt.reconnection.interval',
     ]);
+    // the SOAP builder takes an envelope only: a plain XML document is not built
+    await broker.publish('meadow/soap', '<crop>oats</crop>');
+    await until('the refusal', () => messages().includes('Error while processing the MQTT Message'));
     await broker.publish(
       'meadow/soap',
       '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><crop>barley</crop></soapenv:Body></soapenv:Envelope>',
     );
     await until('the crop is logged', () => messages().some((m) => m.includes('crop = barley')));
+    assert.ok(!messages().some((m) => m.includes('crop = oats')));
   });
 
   it('logs "Error while processing the MQTT Message" for a payload its builder refuses and runs neither sequence; a fault in the sequence runs onError (MI MqttInjectHandler)', async () => {

@@ -117,6 +117,10 @@ function builderType(contentType: string | undefined): string {
   return KNOWN_BUILDERS.has(type) ? contentType : 'text/xml';
 }
 
+const SOAP_TYPES = /^\s*(text\/xml|application\/soap\+xml)\s*(;|$)/i;
+/** A document whose first element is a SOAP envelope (after the XML declaration, comments and PIs). */
+const ENVELOPE = /^\uFEFF?(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*<(?:[\w.-]+:)?Envelope[\s>/]/;
+
 /** The message builders of MI's axis2.xml (deployment.toml's defaults). */
 const KNOWN_BUILDERS = new Set([
   'application/soap+xml',
@@ -304,8 +308,12 @@ export class MqttInbound {
     const ex = this.host.executor();
     const ct = builderType(this.settings!.contentType);
     // MqttMessage.toString and getBytes: the payload read and written as UTF-8
-    const payload = new Payload(ct, Buffer.from(bytes.toString('utf8'), 'utf8'), this.host.limits());
+    const text = bytes.toString('utf8');
+    const payload = new Payload(ct, Buffer.from(text, 'utf8'), this.host.limits());
     try {
+      // the SOAP builder (StAXSOAPModelBuilder) takes a SOAP envelope only: "First Element must contain the local
+      // name, Envelope"
+      if (SOAP_TYPES.test(ct) && !ENVELOPE.test(text)) throw new Error('not a SOAP envelope');
       await payload.build();
       payload.parse();
     } catch {
