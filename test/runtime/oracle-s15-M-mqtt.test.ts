@@ -4,8 +4,8 @@
  * 127.0.0.1 with a private configuration (no persistence) and stopped after.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
@@ -24,19 +24,39 @@ interface Mosquitto {
 }
 
 /** A private mosquitto on a free port (or the given one, to start a stopped broker again). */
-async function startMosquitto(onPort?: number): Promise<Mosquitto> {
+async function startMosquitto(
+  onPort?: number,
+  user?: { name: string; password: string },
+): Promise<Mosquitto> {
   if (!existsSync(MOSQUITTO))
     throw new Error('mosquitto is not installed: apt-get install -y --no-install-recommends mosquitto');
   const dir = mkdtempSync(join(tmpdir(), 'mqtt-'));
   const port = onPort ?? (await closedPort());
   const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
+  if (user) {
+    execFileSync('/usr/bin/mosquitto_passwd', ['-b', '-c', join(dir, 'passwd'), user.name, user.password]);
+    // a broker started by root reads its files as the mosquitto user
+    chmodSync(dir, 0o755);
+    chmodSync(join(dir, 'passwd'), 0o644);
+  }
+  writeFileSync(
+    conf,
+    `listener ${port} 127.0.0.1\npersistence false\n${
+      user ? `allow_anonymous false\npassword_file ${join(dir, 'passwd')}\n` : 'allow_anonymous true\n'
+    }`,
+  );
   const proc: ChildProcess = spawn(MOSQUITTO, ['-c', conf], { stdio: 'ignore' });
   let pub: MqttClient | undefined;
   const deadline = Date.now() + 15_000;
   while (!pub) {
     try {
-      pub = await connectAsync({ host: '127.0.0.1', port, reconnectPeriod: 0, clientId: `pub${port}` });
+      pub = await connectAsync({
+        host: '127.0.0.1',
+        port,
+        reconnectPeriod: 0,
+        clientId: `pub${port}`,
+        ...(user ? { username: user.name, password: user.password } : {}),
+      });
     } catch (e) {
       if (Date.now() > deadline) throw e;
       await sleep(50);
@@ -426,5 +446,57 @@ describe("oracle-s15-M: mqtt: addresses with MI's MQTT transport sender enabled 
       await rt.close();
       await sub.endAsync(true);
     }
+  });
+});
+
+describe('oracle-s15-M: MQTT inbound endpoint on a broker that asks for credentials (MI MqttListener)', function () {
+  this.timeout(30_000);
+  let broker: Mosquitto;
+  let rt: TestRuntime | undefined;
+  before(async () => {
+    broker = await startMosquitto(undefined, { name: 'farmer', password: 'hay-bale' });
+  });
+  after(async () => {
+    await broker?.stop();
+  });
+  afterEach(async () => {
+    await rt?.close();
+    rt = undefined;
+  });
+  const messages = () => rt!.logs.map((l) => l.message);
+  const params = (more: Record<string, string>) => ({
+    'mqtt.server.host.name': '127.0.0.1',
+    'mqtt.server.port': String(broker.port),
+    'mqtt.topic.name': 'field/wheat',
+    'mqtt.subscription.qos': '0',
+    'mqtt.session.clean': 'true',
+    'mqtt.reconnection.interval': '60000',
+    'content.type': 'text/plain',
+    ...more,
+  });
+
+  it('connects with mqtt.subscription.username and password, and sends neither when only one is given (MqttListener.initAsyncClient) (MI MQTTInboundMessagePollingTestCase)', async () => {
+    rt = await startRuntime({
+      'seq.xml': `<sequence ${NS} name="wheatSeq"><log><property name="t" expression="$body/*/text()"/></log></sequence>`,
+      'a.xml': inbound(
+        'WheatIn',
+        'wheatSeq',
+        params({ 'mqtt.subscription.username': 'farmer', 'mqtt.subscription.password': 'hay-bale' }),
+      ),
+      'b.xml': inbound('HalfIn', 'wheatSeq', params({ 'mqtt.subscription.username': 'farmer' })),
+    });
+    await until('WheatIn connected', () =>
+      messages().includes('MQTT inbound endpoint WheatIn connected to the broker'),
+    );
+    await until('HalfIn refused', () =>
+      rt!.logs.some(
+        (l) =>
+          l.artifact === 'inbound:HalfIn' &&
+          l.message === 'Error while trying to subscribe to the remote  Not authorized to connect',
+      ),
+    );
+    await broker.publish('field/wheat', 'golden');
+    await until('the message', () => messages().some((m) => m.endsWith('t = golden')));
+    assert.equal(messages().filter((m) => m.endsWith('t = golden')).length, 1);
   });
 });

@@ -143,6 +143,15 @@ const KNOWN_BUILDERS = new Set([
   'application/edi-hl7',
 ]);
 
+/** Paho's messages for a refused CONNACK (MqttException reason codes 1 to 5). */
+const PAHO_CONNACK: Record<number, string> = {
+  1: 'Invalid protocol version',
+  2: 'Invalid client ID',
+  3: 'Broker unavailable',
+  4: 'Bad user name or password',
+  5: 'Not authorized to connect',
+};
+
 export class MqttInbound {
   private client: MqttClient | undefined;
   private stopped = false;
@@ -206,6 +215,7 @@ export class MqttInbound {
     const done = (err?: Error) => {
       client.removeListener('connect', onConnect);
       client.removeListener('close', onClose);
+      client.removeListener('error', onError);
       if (this.stopped) return;
       if (err) {
         if (why === 'retry')
@@ -240,8 +250,14 @@ export class MqttInbound {
       }
       this.subscribe(client, why);
     };
+    let refused: string | undefined;
+    const onError = (e: Error & { code?: unknown }) => {
+      if (typeof e.code === 'number') refused = PAHO_CONNACK[e.code];
+    };
     const onConnect = () => done();
-    const onClose = () => done(new Error('Unable to connect to server'));
+    // Paho's MqttException text: the CONNACK refusal, else "Unable to connect to server" (32103)
+    const onClose = () => done(new Error(refused ?? 'Unable to connect to server'));
+    client.once('error', onError);
     client.once('connect', onConnect);
     client.once('close', onClose);
     if (why !== 'first') client.reconnect();
