@@ -124,6 +124,11 @@ describe('oracle-s15-M: MQTT inbound endpoint (MI MQTTInboundMessagePollingTestC
     await connected('MeadowIn');
     assert.ok(messages().includes('MQTT inbound endpoint MeadowIn initializing ...'), messages().join('\n'));
     assert.ok(messages().includes('Successfully created MQTT client'));
+    assert.ok(
+      messages().includes(
+        'Starting the inbound endpoint MeadowIn, with coordination true. Type : MQTT--SYNAPSE_INBOUND_ENDPOINT',
+      ),
+    );
     await broker.publish('meadow/xml', '<hive><bees>412</bees></hive>');
     await until('the message is logged', () =>
       messages().some((m) => m.includes('<hive><bees>412</bees></hive>')),
@@ -258,7 +263,11 @@ describe('oracle-s15-M: MQTT inbound endpoint (MI MQTTInboundMessagePollingTestC
     const logs = messages();
     rt = undefined;
     assert.ok(logs.includes('Mqtt Inbound endpoint: TempIn Started destroying context.'), logs.join('\n'));
-    assert.ok(logs.includes('Disconnected from the remote MQTT server.'));
+    assert.deepEqual(logs.slice(-3), [
+      'Mqtt Inbound endpoint: TempIn Started destroying context.',
+      'Disconnected from the remote MQTT server.',
+      'Inbound endpoint TempIn stopping.',
+    ]);
   });
 });
 

@@ -202,6 +202,13 @@ export class MqttInbound {
     this.log('INFO', 'MqttConnectionFactory', 'Successfully created MQTT client');
     client.on('error', () => undefined);
     client.on('message', (topic, payload) => this.arrived(topic, payload));
+    // InboundOneTimeTriggerRequestProcessor.start: the connection is made by the task (or thread) it starts
+    const coordination = (p['coordination'] ?? 'true').toLowerCase() === 'true';
+    this.log(
+      'INFO',
+      'InboundOneTimeTriggerRequestProcessor',
+      `Starting the inbound endpoint ${this.def.name}, with coordination ${coordination}. Type : MQTT--SYNAPSE_INBOUND_ENDPOINT`,
+    );
     this.connect(client, 'first');
   }
 
@@ -376,5 +383,6 @@ export class MqttInbound {
     if (connected) await c.unsubscribeAsync(this.settings!.topic).catch(() => undefined);
     await c.endAsync(!connected).catch(() => undefined);
     this.log('INFO', 'MqttListener', 'Disconnected from the remote MQTT server.');
+    this.log('INFO', 'InboundOneTimeTriggerRequestProcessor', `Inbound endpoint ${this.def.name} stopping.`);
   }
 }
