@@ -203,6 +203,25 @@ describe('oracle-s15-M: MQTT inbound endpoint (MI MQTTInboundMessagePollingTestC
     );
   });
 
+  it("runs the inbound's onError in place of the sequence's own (MqttInjectHandler: seq.setErrorHandler(onErrorSeq)) (MI MQTTInboundMessagePollingTestCase)", async () => {
+    const down = await closedPort();
+    rt = await startRuntime({
+      'seq.xml': `<sequence ${NS} name="gateSeq" onError="gateOwnErr"><call><endpoint><address uri="http://127.0.0.1:${down}/gate"/></endpoint></call></sequence>`,
+      'own.xml': `<sequence ${NS} name="gateOwnErr"><log><property name="by" value="sequence"/></log></sequence>`,
+      'ib.xml': `<sequence ${NS} name="gateInErr"><log><property name="by" value="inbound"/></log></sequence>`,
+      'a.xml': inbound(
+        'GateIn',
+        'gateSeq',
+        base('meadow/gate', { 'content.type': 'application/json' }),
+        'onError="gateInErr"',
+      ),
+    });
+    await connected('GateIn');
+    await broker.publish('meadow/gate', '{"open":true}');
+    await until('the inbound onError', () => messages().some((m) => m.endsWith('by = inbound')));
+    assert.ok(!messages().some((m) => m.endsWith('by = sequence')));
+  });
+
   it('connects but never subscribes without mqtt.subscription.qos (the consumer parses the raw parameter: Integer.parseInt(null)) (MI MqttConnectionConsumer)', async () => {
     const params: Record<string, string> = base('meadow/noqos');
     delete params['mqtt.subscription.qos'];

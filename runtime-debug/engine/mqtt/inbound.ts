@@ -361,7 +361,9 @@ export class MqttInbound {
     ctx.props.set('IS_INBOUND', true);
     ctx.flow = { artifactKind: 'inbound', artifactName: this.def.name };
     ctx.transportIn = `inbound:${this.def.name}`;
-    await ex.runFlow(ctx, seq, this.def.onError ? { key: this.def.onError } : undefined);
+    // seq.setErrorHandler(onErrorSeq): the inbound's onError takes the place of the sequence's own (none without it)
+    const entry = seq.onError === undefined ? seq : { ...seq, onError: undefined };
+    await ex.runFlow(ctx, entry, this.def.onError ? { key: this.def.onError } : undefined);
   }
 
   /** `mqtt://host:port topic NAME`. */
