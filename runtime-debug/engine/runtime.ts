@@ -99,6 +99,7 @@ import {
   type LoadProblem,
 } from './errors';
 import { artifactLabel, Executor, type DebugHook, type Registry } from './executor';
+import { injectInbound } from './inboundInject';
 import type {
   ApiDef,
   DeployedArtifact,
@@ -2142,7 +2143,8 @@ export class Runtime extends EventEmitter implements Registry {
         throw new Error(`inbound endpoint ${name}: sequence '${ib?.sequence}' is not deployed`);
       ctx.flow = { artifactKind: 'inbound', artifactName: name };
       ctx.transportIn = `inbound:${name}`;
-      await this.executor.runFlow(ctx, seq, ib.onError ? { key: ib.onError } : undefined);
+      // FileInjectHandler.invoke: seq.setErrorHandler(onErrorSeq) before injectInbound
+      await injectInbound(this.executor, ctx, seq, ib.onError);
       return;
     }
     const proxy = this.proxies.get(name);

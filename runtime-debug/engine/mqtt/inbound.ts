@@ -11,6 +11,7 @@
 import type { MqttClient } from 'mqtt';
 import { Headers, MessageContext, type ContextServices } from '../context';
 import type { Executor } from '../executor';
+import { injectInbound } from '../inboundInject';
 import type { InboundDef } from '../model';
 import { Payload, type PayloadLimits } from '../payload';
 import { mqtt } from './client';
@@ -361,9 +362,9 @@ export class MqttInbound {
     ctx.props.set('IS_INBOUND', true);
     ctx.flow = { artifactKind: 'inbound', artifactName: this.def.name };
     ctx.transportIn = `inbound:${this.def.name}`;
-    // seq.setErrorHandler(onErrorSeq): the inbound's onError takes the place of the sequence's own (none without it)
-    const entry = seq.onError === undefined ? seq : { ...seq, onError: undefined };
-    await ex.runFlow(ctx, entry, this.def.onError ? { key: this.def.onError } : undefined);
+    // MqttInjectHandler.invoke: seq.setErrorHandler(onErrorSeq): the inbound's onError takes the place of the
+    // sequence's own (none without it)
+    await injectInbound(ex, ctx, seq, this.def.onError);
   }
 
   /** `mqtt://host:port topic NAME`. */

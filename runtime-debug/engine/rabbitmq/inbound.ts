@@ -13,6 +13,7 @@
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { Headers, MessageContext, type ContextServices } from '../context';
 import type { Executor } from '../executor';
+import { injectInbound } from '../inboundInject';
 import type { InboundDef } from '../model';
 import { Payload, type PayloadLimits } from '../payload';
 import { declare, reason, type RabbitConnections, type RabbitLog } from './connections';
@@ -321,7 +322,8 @@ export class RabbitMQInbound {
         ctx.flow = { artifactKind: 'inbound', artifactName: this.def.name };
         ctx.transportIn = `inbound:${this.def.name}`;
         ctx.props.set('inbound.endpoint.name', this.def.name);
-        await ex.runFlow(ctx, seq!, this.def.onError ? { key: this.def.onError } : undefined);
+        // RabbitMQInjectHandler.onMessage: seq.setErrorHandler(onErrorSeq) before injectInbound
+        await injectInbound(ex, ctx, seq!, this.def.onError);
       }
     } catch (e) {
       this.log('ERROR', 'RabbitMQInjectHandler', `Mediation failed: ${reason(e)}`);
