@@ -2181,8 +2181,10 @@ export class Runtime extends EventEmitter implements Registry {
     const proxy = this.proxies.get(name);
     if (!proxy) throw new Error(`proxy service ${name} is not deployed`);
     ctx.transportIn = 'mailto';
-    // (an answer is not mailed back: MailTransportSender's reply through MailOutTransportInfo is not done)
-    ctx.reply = () => undefined;
+    // an answer goes back by mail (the mailto sender with the request's MailOutTransportInfo); the runtime's own
+    // error answer has no MI counterpart (a mailto proxy's unhandled fault is logged, nothing is sent)
+    ctx.reply = (c) =>
+      c.answeredBy === 'error' ? undefined : this.endpoints.mail.reply(c, this.executor, mail.replyInfo);
     await this.runProxy(proxy, ctx, '', '');
   }
 

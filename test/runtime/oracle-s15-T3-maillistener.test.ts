@@ -5,10 +5,11 @@
  * and watches the runtime's log and the Maildir.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { NS, closedPort, startProjectRuntime, type TestRuntime } from './helpers';
 import { IMAP_PASS, IMAP_USER, startImap, type TestImap } from './dovecotFixture';
+import { SMTP_PASS, SMTP_USER, startSmtp } from './emailFixtures';
 
 const TOML = '[transport.mail.listener]\nenable = true\n';
 
@@ -252,8 +253,75 @@ describe('oracle S15 T3: mailto transport listener (MI MailTransportListener)', 
       assert.ok(subjects(box).includes('Not polled'));
     } finally {
       await t.close();
+      // (the mail is not for the next cases)
+      for (const d of ['cur', 'new'])
+        for (const f of readdirSync(join(box.maildir, d)))
+          if (readFileSync(join(box.maildir, d, f), 'latin1').includes('Subject: Not polled'))
+            unlinkSync(join(box.maildir, d, f));
     }
   });
+  it('an answer is mailed by the mailto sender with the MailOutTransportInfo: to Reply-To/From, from the listener address, "Re: " subject, In-Reply-To the message id (MI MailTransportListener.buildOutTransportInfo, MailTransportSender.sendMail)', async () => {
+    const smtp = await startSmtp();
+    const toml =
+      TOML +
+      `[[transport.mail.sender]]\nname = "mailto"\nparameter.hostname = "127.0.0.1"\nparameter.port = "${smtp.port}"\n` +
+      `parameter.enable_tls = false\nparameter.auth = true\nparameter.username = "${SMTP_USER}"\n` +
+      `parameter.password = "${SMTP_PASS}"\nparameter.from = "robot@post.test"\n`;
+    const answer =
+      '<payloadFactory media-type="xml"><format><ack xmlns="">got it</ack></format><args/></payloadFactory>' +
+      '<property name="messageType" value="application/xml" scope="axis2"/><respond/>';
+    box.seed('r1', mail('Order 7', 'x', 'Reply-To: desk@shop.test\nCc: boss@shop.test\n'), { recent: true });
+    // (only Message-ID kept as a transport header: the answer's From, To and Subject come from the out info)
+    let t = await project(
+      {
+        Answer: proxy(
+          'Answer',
+          imapParams(box.port, {
+            'transport.mail.ContentType': 'text/plain',
+            'transport.mail.PreserveHeaders': 'Message-ID',
+          }),
+          answer,
+        ),
+      },
+      toml,
+    );
+    try {
+      const got = await smtp.next();
+      assert.deepEqual(got.to.sort(), ['boss@shop.test', 'desk@shop.test']);
+      assert.equal(got.mail.from?.text, 'clerk@post.test');
+      assert.equal(got.mail.subject, 'Re: Order 7');
+      assert.equal(got.mail.inReplyTo, '<Order7@shop.test>');
+      assert.match(got.mail.messageId ?? '', /^<urn\.uuid\.[0-9a-f-]+clerk@post\.test>$/);
+      assert.match(got.raw, /Content-Type: application\/xml; charset=UTF-8/);
+      assert.match(got.raw, /<ack>got it<\/ack>/);
+    } finally {
+      await t.close();
+    }
+    // with every header kept, the request's own From / To / Subject transport headers win (sendMail reads the
+    // transport headers first)
+    box.seed('r2', mail('Order 8', 'x'), { recent: true });
+    t = await project(
+      {
+        Answer2: proxy(
+          'Answer2',
+          imapParams(box.port, { 'transport.mail.ContentType': 'text/plain' }),
+          answer,
+        ),
+      },
+      toml,
+    );
+    try {
+      const got = await smtp.next();
+      assert.deepEqual(got.to, ['clerk@post.test']);
+      assert.equal(got.mail.from?.value[0].address, 'orders@shop.test');
+      assert.equal(got.mail.subject, 'Order 8');
+      assert.equal(got.mail.inReplyTo, '<Order8@shop.test>');
+    } finally {
+      await t.close();
+      await smtp.close();
+    }
+  });
+
   // (last: dovecot's auth penalty slows later logins from the same address after a refused one)
   it('a mailbox that refuses the login logs "Error connecting to mail server for address" (POP3) (MI MailToTransportInvalidAddressTestCase)', async () => {
     const closed = await closedPort();

@@ -19,11 +19,15 @@
  * - moveOrDeleteAfterProcessing: each processed mail is copied to the MOVE folder when asked, and always marked
  *   \Deleted; closing the folder expunges them.
  *
- * A two-way proxy's answer is not mailed back (MailTransportSender's reply through MailOutTransportInfo).
+ * An answer the proxy sends back (respond, or send in its out sequence) is mailed by the `mailto` sender with the
+ * mail's MailOutTransportInfo (buildOutTransportInfo): to its Reply-To, else From, else transport.mail.ReplyAddress,
+ * from transport.mail.Address, "Re: " + its subject, In-Reply-To its message id.
  */
 import type { ProxyDef } from '../model';
 import type { EmailConnection } from '../connectors/email/connection';
-import { imapflow } from '../connectors/email/clients';
+import { imapflow, libmime } from '../connectors/email/clients';
+import { parseAddresses, type Address } from '../connectors/email/mime';
+import type { MailReplyInfo } from './sender';
 import { Pop3 } from '../connectors/email/pop3';
 
 /** One mail as the listener hands it to the proxy. */
@@ -35,6 +39,8 @@ export interface PolledMail {
   soapAction: string | undefined;
   /** X-Message-ID, else Message-ID. */
   messageId: string | undefined;
+  /** Where an answer goes (MailOutTransportInfo). */
+  replyInfo: MailReplyInfo;
 }
 
 export interface MailListenerHost {
@@ -166,7 +172,7 @@ export class MailListener {
     };
     const process = async (raw: Buffer): Promise<boolean> => {
       try {
-        await this.host.inject(name, mailOf(raw, params['transport.mail.ContentType'], retain));
+        await this.host.inject(name, mailOf(raw, params, retain));
         return true;
       } catch (e) {
         this.host.log('ERROR', label, `Failed to process message`);
@@ -406,7 +412,8 @@ const BUILDERS = new Set([
 ]);
 
 /** processMail: the transport headers, the content type and the bytes the builder reads. */
-function mailOf(raw: Buffer, configured: string | undefined, retain: (h: string) => boolean): PolledMail {
+function mailOf(raw: Buffer, params: Record<string, string>, retain: (h: string) => boolean): PolledMail {
+  const configured = params['transport.mail.ContentType'];
   const { headers, body } = splitMessage(raw);
   let contentType = configured;
   let partHeaders = headers;
@@ -448,11 +455,56 @@ function mailOf(raw: Buffer, configured: string | undefined, retain: (h: string)
     soapAction = subject.slice('SOAPAction'.length);
     if (soapAction.startsWith(':')) soapAction = soapAction.slice(1).trim();
   }
+  const messageId = headerOf(headers, 'X-Message-ID') ?? headerOf(headers, 'Message-ID');
   return {
     contentType,
     body: decodeBody(partHeaders, partBody),
     headers: retained,
     soapAction,
-    messageId: headerOf(headers, 'X-Message-ID') ?? headerOf(headers, 'Message-ID'),
+    messageId,
+    replyInfo: replyInfoOf(headers, params, subject, messageId),
   };
+}
+
+/** MailTransportListener.buildOutTransportInfo. */
+function replyInfoOf(
+  headers: [string, string][],
+  params: Record<string, string>,
+  subject: string | undefined,
+  messageId: string | undefined,
+): MailReplyInfo {
+  const list = (v: string | undefined): Address[] | undefined => {
+    if (v === undefined) return undefined;
+    try {
+      const a = parseAddresses(v.replace(/\r?\n[ \t]*/g, ' '));
+      return a.length ? a : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const reply = params['transport.mail.ReplyAddress'];
+  return {
+    from: list(params['transport.mail.Address'])?.[0] ?? {
+      name: '',
+      address: params['transport.mail.Address'] ?? '',
+    },
+    targets:
+      list(headerOf(headers, 'Reply-To')) ??
+      list(headerOf(headers, 'From')) ??
+      (reply ? list(reply) : undefined),
+    cc: list(headerOf(headers, 'Cc')),
+    subject: subject !== undefined ? `Re: ${decodeSubject(subject)}` : undefined,
+    requestMessageId: messageId,
+  };
+}
+
+/** MimeMessage.getSubject: the encoded words decoded, the folding undone. */
+function decodeSubject(s: string): string {
+  const unfolded = s.replace(/\r?\n(?=[ \t])/g, '');
+  if (!unfolded.includes('=?')) return unfolded;
+  try {
+    return libmime().decodeWords(unfolded);
+  } catch {
+    return unfolded;
+  }
 }

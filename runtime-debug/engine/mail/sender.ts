@@ -53,6 +53,20 @@ export function isMailAddress(url: string | undefined): boolean {
   return url !== undefined && url.startsWith('mailto') && MAIL_SCHEME.test(url);
 }
 
+/**
+ * The MailOutTransportInfo the mail listener gives a message it received (MailTransportListener
+ * .buildOutTransportInfo): the answer goes from the listener's address to the mail's Reply-To (else From, else the
+ * proxy's transport.mail.ReplyAddress), Cc the mail's Cc, Subject "Re: " + its subject, In-Reply-To and References
+ * its message id.
+ */
+export interface MailReplyInfo {
+  from: Address;
+  targets: Address[] | undefined;
+  cc: Address[] | undefined;
+  subject: string | undefined;
+  requestMessageId: string | undefined;
+}
+
 /** An AxisFault of the transport: its message, logged by MailTransportSender at ERROR. */
 class MailFault extends Error {}
 
@@ -123,9 +137,37 @@ export class MailSender {
     }
   }
 
-  private async sendMail(params: Record<string, string>, ctx: MessageContext, url: string): Promise<void> {
+  /**
+   * The answer to a mail the listener received (Axis2Sender.sendBack -> AxisEngine.send over the mailto transport,
+   * MailTransportSender.sendMessage with the request's MailOutTransportInfo); a failure is sendBack's
+   * SynapseException: the transport headers "name:value," and " Unexpected error sending message back".
+   */
+  async reply(ctx: MessageContext, ex: Executor, out: MailReplyInfo): Promise<void> {
+    const params = this.senders.get('mailto');
+    const failed = (): never => {
+      const head = [...ctx.headers.entries()].map(([k, v]) => `${k}:${v},`).join('');
+      const msg = `${head} Unexpected error sending message back`;
+      ex.log('ERROR', 'Axis2Sender', undefined, msg);
+      throw new MediationError(0, msg, msg);
+    };
+    if (params === undefined) return failed();
+    try {
+      await this.sendMail(params, ctx, undefined, out);
+    } catch (e) {
+      if (!(e instanceof MailFault)) throw e;
+      ex.log('ERROR', 'MailTransportSender', undefined, e.message);
+      failed();
+    }
+  }
+
+  private async sendMail(
+    params: Record<string, string>,
+    ctx: MessageContext,
+    url: string | undefined,
+    out?: MailReplyInfo,
+  ): Promise<void> {
     // sendMessage: a target starting with "mailto" loses everything up to the first ':'
-    const target = url.startsWith('mailto') ? url.slice(url.indexOf(':') + 1) : url;
+    const target = url === undefined ? '' : url.startsWith('mailto') ? url.slice(url.indexOf(':') + 1) : url;
     const parse = (list: string, what: string): Address[] => {
       try {
         return parseAddresses(list);
@@ -141,7 +183,7 @@ export class MailSender {
       params['transport.mail.SMTPBccAddresses'] !== undefined
         ? parse(params['transport.mail.SMTPBccAddresses'], "Invalid default 'Bcc' address")
         : [];
-    const targets = parse(target, 'Invalid target address/es');
+    const targets = out ? out.targets : parse(target, 'Invalid target address/es');
     const header = (name: string): string | undefined => {
       const v = ctx.headers.get(name);
       return v === undefined || v === null ? undefined : stringOf(v);
@@ -163,14 +205,19 @@ export class MailSender {
     const gen = (list: string) => parse(list, 'Error generating mail message');
     let from: Address;
     if (hFrom !== undefined) from = gen(hFrom)[0] ?? fail('Error generating mail message');
+    else if (out && out.targets) from = out.from;
     else if (configFrom !== undefined) from = configFrom;
     else return fail('From address for outgoing message cannot be determined');
-    const messageIdFrom = ownSession ? hFrom : (configFrom?.address ?? '');
-    const to = header('To') !== undefined ? gen(header('To')!) : targets;
-    const cc = header('Cc') !== undefined ? gen(header('Cc')!) : [];
+    // (WSMimeMessage's from: a reply's is the listener's address)
+    const messageIdFrom = ownSession ? hFrom : out ? out.from.address : (configFrom?.address ?? '');
+    const to =
+      header('To') !== undefined
+        ? gen(header('To')!)
+        : (targets ?? fail('To address for outgoing message cannot be determined'));
+    const cc = header('Cc') !== undefined ? gen(header('Cc')!) : (out?.cc ?? []);
     const bcc = [...(header('Bcc') !== undefined ? gen(header('Bcc')!) : []), ...configBcc];
     const action = soapAction(ctx);
-    const subject = header('Subject') ?? `SOAPAction: ${action ?? 'null'}`;
+    const subject = header('Subject') ?? out?.subject ?? `SOAPAction: ${action ?? 'null'}`;
 
     // the body: the messageType's formatter (BaseUtils.getMessageFormatter)
     if (ctx.payload.streaming) await ctx.payload.build();
@@ -202,8 +249,9 @@ export class MailSender {
     top.push(['To', to.map(formatAddress).join(', ')]);
     if (cc.length) top.push(['Cc', cc.map(formatAddress).join(', ')]);
     top.push(['Message-ID', `<urn.uuid.${randomUuid()}${messageIdFrom}>`]);
-    const inReplyTo = header('In-Reply-To');
-    const references = header('References');
+    // a reply refers to the request's message id, else the headers say
+    const inReplyTo = out?.requestMessageId ?? header('In-Reply-To');
+    const references = out?.requestMessageId ?? header('References');
     if (inReplyTo !== undefined) top.push(['In-Reply-To', inReplyTo]);
     if (references !== undefined) top.push(['References', references]);
     top.push(['Subject', encodeWords(subject)]);
