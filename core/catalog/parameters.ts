@@ -174,10 +174,48 @@ const FILE_INBOUND: ParameterDoc[] = [
   ...VFS,
 ];
 
+/** A proxy on the mailto transport (axis2 MailTransportListener / PollTableEntry). */
+const MAIL: ParameterDoc[] = [
+  p('transport.mail.Address', 'The e-mail address whose mailbox the mailto transport polls (required).'),
+  p('transport.mail.Protocol', 'How the mailbox is read (default pop3).', ['imap', 'pop3', 'imaps', 'pop3s']),
+  p('transport.mail.Folder', 'The mailbox folder polled (default INBOX).'),
+  p(
+    'transport.mail.ContentType',
+    "The content type mails are read as; without it, the mail's own (in multipart/mixed, the first part with a builder).",
+  ),
+  p('transport.mail.PreserveHeaders', 'Only these mail headers become transport headers (comma-separated).'),
+  p('transport.mail.RemoveHeaders', 'These mail headers do not become transport headers (comma-separated).'),
+  p('transport.mail.ActionAfterProcess', 'What happens to a processed mail (default DELETE).', [
+    'DELETE',
+    'MOVE',
+  ]),
+  p(
+    'transport.mail.MoveAfterProcess',
+    'The folder a processed mail is moved to (with ActionAfterProcess MOVE).',
+  ),
+  p('transport.mail.ActionAfterFailure', 'What happens to a mail that failed (default DELETE).', [
+    'DELETE',
+    'MOVE',
+  ]),
+  p(
+    'transport.mail.MoveAfterFailure',
+    'The folder a failed mail is moved to (with ActionAfterFailure MOVE).',
+  ),
+  p('transport.mail.ReplyAddress', 'Where an answer goes when the mail has no Reply-To or From.'),
+  p('mail.imap.host', 'The IMAP server (with transport.mail.Protocol imap).'),
+  p('mail.imap.port', 'The IMAP port (default 143).'),
+  p('mail.imap.user', 'The IMAP user.'),
+  p('mail.imap.password', 'The IMAP password.'),
+  p('mail.pop3.host', 'The POP3 server (with transport.mail.Protocol pop3).'),
+  p('mail.pop3.port', 'The POP3 port (default 110).'),
+  p('mail.pop3.user', 'The POP3 user.'),
+  p('mail.pop3.password', 'The POP3 password.'),
+];
+
 const PROXY: ParameterDoc[] = [
   p(
     'transport.PollInterval',
-    'How often the vfs transport polls: seconds, or milliseconds with ms (e.g. 500ms).',
+    'How often the vfs and mailto transports poll: seconds, or milliseconds with ms (e.g. 500ms).',
   ),
   ...VFS,
   p(
@@ -190,6 +228,7 @@ const PROXY: ParameterDoc[] = [
     'topic',
   ]),
   p('transport.jms.ContentType', 'How JMS messages are read (Micro Integrator).'),
+  ...MAIL,
   p(
     'useOriginalwsdl',
     "Publish the WSDL document as given (its port addresses still become the proxy's unless modifyUserWSDLPortAddress is false); otherwise ?wsdl is generated from it.",

@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { knownParameters } from '../../core/catalog';
+import { parseXml } from '../../core/xml/parse';
 import { NS, closedPort, startProjectRuntime, type TestRuntime } from './helpers';
 import { IMAP_PASS, IMAP_USER, startImap, type TestImap } from './dovecotFixture';
 import { SMTP_PASS, SMTP_USER, startSmtp } from './emailFixtures';
@@ -357,5 +359,17 @@ describe('oracle S15 T3: mailto transport listener (MI MailTransportListener)', 
     } finally {
       await t.close();
     }
+  });
+
+  it("offers MI's mail listener parameters where a proxy names one (MI MailToTransportFolderTestCase)", () => {
+    const doc = parseXml(`<proxy ${NS} name="P" transports="mailto"><target/></proxy>`);
+    const names = knownParameters(doc.root!).map((k) => k.name);
+    for (const n of [
+      'transport.mail.Address',
+      'transport.mail.Protocol',
+      'transport.mail.Folder',
+      'mail.imap.host',
+    ])
+      assert.ok(names.includes(n), n);
   });
 });
