@@ -2181,10 +2181,11 @@ export class Runtime extends EventEmitter implements Registry {
     const proxy = this.proxies.get(name);
     if (!proxy) throw new Error(`proxy service ${name} is not deployed`);
     ctx.transportIn = 'mailto';
-    // an answer goes back by mail (the mailto sender with the request's MailOutTransportInfo); the runtime's own
-    // error answer has no MI counterpart (a mailto proxy's unhandled fault is logged, nothing is sent)
+    // an answer the flow sends back goes by mail (the mailto sender with the request's MailOutTransportInfo); the
+    // runtime's stand-ins have no MI counterpart: no 202 for a flow that drops (ServerWorker.sendAck is HTTP's),
+    // no error answer for an unhandled fault (logged, nothing is sent)
     ctx.reply = (c) =>
-      c.answeredBy === 'error' ? undefined : this.endpoints.mail.reply(c, this.executor, mail.replyInfo);
+      c.answeredBy !== 'flow' ? undefined : this.endpoints.mail.reply(c, this.executor, mail.replyInfo);
     await this.runProxy(proxy, ctx, '', '');
   }
 
