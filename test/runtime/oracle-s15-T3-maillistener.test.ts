@@ -112,6 +112,10 @@ describe('oracle S15 T3: mailto transport listener (MI MailTransportListener)', 
       // a mail marked \Seen is not processed (checkMail), and stays
       assert.ok(!logged(t, 'Subject = Old news'));
       assert.ok(subjects(box).includes('Old news'));
+      // AbstractTransportListener.start
+      assert.ok(
+        t.logs.some((l) => l.category === 'MailTransportListener' && l.message === 'MAILTO listener started'),
+      );
       // a flow that drops sends nothing back (no 202 stand-in goes to the mail sender)
       assert.ok(!logged(t, 'Unexpected error sending message back'));
     } finally {

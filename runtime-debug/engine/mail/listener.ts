@@ -44,7 +44,7 @@ export interface PolledMail {
 }
 
 export interface MailListenerHost {
-  log(level: 'ERROR' | 'WARN' | 'INFO', artifact: string, message: string): void;
+  log(level: 'ERROR' | 'WARN' | 'INFO', artifact: string | undefined, message: string): void;
   /** Runs the mail through the proxy; rejects when the message cannot be built or processed. */
   inject(proxy: string, mail: PolledMail): Promise<void>;
   track(p: Promise<unknown>): void;
@@ -76,6 +76,7 @@ const tokens = (list: string | undefined): string[] | undefined =>
 export class MailListener {
   private readonly entries = new Map<string, Entry>();
   private enabled = false;
+  private started = false;
 
   constructor(private readonly host: MailListenerHost) {}
 
@@ -87,6 +88,11 @@ export class MailListener {
   /** Starts polling for the active mailto proxies, stops it for the others (deploy, hot reload, deactivate). */
   sync(proxies: Iterable<ProxyDef>, inactive: (name: string) => boolean): void {
     const wanted = new Map<string, ProxyDef>();
+    // AbstractTransportListener.start: the transport's own line once the server starts it
+    if (this.enabled && !this.started) {
+      this.started = true;
+      this.host.log('INFO', undefined, 'MAILTO listener started');
+    }
     if (this.enabled)
       for (const p of proxies)
         if (p.transports.includes('mailto') && !inactive(p.name)) wanted.set(p.name, p);
@@ -129,6 +135,8 @@ export class MailListener {
   }
 
   close(): void {
+    if (this.started) this.host.log('INFO', undefined, 'MAILTO Listener Shutdown');
+    this.started = false;
     for (const e of this.entries.values()) {
       e.stopped = true;
       if (e.timer) clearTimeout(e.timer);
