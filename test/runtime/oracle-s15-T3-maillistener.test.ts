@@ -349,11 +349,16 @@ describe('oracle S15 T3: mailto transport listener (MI MailTransportListener)', 
         'mail.pop3.host': '127.0.0.1',
         'mail.pop3.port': String(closed),
         'transport.PollInterval': '1',
+        'transport.mail.MaxRetryCount': '2',
       }),
     });
     try {
       await until('the error', () =>
         logged(t, 'Error connecting to mail server for address : nobody@post.test'),
+      );
+      // transport.mail.MaxRetryCount 2: a second attempt after the warning (ReconnectTimeout 0 s)
+      await until('the retry', () =>
+        logged(t, 'Connection to mail server for account : closed@post.test failed. Retrying in : 0 seconds'),
       );
       // (JavaMail's MailConnectException for a socket that does not connect)
       await until('the refused one', () =>

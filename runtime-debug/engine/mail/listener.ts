@@ -159,10 +159,33 @@ export class MailListener {
     const ssl = secure || prop('ssl.enable') === 'true';
     const starttls = prop('starttls.enable') === 'true';
     const folderName = params['transport.mail.Folder'] ?? 'INBOX';
-    const connectFailed = (e: unknown): void => {
-      const reason = reasonOf(e, { host, port, timeout: prop('connectiontimeout') });
-      this.host.log('ERROR', label, `Error connecting to mail server for address : ${address}`);
-      this.host.log('ERROR', label, `Error connecting to mail server for address : ${address} :: ${reason}`);
+    // checkMail's connection loop: transport.mail.MaxRetryCount attempts (0: one), transport.mail.ReconnectTimeout
+    // seconds apart; each failure logs, the last one is processFailure's
+    const maxRetry = Number.parseInt(params['transport.mail.MaxRetryCount'] ?? '0', 10) || 0;
+    const reconnectMs = (Number.parseInt(params['transport.mail.ReconnectTimeout'] ?? '0', 10) || 0) * 1000;
+    const connect = async <T>(open: () => Promise<T>): Promise<T | undefined> => {
+      for (let retry = 1; ; retry++) {
+        try {
+          return await open();
+        } catch (e) {
+          this.host.log('ERROR', label, `Error connecting to mail server for address : ${address}`);
+          if (maxRetry <= retry) {
+            const reason = reasonOf(e, { host, port, timeout: prop('connectiontimeout') });
+            this.host.log(
+              'ERROR',
+              label,
+              `Error connecting to mail server for address : ${address} :: ${reason}`,
+            );
+            return undefined;
+          }
+        }
+        this.host.log(
+          'WARN',
+          label,
+          `Connection to mail server for account : ${address} failed. Retrying in : ${Math.trunc(reconnectMs / 1000)} seconds`,
+        );
+        await new Promise((r) => setTimeout(r, reconnectMs).unref());
+      }
     };
     const retain = (h: string): boolean => {
       const keep = tokens(params['transport.mail.PreserveHeaders']);
@@ -191,23 +214,22 @@ export class MailListener {
 
     if (family === 'imap') {
       const { ImapFlow } = imapflow();
-      const client = new ImapFlow({
-        host,
-        port,
-        secure: ssl,
-        doSTARTTLS: ssl ? undefined : starttls ? true : false,
-        auth: { user: user ?? '', pass: password ?? '' },
-        logger: false,
-        tls: { rejectUnauthorized: false },
-        disableAutoIdle: true,
-      } as ConstructorParameters<typeof ImapFlow>[0]);
-      client.on('error', () => undefined);
-      try {
-        await client.connect();
-      } catch (e) {
-        connectFailed(e);
-        return;
-      }
+      const client = await connect(async () => {
+        const c = new ImapFlow({
+          host,
+          port,
+          secure: ssl,
+          doSTARTTLS: ssl ? undefined : starttls ? true : false,
+          auth: { user: user ?? '', pass: password ?? '' },
+          logger: false,
+          tls: { rejectUnauthorized: false },
+          disableAutoIdle: true,
+        } as ConstructorParameters<typeof ImapFlow>[0]);
+        c.on('error', () => undefined);
+        await c.connect();
+        return c;
+      });
+      if (!client) return;
       try {
         let box;
         try {
@@ -260,13 +282,10 @@ export class MailListener {
     }
 
     // POP3: only INBOX; no flags kept on the server; a deleted message goes at QUIT
-    let p: Pop3;
-    try {
-      p = await Pop3.open(pop3Connection(host, port, user, password, ssl, starttls), undefined);
-    } catch (e) {
-      connectFailed(e);
-      return;
-    }
+    const p = await connect(() =>
+      Pop3.open(pop3Connection(host, port, user, password, ssl, starttls), undefined),
+    );
+    if (!p) return;
     try {
       if (folderName.toUpperCase() !== 'INBOX') {
         this.host.log(
