@@ -138,6 +138,9 @@ describe('oracle S15 T3: mailto transport listener (MI MailTransportListener)', 
     try {
       await until('the mail', () => logged(t, 'Subject = Parcel 42 shipped'));
       await until('the move', () => subjects(box, 'Handled').includes('Parcel 42 shipped'));
+      // the copy is marked seen (JavaMail fetched its body without PEEK): Maildir flag S
+      const handled = join(box.maildir, '.Handled', 'cur');
+      assert.ok(readdirSync(handled).some((f) => /:2,[A-Z]*S/.test(f)));
       await until('the inbox copy gone', () => !subjects(box).includes('Parcel 42 shipped'));
     } finally {
       await t.close();

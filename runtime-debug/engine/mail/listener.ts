@@ -254,6 +254,9 @@ export class MailListener {
           if (m.flags.has('\\Seen') || m.flags.has('\\Deleted') || statusRO(m.source)) continue;
           const ok = await process(m.source);
           try {
+            // JavaMail reads the body with FETCH BODY[] (not PEEK; updateMetrics' getContent): the server marks the
+            // mail \Seen, and a moved copy keeps that flag
+            await client.messageFlagsAdd(String(m.uid), ['\\Seen'], { uid: true });
             const to = after(ok);
             if (to === null) throw new Error('No folder to move the mail to');
             if (to !== undefined) {
