@@ -122,12 +122,20 @@ export class MailListener {
       const run = (): void => {
         e.timer = undefined;
         if (e.stopped) return;
-        const p = this.checkMail(name, def).finally(() => {
-          if (!e.stopped) {
-            e.timer = setTimeout(run, Math.max(10, interval));
-            e.timer.unref();
-          }
-        });
+        const p = this.checkMail(name, def)
+          .catch((err: unknown) =>
+            this.host.log(
+              'ERROR',
+              `proxy:${name}`,
+              `Error checking mail for account : ${def.params['transport.mail.Address']} :: ${reasonOf(err)}`,
+            ),
+          )
+          .finally(() => {
+            if (!e.stopped) {
+              e.timer = setTimeout(run, Math.max(10, interval));
+              e.timer.unref();
+            }
+          });
         this.host.track(p);
       };
       run();
