@@ -12,6 +12,7 @@ import { parseXml } from '../../core/xml/parse';
 import { NS, closedPort, startProjectRuntime, type TestRuntime } from './helpers';
 import { IMAP_PASS, IMAP_USER, startImap, type TestImap } from './dovecotFixture';
 import { SMTP_PASS, SMTP_USER, startSmtp } from './emailFixtures';
+import { generateCertificate } from '../../runtime-debug/management/cert';
 
 const TOML = '[transport.mail.listener]\nenable = true\n';
 
@@ -386,4 +387,52 @@ describe('oracle S15 T3: mailto transport listener (MI MailTransportListener)', 
     ])
       assert.ok(names.includes(n), n);
   });
+});
+
+describe('oracle S15 T3: the mail listener trusts a mail server as JavaMail does (ssl.trust)', function () {
+  this.timeout(30000);
+  let box: TestImap;
+  before(async () => {
+    // a self-signed certificate: no CA of the platform vouches for it
+    box = await startImap({ tls: generateCertificate(['127.0.0.1']), pop3: true });
+  });
+  after(async () => {
+    await box?.close();
+  });
+
+  for (const family of ['imaps', 'pop3s'] as const) {
+    it(`${family}: a certificate nobody trusts is refused; listed in mail.${family}.ssl.trust it is read`, async () => {
+      const port = family === 'imaps' ? box.imapsPort! : box.pop3sPort!;
+      const subject = `Parcel ${family} trusted`;
+      box.seed(family, mail(subject, `Content :${family}`), { recent: true });
+      const params = (more: Record<string, string>) => ({
+        'transport.mail.Address': 'clerk@post.test',
+        'transport.mail.Protocol': family,
+        [`mail.${family}.host`]: '127.0.0.1',
+        [`mail.${family}.port`]: String(port),
+        [`mail.${family === 'imaps' ? 'imap' : 'pop3'}.user`]: IMAP_USER,
+        [`mail.${family === 'imaps' ? 'imap' : 'pop3'}.password`]: IMAP_PASS,
+        'transport.mail.ContentType': 'text/plain',
+        'transport.PollInterval': '200ms',
+        ...more,
+      });
+      const refused = await project({ Guarded: proxy('Guarded', params({})) });
+      try {
+        await until('the refusal', () =>
+          logged(refused, 'Error connecting to mail server for address : clerk@post.test ::'),
+        );
+        assert.ok(!logged(refused, `Subject = ${subject}`));
+      } finally {
+        await refused.close();
+      }
+      const trusted = await project({
+        Trusting: proxy('Trusting', params({ [`mail.${family}.ssl.trust`]: '127.0.0.1' })),
+      });
+      try {
+        await until('the mail', () => logged(trusted, `Subject = ${subject}`));
+      } finally {
+        await trusted.close();
+      }
+    });
+  }
 });

@@ -24,7 +24,7 @@
  * from transport.mail.Address, "Re: " + its subject, In-Reply-To its message id.
  */
 import type { ProxyDef } from '../model';
-import type { EmailConnection } from '../connectors/email/connection';
+import { tlsSettings, type EmailConnection } from '../connectors/email/connection';
 import { imapflow, libmime } from '../connectors/email/clients';
 import { parseAddresses, type Address } from '../connectors/email/mime';
 import type { MailReplyInfo } from './sender';
@@ -220,6 +220,7 @@ export class MailListener {
       }
     };
 
+    const store = storeConnection(prop, family, host, port, user, password, ssl, starttls);
     if (family === 'imap') {
       const { ImapFlow } = imapflow();
       const client = await connect(async () => {
@@ -230,7 +231,7 @@ export class MailListener {
           doSTARTTLS: ssl ? undefined : starttls ? true : false,
           auth: { user: user ?? '', pass: password ?? '' },
           logger: false,
-          tls: { rejectUnauthorized: false },
+          tls: tlsSettings(store),
           disableAutoIdle: true,
         } as ConstructorParameters<typeof ImapFlow>[0]);
         c.on('error', () => undefined);
@@ -293,9 +294,7 @@ export class MailListener {
     }
 
     // POP3: only INBOX; no flags kept on the server; a deleted message goes at QUIT
-    const p = await connect(() =>
-      Pop3.open(pop3Connection(host, port, user, password, ssl, starttls), undefined),
-    );
+    const p = await connect(() => Pop3.open(store, undefined));
     if (!p) return;
     try {
       if (folderName.toUpperCase() !== 'INBOX') {
@@ -332,7 +331,9 @@ export class MailListener {
   }
 }
 
-function pop3Connection(
+function storeConnection(
+  prop: (k: string) => string | undefined,
+  family: 'imap' | 'pop3',
   host: string,
   port: number,
   user: string | undefined,
@@ -342,8 +343,14 @@ function pop3Connection(
 ): EmailConnection {
   return {
     name: 'mailto',
-    protocol: (ssl ? 'POP3S' : 'POP3') as EmailConnection['protocol'],
-    family: 'pop3',
+    protocol: (family === 'imap'
+      ? ssl
+        ? 'IMAPS'
+        : 'IMAP'
+      : ssl
+        ? 'POP3S'
+        : 'POP3') as EmailConnection['protocol'],
+    family,
     secure: ssl || starttls,
     host,
     port,
@@ -351,8 +358,12 @@ function pop3Connection(
     password,
     requireAuthentication: true,
     requireTLS: !ssl && starttls,
-    checkServerIdentity: false,
-    trustedHosts: ['*'],
+    // JavaMail's session properties: a certificate the platform does not trust is refused unless its host is listed
+    // in ssl.trust (`*`: any); the host name is checked only with ssl.checkserveridentity true (JavaMail 1.6)
+    checkServerIdentity: prop('ssl.checkserveridentity') === 'true',
+    trustedHosts: prop('ssl.trust')
+      ?.split(/\s+/)
+      .filter((h) => h !== ''),
     sslProtocols: undefined,
     cipherSuites: undefined,
     readTimeoutMs: undefined,
