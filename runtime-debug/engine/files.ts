@@ -20,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { formatJavaDate } from './expr/dates';
-import { BUILDER_TYPES } from './formats';
+import { builtContentType } from './formats';
 import { javaRegExp } from './javaRegex';
 import { localFs, remoteDefaults, remoteFs, type FileSystem, type RemoteConfig } from './remoteFs';
 
@@ -206,9 +206,7 @@ export function fileContentType(
             : undefined
         : ct;
   }
-  if (ct === undefined) return 'text/xml';
-  const semi = ct.indexOf(';');
-  return BUILDER_TYPES.has((semi < 0 ? ct : ct.slice(0, semi)).trim().toLowerCase()) ? ct : 'text/xml';
+  return builtContentType(ct);
 }
 
 /** A URI with its password as `***` (VFSUtils.maskURLPassword), for what is shown and logged. */

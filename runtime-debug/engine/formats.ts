@@ -30,6 +30,19 @@ export const BUILDER_TYPES: ReadonlySet<string> = new Set([
   'multipart/related',
 ]);
 
+/**
+ * The content type a polled or consumed message is built with: its own when MI has a builder for its base type, else
+ * (or without one) the SOAP builder's text/xml, as FileInjectHandler and MqttInjectHandler fall back to SOAPBuilder
+ * when BuilderUtil.getBuilderFromSelector finds none.
+ */
+export function builtContentType(contentType: string | undefined): string {
+  if (!contentType) return 'text/xml';
+  const semi = contentType.indexOf(';');
+  return BUILDER_TYPES.has((semi < 0 ? contentType : contentType.slice(0, semi)).trim().toLowerCase())
+    ? contentType
+    : 'text/xml';
+}
+
 /** One field of a form or multipart body, as the builder keeps it. */
 export interface FormField {
   name: string;

@@ -23,12 +23,14 @@
  * mail's MailOutTransportInfo (buildOutTransportInfo): to its Reply-To, else From, else transport.mail.ReplyAddress,
  * from transport.mail.Address, "Re: " + its subject, In-Reply-To its message id.
  */
+import { parseJavaInt } from '../../../core/javaNumbers';
 import type { ProxyDef } from '../model';
 import { tlsSettings, type EmailConnection } from '../connectors/email/connection';
 import { imapflow, libmime } from '../connectors/email/clients';
 import { parseAddresses, type Address } from '../connectors/email/mime';
 import type { MailReplyInfo } from './sender';
 import { Pop3 } from '../connectors/email/pop3';
+import { BUILDER_TYPES } from '../formats';
 
 /** One mail as the listener hands it to the proxy. */
 export interface PolledMail {
@@ -62,11 +64,12 @@ function pollIntervalOf(v: string | undefined, bad: (v: string) => void): number
   if (v === undefined) return 300_000;
   const ms = v.endsWith('ms');
   const n = ms ? v.slice(0, -2) : v;
-  if (!/^[+-]?\d+$/.test(n) || Math.abs(Number(n)) > 2147483647) {
+  const k = parseJavaInt(n);
+  if (k === undefined) {
     bad(v);
     return 300_000;
   }
-  return Number(n) * (ms ? 1 : 1000);
+  return k * (ms ? 1 : 1000);
 }
 
 /** StringTokenizer(list, " ,"). */
@@ -443,23 +446,6 @@ function partsOf(contentType: string, body: Buffer): { headers: [string, string]
   return out;
 }
 
-/** Base types Axis2 has a message builder for (MI's axis2.xml messageBuilders). */
-const BUILDERS = new Set([
-  'application/soap+xml',
-  'text/xml',
-  'application/xml',
-  'application/x-www-form-urlencoded',
-  'multipart/form-data',
-  'multipart/related',
-  'application/json',
-  'text/plain',
-  'application/octet-stream',
-  'text/javascript',
-  'application/json/badgerfish',
-  'text/csv',
-  'text/html',
-]);
-
 /** processMail: the transport headers, the content type and the bytes the builder reads. */
 function mailOf(raw: Buffer, params: Record<string, string>, retain: (h: string) => boolean): PolledMail {
   const configured = params['transport.mail.ContentType'];
@@ -478,7 +464,7 @@ function mailOf(raw: Buffer, params: Record<string, string>, retain: (h: string)
           .split(';')[0]
           .trim()
           .toLowerCase();
-        if (!BUILDERS.has(base)) continue;
+        if (!BUILDER_TYPES.has(base)) continue;
         if (base === 'text/plain') text ??= part;
         else {
           pick = part;

@@ -9,8 +9,10 @@
  * built is logged and dropped. MI's log lines are written where MI writes them.
  */
 import type { MqttClient } from 'mqtt';
+import { parseJavaInt } from '../../../core/javaNumbers';
 import { Headers, MessageContext, type ContextServices } from '../context';
 import type { Executor } from '../executor';
+import { builtContentType } from '../formats';
 import { injectInbound } from '../inboundInject';
 import type { InboundDef } from '../model';
 import { Payload, type PayloadLimits } from '../payload';
@@ -59,7 +61,7 @@ export function mqttSettings(params: Record<string, string>, log: Log): MqttSett
   const portText = get('mqtt.server.port');
   if (portText === undefined) return fail('MQTT inbound listener Port Number cannot be empty');
   // validatePortField: Integer.parseInt, then 0 < port < 65535
-  const port = javaInt(portText);
+  const port = parseJavaInt(portText);
   if (port === undefined) return fail('Server Port number should not contain any special characters');
   if (!(port > 0 && port < 65535))
     return fail('Server Port number should be bounded to min integer value: 0 and max integer value: 65535');
@@ -69,7 +71,7 @@ export function mqttSettings(params: Record<string, string>, log: Log): MqttSett
   const qosText = get('mqtt.subscription.qos');
   if (qosText === undefined) byDefault('mqtt.subscription.qos');
   else {
-    const q = javaInt(qosText);
+    const q = parseJavaInt(qosText);
     // Integer.parseInt's NumberFormatException reaches the constructor's catch
     if (q === undefined) return fail('', `java.lang.NumberFormatException: For input string: "${qosText}"`);
     if (q === 0 || q === 1 || q === 2) qos = q;
@@ -90,7 +92,7 @@ export function mqttSettings(params: Record<string, string>, log: Log): MqttSett
   if (clientId === undefined) byDefault('mqtt.client.id');
   const intervalText = get('mqtt.reconnection.interval');
   if (intervalText === undefined) byDefault('mqtt.reconnection.interval');
-  const interval = intervalText === undefined ? undefined : javaInt(intervalText);
+  const interval = intervalText === undefined ? undefined : parseJavaInt(intervalText);
   return {
     host,
     port,
@@ -103,46 +105,9 @@ export function mqttSettings(params: Record<string, string>, log: Log): MqttSett
   };
 }
 
-/** Java's Integer.parseInt: an optional sign and decimal digits, nothing else (no blanks), within 32 bits. */
-function javaInt(s: string): number | undefined {
-  if (!/^[+-]?\d+$/.test(s)) return undefined;
-  const n = Number(s);
-  return n >= -2147483648 && n <= 2147483647 ? n : undefined;
-}
-
-/** The builder MI picks for a content type (the SOAP builder without one or when no builder takes it). */
-function builderType(contentType: string | undefined): string {
-  if (!contentType) return 'text/xml';
-  const i = contentType.indexOf(';');
-  const type = (i > 0 ? contentType.slice(0, i) : contentType).trim().toLowerCase();
-  return KNOWN_BUILDERS.has(type) ? contentType : 'text/xml';
-}
-
 const SOAP_TYPES = /^\s*(text\/xml|application\/soap\+xml)\s*(;|$)/i;
 /** A document whose first element is a SOAP envelope (after the XML declaration, comments and PIs). */
 const ENVELOPE = /^\uFEFF?(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*<(?:[\w.-]+:)?Envelope[\s>/]/;
-
-/** The message builders of MI's axis2.xml (deployment.toml's defaults). */
-const KNOWN_BUILDERS = new Set([
-  'application/soap+xml',
-  'text/xml',
-  'application/xml',
-  'application/x-www-form-urlencoded',
-  'multipart/form-data',
-  'multipart/related',
-  'application/json',
-  'application/json/badgerfish',
-  'text/javascript',
-  'text/plain',
-  'application/octet-stream',
-  'application/binary',
-  'text/html',
-  'text/csv',
-  'application/xop+xml',
-  'application/x-ndjson',
-  'application/hl7-v2+er7',
-  'application/edi-hl7',
-]);
 
 /** Paho's messages for a refused CONNACK (MqttException reason codes 1 to 5). */
 const PAHO_CONNACK: Record<number, string> = {
@@ -330,7 +295,7 @@ export class MqttInbound {
 
   private async inject(topic: string, bytes: Buffer): Promise<void> {
     const ex = this.host.executor();
-    const ct = builderType(this.settings!.contentType);
+    const ct = builtContentType(this.settings!.contentType);
     // MqttMessage.toString and getBytes: the payload read and written as UTF-8
     const text = bytes.toString('utf8');
     const payload = new Payload(ct, Buffer.from(text, 'utf8'), this.host.limits());

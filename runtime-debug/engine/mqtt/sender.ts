@@ -8,6 +8,7 @@
  * `mqtt.topic.name` at `mqtt.subscription.qos` (0) with `mqtt.message.retained`, the body as the message formatter
  * writes it; then disconnected. Nothing comes back.
  */
+import { parseJavaInt } from '../../../core/javaNumbers';
 import type { MessageContext } from '../context';
 import { MediationError } from '../errors';
 import type { Executor } from '../executor';
@@ -49,8 +50,9 @@ export class MqttSender {
       throw new MediationError(0, out, msg);
     };
     const qosText = p.get('mqtt.subscription.qos');
-    const qos = qosText ? Number(qosText) : 0;
-    if (qosText && !/^[+-]?\d+$/.test(qosText)) return fail('Exception occurred while sending message');
+    // Integer.parseInt's NumberFormatException (a number beyond an int too)
+    const qos = qosText ? parseJavaInt(qosText) : 0;
+    if (qos === undefined) return fail('Exception occurred while sending message');
     const retained = (p.get('mqtt.message.retained') ?? '').toLowerCase() === 'true';
     const blocking = (p.get('mqtt.blocking.sender') ?? '').toLowerCase() === 'true';
     const topic = p.get('mqtt.topic.name');
