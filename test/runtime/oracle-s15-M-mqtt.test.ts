@@ -176,6 +176,22 @@ describe('oracle-s15-M: MQTT inbound endpoint (MI MQTTInboundMessagePollingTestC
     assert.ok(!messages().some((m) => m.includes('crop = oats')));
   });
 
+  it('builds a content.type MI has no builder for (text/html) with the SOAP builder (MqttInjectHandler: getBuilderFromSelector finds none in axis2.xml.j2) (MI MQTTInboundMessagePollingTestCase)', async () => {
+    rt = await startRuntime({
+      'seq.xml': `<sequence ${NS} name="pageSeq"><log><property name="row" expression="//row"/></log></sequence>`,
+      'in.xml': inbound('PageIn', 'pageSeq', base('meadow/page', { 'content.type': 'text/html' })),
+    });
+    await connected('PageIn');
+    await broker.publish('meadow/page', '<row>hedge</row>');
+    await until('the refusal', () => messages().includes('Error while processing the MQTT Message'));
+    await broker.publish(
+      'meadow/page',
+      '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><row>ditch</row></soapenv:Body></soapenv:Envelope>',
+    );
+    await until('the row is logged', () => messages().some((m) => m.includes('row = ditch')));
+    assert.ok(!messages().some((m) => m.includes('row = hedge')));
+  });
+
   it('logs "Error while processing the MQTT Message" for a payload its builder refuses and runs neither sequence; a fault in the sequence runs onError (MI MqttInjectHandler)', async () => {
     const down = await closedPort();
     rt = await startRuntime({
