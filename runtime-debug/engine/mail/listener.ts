@@ -125,7 +125,7 @@ export class MailListener {
       const run = (): void => {
         e.timer = undefined;
         if (e.stopped) return;
-        const p = this.checkMail(name, def)
+        const p = this.checkMail(name, def, () => e.stopped)
           .catch((err: unknown) =>
             this.host.log(
               'ERROR',
@@ -155,7 +155,7 @@ export class MailListener {
     this.entries.clear();
   }
 
-  private async checkMail(name: string, def: ProxyDef): Promise<void> {
+  private async checkMail(name: string, def: ProxyDef, stopped: () => boolean): Promise<void> {
     const params = def.params;
     const label = `proxy:${name}`;
     const address = params['transport.mail.Address']!;
@@ -196,6 +196,8 @@ export class MailListener {
           `Connection to mail server for account : ${address} failed. Retrying in : ${Math.trunc(reconnectMs / 1000)} seconds`,
         );
         await new Promise((r) => setTimeout(r, reconnectMs).unref());
+        // undeployed, reloaded or shut down while waiting: no further attempt
+        if (stopped()) return undefined;
       }
     };
     const retain = (h: string): boolean => {
