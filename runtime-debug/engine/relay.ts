@@ -182,6 +182,15 @@ function plainType(ct: string | string[] | undefined): ct is string {
   );
 }
 
+/** A content type's SOAP version as a proxy service's relay tells them apart (text/xml 1.1, application/soap+xml 1.2). */
+type SoapKind = '1.1' | '1.2' | 'none';
+
+function soapKind(ct: string | string[] | undefined): SoapKind {
+  if (typeof ct !== 'string') return 'none';
+  const t = ct.trimStart().toLowerCase();
+  return t.startsWith('text/xml') ? '1.1' : t.startsWith('application/soap+xml') ? '1.2' : 'none';
+}
+
 /** A SOAP 1.1 or 1.2 type (text/xml, application/soap+xml), which a proxy service's relay sends and answers as it came. */
 function soapType(ct: string | string[] | undefined): ct is string {
   if (typeof ct !== 'string') return false;
@@ -226,14 +235,19 @@ function plainStatus(status: number): boolean {
  * the answer of a call is the message whatever its status) with a body of a plain type, nothing to rewrite: a small
  * one read whole (with its Content-Length), or one streamed through (chunked, or larger).
  */
-function plainAnswer(a: BackendResponse, proxy: boolean): boolean {
+function plainAnswer(a: BackendResponse, proxyRequest: SoapKind | undefined): boolean {
   const h = a.headers;
   const ct = h['content-type'];
   return (
     plainStatus(a.statusCode) &&
     a.raw !== undefined &&
-    // (to a proxy service, a SOAP answer of a 2xx too: an error one, a SOAP fault, is replayed)
-    (plainType(ct) || (proxy && a.statusCode < 300 && soapType(ct))) &&
+    // (to a proxy service, a SOAP answer of a 2xx too: an error one, a SOAP fault, is replayed; so is one of the other
+    // SOAP version than a SOAP request's, which MI converts to the client's: Axis2Sender.doSOAPFormatConversion)
+    (plainType(ct) ||
+      (proxyRequest !== undefined &&
+        a.statusCode < 300 &&
+        soapType(ct) &&
+        (proxyRequest === 'none' || soapKind(ct) === proxyRequest))) &&
     (Buffer.isBuffer(a.body)
       ? typeof h['content-length'] === 'string' && h['transfer-encoding'] === undefined
       : true) &&
@@ -351,7 +365,7 @@ export function relay(
     lines,
     preRead,
     (a) => {
-      if (!plainAnswer(a, r.match === null)) {
+      if (!plainAnswer(a, r.match === null ? soapKind(req.headers['content-type']) : undefined)) {
         replay(req, out, preRead, host, { rec: { answer: a, sentTo: r }, headers: h, generated, route: r });
         return;
       }

@@ -684,6 +684,12 @@ function proxyVariants(): Variant[] {
       relayed: true,
       served: k === 'large' ? 0 : 1,
     })),
+    {
+      // (MI converts a SOAP 1.2 answer to a SOAP 1.1 client's version: Axis2Sender.doSOAPFormatConversion)
+      name: 'proxy: a SOAP 1.1 request answered in SOAP 1.2 (replayed)',
+      raw: post('/services/PassAnyProxy/soap12', 'SOAPAction: "urn:v"\r\n', soap11('v'), 'text/xml'),
+      relayed: false,
+    },
     ...['soapfault', 'nocontent', 'gzip', 'badreq'].map((k) => ({
       name: `proxy: answer ${k} (replayed)`,
       raw: post(`/services/PassAnyProxy/${k}`, '', json, 'application/json'),
