@@ -55,6 +55,34 @@ export function tlsTrust(): { readonly secureContext: SecureContext } | undefine
   return made.options;
 }
 
+let alternatives: { gen: number; contexts: SecureContext[] } | undefined;
+
+/**
+ * The trusted certificates that share a subject with an earlier one, as further secure contexts (the system's CAs and
+ * the second certificate of each such subject, then the third...); empty when no two share one. OpenSSL looks a
+ * self-signed server's certificate up in a secure context by its subject and fails when another trusted certificate of
+ * that subject comes first ("self-signed certificate"), where Java's trust store (MI's client-truststore) matches by
+ * the certificate itself: development certificates often share a subject (CN=localhost). A connection refused with the
+ * first context is tried again with these (cutHead.ts cutHeadConnector).
+ */
+export function tlsTrustAlternatives(): readonly SecureContext[] {
+  if (alternatives?.gen !== generation) {
+    const rounds: string[][] = [];
+    const seen = new Map<string, number>();
+    for (const pem of extra.values()) {
+      const subject = new X509Certificate(pem).subject;
+      const n = seen.get(subject) ?? 0;
+      seen.set(subject, n + 1);
+      if (n > 0) (rounds[n - 1] ??= []).push(pem);
+    }
+    alternatives = {
+      gen: generation,
+      contexts: rounds.map((r) => createSecureContext({ ca: [...rootCertificates, ...r] })),
+    };
+  }
+  return alternatives.contexts;
+}
+
 /** Where an MI 4.4 project keeps its configurables and their types (`name:type` lines). */
 const CONFIG_PROPERTIES = ['src', 'main', 'wso2mi', 'resources', 'conf', 'config.properties'];
 
