@@ -7,9 +7,8 @@
  * head the back end never wrote, at the end of the stream, when bytes of a response head came without one.
  */
 import type { Socket } from 'node:net';
-import type { SecureContext } from 'node:tls';
 import { buildConnector } from 'undici';
-import { tlsTrustAlternatives } from './tlsTrust';
+import { trustedConnector } from './tlsTrust';
 
 /** The request line undici writes first (the head is written as one string). */
 const REQUEST_LINE = /^[A-Z]+ \S+ HTTP\/1\.[01]\r\n/;
@@ -65,38 +64,10 @@ function completeCutHeads(socket: Socket): void {
 
 /** undici's connector (TLS options as given) whose sockets take a head cut by the close as MI does. */
 export function cutHeadConnector(tls: object | undefined): buildConnector.connector {
-  const connect = buildConnector({ ...(tls ?? {}) });
-  return (opts, callback) => {
-    const done = (err: Error | null, socket: unknown): void => {
+  const connect = trustedConnector(tls);
+  return (opts, callback) =>
+    connect(opts, (err, socket) => {
       if (socket) completeCutHeads(socket as Socket);
       (callback as (e: Error | null, s: unknown) => void)(err, socket);
-    };
-    connect(opts, (err, socket) => {
-      // a trusted self-signed certificate whose subject another trusted one shares: the other contexts (tlsTrust.ts)
-      if (err && tls !== undefined && NOT_FOUND_IN_TRUST.has((err as Error & { code?: string }).code ?? ''))
-        return retryTrusted(tlsTrustAlternatives(), 0, opts, err, done);
-      done(err, socket);
     });
-  };
-}
-
-/** OpenSSL's verdicts on a certificate it did not find among the trusted ones. */
-const NOT_FOUND_IN_TRUST = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-]);
-
-function retryTrusted(
-  contexts: readonly SecureContext[],
-  i: number,
-  opts: buildConnector.Options,
-  first: Error,
-  done: (err: Error | null, socket: unknown) => void,
-): void {
-  if (i >= contexts.length) return done(first, null);
-  buildConnector({ secureContext: contexts[i] })(opts, (err, socket) =>
-    err ? retryTrusted(contexts, i + 1, opts, first, done) : done(null, socket),
-  );
 }

@@ -11,6 +11,7 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
+import { notFoundInTrust, tlsTrustAlternatives } from './tlsTrust';
 
 const REQUEST_LINE = /^([^\r\n ]+ [^\r\n ]+ )HTTP\/1\.1\r\n/;
 /** The largest streamed body read whole before it is sent with its length. */
@@ -134,43 +135,57 @@ export function http10Dispatcher(
     if (!has('host')) headers.push('Host', hostHeader);
     // (the body goes whole, with its length: never chunked in HTTP/1.0)
     if (body !== undefined && !has('content-length')) headers.push('Content-Length', String(body.length));
-    const req = (io.req = httpRequest({
-      method: opts.method,
-      path: opts.path,
-      headers,
-      createConnection: () =>
-        http10Socket(
-          secure
-            ? tlsConnect({ host, port, servername: isIP(host) ? undefined : host, ...(tls ?? {}) })
-            : netConnect({ host, port }),
-        ),
-    }));
     const headersTimeout = opts.headersTimeout ?? 0;
     let timer: NodeJS.Timeout | undefined;
     if (headersTimeout > 0) timer = setTimeout(() => fail(timeoutError()), headersTimeout);
-    req.once('error', (e) => {
-      clearTimeout(timer);
-      fail(e);
-    });
-    req.once('response', (r) => {
-      clearTimeout(timer);
-      io.res = r;
-      controller.rawHeaders = r.rawHeaders;
-      handler.onResponseStart?.(c, r.statusCode ?? 0, r.headers, r.statusMessage);
-      if (paused) r.pause();
-      r.on('data', (chunk: Buffer) => handler.onResponseData?.(c, chunk));
-      r.once('end', () => {
-        if (ended) return;
-        ended = true;
-        handler.onResponseEnd?.(c, {});
-      });
-      r.once('error', (e) => fail(e));
-      r.once('aborted', () => {
-        const e = new Error('the back end closed the connection') as Error & { code: string };
-        e.code = 'UND_ERR_SOCKET';
+    const alternatives = secure && tls ? tlsTrustAlternatives() : [];
+    const attempt = (i: number): void => {
+      const req = (io.req = httpRequest({
+        method: opts.method,
+        path: opts.path,
+        headers,
+        createConnection: () =>
+          http10Socket(
+            secure
+              ? tlsConnect({
+                  host,
+                  port,
+                  servername: isIP(host) ? undefined : host,
+                  ...((i === 0 ? tls : { secureContext: alternatives[i - 1] }) ?? {}),
+                })
+              : netConnect({ host, port }),
+          ),
+      }));
+      req.once('error', (e: Error & { code?: string }) => {
+        // a trusted certificate another trusted one shares a subject with: tried with the other contexts (tlsTrust.ts)
+        if (secure && tls && i < alternatives.length && !io.res && !ended && notFoundInTrust(e)) {
+          attempt(i + 1);
+          return;
+        }
+        clearTimeout(timer);
         fail(e);
       });
-    });
-    req.end(body);
+      req.once('response', (r) => {
+        clearTimeout(timer);
+        io.res = r;
+        controller.rawHeaders = r.rawHeaders;
+        handler.onResponseStart?.(c, r.statusCode ?? 0, r.headers, r.statusMessage);
+        if (paused) r.pause();
+        r.on('data', (chunk: Buffer) => handler.onResponseData?.(c, chunk));
+        r.once('end', () => {
+          if (ended) return;
+          ended = true;
+          handler.onResponseEnd?.(c, {});
+        });
+        r.once('error', (e) => fail(e));
+        r.once('aborted', () => {
+          const e = new Error('the back end closed the connection') as Error & { code: string };
+          e.code = 'UND_ERR_SOCKET';
+          fail(e);
+        });
+      });
+      req.end(body);
+    };
+    attempt(0);
   }
 }

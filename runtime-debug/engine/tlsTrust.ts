@@ -9,6 +9,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import { buildConnector } from 'undici';
 import type { LoadProblem } from './errors';
 
 /** Fingerprint -> PEM of each certificate added. */
@@ -81,6 +82,46 @@ export function tlsTrustAlternatives(): readonly SecureContext[] {
     };
   }
   return alternatives.contexts;
+}
+
+/** OpenSSL's verdicts on a server certificate it did not find among the trusted ones (then worth the alternatives). */
+const NOT_FOUND_IN_TRUST = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
+
+export function notFoundInTrust(e: unknown): boolean {
+  return NOT_FOUND_IN_TRUST.has((e as { code?: string } | undefined)?.code ?? '');
+}
+
+/**
+ * undici's connector with these TLS options (tlsTrust()); a connection refused as not found among the trusted
+ * certificates is tried again with the alternatives (tlsTrustAlternatives), the first refusal kept when none takes it.
+ */
+export function trustedConnector(tls: object | undefined): buildConnector.connector {
+  const connect = buildConnector({ ...(tls ?? {}) });
+  if (tls === undefined) return connect;
+  return (opts, callback) =>
+    connect(opts, (err, socket) => {
+      if (err && notFoundInTrust(err)) retryTrusted(tlsTrustAlternatives(), 0, opts, err, callback);
+      else (callback as (e: Error | null, s: unknown) => void)(err, socket);
+    });
+}
+
+function retryTrusted(
+  contexts: readonly SecureContext[],
+  i: number,
+  opts: buildConnector.Options,
+  first: Error,
+  callback: buildConnector.Callback,
+): void {
+  const done = callback as (e: Error | null, s: unknown) => void;
+  if (i >= contexts.length) return done(first, null);
+  buildConnector({ secureContext: contexts[i] })(opts, (err, socket) =>
+    err ? retryTrusted(contexts, i + 1, opts, first, callback) : done(null, socket),
+  );
 }
 
 /** Where an MI 4.4 project keeps its configurables and their types (`name:type` lines). */

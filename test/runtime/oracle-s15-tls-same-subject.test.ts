@@ -42,11 +42,17 @@ describe('oracle S15: trusted certificates sharing a subject (MI client-truststo
     ];
     const api = (n: number) =>
       `<api ${NS} name="T${n}" context="/t${n}"><resource methods="GET"><inSequence><call><endpoint><address uri="${urls[n]}/x"/></endpoint></call><respond/></inSequence><faultSequence><payloadFactory media-type="json"><format>{"code":"$1","message":"$2"}</format><args><arg expression="get-property('ERROR_CODE')"/><arg expression="get-property('ERROR_MESSAGE')"/></args></payloadFactory><respond/></faultSequence></resource></api>`;
+    // (FORCE_HTTP_1.0: the HTTP/1.0 client, http10.ts, trusts the same way)
+    const http10 = `<api ${NS} name="T10" context="/t10"><resource methods="GET"><inSequence><property name="FORCE_HTTP_1.0" value="true" scope="axis2"/><call><endpoint><address uri="${urls[1]}/x"/></endpoint></call><respond/></inSequence></resource></api>`;
     for (const relay of [true, false]) {
-      const t = await startRuntime({ 'T0.xml': api(0), 'T1.xml': api(1), 'T2.xml': api(2) }, { relay });
+      const t = await startRuntime(
+        { 'T0.xml': api(0), 'T1.xml': api(1), 'T2.xml': api(2), 'T10.xml': http10 },
+        { relay },
+      );
       try {
         assert.deepEqual((await send(`${t.base}/t0`)).json(), { who: 'first' });
         assert.deepEqual((await send(`${t.base}/t1`)).json(), { who: 'second' });
+        assert.deepEqual((await send(`${t.base}/t10`)).json(), { who: 'second' });
         const refused = (await send(`${t.base}/t2`)).json() as { code: string; message: string };
         assert.equal(refused.code, '101500');
         assert.match(refused.message, /self-signed certificate$/);

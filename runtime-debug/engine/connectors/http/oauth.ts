@@ -23,7 +23,7 @@ import type { Expr } from '../../expressions';
 import type { LeafEndpointDef } from '../../model';
 import type { Payload } from '../../payload';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { tlsTrust, trustGeneration } from '../../tlsTrust';
+import { tlsTrust, trustedConnector, trustGeneration } from '../../tlsTrust';
 
 export interface OAuthConfig {
   grant: 'client_credentials' | 'password' | 'refresh_token';
@@ -90,7 +90,7 @@ function trustingAgent(): Agent | undefined {
   if (!agent || agent.gen !== gen) {
     void agent?.agent?.close().catch(() => undefined);
     const connect = tlsTrust();
-    agent = { gen, agent: connect ? new Agent({ connect }) : undefined };
+    agent = { gen, agent: connect ? new Agent({ connect: trustedConnector(connect) }) : undefined };
   }
   return agent.agent;
 }
