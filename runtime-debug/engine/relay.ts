@@ -191,11 +191,14 @@ function soapKind(ct: string | string[] | undefined): SoapKind {
   return t.startsWith('text/xml') ? '1.1' : t.startsWith('application/soap+xml') ? '1.2' : 'none';
 }
 
+/** A SOAP answer (`answer` not 'none') a proxy's request of kind `request` takes as it came: any to POX/JSON, the same version to SOAP. */
+function answersSoapTo(answer: SoapKind, request: SoapKind): boolean {
+  return answer !== 'none' && (request === 'none' || answer === request);
+}
+
 /** A SOAP 1.1 or 1.2 type (text/xml, application/soap+xml), which a proxy service's relay sends and answers as it came. */
 function soapType(ct: string | string[] | undefined): ct is string {
-  if (typeof ct !== 'string') return false;
-  const t = ct.trimStart().toLowerCase();
-  return t.startsWith('text/xml') || t.startsWith('application/soap+xml');
+  return soapKind(ct) !== 'none';
 }
 
 /**
@@ -244,10 +247,7 @@ function plainAnswer(a: BackendResponse, proxyRequest: SoapKind | undefined): bo
     // (to a proxy service, a SOAP answer of a 2xx too: an error one, a SOAP fault, is replayed; so is one of the other
     // SOAP version than a SOAP request's, which MI converts to the client's: Axis2Sender.doSOAPFormatConversion)
     (plainType(ct) ||
-      (proxyRequest !== undefined &&
-        a.statusCode < 300 &&
-        soapType(ct) &&
-        (proxyRequest === 'none' || soapKind(ct) === proxyRequest))) &&
+      (proxyRequest !== undefined && a.statusCode < 300 && answersSoapTo(soapKind(ct), proxyRequest))) &&
     (Buffer.isBuffer(a.body)
       ? typeof h['content-length'] === 'string' && h['transfer-encoding'] === undefined
       : true) &&
