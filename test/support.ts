@@ -20,14 +20,24 @@ export async function until(what: string, ok: () => boolean | Promise<boolean>, 
   }
 }
 
-/** A port of 127.0.0.1 that was free a moment ago (for listeners whose port is configured). */
+/** Ports freePort has handed out in this process: the kernel may give a just-closed port again. */
+const handedOut = new Set<number>();
+
+/**
+ * A port of 127.0.0.1 that was free a moment ago (for listeners whose port is configured), never one this process
+ * was given before: a fixture asking for two ports in a row (dovecot's IMAP and POP3 listeners) must get two.
+ */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
+  for (;;) {
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    await new Promise<void>((r) => server.close(() => r()));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
