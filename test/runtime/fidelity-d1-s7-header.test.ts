@@ -49,7 +49,7 @@ describe('fidelity D1 s7: header mediator SOAP headers from an OM property', () 
   it('without type the XML string is the block text (escaped)', async () => {
     const r = await post('/d1s7/hd-text');
     assert.equal(r.status, 200);
-    assert.match(r.text, /<p2:Top xmlns:p2="urn:abc">&lt;p2:Top xmlns:p2="urn:abc"&gt;&lt;p2:Hi&gt;There/);
+    assert.match(r.text, /<p2:Top xmlns:p2="urn:abc">&lt;p2:Top xmlns:p2="urn:abc">&lt;p2:Hi>There/);
   });
 
   it('type="OM" with a value that is not XML fails the mediation', async () => {

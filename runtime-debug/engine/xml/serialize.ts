@@ -10,7 +10,9 @@ const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
 const TEXT_SPECIAL = /[&<>\r]/;
-const ATTR_SPECIAL = /[&<>"\n\r\t]/;
+const TEXT_ESCAPED = /[&<>\r]/g;
+const ATTR_SPECIAL = /[&<"\n\r\t]/;
+const ATTR_ESCAPED = /[&<"\n\r\t]/g;
 
 // characters XML 1.0 cannot hold, which the StAX writer refuses in text
 const XML10_INVALID = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
@@ -41,19 +43,34 @@ function escText(s: string): string {
   // OMTextImpl.writeOutput retries with StringEscapeUtils.escapeJava when the StAX writer refuses it)
   if (XML10_INVALID.test(s)) s = escapeJava(s);
   if (!TEXT_SPECIAL.test(s)) return s;
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;');
+  // as MI's Woodstox writes text (BufferingXmlWriter.writeCharacters): `>` only when it starts the text or follows
+  // `]` (it might end `]]>`), CR as a lower-case hexadecimal reference
+  return s.replace(TEXT_ESCAPED, (c, i: number) =>
+    c === '&'
+      ? '&amp;'
+      : c === '<'
+        ? '&lt;'
+        : c === '\r'
+          ? '&#xd;'
+          : i === 0 || s[i - 1] === ']'
+            ? '&gt;'
+            : '>',
+  );
 }
 function escAttr(s: string): string {
   if (!ATTR_SPECIAL.test(s)) return s;
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/\n/g, '&#xA;')
-    .replace(/\r/g, '&#xD;')
-    .replace(/\t/g, '&#x9;');
+  // as Woodstox writes an attribute value (BufferingXmlWriter.writeAttrValue): `>` as it is, tab, LF and CR as
+  // lower-case hexadecimal references
+  return s.replace(ATTR_ESCAPED, (c) => ATTR_REFS[c]!);
 }
+const ATTR_REFS: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '"': '&quot;',
+  '\n': '&#xa;',
+  '\r': '&#xd;',
+  '\t': '&#x9;',
+};
 
 /** Prefix → namespace URI declared on one element; chained to the ancestors' scopes. */
 interface Scope {

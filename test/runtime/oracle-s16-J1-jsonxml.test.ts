@@ -1,0 +1,100 @@
+/**
+ * Session 16 (J1): JSON <-> XML conversion checked against Synapse's own converter. The expected values were produced
+ * by a differential oracle: Synapse's staxon fork and JSON delegates (wso2-synapse modules/commons, compiled as they
+ * are, with Woodstox 6.5.1 as the StAX implementation; MI 4.4 ships Woodstox 4.4.1, whose writer escapes the same way)
+ * driven the way JsonUtil drives them: the input/output factories built with JsonUtil's configuration and the
+ * synapse.properties defaults, JSON -> XML as getNewJsonPayload + JsonDataSource read it (JsonReaderDelegate, no
+ * <?xml-multiple?>), XML -> JSON as writeAsJson does (removeIndentations, removeNamespaces, XmlReaderDelegate into the
+ * JSON event writer). Inputs are our own; the outputs are the oracle's, written here as literals (CI runs no Java).
+ * Cases are the ones that found a difference and a few representative agreeing ones.
+ */
+import assert from 'node:assert/strict';
+import { Payload } from '../../runtime-debug/engine/payload';
+import { parseXmlElement, serializeXml } from '../../runtime-debug/engine/payloadXml';
+import { api, send, startRuntime, type TestRuntime } from './helpers';
+
+const LIMITS = { maxBytes: 1 << 24, maxDepth: 500 };
+
+/** A JSON body as the runtime shows it in XML (the body's first element, as <log level="full"/> writes it). */
+function jsonAsXml(json: string): string {
+  const env = new Payload('application/json', Buffer.from(json), LIMITS).envelope();
+  const body = env.documentElement!.children.find((c) => c.localName === 'Body')!;
+  return serializeXml(body.children[0]!);
+}
+
+/** An XML body written as JSON (the JSON formatter's bytes). */
+function xmlAsJson(xml: string): string {
+  const out = new Payload('application/xml', Buffer.from(xml), LIMITS).serialize('application/json', true);
+  return (out.body as Buffer).toString('utf8');
+}
+
+describe('oracle S16 J1: XML text and attributes are escaped as Woodstox writes them (MI JsonUtil, Axiom)', () => {
+  it('text: `>` only when it starts the text or follows `]`; CR as &#xd;', () => {
+    assert.equal(jsonAsXml('{"s":"<&>\\"\'"}'), '<jsonObject><s>&lt;&amp;>"\'</s></jsonObject>');
+    assert.equal(
+      jsonAsXml('{"s":">a","t":"a]>","u":"x>>"}'),
+      '<jsonObject><s>&gt;a</s><t>a]&gt;</t><u>x>></u></jsonObject>',
+    );
+    assert.equal(serializeXml(parseXmlElement('<e>a&#13;b 1 &gt; 0</e>')), '<e>a&#xd;b 1 > 0</e>');
+  });
+
+  it('attributes: `>` as it is, tab / LF / CR as lower-case references', () => {
+    assert.equal(
+      serializeXml(parseXmlElement('<e a="x&gt;y" b="1&#9;2&#10;3&#13;" c="&lt;&quot;&amp;"/>')),
+      '<e a="x>y" b="1&#x9;2&#xa;3&#xd;" c="&lt;&quot;&amp;"/>',
+    );
+  });
+});
+
+describe('oracle S16 J1: JSON <-> XML agreeing cases (representative)', () => {
+  it('JSON -> XML', () => {
+    const cases: [string, string][] = [
+      [
+        '{"a":1,"b":[1,2],"c":{"d":null},"1x":"y","$k":true}',
+        '<jsonObject><a>1</a><b>1</b><b>2</b><c><d/></c><_JsonReader_PD_1x>y</_JsonReader_PD_1x><_JsonReader_PS_k>true</_JsonReader_PS_k></jsonObject>',
+      ],
+      [
+        '[1,[2,3],{}]',
+        '<jsonArray><jsonElement>1</jsonElement><jsonElement><jsonArray><jsonElement>2</jsonElement><jsonElement>3</jsonElement></jsonArray></jsonElement><jsonElement/></jsonArray>',
+      ],
+      [
+        '{"n":[1.0,1e5,-0,12345678901234567890]}',
+        '<jsonObject><n>1.0</n><n>1e5</n><n>-0</n><n>12345678901234567890</n></jsonObject>',
+      ],
+      ['{"@a":"x","$":"t"}', '<jsonObject a="x">t</jsonObject>'],
+      ['{"a":[],"b":[null]}', '<jsonObject><b/></jsonObject>'],
+    ];
+    for (const [json, xml] of cases) assert.equal(jsonAsXml(json), xml, json);
+  });
+
+  it('XML -> JSON', () => {
+    const cases: [string, string][] = [
+      ['<r><a>1</a><a>x</a><b c="2">3</b></r>', '{"r":{"a":[1,"x"],"b":{"@c":"2","$":3}}}'],
+      ['<r><?xml-multiple a?><a>01</a><b>1.10e3</b><c>-0</c></r>', '{"r":{"a":["01"],"b":1.10E+3,"c":0}}'],
+      ['<r><a>1</a><b/><a>2</a></r>', '{"r":{"a":1,"b":null,"a":2}}'],
+    ];
+    for (const [xml, json] of cases) assert.equal(xmlAsJson(xml), json, xml);
+  });
+});
+
+describe('oracle S16 J1: over HTTP', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'J1Xml.xml': api(
+        'J1Xml',
+        '/j1/xml',
+        '<property name="messageType" value="application/xml" scope="axis2"/><respond/>',
+      ),
+    });
+  });
+  after(() => t.close());
+
+  it('a JSON string with `>` goes out in XML as Woodstox writes it', async () => {
+    const r = await send(`${t.base}/j1/xml`, {
+      body: '{"cmp":"a > b","tag":">x"}',
+      type: 'application/json',
+    });
+    assert.equal(r.text, '<jsonObject><cmp>a > b</cmp><tag>&gt;x</tag></jsonObject>');
+  });
+});
