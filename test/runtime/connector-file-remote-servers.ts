@@ -19,22 +19,14 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { closedPort } from './helpers';
+import { freePorts, onFreePorts } from '../support';
 import { generateCertificate } from '../../runtime-debug/management/cert';
 
 const VSFTPD = '/usr/sbin/vsftpd';
 const SSHD = '/usr/sbin/sshd';
-
-async function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-}
 
 /** Waits (bounded) until something listens on the port; fails at once if the server process exits. */
 export async function waitListening(
@@ -105,7 +97,11 @@ export interface FtpOptions {
 }
 
 /** vsftpd, anonymous with a writable root, passive ports from a free range; FTPS when `tls` says. */
-export async function startVsftpd(opts: FtpOptions = {}): Promise<TestServer & { certPem?: string }> {
+export function startVsftpd(opts: FtpOptions = {}): Promise<TestServer & { certPem?: string }> {
+  return onFreePorts(1, ([port]) => startVsftpdOn(opts, port));
+}
+
+async function startVsftpdOn(opts: FtpOptions, port: number): Promise<TestServer & { certPem?: string }> {
   if (!existsSync(VSFTPD)) throw new Error(`${VSFTPD} is missing: install the Debian package vsftpd`);
   const dir = mkdtempSync(join(tmpdir(), 'd6-ftp-'));
   // vsftpd refuses an anonymous root its user may write to: the root is read-only, `files` under it is writable
@@ -118,16 +114,8 @@ export async function startVsftpd(opts: FtpOptions = {}): Promise<TestServer & {
   chmodSync(ftpRoot, 0o755);
   chmodSync(root, 0o777);
   chmodSync(empty, 0o755);
-  const port = await closedPort();
-  // ten passive ports, all free now
-  let pasv = 0;
-  for (let i = 0; i < 20 && !pasv; i++) {
-    const base = 41000 + Math.floor(Math.random() * 2000) * 10;
-    let ok = true;
-    for (let p = base; p < base + 10 && ok; p++) ok = await portIsFree(p);
-    if (ok) pasv = base;
-  }
-  if (!pasv) throw new Error('no free range of passive ports');
+  // ten passive ports, all free now (outside the kernel's ephemeral range: nothing else takes them)
+  const pasv = await freePorts(10);
   const lines = [
     'listen=YES',
     'listen_ipv6=NO',
@@ -182,7 +170,11 @@ export async function startVsftpd(opts: FtpOptions = {}): Promise<TestServer & {
   const proc = spawn(VSFTPD, [conf], { stdio: ['ignore', 'pipe', 'pipe'] });
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
-  await waitListening(port, proc, () => out);
+  await waitListening(port, proc, () => out).catch(async (e: unknown) => {
+    await stop(proc);
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  });
   return {
     port,
     root,
@@ -236,7 +228,11 @@ export interface SshServer extends TestServer {
 }
 
 /** sshd with internal-sftp for the test user: password and public-key logins, files under `root`. */
-export async function startSshd(): Promise<SshServer> {
+export function startSshd(): Promise<SshServer> {
+  return onFreePorts(1, ([port]) => startSshdOn(port));
+}
+
+async function startSshdOn(port: number): Promise<SshServer> {
   if (!existsSync(SSHD)) throw new Error(`${SSHD} is missing: install the Debian package openssh-server`);
   const { uid, gid } = ensureUser();
   // chpasswd every run: the password is this file's, whatever an earlier run left
@@ -262,7 +258,6 @@ export async function startSshd(): Promise<SshServer> {
     readFileSync(keyFile + '.pub', 'utf8') + readFileSync(keyFileWithPassphrase + '.pub', 'utf8'),
   );
   chmodSync(authorized, 0o644);
-  const port = await closedPort();
   const conf = join(dir, 'sshd_config');
   writeFileSync(
     conf,
@@ -295,7 +290,11 @@ export async function startSshd(): Promise<SshServer> {
   const proc = spawn(SSHD, ['-D', '-e', '-f', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
-  await waitListening(port, proc, () => out);
+  await waitListening(port, proc, () => out).catch(async (e: unknown) => {
+    await stop(proc);
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  });
   const hostKey = readFileSync(hostKeyFile + '.pub', 'utf8')
     .trim()
     .split(/\s+/)

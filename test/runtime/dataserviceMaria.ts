@@ -8,7 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './dataservicePg';
+import { onFreePorts } from '../support';
 
 export interface MariaServer {
   port: number;
@@ -17,7 +17,12 @@ export interface MariaServer {
   stop(): Promise<void>;
 }
 
-export async function startMariaDb(): Promise<MariaServer> {
+/** MariaDB on a free port of 127.0.0.1 (another when it is taken: onFreePorts). */
+export function startMariaDb(): Promise<MariaServer> {
+  return onFreePorts(1, ([port]) => startMariaDbOn(port));
+}
+
+async function startMariaDbOn(port: number): Promise<MariaServer> {
   if (!existsSync('/usr/sbin/mariadbd'))
     throw new Error('MariaDB is not installed (no /usr/sbin/mariadbd): apt-get install -y mariadb-server');
   const dir = mkdtempSync(join(tmpdir(), 'ds-maria-'));
@@ -35,7 +40,6 @@ export async function startMariaDb(): Promise<MariaServer> {
     ],
     { timeout: 60_000, stdio: 'pipe' },
   );
-  const port = await freePort();
   const proc: ChildProcess = spawn(
     '/usr/sbin/mariadbd',
     [
@@ -50,8 +54,10 @@ export async function startMariaDb(): Promise<MariaServer> {
       '--skip-log-bin',
       '--max-connections=20',
     ],
-    { stdio: 'ignore' },
+    { stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  let said = '';
+  proc.stderr?.on('data', (d: Buffer) => (said += d.toString()));
   const sql = (text: string, db?: string) =>
     execFileSync(
       'mariadb',
@@ -70,7 +76,7 @@ export async function startMariaDb(): Promise<MariaServer> {
       if (proc.exitCode !== null || Date.now() > deadline) {
         proc.kill('SIGKILL');
         rmSync(dir, { recursive: true, force: true });
-        throw new Error(`MariaDB did not start: ${(e as Error).message}`);
+        throw new Error(`MariaDB did not start on ${port}: ${(e as Error).message}\n${said}`);
       }
       await new Promise((r) => setTimeout(r, 150));
     }

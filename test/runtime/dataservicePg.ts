@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../support';
+import { onFreePorts, readLog } from '../support';
 export { freePort } from '../support';
 
 export interface PgCluster {
@@ -32,7 +32,12 @@ function pgBin(): string {
   return join(root, versions[0], 'bin');
 }
 
-export async function startPostgres(): Promise<PgCluster> {
+/** A cluster on a free port of 127.0.0.1 (another when it is taken: onFreePorts). */
+export function startPostgres(): Promise<PgCluster> {
+  return onFreePorts(1, ([port]) => startPostgresOn(port));
+}
+
+async function startPostgresOn(port: number): Promise<PgCluster> {
   const bin = pgBin();
   const dir = mkdtempSync(join(tmpdir(), 'ds-pg-'));
   const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
@@ -44,19 +49,29 @@ export async function startPostgres(): Promise<PgCluster> {
       stdio: 'pipe',
     }).toString();
   asPg('initdb', ['-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
-  const port = await freePort();
-  asPg('pg_ctl', [
-    '-D',
-    join(dir, 'data'),
-    '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=20`,
-    '-l',
-    join(dir, 'log'),
-    '-w',
-    '-t',
-    '20',
-    'start',
-  ]);
+  try {
+    asPg('pg_ctl', [
+      '-D',
+      join(dir, 'data'),
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=20`,
+      '-l',
+      join(dir, 'log'),
+      '-w',
+      '-t',
+      '20',
+      'start',
+    ]);
+  } catch (e) {
+    const log = readLog(join(dir, 'log'));
+    try {
+      asPg('pg_ctl', ['-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop']);
+    } catch {
+      // it did not start
+    }
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`PostgreSQL did not start on ${port}: ${(e as Error).message}\n${log}`);
+  }
   let stopped = false;
   return {
     port,

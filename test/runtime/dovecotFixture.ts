@@ -4,19 +4,10 @@
  * passwd-file user, a Maildir the test seeds). When dovecot is not installed the tests fail (CI installs it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import {
-  chmodSync,
-  chownSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { closedPort } from './helpers';
+import { onFreePorts, readLog } from '../support';
 import { waitListening } from './connector-file-remote-servers';
 
 export const IMAP_USER = 'clerk';
@@ -50,7 +41,14 @@ export interface ImapOptions {
   pop3?: boolean;
 }
 
-export async function startImap(opts: ImapOptions = {}): Promise<TestImap> {
+/** dovecot on fresh ports of 127.0.0.1, on others when one of them is taken (onFreePorts). */
+export function startImap(opts: ImapOptions = {}): Promise<TestImap> {
+  const tls = opts.tls;
+  const count = 1 + (opts.pop3 ? 1 : 0) + (tls ? 1 : 0) + (tls && opts.pop3 ? 1 : 0);
+  return onFreePorts(count, (ports) => startImapOn(opts, ports));
+}
+
+async function startImapOn(opts: ImapOptions, free: number[]): Promise<TestImap> {
   const tls = opts.tls;
   if (!DOVECOT)
     throw new Error(
@@ -62,14 +60,14 @@ export async function startImap(opts: ImapOptions = {}): Promise<TestImap> {
   const home = join(dir, 'home', IMAP_USER);
   const maildir = join(home, 'Maildir');
   for (const d of ['cur', 'new', 'tmp']) mkdirSync(join(maildir, d), { recursive: true });
-  const port = await closedPort();
+  const port = free.shift()!;
   if (opts.pop3 && !['/usr/lib/dovecot/pop3', '/usr/libexec/dovecot/pop3'].some((p) => existsSync(p)))
     throw new Error(
       "dovecot's POP3 server is not installed: the POP3 tests need Debian's dovecot-pop3d (apt-get install -y dovecot-pop3d)",
     );
-  const pop3Port = opts.pop3 ? await closedPort() : undefined;
-  const imapsPort = tls ? await closedPort() : undefined;
-  const pop3sPort = tls && opts.pop3 ? await closedPort() : undefined;
+  const pop3Port = opts.pop3 ? free.shift() : undefined;
+  const imapsPort = tls ? free.shift() : undefined;
+  const pop3sPort = tls && opts.pop3 ? free.shift() : undefined;
   if (tls) {
     writeFileSync(join(dir, 'cert.pem'), tls.cert);
     writeFileSync(join(dir, 'key.pem'), tls.key, { mode: 0o600 });
@@ -170,7 +168,8 @@ service imap-login {
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   try {
     for (const p of [port, pop3Port, imapsPort, pop3sPort])
-      if (p !== undefined) await waitListening(p, proc, () => `dovecot: ${err}`, 8000);
+      if (p !== undefined)
+        await waitListening(p, proc, () => `dovecot: ${err}${readLog(join(dir, 'dovecot.log'))}`, 8000);
   } catch (e) {
     proc.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
@@ -183,7 +182,7 @@ service imap-login {
     imapsPort,
     pop3sPort,
     maildir,
-    log: () => (existsSync(join(dir, 'dovecot.log')) ? readFileSync(join(dir, 'dovecot.log'), 'utf8') : ''),
+    log: () => readLog(join(dir, 'dovecot.log')),
     seed(name, raw, opts = {}) {
       const box = opts.folder ? join(maildir, `.${opts.folder}`) : maildir;
       if (!existsSync(box)) mkdirSync(box);

@@ -13,7 +13,7 @@ import { knownParameters } from '../../core/catalog';
 import { parseXml } from '../../core/xml/parse';
 import { Runtime } from '../../runtime-debug/engine/runtime';
 import { closedPort, NS, startProjectRuntime, startRuntime, type TestRuntime } from './helpers';
-import { sleep, until } from '../support';
+import { onFreePorts, sleep, until } from '../support';
 
 const MOSQUITTO = '/usr/sbin/mosquitto';
 
@@ -23,15 +23,17 @@ interface Mosquitto {
   stop(): Promise<void>;
 }
 
-/** A private mosquitto on a free port (or the given one, to start a stopped broker again). */
-async function startMosquitto(
-  onPort?: number,
-  user?: { name: string; password: string },
-): Promise<Mosquitto> {
+/** A private mosquitto on a free port (another if it is taken), or the given one to start a stopped broker again. */
+function startMosquitto(onPort?: number, user?: { name: string; password: string }): Promise<Mosquitto> {
+  return onPort !== undefined
+    ? startMosquittoOn(onPort, user)
+    : onFreePorts(1, ([port]) => startMosquittoOn(port, user));
+}
+
+async function startMosquittoOn(port: number, user?: { name: string; password: string }): Promise<Mosquitto> {
   if (!existsSync(MOSQUITTO))
     throw new Error('mosquitto is not installed: apt-get install -y --no-install-recommends mosquitto');
   const dir = mkdtempSync(join(tmpdir(), 'mqtt-'));
-  const port = onPort ?? (await closedPort());
   const conf = join(dir, 'mosquitto.conf');
   if (user) {
     execFileSync('/usr/bin/mosquitto_passwd', ['-b', '-c', join(dir, 'passwd'), user.name, user.password]);
@@ -45,7 +47,10 @@ async function startMosquitto(
       user ? `allow_anonymous false\npassword_file ${join(dir, 'passwd')}\n` : 'allow_anonymous true\n'
     }`,
   );
-  const proc: ChildProcess = spawn(MOSQUITTO, ['-c', conf], { stdio: 'ignore' });
+  const proc: ChildProcess = spawn(MOSQUITTO, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let said = '';
+  proc.stdout?.on('data', (d: Buffer) => (said += d.toString()));
+  proc.stderr?.on('data', (d: Buffer) => (said += d.toString()));
   let pub: MqttClient | undefined;
   const deadline = Date.now() + 15_000;
   while (!pub) {
@@ -58,7 +63,11 @@ async function startMosquitto(
         ...(user ? { username: user.name, password: user.password } : {}),
       });
     } catch (e) {
-      if (Date.now() > deadline) throw e;
+      if (proc.exitCode !== null || Date.now() > deadline) {
+        proc.kill('SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
+        throw new Error(`mosquitto did not start on ${port} (${(e as Error).message}): ${said}`);
+      }
       await sleep(50);
     }
   }

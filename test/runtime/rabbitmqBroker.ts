@@ -5,12 +5,19 @@
  * installed: .ci/run installs the Debian package.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type Channel, type ChannelModel, type GetMessage } from 'amqplib';
-import { closedPort } from './helpers';
-import { sleep } from '../support';
+import { onFreePorts, readLog, sleep } from '../support';
 
 const SBIN = '/usr/lib/rabbitmq/bin';
 
@@ -31,13 +38,17 @@ export interface Broker {
   stop(): Promise<void>;
 }
 
-export async function startBroker(): Promise<Broker> {
+/** A broker on free ports of 127.0.0.1 (others when one is taken: onFreePorts). */
+export function startBroker(): Promise<Broker> {
+  return onFreePorts(3, ([port, dist, epmd]) => startBrokerOn(port, dist, epmd));
+}
+
+async function startBrokerOn(port: number, dist: number, epmd: number): Promise<Broker> {
   if (!existsSync(join(SBIN, 'rabbitmq-server')))
     throw new Error(
       'rabbitmq-server is not installed (no /usr/lib/rabbitmq/bin/rabbitmq-server): apt-get install -y --no-install-recommends rabbitmq-server',
     );
   const dir = mkdtempSync(join(tmpdir(), 'rmq-'));
-  const [port, dist, epmd] = [await closedPort(), await closedPort(), await closedPort()];
   const node = `synt${port}@localhost`;
   mkdirSync(join(dir, 'home'));
   writeFileSync(
@@ -71,17 +82,38 @@ export async function startBroker(): Promise<Broker> {
       timeout: 30_000,
       stdio: 'pipe',
     }).toString();
+  /** Its logs (an address in use is said there), the folder removed: for a start-up that failed. */
+  const failed = (why: string): Error => {
+    if (!exited) proc.kill('SIGKILL');
+    const vm = Number(readLog(join(dir, 'pid')).trim());
+    if (vm)
+      try {
+        process.kill(vm, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    const logs = existsSync(join(dir, 'log'))
+      ? readdirSync(join(dir, 'log'))
+          .map((f) => readLog(join(dir, 'log', f)))
+          .join('\n')
+      : '';
+    try {
+      execFileSync('epmd', ['-kill'], { env, timeout: 10_000, stdio: 'pipe' });
+    } catch {
+      // no epmd
+    }
+    rmSync(dir, { recursive: true, force: true });
+    return new Error(`${why} (ports ${port}, ${dist}, epmd ${epmd}):\n${logs}`);
+  };
   let connected: ChannelModel | undefined;
   const deadline = Date.now() + 60_000;
   while (!connected) {
-    if (exited) throw new Error(`rabbitmq-server exited during start-up (logs in ${dir}/log)`);
+    if (exited) throw failed('rabbitmq-server exited during start-up');
     try {
       connected = await connect({ hostname: '127.0.0.1', port, username: 'guest', password: 'guest' });
     } catch (e) {
-      if (Date.now() > deadline) {
-        proc.kill('SIGKILL');
-        throw new Error(`rabbitmq-server did not accept connections within 60 s: ${(e as Error).message}`);
-      }
+      if (Date.now() > deadline)
+        throw failed(`rabbitmq-server did not accept connections within 60 s: ${(e as Error).message}`);
       await sleep(250);
     }
   }
