@@ -44,8 +44,11 @@ interface Param {
   expr?: Expr;
 }
 
-/** A checked, parsed stylesheet, or the reason it is refused. */
-type Compiled = { ok: true; xsl: XDocument } | { ok: false; code: string; message: string };
+/**
+ * A checked, parsed stylesheet, or the reason it is refused; `text`: its xsl:output method is "text" (XSLTMediator
+ * then reads the result as a text payload).
+ */
+type Compiled = { ok: true; xsl: XDocument; text: boolean } | { ok: false; code: string; message: string };
 
 const cache = new Map<string, Compiled>();
 /** A prefixed name whose local part xslt-processor's XPath 2.0 lexer takes for a keyword. */
@@ -166,8 +169,12 @@ function checkStylesheet(text: string): Compiled {
     keywordName && version && Number(version.value) >= 2
       ? `${text.slice(0, version.valueSpan.start)}1.0${text.slice(version.valueSpan.end)}`
       : text;
+  // the output method: the last top-level xsl:output naming one (XSLTMediator asks the transformer for it)
+  let method = '';
+  for (const c of childElements(root))
+    if (c.ns === XSL_NS && c.local === 'output') method = attrValue(c, 'method')?.trim() ?? method;
   try {
-    return { ok: true, xsl: parser.xmlParse(source) };
+    return { ok: true, xsl: parser.xmlParse(source), text: method === 'text' };
   } catch (e) {
     return { ok: false, code: 'XSLT_PARSE', message: (e as Error).message };
   }
@@ -319,7 +326,8 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
   );
   const xslt = new StandardXslt({
     cData: true,
-    escape: true,
+    // the text output method writes characters as they are (no escaping)
+    escape: !compiled.text,
     selfClosingTags: true,
     parameters: cfg.params.map((p) => ({ name: p.name, value: paramValue(p, ctx) })),
     fetchFunction: async (uri: string) => includeText(cfg, uri, reg),
@@ -337,7 +345,7 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
       'XSLT_RUNTIME',
     );
   }
-  const result = resultElement(out, cfg);
+  const result = resultElement(out, cfg, compiled.text);
   if (cfg.target) {
     ctx.props.set(cfg.target, result);
     return;
@@ -347,14 +355,12 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
     parent?.nodeType === 1 && parent.parentNode?.nodeType === 9 && src.nodeType === 1
       ? (src as slimdom.Element).localName
       : undefined;
-  if (result && (envelopePart === 'Body' || envelopePart === 'Header')) {
+  if (envelopePart === 'Body' || envelopePart === 'Header') {
     // the SOAP body or header: its child elements replaced by those of the result, the result's own root left out
     // (XSLTMediator.performXSLT: isSoapBody / isSoapHeader)
     const part = src as slimdom.Element;
     for (const c of [...part.children]) part.removeChild(c);
     for (const c of [...result.children]) part.appendChild(part.ownerDocument!.importNode(c, true));
-  } else if (!result) {
-    parent?.removeChild(src);
   } else if (parent && parent.nodeType === 9) {
     // the source was the envelope itself
     const d = new slimdom.Document();
@@ -392,24 +398,78 @@ export async function transformXmlText(
   return xslt.xsltProcess(parser.xmlParse(input), compiled.xsl);
 }
 
-/** The transformation result as one element: XML as is, anything else wrapped as MI's text payload. */
-function resultElement(out: string, cfg: XsltConfig): slimdom.Element | undefined {
-  const t = out.replace(/^\s*<\?xml[^>]*\?>/, '').trim();
-  if (t === '') return undefined;
-  if (t.startsWith('<')) {
-    try {
-      return parseXmlElement(t);
-    } catch (e) {
-      throw new MediationError(
-        0,
-        `${cfg.label}: the transformation produced invalid XML (one root element expected): ${(e as Error).message}`,
-      );
+/**
+ * The transformation result as one element, as XSLTMediator reads it back (StreamResultBuilder.getNode): with the
+ * text output method, the whole output (even empty, even if it looks like XML) wrapped as MI's text payload; with
+ * any other method, the document element of the output parsed as XML: nothing but a declaration, comments,
+ * processing instructions and white space may come before it (an empty or text output is refused, as the StAX parser
+ * refuses it), and what follows it is never read (Axiom builds the document element only).
+ */
+function resultElement(out: string, cfg: XsltConfig, text: boolean): slimdom.Element {
+  if (text) {
+    const d = new slimdom.Document();
+    const el = d.createElementNS(TEXT_NS, 'axis2ns:text');
+    if (out !== '') el.appendChild(d.createTextNode(out));
+    return el;
+  }
+  const first = documentElementText(out);
+  if (first.error !== undefined)
+    throw new MediationError(
+      0,
+      `${cfg.label}: Unable to create an OMElement using XSLT result: ${first.error}`,
+    );
+  try {
+    return parseXmlElement(first.text);
+  } catch (e) {
+    throw new MediationError(
+      0,
+      `${cfg.label}: Unable to create an OMElement using XSLT result: ${(e as Error).message}`,
+    );
+  }
+}
+
+/** The text of the first element of a serialized XML output (its prolog checked), or why there is none. */
+function documentElementText(s: string): { text: string; error?: undefined } | { error: string } {
+  let i = s.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const skipTo = (end: string, from: number): number => {
+    const k = s.indexOf(end, from);
+    return k < 0 ? s.length : k + end.length;
+  };
+  for (;;) {
+    while (i < s.length && /\s/.test(s[i])) i++;
+    if (s.startsWith('<?', i)) i = skipTo('?>', i + 2);
+    else if (s.startsWith('<!--', i)) i = skipTo('-->', i + 4);
+    else if (s.startsWith('<!DOCTYPE', i)) i = skipTo('>', i);
+    else break;
+  }
+  if (i >= s.length) return { error: 'Unexpected EOF in prolog' };
+  if (s[i] !== '<') return { error: `Unexpected character '${s[i]}' in prolog; expected '<'` };
+  const start = i;
+  let depth = 0;
+  while (i < s.length) {
+    const lt = s.indexOf('<', i);
+    if (lt < 0) break;
+    if (s.startsWith('<!--', lt)) i = skipTo('-->', lt + 4);
+    else if (s.startsWith('<![CDATA[', lt)) i = skipTo(']]>', lt + 9);
+    else if (s.startsWith('<?', lt)) i = skipTo('?>', lt + 2);
+    else {
+      // a start or end tag: to its '>', quoted attribute values skipped
+      let k = lt + 1;
+      let quote = '';
+      for (; k < s.length; k++) {
+        const c = s[k];
+        if (quote) {
+          if (c === quote) quote = '';
+        } else if (c === '"' || c === "'") quote = c;
+        else if (c === '>') break;
+      }
+      i = k + 1;
+      if (s[lt + 1] === '/') depth--;
+      else if (s[k - 1] !== '/') depth++;
+      if (depth === 0) return { text: s.slice(start, i) };
     }
   }
-  const d = new slimdom.Document();
-  const el = d.createElementNS(TEXT_NS, 'axis2ns:text');
-  el.appendChild(d.createTextNode(out));
-  return el;
+  return { text: s.slice(start) };
 }
 
 /** xsl:import/xsl:include: a `<resource>` mapping, or the href used as a key itself; never the network. */

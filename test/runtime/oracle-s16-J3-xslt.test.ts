@@ -1,0 +1,101 @@
+/**
+ * The xslt mediator against Saxon (session 16, differential oracle J3).
+ *
+ * How the expectations were produced: our own stylesheets and payloads were run through Saxon-HE 9.9.1 (Debian's
+ * libsaxonhe-java; MI 4.4 ships Saxon-HE 10.9, no difference relied on here) by JAXP the way XSLTMediator does it
+ * (Templates from the stylesheet text, xsl:params set as strings, the payload element serialized as the stream
+ * source, the output written to a stream; then, as StreamResultBuilder.getNode does, the text output method's
+ * output taken as a text payload, any other output read back with a StAX parser up to the end of its document
+ * element). The answers printed by that driver are written below as literals; each case runs here through a real
+ * API (xslt then respond), stylesheets as registry resources.
+ */
+import assert from 'node:assert/strict';
+import { startProjectRuntime, type TestRuntime } from './helpers';
+
+const XSL = 'http://www.w3.org/1999/XSL/Transform';
+const sheet = (body: string, o: { version?: string; ns?: string; output?: string } = {}): string =>
+  `<xsl:stylesheet version="${o.version ?? '1.0'}" xmlns:xsl="${XSL}"${o.ns ?? ''}>${o.output ?? ''}${body}</xsl:stylesheet>`;
+const TEXT_OUT = '<xsl:output method="text"/>';
+
+interface Case {
+  /** stylesheet text */
+  xsl: string;
+  /** answer as text/plain (the text payload's characters) */
+  plain?: boolean;
+}
+
+/** name -> case; each becomes the resource /j3/<name> with the stylesheet gov:j3/<name>.xslt. */
+const CASES: Record<string, Case> = {
+  // a text output that looks like markup stays text, unescaped
+  textMarkup: {
+    xsl: sheet(
+      `<xsl:template match="/"><xsl:text>&lt;b&gt;</xsl:text><xsl:value-of select="*/@n"/> &amp; co<xsl:text>&lt;/b&gt;</xsl:text></xsl:template>`,
+      { output: TEXT_OUT },
+    ),
+    plain: true,
+  },
+  textEmpty: { xsl: sheet(`<xsl:template match="/"/>`, { output: TEXT_OUT }), plain: true },
+  xmlTextOnly: { xsl: sheet(`<xsl:template match="/">just words</xsl:template>`) },
+  xmlEmpty: { xsl: sheet(`<xsl:template match="/"/>`) },
+  xmlTwoRoots: {
+    xsl: sheet(`<xsl:template match="/"><first n="{*/@n}"/><second/></xsl:template>`),
+  },
+  xmlTrailingText: {
+    xsl: sheet(
+      `<xsl:template match="/"><!-- lead --><kept><xsl:value-of select="*/@n"/></kept> tail</xsl:template>`,
+    ),
+  },
+};
+
+const FAULT = `<faultSequence><property name="messageType" value="text/plain" scope="axis2"/><payloadFactory media-type="text"><format>fault: $1</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence>`;
+
+describe('oracle s16 J3: xslt mediator results as XSLTMediator reads them back (Saxon oracle)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    const files: Record<string, string> = {};
+    let resources = '';
+    for (const [name, c] of Object.entries(CASES)) {
+      files[`src/main/wso2mi/resources/registry/gov/j3/${name}.xslt`] = c.xsl;
+      resources += `<resource methods="POST" uri-template="/${name}"><inSequence><xslt key="gov:j3/${name}.xslt"/>${
+        c.plain ? '<property name="messageType" value="text/plain" scope="axis2"/>' : ''
+      }<respond/></inSequence>${FAULT}</resource>`;
+    }
+    files['src/main/wso2mi/artifacts/apis/J3Xslt.xml'] =
+      `<api xmlns="http://ws.apache.org/ns/synapse" name="J3Xslt" context="/j3">${resources}</api>`;
+    t = await startProjectRuntime(files, 'j3-xslt');
+  });
+  after(() => t.close());
+
+  const post = async (name: string, body = '<order n="7"><line/></order>') => {
+    const r = await fetch(`${t.base}/j3/${name}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/xml' },
+    });
+    return { status: r.status, text: await r.text() };
+  };
+
+  it('the text output method gives the output as text, markup characters unescaped (StreamResultBuilder: Output.TEXT)', async () => {
+    const r = await post('textMarkup');
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '<b>7 & co</b>');
+  });
+
+  it('an empty text output is an empty text payload, not a removed body', async () => {
+    const r = await post('textEmpty');
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '');
+  });
+
+  it('the xml output method with only text, or nothing, faults: no document element to read back', async () => {
+    for (const name of ['xmlTextOnly', 'xmlEmpty']) {
+      const r = await post(name);
+      assert.match(r.text, /^fault: .*Unable to create an OMElement using XSLT result/, name);
+    }
+  });
+
+  it('only the document element of the output is read: a second root element and trailing text are dropped', async () => {
+    assert.equal((await post('xmlTwoRoots')).text, '<first n="7"/>');
+    assert.equal((await post('xmlTrailingText')).text, '<kept>7</kept>');
+  });
+});
