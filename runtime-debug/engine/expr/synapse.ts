@@ -8,6 +8,8 @@ import type { JsonPathSegment, SynapseCall, SynapseNode } from '../../../core/ex
 import type { EvalContext } from './context';
 import { formatJavaDate, parseJavaDate, patternFields } from './dates';
 import { isPlainObject, navigate, NavError, type NavHooks } from './jsonnav';
+import { javaRegExp } from '../javaRegex';
+import { javaWholeText } from '../../../core/javaNumbers';
 import {
   bigOf,
   fitsLong,
@@ -143,6 +145,40 @@ function gsonLeaf(v: unknown, byIndex: boolean): unknown {
 }
 
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/**
+ * Java's String.split(regex) (limit 0): the text between matches of the Java pattern, no leading empty string for a
+ * zero-width match at the start, trailing empty strings dropped (so "a.b".split(".") is empty), the whole text
+ * when nothing matches; capture groups add nothing (JavaScript's split would insert them).
+ */
+export function javaSplit(text: string, regex: string): string[] {
+  const re = javaRegExp(regex, { flags: 'g' });
+  const out: string[] = [];
+  let index = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (end === start) re.lastIndex = end + 1;
+    if (end === start && start >= text.length) break;
+    if (!(index === 0 && start === 0 && end === 0)) {
+      out.push(text.slice(index, start));
+      index = end;
+    }
+  }
+  if (index === 0) return [text];
+  out.push(text.slice(index));
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return out;
+}
+
+/** `(int) Math.round(d)`: NaN is 0, the long saturates at its bounds, then the cast keeps the low 32 bits. */
+export function javaRoundToInt(d: number): number {
+  if (Number.isNaN(d)) return 0;
+  // (Math.round and Java's are both floor(d + 1/2) taken exactly)
+  const r = Math.round(d);
+  const b = r >= 2 ** 63 ? 2n ** 63n - 1n : r <= -(2 ** 63) ? -(2n ** 63n) : BigInt(r);
+  return Number(BigInt.asIntN(32, b));
+}
+
 
 /**
  * java.util.Base64.getDecoder().decode(String), which MI's base64decode() calls: strict, and what it refuses is an
@@ -783,6 +819,11 @@ export class SynapseCompiler {
     this.precompile(segments);
     if (segments.length === 0) return (base) => base;
     const lastSeg = segments[segments.length - 1]!;
+  /** A Jayway filter operand as a test: a bare `@.x` exists, anything else is truthy. */
+  private filterTest(n: SynapseNode, f: Fn): (env: Env) => boolean {
+    return isExistsCheck(n) ? (env) => f(env) !== undefined : (env) => truthy(f(env));
+  }
+
     // MI's Jayway answers .length() and .size() as a Long: ExpressionResult computes with it but neither compares
     // it nor takes it as a number in isNumber or the math functions
     const asLong =
@@ -1033,12 +1074,12 @@ export class SynapseCompiler {
         // Java's String.trim: characters up to U+0020 only (a no-break space stays)
         return (env) => s(a0, env).replace(JAVA_TRIM, '');
       case 'replace':
-        return (env) => s(a0, env).split(s(a1, env)).join(s(a2, env));
-      case 'split':
+        // String.replace(target, replacement): an empty target is found before each char and at the end
         return (env) => {
-          const parts = s(a0, env).split(new RegExp(s(a1, env)));
-          while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop(); // Java drops trailing empties
-          return parts;
+          const str = s(a0, env);
+          const target = s(a1, env);
+          const by = s(a2, env);
+          return target === '' ? by + str.split('').join(by) + (str ? by : '') : str.split(target).join(by);
         };
       case 'charAt':
         return (env) => {
@@ -1076,8 +1117,8 @@ export class SynapseCompiler {
       case 'round':
         return (env) => {
           const v = a0(env);
-          // round(double) is an int (Math.round); round(int) is the int
-          if (args.length < 2) return Math.round(mathNum(() => v, env));
+          // round(double) is (int) Math.round(d): the long cut to 32 bits; round(int) is the int
+          if (args.length < 2) return javaRoundToInt(mathNum(() => v, env));
           // both arguments are evaluated first and must have a value (handleDoubleArgumentFunctions)
           const places = a1(env);
           if (places === undefined || places === null) fail('round() needs the number of decimals');
@@ -1089,6 +1130,8 @@ export class SynapseCompiler {
           return javaDouble(decimalRound(decimalOf(x, true), d));
         };
       case 'base64encode':
+      case 'split':
+        return (env) => javaSplit(s(a0, env), s(a1, env));
         return (env) =>
           javaGetBytes(s(a0, env), checkedCharset(args.length > 1 ? s(a1, env) : undefined)).toString(
             'base64',

@@ -61,7 +61,7 @@ export function javaDoubleToString(n: number): string {
     const s = String(n);
     return s.includes('.') ? s : `${s}.0`;
   }
-  const [m0, e0] = n.toExponential().split('e') as [string, string];
+  const [m0, e0] = twoDigitRule(n, n.toExponential(), (x) => x).split('e') as [string, string];
   const m = m0.includes('.') ? m0 : `${m0}.0`;
   return `${m}E${e0.startsWith('+') ? e0.slice(1) : e0}`;
 }
@@ -81,6 +81,52 @@ export function javaParseDouble(s: string): number | undefined {
   const t = s.trim();
   if (!JAVA_DOUBLE_TEXT.test(t)) return undefined;
   return Number(t.replace(/[fFdD]$/, ''));
+}
+
+/**
+ * Java's Float.parseFloat: the decimal rounded once, to the nearest float (reading it as a double first and then
+ * rounding that to a float would round twice: 1.00000017881393432617187499 would be 1.0000002, not 1.0000001).
+ */
+export function javaParseFloat(s: string): number | undefined {
+  const d = javaParseDouble(s);
+  if (d === undefined || !Number.isFinite(d)) return d;
+  const f = Math.fround(d);
+  if (f === d) return f;
+  // a double exactly halfway between two floats may come from a decimal that is not: compare the exact values
+  const other = nextFloat(f, d > f);
+  if (Math.abs(d - f) !== Math.abs(other - d)) return f;
+  const m = /^[+-]?(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?[fFdD]?$/.exec(s.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, ''));
+  if (!m) return f;
+  const cmp = compareDecimal(m[1]! + m[2]!, Number(m[3] ?? 0) - m[2]!.length, Math.abs(d));
+  if (cmp === 0) return f;
+  // the decimal is beyond the halfway double (away from zero) or short of it
+  return cmp > 0 === Math.abs(other) > Math.abs(f) ? other : f;
+}
+
+/** The float next to f, upwards or downwards. */
+function nextFloat(f: number, up: boolean): number {
+  const b = new DataView(new ArrayBuffer(4));
+  b.setFloat32(0, f);
+  if (f === 0) b.setInt32(0, up ? 1 : -2147483647);
+  else b.setInt32(0, b.getInt32(0) + (f > 0 === up ? 1 : -1));
+  return b.getFloat32(0);
+}
+
+/** Compares digits × 10^exp with the positive finite double x exactly: -1, 0 or 1. */
+function compareDecimal(digits: string, exp: number, x: number): number {
+  const dv = new DataView(new ArrayBuffer(8));
+  dv.setFloat64(0, x);
+  const bits = dv.getBigUint64(0);
+  const e = Number((bits >> 52n) & 0x7ffn);
+  const mant = (bits & ((1n << 52n) - 1n)) | (e ? 1n << 52n : 0n);
+  const e2 = (e || 1) - 1075;
+  let l = BigInt(digits || '0');
+  let r = mant;
+  if (exp >= 0) l *= 10n ** BigInt(exp);
+  else r *= 10n ** BigInt(-exp);
+  if (e2 >= 0) r <<= BigInt(e2);
+  else l <<= BigInt(-e2);
+  return l < r ? -1 : l > r ? 1 : 0;
 }
 
 /**
@@ -112,9 +158,22 @@ export class JavaFloat extends JavaDouble {
     if (!Number.isFinite(f) || f === 0) return javaDoubleToString(f);
     let shortest = f;
     for (let p = 1; p <= 9; p++) {
+/**
+ * Java's Double/Float.toString (JDK 19 and later) picks the shortest decimal that reads back as the value, as
+ * JavaScript does, except that when one digit is enough it takes the two-digit decimal closest to the value:
+ * Double.MIN_VALUE is 4.9E-324 (JavaScript: 5e-324), Float.MIN_VALUE 1.4E-45. `exp` is the shortest form in
+ * exponent notation, `round` reads a decimal back (Math.fround for a float).
+ */
+function twoDigitRule(n: number, exp: string, round: (x: number) => number): string {
+  if (!/^-?\de/.test(exp)) return exp;
+  const two = n.toExponential(1);
+  return round(Number(two)) === n ? two.replace(/\.0e/, 'e') : exp;
+}
+
       const c = Number(f.toPrecision(p));
       if (Math.fround(c) === f) {
-        shortest = c;
+        // (one digit: the two-digit decimal nearest the float when it reads back too, as Java takes it)
+        shortest = p === 1 ? Number(twoDigitRule(f, c.toExponential(), Math.fround)) : c;
         break;
       }
     }

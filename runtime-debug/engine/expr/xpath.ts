@@ -229,6 +229,8 @@ export function javaGetBytes(s: string, charset?: string): Buffer {
   const enc = charsetOf(charset);
   const c = (charset ?? '').toLowerCase();
   if (c === 'utf-16' || c === 'utf-16be') {
+    // (an empty text has no bytes, not even the mark)
+    if (s === '') return Buffer.alloc(0);
     const le = Buffer.from(s, 'utf16le');
     const be = Buffer.alloc(le.length);
     for (let i = 0; i + 1 < le.length; i += 2) {
@@ -303,20 +305,36 @@ export function encodePathQuery(s: string, charset?: string): string {
     : `${encode(s.slice(0, q), PATH_SAFE)}?${encode(s.slice(q + 1), QUERY_SAFE)}`;
 }
 
-/** Java URLDecoder.decode. */
+/**
+ * Java URLDecoder.decode: '+' is a space, each run of %XX escapes is decoded as bytes of the charset on its own
+ * (Integer.parseInt of the two characters in base 16: "%+A" is 10, a negative one is refused), every other character
+ * is kept as it is (a surrogate pair too); a '%' without two characters after it is an error.
+ */
 export function javaUrlDecode(s: string, charset?: string): string {
   const enc = charsetOf(charset);
-  const bytes: number[] = [];
-  for (let i = 0; i < s.length; i++) {
+  let out = '';
+  for (let i = 0; i < s.length;) {
     const ch = s[i]!;
-    if (ch === '+') bytes.push(0x20);
-    else if (ch === '%' && /^[0-9a-fA-F]{2}$/.test(s.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else if (ch === '%') throw new Error(`malformed escape at ${i} in '${s}'`);
-    else for (const b of Buffer.from(ch, enc)) bytes.push(b);
+    if (ch === '+') {
+      out += ' ';
+      i++;
+    } else if (ch === '%') {
+      const bytes: number[] = [];
+      while (i + 2 < s.length && s[i] === '%') {
+        const hex = s.slice(i + 1, i + 3);
+        if (!/^(?:[0-9a-fA-F]{2}|\+[0-9a-fA-F])$/.test(hex))
+          throw new Error(`URLDecoder: Illegal hex characters in escape (%) pattern - ${hex}`);
+        bytes.push(parseInt(hex, 16));
+        i += 3;
+      }
+      if (i < s.length && s[i] === '%') throw new Error('URLDecoder: Incomplete trailing escape (%) pattern');
+      out += Buffer.from(bytes).toString(enc);
+    } else {
+      out += ch;
+      i++;
+    }
   }
-  return Buffer.from(bytes).toString(enc);
+  return out;
 }
 
 const HMAC_ALGOS: Record<string, string> = {

@@ -9,16 +9,17 @@ import type { Mediator } from '../model';
 import { parseXmlElement } from '../payloadXml';
 import {
   fitsLong,
-  JAVA_DOUBLE_TEXT,
   javaDouble,
   JavaFloat,
   JavaLong,
   javaParseDouble,
+  javaParseFloat,
   JSON_NULL,
   JsonString,
 } from '../expr/values';
 import { JsonDecimal, keepLongDigits, LazyJsonNumber, parseJsonText } from '../expr/jsonNumber';
 import { parseJsonLenient } from './lenientJson';
+import { javaWholeText } from '../../../core/javaNumbers';
 
 export function base(
   el: XmlElement,
@@ -39,11 +40,9 @@ export interface ConvertOptions {
   mediator?: 'property' | 'variable';
 }
 
-const JAVA_INT = /^[+-]?\d+$/;
 const INT_RANGE: Record<string, [number, number]> = {
   INTEGER: [-2147483648, 2147483647],
   SHORT: [-32768, 32767],
-  LONG: [Number.MIN_SAFE_INTEGER * 1024, Number.MAX_SAFE_INTEGER * 1024],
 };
 
 /** Converts a value by a property/variable `type`, as MI's property and variable mediators do. */
@@ -64,28 +63,33 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
     case 'LONG':
     case 'SHORT': {
       if (typeof v === 'number' && Number.isInteger(v)) return v;
-      // Integer/Short/Long.parseXxx; the property mediator casts an XPath number (2.0) for INTEGER and SHORT
-      let n: number;
-      if (opts.expression && type !== 'LONG' && s.includes('.') && JAVA_DOUBLE_TEXT.test(s.trim()))
-        n = Math.trunc(Number(s));
-      else if (JAVA_INT.test(s)) n = Number(s);
-      else return fail();
-      if (type === 'LONG' && !Number.isSafeInteger(n) && JAVA_INT.test(s)) {
+      // the property mediator casts an XPath number (2.0) for INTEGER and SHORT: (int) Double.parseDouble(s),
+      // and (short) of that for SHORT (the int's low 16 bits: 40000.5 is -25536)
+      if (opts.expression && type !== 'LONG' && s.includes('.')) {
+        const d = javaParseDouble(s);
+        if (d === undefined) return fail();
+        const i = Number.isNaN(d) ? 0 : Math.trunc(Math.min(Math.max(d, -2147483648), 2147483647));
+        return type === 'SHORT' ? (i << 16) >> 16 : i;
+      }
+      // Integer/Short/Long.parseXxx: a sign and digits (of any script)
+      const t = javaWholeText(s);
+      if (t === undefined) return fail();
+      const b = BigInt(t);
+      if (type === 'LONG') {
         // Long.parseLong keeps every digit: a JavaLong beyond 2^53, refused beyond a long
-        const b = BigInt(s.startsWith('+') ? s.slice(1) : s);
-        return fitsLong(b) ? new JavaLong(b) : fail();
+        if (!fitsLong(b)) return fail();
+        const n = Number(b);
+        return Number.isSafeInteger(n) ? n : new JavaLong(b);
       }
       const [lo, hi] = INT_RANGE[type]!;
-      if (!(n >= lo && n <= hi)) {
-        if (opts.expression && type !== 'LONG' && s.includes('.')) return Math.min(Math.max(n, lo), hi);
-        return fail();
-      }
-      return n;
+      const n = Number(b);
+      return n >= lo && n <= hi ? n : fail();
     }
     case 'DOUBLE':
     case 'FLOAT': {
       if (typeof v === 'number') return type === 'FLOAT' ? new JavaFloat(v) : javaDouble(v);
-      const d = javaParseDouble(s);
+      // (Float.parseFloat rounds the decimal to a float once)
+      const d = type === 'FLOAT' ? javaParseFloat(s) : javaParseDouble(s);
       if (d === undefined) return fail();
       // a Java Double: 10 is held (and printed) as 10.0; a Float keeps single precision
       return type === 'FLOAT' ? new JavaFloat(d) : javaDouble(d);

@@ -1,0 +1,170 @@
+/**
+ * Session 16 (J6): the JDK behaviours MI's output comes from, checked against the JDK itself. How the expected
+ * values were made: a Java driver of our own (OpenJDK 17.0.15, default locale en_US, time zone UTC) calls the JDK
+ * as Synapse's code does (PredefinedFunctionNode's string, math, conversion, URL and base64 functions, each on
+ * Synapse's ExpressionResult types; PropertyMediator.convertValue for the typed property values;
+ * DateTimeFormatter.ofPattern and SimpleDateFormat for dates) and printed each answer for our own inputs; the
+ * answers are written here as literals (CI runs no Java). Where JDK 17 and JDK 19+ print a double or float
+ * differently (FloatingDecimal against the shortest-decimal algorithm), the JDK 19+ answer is kept, as the project
+ * decided before (MI 4.4 runs on 17 or 21): those cases are not here.
+ */
+import { strict as assert } from 'node:assert';
+import { compileExpression } from '../../runtime-debug/engine/expr';
+import { synapseValueString, javaDoubleToString, JavaFloat } from '../../runtime-debug/engine/expr/values';
+import { convertType } from '../../runtime-debug/engine/mediators/util';
+import { stringOf } from '../../runtime-debug/engine/context';
+import { TestContext } from './helpers';
+
+/**
+ * What MI prints for `${expr}` (ExpressionResult.asString), or undefined when MI fails: no value, or an exception
+ * of the JDK that fails the mediator (URLDecoder's, Base64's IllegalArgumentException).
+ */
+const show = (expr: string): string | undefined => {
+  try {
+    const v = compileExpression('${' + expr + '}').evaluateTyped(new TestContext({ json: {} }));
+    return v === undefined ? undefined : synapseValueString(v);
+  } catch {
+    return undefined;
+  }
+};
+
+/** What a property of this type holds, as printed (String.valueOf), or undefined where MI throws. */
+const typed = (value: string, type: string, expression = false): string | undefined => {
+  try {
+    return stringOf(convertType(value, type, { expression, mediator: 'property' }));
+  } catch {
+    return undefined;
+  }
+};
+
+describe('JDK behaviours of Synapse expression functions (oracle s16, J6: JDK 17)', () => {
+  const cases: Array<[string, string | undefined]> = [
+    // String.replace with an empty target inserts the replacement before every char and at the end
+    ['replace("hello", "", "-")', '-h-e-l-l-o-'],
+    ['replace("", "", "-")', '-'],
+    ['replace("aaa", "a", "")', ''],
+    // String.split(regex): trailing empty strings dropped, even all of them; no match gives the text
+    ['split("a.b.c", ".")', '[]'],
+    ['split("xx", "x")', '[]'],
+    ['split("", ",")', '[""]'],
+    ['split("a,b,,c,,", ",")', '["a","b","","c"]'],
+    [`split(",a,b", ",")`, '["","a","b"]'],
+    ['split("abc", "")', '["a","b","c"]'],
+    ['split("a1b2c", "([0-9])")', '["a","b","c"]'],
+    ['split("boo:and:foo", "o")', '["b","",":and:f"]'],
+    ['split("abc", "(?=b)")', '["a","bc"]'],
+    // (int) Math.round(d): the long keeps its low 32 bits; round of an int is the int
+    ['round(3000000000.5)', '-1294967295'],
+    ['round(-3000000000.5)', '1294967296'],
+    ['round(-2.5)', '-2'],
+    ['round(0.49999999999999994)', '0'],
+    ['round(2147483647)', '2147483647'],
+    ['round(1.005, 2)', '1.01'],
+    ['round(2.675, 2)', '2.68'],
+    // Integer.parseInt reads the digits of any script
+    ['integer("٣٤")', '34'],
+    ['integer("１２")', '12'],
+    ['integer("+5")', '5'],
+    ['integer(" 12")', undefined],
+    ['integer("1_000")', undefined],
+    ['integer("0x10")', undefined],
+    ['integer("1.5")', undefined],
+    ['integer("2147483648")', undefined],
+    // Double.parseDouble: Java's trim (not a no-break space), hexadecimal, a d/f suffix, NaN and Infinity
+    ['float("0x1p3")', '8.0'],
+    ['float("\u00a01.5")', undefined],
+    ['float(" 1.5\t")', '1.5'],
+    ['float("1d")', '1.0'],
+    ['float("1e400")', 'Infinity'],
+    ['float("-Infinity")', '-Infinity'],
+    ['float(".5")', '0.5'],
+    ['float("1_000")', undefined],
+    ['boolean("tRuE")', 'true'],
+    ['boolean(" true")', 'false'],
+    // URLDecoder keeps characters that are not escapes as they are (a surrogate pair too)
+    ['urlDecode("𝒳y%20%F0%9D%92%B3")', '𝒳y 𝒳'],
+    ['urlDecode("a+b%2Bc")', 'a b+c'],
+    ['urlDecode("100%")', undefined],
+    ['urlDecode("%zz")', undefined],
+    ['urlEncode("a*b c~d!e\'f(g)h")', 'a%2Ab%20c%7Ed%21e%27f%28g%29h'],
+    ['urlEncode("ÄÖü straße", "ISO-8859-1")', '%C4%D6%FC+stra%DFe'],
+    // "".getBytes("UTF-16") has no byte-order mark
+    ['base64encode("", "UTF-16")', ''],
+    ['base64encode("€", "UTF-16")', '/v8grA=='],
+    ['base64decode("YWJj")', 'abc'],
+    ['base64decode("YW Jj")', undefined],
+    ['toUpper("ÄÖü straße")', 'ÄÖÜ STRASSE'],
+    ['toLower("ΟΔΟΣ")', 'οδος'],
+    ['toLower("İstanbul")', 'i̇stanbul'],
+    ['trim("\u00a0x\u00a0")', '\u00a0x\u00a0'],
+    ['length("𝒳y𝒳")', '5'],
+    ['charAt("𝒳y", 2)', 'y'],
+    ['indexOf("hello", "", 9)', '5'],
+    ['indexOf("aaa", "a", -1)', '0'],
+    ['subString("hello", 5)', ''],
+    ['subString("hello", 6)', undefined],
+    ['subString("hello", 2, 1)', undefined],
+    // Math on ints and doubles
+    ['abs(-2147483647)', '2147483647'],
+    ['ceil(-0.5)', '-0.0'],
+    ['floor(-0.0)', '-0.0'],
+    ['sqrt(2)', '1.4142135623730951'],
+    ['log(1000)', '3.0'],
+    ['log(8, 0)', '-0.0'],
+    ['pow(2, -1)', '0.5'],
+    ['pow(0.0, 0)', '1.0'],
+    ['string(0.000123)', '1.23E-4'],
+    ['string(12345.6789)', '12345.6789'],
+  ];
+  for (const [expr, want] of cases) it(`${expr} → ${want ?? '(fails)'}`, () => assert.equal(show(expr), want));
+});
+
+describe('JDK behaviours of the property mediator typed values (oracle s16, J6: JDK 17)', () => {
+  const cases: Array<[string, string, boolean, string | undefined]> = [
+    // (short) (int) Double.parseDouble(value) for an XPath value with a '.': the int's low 16 bits
+    ['40000.5', 'SHORT', true, '-25536'],
+    ['-40000.5', 'SHORT', true, '25536'],
+    ['65536.5', 'SHORT', true, '0'],
+    ['1.0E10', 'SHORT', true, '-1'],
+    ['1.0E10', 'INTEGER', true, '2147483647'],
+    ['NaN.', 'INTEGER', true, undefined],
+    ['3.9', 'INTEGER', true, '3'],
+    ['-3.9', 'SHORT', true, '-3'],
+    ['32768', 'SHORT', false, undefined],
+    ['3.9', 'INTEGER', false, undefined],
+    // Integer/Long/Short.parseXxx: a sign and digits of any script
+    ['٣٤', 'INTEGER', false, '34'],
+    ['１２', 'LONG', false, '12'],
+    ['+5', 'SHORT', false, '5'],
+    ['9223372036854775807', 'LONG', false, '9223372036854775807'],
+    ['9223372036854775808', 'LONG', false, undefined],
+    ['-0', 'LONG', false, '0'],
+    // Float.parseFloat rounds the decimal once; Float/Double.toString take two digits where one would do
+    ['1.00000017881393432617187499', 'FLOAT', false, '1.0000001'],
+    ['1.4E-45', 'FLOAT', false, '1.4E-45'],
+    ['7.0E-46', 'FLOAT', false, '0.0'],
+    ['3.4028236E38', 'FLOAT', false, 'Infinity'],
+    ['16777217', 'FLOAT', false, '1.6777216E7'],
+    ['4.9e-324', 'DOUBLE', false, '4.9E-324'],
+    ['0x1p3', 'DOUBLE', false, '8.0'],
+    ['0x1p3', 'FLOAT', false, '8.0'],
+    ['\u00a01.5', 'DOUBLE', false, undefined],
+    ['1.0E7', 'DOUBLE', false, '1.0E7'],
+    ['9999999.0', 'DOUBLE', false, '9999999.0'],
+    ['0.001', 'DOUBLE', false, '0.001'],
+    ['0.00099', 'DOUBLE', false, '9.9E-4'],
+    ['yes', 'BOOLEAN', false, 'true'],
+    ['TRUE', 'BOOLEAN', false, 'true'],
+    [' true', 'BOOLEAN', false, 'false'],
+  ];
+  for (const [value, type, expression, want] of cases)
+    it(`${type} '${value}'${expression ? ' (XPath value)' : ''} → ${want ?? '(fails)'}`, () =>
+      assert.equal(typed(value, type, expression), want));
+
+  it('Double.toString and Float.toString of the smallest values (JDK 17 and 19+ agree)', () => {
+    assert.equal(javaDoubleToString(Number.MIN_VALUE), '4.9E-324');
+    assert.equal(javaDoubleToString(-Number.MIN_VALUE), '-4.9E-324');
+    assert.equal(new JavaFloat(1.401298464324817e-45).toString(), '1.4E-45');
+    assert.equal(javaDoubleToString(1e21), '1.0E21');
+  });
+});
