@@ -23,8 +23,14 @@ export function registryFile(
     rest = m[2];
   }
   if (!rest || rest.split('/').includes('..')) return undefined;
+  // MI 4.4 projects: src/main/wso2mi/resources/<x> is deployed at /_system/governance/mi-resources/<x>, so
+  // `gov:mi-resources/x` (and `gov:/mi-resources/x`) names the same file as `resources:x`
+  // (MicroIntegratorRegistry.resolveRegistryURI: `resources:` is the governance registry's mi-resources folder)
+  const miResource = area === 'gov' ? /^\/*mi-resources\/(.+)$/.exec(rest)?.[1] : undefined;
   for (const dir of project.resourceDirs) {
-    for (const candidate of [join(dir, 'registry', area!, rest), join(dir, area!, rest), join(dir, rest)]) {
+    const candidates = [join(dir, 'registry', area!, rest), join(dir, area!, rest), join(dir, rest)];
+    if (miResource) candidates.push(join(dir, miResource));
+    for (const candidate of candidates) {
       if (existsSync(candidate)) return candidate;
     }
   }

@@ -465,9 +465,13 @@ export class Runtime extends EventEmitter implements Registry {
     // `resources:x` (MI 4.4 projects) is src/main/wso2mi/resources/x: data mappers, API definitions, …
     const m = /^(gov|conf|resources):\/*(.*)$/.exec(key);
     if (!m) return serverEntry(key);
+    // `gov:mi-resources/x` is the same resource as `resources:x` (MicroIntegratorRegistry.resolveRegistryURI maps
+    // `resources:` to the governance registry's mi-resources folder, where an MI 4.4 project's resources deploy)
+    const miResource = m[1] === 'gov' ? /^mi-resources\/(.+)$/.exec(m[2])?.[1] : undefined;
     for (const dir of this.resourceDirs) {
       const candidates =
         m[1] === 'resources' ? [join(dir, m[2])] : [join(dir, 'registry', m[1], m[2]), join(dir, m[2])];
+      if (miResource) candidates.push(join(dir, miResource));
       for (const candidate of candidates) {
         if (!resolvePath(candidate).startsWith(resolvePath(dir))) continue;
         try {

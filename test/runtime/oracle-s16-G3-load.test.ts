@@ -1,0 +1,38 @@
+/**
+ * `synapse run` on constructs of real configurations written by others (G3, session 16): our own minimal MI projects
+ * for constructs public projects use, served as `synapse run DIR` serves them, with what MI 4.4 answers (its sources
+ * cited per case).
+ */
+import assert from 'node:assert/strict';
+import { NS, send, startProjectRuntime, type TestRuntime } from './helpers';
+
+const POM =
+  '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>org.example.tide</groupId><artifactId>Tide</artifactId><version>1.0.0</version><packaging>pom</packaging></project>';
+const RES = 'src/main/wso2mi/resources';
+
+describe('synapse run: real configurations (G3, session 16)', () => {
+  let t: TestRuntime;
+  after(() => t?.close());
+
+  it("gov:/mi-resources/x and gov:mi-resources/x are the MI project's resources/x (MicroIntegratorRegistry.resolveRegistryURI: resources: is the governance registry's mi-resources): the stylesheet runs, the published definition is served", async () => {
+    t = await startProjectRuntime(
+      {
+        'pom.xml': POM,
+        [`${RES}/xslt/wrap.xslt`]:
+          '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><harbour><level><xsl:value-of select="/tide"/></level></harbour></xsl:template></xsl:stylesheet>',
+        [`${RES}/api-definitions/TideAPI.yaml`]:
+          'openapi: 3.0.1\ninfo:\n  title: TideAPI\n  version: "2.5"\npaths:\n  /level:\n    post:\n      responses:\n        "200":\n          description: ok\n',
+        [`${RES}/artifact.xml`]:
+          '<artifacts><artifact name="resources_xslt_wrap_xslt" groupId="org.example.tide" version="1.0.0" type="registry/resource" serverRole="EnterpriseIntegrator"><item><file>wrap.xslt</file><path>/_system/governance/mi-resources/xslt</path><mediaType>application/xslt+xml</mediaType><properties/></item></artifact><artifact name="resources_api-definitions_TideAPI_yaml" groupId="org.example.tide" version="1.0.0" type="registry/resource" serverRole="EnterpriseIntegrator"><item><file>TideAPI.yaml</file><path>/_system/governance/mi-resources/api-definitions</path><mediaType>application/yaml</mediaType><properties/></item></artifact></artifacts>',
+        'src/main/wso2mi/artifacts/apis/TideAPI.xml': `<api ${NS} name="TideAPI" context="/tide" publishSwagger="gov:mi-resources/api-definitions/TideAPI.yaml"><resource methods="POST" uri-template="/level"><inSequence><xslt key="gov:/mi-resources/xslt/wrap.xslt"/><respond/></inSequence></resource></api>`,
+      },
+      'g3-mires',
+    );
+    const r = await send(`${t.base}/tide/level`, { body: '<tide>4</tide>', type: 'application/xml' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '<harbour><level>4</level></harbour>');
+    const sw = await send(`${t.base}/tide?swagger.json`);
+    assert.equal(sw.status, 200);
+    assert.deepEqual((sw.json() as { info: unknown }).info, { title: 'TideAPI', version: '2.5' });
+  });
+});

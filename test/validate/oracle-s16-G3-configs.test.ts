@@ -1,0 +1,56 @@
+/**
+ * `synapse validate` on constructs of real configurations written by others (G3, session 16): each case is our own
+ * minimal fixture for a construct a public project uses, with what MI 4.4's sources say about it (cited per case).
+ */
+import assert from 'node:assert/strict';
+import { scratchProject, type ScratchProject } from './scratch';
+
+const S = 'xmlns="http://ws.apache.org/ns/synapse"';
+const RES = 'Quay/src/main/wso2mi/resources';
+const resourcesArtifactXml = (items: [string, string][]) =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<artifacts>${items
+    .map(
+      ([file, folder]) =>
+        `<artifact name="resources_${folder}_${file.replace(/\W/g, '_')}" groupId="org.example.quay" version="1.0.0" type="registry/resource" serverRole="EnterpriseIntegrator"><item><file>${file}</file><path>/_system/governance/mi-resources/${folder}</path><mediaType>text/plain</mediaType><properties/></item></artifact>`,
+    )
+    .join('')}</artifacts>`;
+
+describe('synapse validate: real configurations (G3, session 16)', () => {
+  let fx: ScratchProject;
+  before(() => {
+    fx = scratchProject('g3-s16-', 'Quay');
+  });
+  after(() => fx?.dispose());
+
+  it("gov:mi-resources/x and gov:/mi-resources/x name the MI project's resources/x, as resources:x does (MicroIntegratorRegistry.resolveRegistryURI); a key with no file is still reported", () => {
+    fx.put(
+      `${RES}/api-definitions/BerthAPI.yaml`,
+      'openapi: 3.0.1\ninfo:\n  title: BerthAPI\n  version: "1"\n',
+    );
+    fx.put(
+      `${RES}/xslt/moor.xslt`,
+      '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"/>',
+    );
+    fx.put(
+      `${RES}/artifact.xml`,
+      resourcesArtifactXml([
+        ['BerthAPI.yaml', 'api-definitions'],
+        ['moor.xslt', 'xslt'],
+      ]),
+    );
+    fx.put(
+      'Quay/src/main/wso2mi/artifacts/apis/BerthAPI.xml',
+      `<api ${S} name="BerthAPI" context="/berth" publishSwagger="gov:mi-resources/api-definitions/BerthAPI.yaml">
+  <resource methods="POST" uri-template="/slot">
+    <inSequence><xslt key="gov:/mi-resources/xslt/moor.xslt"/><xslt key="gov:/mi-resources/xslt/anchor.xslt"/><respond/></inSequence>
+  </resource>
+</api>`,
+    );
+    assert.deepEqual(
+      fx.validate('Quay').map((f) => `${f.line} ${f.code} ${f.message}`),
+      [
+        "3 SYN203 No file under the project's resources provides the registry resource 'gov:/mi-resources/xslt/anchor.xslt'.",
+      ],
+    );
+  });
+});
