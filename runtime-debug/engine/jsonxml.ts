@@ -173,6 +173,10 @@ export function jsonPayloadXml(value: unknown, doc: slimdom.Document): slimdom.E
 }
 
 function fillObject(el: slimdom.Element, obj: Record<string, unknown>, doc: slimdom.Document): void {
+  // MI's JSON reader (staxon JsonXMLStreamReader.consume) reads on until an array or object ends, then hands the
+  // events read so far to the tree builder, which takes the element's attributes then: an "@name" member that comes
+  // after an array or object member of the same object is lost
+  let started = false;
   // in the order the members came (names like "1" stay where they were written, as MI's stream reader sees them)
   for (const k of orderedKeys(obj)) {
     // a number with its JSON text (10.0) is written as that text: MI converts from the text
@@ -185,10 +189,17 @@ function fillObject(el: slimdom.Element, obj: Record<string, unknown>, doc: slim
       }
       const attr = k.slice(1);
       if (SIMPLE_NAME.test(attr) && attr !== 'xmlns') {
-        el.setAttribute(attr, String(v));
+        if (!started) el.setAttribute(attr, String(v));
         continue;
       }
     }
+    // "@name" with an object of scalars: each member is an attribute (JsonXMLStreamReader.consumeName)
+    if (k.charCodeAt(0) === 64 && attributeObject(k, v)) {
+      if (!started)
+        for (const [n, a] of Object.entries(v as Record<string, unknown>)) el.setAttribute(n, String(a));
+      continue;
+    }
+    if (v !== null && typeof v === 'object' && !isScalar(v)) started = true;
     const name = keyToName(k);
     if (Array.isArray(v)) {
       // repeated elements, no <?xml-multiple?> (JsonDataSource.getReader: JsonUtil.isPiEnabled() is false by default)
@@ -203,6 +214,16 @@ function fillObject(el: slimdom.Element, obj: Record<string, unknown>, doc: slim
       el.appendChild(c);
     }
   }
+}
+
+/** An "@name" member whose value is an object of scalars named as attributes can be (not xmlns: declarations). */
+function attributeObject(k: string, v: unknown): boolean {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || isScalar(v) || k === '@xmlns') return false;
+  const entries = Object.entries(v as Record<string, unknown>);
+  return (
+    entries.length > 0 &&
+    entries.every(([n, a]) => SIMPLE_NAME.test(n) && n !== 'xmlns' && a !== null && isScalar(a))
+  );
 }
 
 function fill(el: slimdom.Element, v: unknown, doc: slimdom.Document): void {
@@ -317,16 +338,11 @@ function xmlToJsonValue(root: slimdom.Element, opts: XmlToJsonOptions): unknown 
   // an empty jsonObject / jsonArray (no attribute, child, instruction or text) is written `null`: staxon's writer
   // drops the wrapper name and its braces and writes an empty element as null (JsonXMLStreamWriterTest.testNull)
   if ((local === 'jsonObject' || local === 'jsonArray') && emptyWrapper(root)) return null;
-  if (local === 'jsonObject') {
-    const v = elementValue(root, opts, true);
-    return v === null ? {} : v;
-  }
-  if (local === 'jsonArray') {
-    // one jsonElement and no <?xml-multiple?>: MI's writer gives the element's value, not an array of one
-    const kids = root.children;
-    if (kids.length === 1 && !hasMultiplePi(root)) return elementValue(kids[0], opts, false);
-    return arrayOf(root, opts);
-  }
+  // any other root jsonObject / jsonArray: staxon's writer drops the name (JsonStreamTargetImpl.name drops a
+  // jsonObject / jsonArray / jsonElement name written first in an object, and that object's braces) and writes the
+  // element's value as it writes any element's: its text alone is a scalar, children an object (jsonElement children
+  // an array or, one without <?xml-multiple?>, its value), attributes `@` members
+  if (local === 'jsonObject' || local === 'jsonArray') return elementValue(root, opts, false);
   if (local === 'jsonValue' && root.children.length === 0) {
     // the element's text is JSON text (MI's writer writes it as it is: JsonUtil.convertOMElementToJson)
     const text = root.textContent ?? '';

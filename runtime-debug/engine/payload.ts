@@ -872,6 +872,10 @@ export class Payload {
         // XML written as JSON: numbers as MI's JSON writer writes them (Java BigDecimal of the element text)
         const root = this.rootElement();
         if (!root) return { body: Buffer.alloc(0), contentType: formatted };
+        // a jsonValue root (any namespace) is written as its own text, whatever that is: JsonUtil.convertOMElementToJson
+        // writes element.getText() (after removeIndentations dropped whitespace-only text)
+        if (root.localName === 'jsonValue')
+          return { body: Buffer.from(jsonValueText(root, this.preserveSpaces)), contentType: formatted };
         const numberText = { found: false };
         const ordered = { found: false };
         const x = xmlToJson(root, { numberText, ordered, preserveSpaces: this.preserveSpaces });
@@ -1034,6 +1038,21 @@ export function bodyIsEmpty(p: Payload): boolean {
   if (p.isEmpty()) return true;
   if (p.streaming || p.kind !== 'xml') return false;
   return p.body().firstChild === null;
+}
+
+/**
+ * The text a jsonValue element is written as in JSON: OMElement.getText() (its own text and CDATA children) once
+ * JsonUtil.removeIndentations dropped each whitespace-only one (kept when PRESERVE_SPACES and it is the only child).
+ */
+function jsonValueText(el: slimdom.Element, preserveSpaces: boolean): string {
+  let t = '';
+  for (let n = el.firstChild; n; n = n.nextSibling)
+    if (n.nodeType === 3 || n.nodeType === 4) {
+      const d = (n as slimdom.Text).data;
+      if (/^[\x00-\x20]*$/.test(d) && !(preserveSpaces && el.childNodes.length === 1)) continue;
+      t += d;
+    }
+  return t;
 }
 
 /** The text of an element's own text children (Axiom getText), not of its descendants. */

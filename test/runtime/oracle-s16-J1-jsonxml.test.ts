@@ -46,6 +46,69 @@ describe('oracle S16 J1: XML text and attributes are escaped as Woodstox writes 
   });
 });
 
+describe('oracle S16 J1: an XML payload whose root is jsonValue is written as its own text (JsonUtil.convertOMElementToJson)', () => {
+  it('any text, as it is: a quoted string, a word, JSON, an exponent; only its own text children', () => {
+    const cases: [string, string][] = [
+      ['<jsonValue>"x"</jsonValue>', '"x"'],
+      ['<jsonValue>abc</jsonValue>', 'abc'],
+      ['<jsonValue>true</jsonValue>', 'true'],
+      ['<jsonValue>{"a":1}</jsonValue>', '{"a":1}'],
+      ['<jsonValue>1e5</jsonValue>', '1e5'],
+      ['<jsonValue>  </jsonValue>', ''],
+      ['<jsonValue/>', ''],
+      ['<jsonValue>a<b>c</b>d</jsonValue>', 'ad'],
+      ['<p:jsonValue xmlns:p="urn:p">1.50</p:jsonValue>', '1.50'],
+      ['<jsonValue><![CDATA["<x>"]]></jsonValue>', '"<x>"'],
+    ];
+    for (const [xml, json] of cases) assert.equal(xmlAsJson(xml), json, xml);
+  });
+});
+
+describe('oracle S16 J1: JSON attributes as staxon JsonXMLStreamReader reads them', () => {
+  it('an "@name" member after an array or object member of the same object is lost; after scalars it is kept', () => {
+    const cases: [string, string][] = [
+      ['{"a":{"b":[1],"@x":"y"}}', '<jsonObject><a><b>1</b></a></jsonObject>'],
+      ['{"a":{"b":[],"@x":"y"}}', '<jsonObject><a/></jsonObject>'],
+      ['{"a":{"b":{"c":1},"@x":"y"}}', '<jsonObject><a><b><c>1</c></b></a></jsonObject>'],
+      ['{"x":[1],"@r":"z"}', '<jsonObject><x>1</x></jsonObject>'],
+      ['{"a":{"@x":"1","b":{"c":1},"@z":"w"}}', '<jsonObject><a x="1"><b><c>1</c></b></a></jsonObject>'],
+      ['[{"b":[1],"@x":"y"}]', '<jsonArray><jsonElement><b>1</b></jsonElement></jsonArray>'],
+      ['{"a":{"b":null,"@x":"y"}}', '<jsonObject><a x="y"><b/></a></jsonObject>'],
+      ['{"a":{"@x":"y","b":1,"@z":"w"}}', '<jsonObject><a x="y" z="w"><b>1</b></a></jsonObject>'],
+      ['{"a":{"$":"t","@x":"y"}}', '<jsonObject><a x="y">t</a></jsonObject>'],
+    ];
+    for (const [json, xml] of cases) assert.equal(jsonAsXml(json), xml, json);
+  });
+
+  it('"@name" with an object of scalars makes each member an attribute', () => {
+    assert.equal(jsonAsXml('{"a":{"@p":{"q":"1","r":2}}}'), '<jsonObject><a q="1" r="2"/></jsonObject>');
+    assert.equal(jsonAsXml('{"a":{"@p":{"q":"1"},"b":2}}'), '<jsonObject><a q="1"><b>2</b></a></jsonObject>');
+  });
+});
+
+describe('oracle S16 J1: a root jsonObject / jsonArray written as JSON (staxon JsonStreamTargetImpl drops the name)', () => {
+  it('its text alone is a scalar; other children an object; attributes `@` members', () => {
+    const cases: [string, string][] = [
+      ['<jsonObject>Yes</jsonObject>', '"Yes"'],
+      ['<jsonObject>10.50</jsonObject>', '10.50'],
+      ['<jsonObject><![CDATA[1]]></jsonObject>', '1'],
+      ['<jsonArray>00</jsonArray>', '"00"'],
+      ['<jsonArray n="&quot;q&quot;">NaN</jsonArray>', '{"@n":"\\"q\\"","$":"NaN"}'],
+      ['<jsonArray><item>1234567.0</item></jsonArray>', '{"item":1234567.0}'],
+      ['<jsonArray><a>1</a><b>x</b></jsonArray>', '{"a":1,"b":"x"}'],
+      ['<jsonArray n="1"><b><c>2</c></b></jsonArray>', '{"@n":"1","b":{"c":2}}'],
+      // as before: jsonElement children are the array, one without <?xml-multiple?> its value; empty is null
+      ['<jsonArray><jsonElement>1</jsonElement><jsonElement>2</jsonElement></jsonArray>', '[1,2]'],
+      ['<jsonArray><jsonElement>1</jsonElement></jsonArray>', '1'],
+      ['<jsonArray><?xml-multiple jsonElement?><jsonElement>1</jsonElement></jsonArray>', '[1]'],
+      ['<jsonObject><a>1</a></jsonObject>', '{"a":1}'],
+      ['<jsonObject/>', 'null'],
+      ['<jsonArray/>', 'null'],
+    ];
+    for (const [xml, json] of cases) assert.equal(xmlAsJson(xml), json, xml);
+  });
+});
+
 describe('oracle S16 J1: JSON <-> XML agreeing cases (representative)', () => {
   it('JSON -> XML', () => {
     const cases: [string, string][] = [
