@@ -373,18 +373,6 @@ function emptyWrapper(el: slimdom.Element): boolean {
   return true;
 }
 
-function hasMultiplePi(el: slimdom.Element): boolean {
-  for (let n = el.firstChild; n; n = n.nextSibling)
-    if (n.nodeType === 7 && (n as slimdom.ProcessingInstruction).target === PI_MULTIPLE) return true;
-  return false;
-}
-
-function arrayOf(el: slimdom.Element, opts: XmlToJsonOptions): unknown[] {
-  const out: unknown[] = [];
-  for (const c of el.children) out.push(elementValue(c, opts, false));
-  return out;
-}
-
 function primitive(text: string, opts: XmlToJsonOptions): unknown {
   if (opts.autoPrimitive === false) return text;
   if (opts.disableRegex) {
