@@ -17,11 +17,20 @@ import {
 } from '../../../core/expressions';
 import type { EvalContext } from './context';
 import { ExpressionCompileError, ExpressionEvalError } from './errors';
-import { locate, navigate, NavError, type JsonRef, type NavHooks } from './jsonnav';
-import { directPath, javaStringNode, SynapseCompiler, SynapseEvalFailure, unquoted } from './synapse';
+import { isPlainObject, locate, navigate, NavError, type JsonRef, type NavHooks } from './jsonnav';
+import {
+  directPath,
+  gsonLeaf,
+  isExistsCheck,
+  javaStringNode,
+  SynapseCompiler,
+  SynapseEvalFailure,
+  unquoted,
+} from './synapse';
 import { isNode, JavaDouble, JavaLong, synapseValueString, synapseXPathString, xp1Boolean } from './values';
 import {
   JsonDecimal,
+  jsonAt,
   keepLongDigits,
   lossyInteger,
   parseJsonText,
@@ -167,8 +176,18 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
   if (!parsed.tree || errors.length) compileError(text, errors.length ? errors : parsed.errors);
   const { holes, segmentsFor } = dynamicPath(path, namespaces);
   const segments = parsed.tree.segments;
-  const hooksFor = navHooks();
-  const direct = holes.length ? undefined : directPath(segments);
+  // Jayway's read as SynapseJsonPath runs it: its errors (no value), and a number read by name unwrapped as
+  // GsonJsonProvider.getMapValue does (12.50 -> 12.5, 1e3 -> 1000; an array item by index keeps its text)
+  const hooksFor = navHooks(true);
+  const directRead = holes.length ? undefined : directPath(segments);
+  const last = segments[segments.length - 1];
+  const lastByIndex = last?.kind === 'index' && typeof last.indexes[0] === 'number';
+  const direct =
+    directRead &&
+    ((json: unknown): unknown => {
+      const v = directRead(json);
+      return typeof v === 'number' || v instanceof Number ? gsonLeaf(v, lastByIndex) : v;
+    });
   const property = parsed.tree.property;
   const wholeBody = segments.length === 0 && !property && holes.length === 0;
   // the JSON a path runs on: the payload, or a property holding JSON (json-eval($ctx:name...))
@@ -194,7 +213,7 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
   const run = (ctx: EvalContext): unknown => {
     const json = source(ctx);
     if (json === undefined) return undefined;
-    const v = read(ctx, json);
+    const v = gsonFormat(read(ctx, json));
     // an integer beyond 2^53, alone or inside an object or array read whole: its digits read from the payload
     // text once (Jayway's Gson gives a Long, and writes an object's numbers as they came)
     if (!property && ctx.payloadText) {
@@ -250,6 +269,17 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
 }
 
 /**
+ * SynapseJsonPath.formatJsonPathResponse: an object read whole that has a member named "members" (else "elements")
+ * is taken to be Gson's own fields printed by Jayway, and that member's value is the answer.
+ */
+function gsonFormat(v: unknown): unknown {
+  if (!isPlainObject(v)) return v;
+  if (Object.prototype.hasOwnProperty.call(v, 'members')) return jsonAt(v, 'members');
+  if (Object.prototype.hasOwnProperty.call(v, 'elements')) return jsonAt(v, 'elements');
+  return v;
+}
+
+/**
  * `{xpath}` / `{json-eval(...)}` inside a JSONPath: filled in per message, then the path is read (MI compiles the
  * JSONPath again each time; here each distinct text is read once).
  */
@@ -281,8 +311,8 @@ function dynamicPath(
 }
 
 /** The navigator's hooks for one message: filters, computed keys and arguments, each node compiled once. */
-function navHooks(): (ctx: EvalContext) => NavHooks {
-  const filterCompiler = new SynapseCompiler({ filter: true });
+function navHooks(jayway = false): (ctx: EvalContext) => NavHooks {
+  const filterCompiler = new SynapseCompiler({ filter: true, ...(jayway ? { jayway: true } : {}) });
   // weak: a dynamic path makes new filter nodes for each distinct text
   const filterFns = new WeakMap<object, (env: { ctx: EvalContext; current: unknown }) => unknown>();
   const fnFor = (n: Parameters<SynapseCompiler['compile']>[0]) => {
@@ -297,6 +327,8 @@ function navHooks(): (ctx: EvalContext) => NavHooks {
     filter: (cond, item) => {
       try {
         const v = fnFor(cond)({ ctx, current: item });
+        // Jayway: a bare [?(@.x)] tests that x exists (null too)
+        if (jayway && isExistsCheck(cond)) return v !== undefined;
         return v !== undefined && v !== null && v !== false;
       } catch (e) {
         if (e instanceof SynapseEvalFailure || e instanceof NavError) return false;
@@ -305,6 +337,7 @@ function navHooks(): (ctx: EvalContext) => NavHooks {
     },
     key: (expr) => fnFor(expr)({ ctx, current: undefined }),
     args: (args) => args.map((a) => fnFor(a)({ ctx, current: undefined })),
+    ...(jayway ? { jayway: true, leaf: gsonLeaf } : {}),
   });
 }
 

@@ -4,7 +4,7 @@
  * gives one value or nothing; an indefinite one (wildcards, deep scan, filters, slices, unions) gives a list.
  */
 import type { JsonPathSegment } from '../../../core/expressions';
-import { javaDouble } from './values';
+import { javaDouble, orderedKeys } from './values';
 import { jsonAt, storeJson } from './jsonNumber';
 
 export interface NavHooks {
@@ -20,6 +20,14 @@ export interface NavHooks {
    * (getMapValue) and hands array items out as they are (getArrayIndex), which Synapse expressions type apart.
    */
   leaf?(v: unknown, byIndex: boolean): unknown;
+  /**
+   * Jayway's read as json-eval runs it (SynapseJsonPath: no SUPPRESS_EXCEPTIONS, no REQUIRE_PROPERTIES): where every
+   * step before is definite, a property of a non-object, a missing property that is not the last step, an index or
+   * slice of a non-array and a filter of a primitive throw NavError (PathNotFoundException, InvalidPathException:
+   * json-eval answers ""); a last `['a','b']` merges those properties into one object (PropertyPathToken
+   * multiPropertyMergeCase); functions follow FunctionPathToken (see applyJaywayMethod).
+   */
+  jayway?: boolean;
 }
 
 export class NavError extends Error {}
@@ -37,14 +45,17 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 function children(v: unknown): unknown[] {
   if (Array.isArray(v)) return v;
-  if (isPlainObject(v)) return Object.values(v);
+  if (isPlainObject(v)) return orderedKeys(v).map((k) => v[k]);
   return [];
 }
 
-/** The members of an array or object, numbers with their JSON text (jsonAt). */
+/**
+ * The members of an array or object, numbers with their JSON text (jsonAt), an object's in the order they came
+ * (names like "0" too: Gson keeps the text's order).
+ */
 function childrenAt(v: unknown): unknown[] {
   if (Array.isArray(v)) return v.map((_x, i) => jsonAt(v, i));
-  if (isPlainObject(v)) return Object.keys(v).map((k) => jsonAt(v, k));
+  if (isPlainObject(v)) return orderedKeys(v).map((k) => jsonAt(v, k));
   return [];
 }
 
@@ -211,7 +222,7 @@ export function applyMethod(name: string, v: unknown, args: unknown[]): unknown 
       return javaDouble(Math.sqrt(ns.reduce((a, b) => a + (b - m) * (b - m), 0) / ns.length));
     }
     case 'keys':
-      if (isPlainObject(v)) return Object.keys(v);
+      if (isPlainObject(v)) return orderedKeys(v);
       throw new NavError('.keys() needs an object');
     case 'first':
     case 'last':
@@ -223,7 +234,7 @@ export function applyMethod(name: string, v: unknown, args: unknown[]): unknown 
     }
     case 'append':
       if (!Array.isArray(v)) throw new NavError('.append() needs an array');
-      return [...v, ...args];
+      return [...childrenAt(v), ...args];
     default:
       throw new NavError(`unknown path function .${name}()`);
   }
@@ -244,6 +255,22 @@ export function navigate(
   for (let at = 0; at <= lastAt; at++) {
     const seg = segments[at]!;
     const last = at === lastAt;
+    if (seg.kind === 'method' && hooks.jayway) {
+      // FunctionPathToken: `$..x.fn()` reads as `$.fn($..x)` (CompiledPath.invertScannerFunctionRelationship);
+      // otherwise the function runs on each value the steps before select
+      if (last && at > 0 && segments[0]!.deep) {
+        const matches = navigate(base, segments.slice(0, at), { ...hooks, leaf: undefined })
+          .value as unknown[];
+        cur = [printable(jaywayFunction(seg.name, base, hooks.args(seg.args), matches, hooks.leaf))];
+        multi = false;
+        continue;
+      }
+      const args = hooks.args(seg.args);
+      if (!multi && cur.length === 0) return { value: undefined, multi: false };
+      cur = cur.map((v) => jaywayFunction(seg.name, v, args, undefined, hooks.leaf));
+      if (!multi) cur = [printable(cur[0])];
+      continue;
+    }
     if (seg.kind === 'method') {
       const input = multi ? cur : cur[0];
       if (input === undefined) return { value: undefined, multi: false };
@@ -252,6 +279,25 @@ export function navigate(
       continue;
     }
     const next: unknown[] = [];
+    if (hooks.jayway && !seg.deep) {
+      if (!multi && cur.length === 1) jaywayStep(cur[0], seg, last);
+      // a last ['a','b'] merges those members of each object into one object (a definite step)
+      if (
+        last &&
+        seg.kind === 'index' &&
+        seg.indexes.length > 1 &&
+        seg.indexes.every((k) => typeof k === 'string')
+      ) {
+        cur = cur.filter(isPlainObject).map((v) => {
+          const merged: Record<string, unknown> = {};
+          for (const k of seg.indexes as string[])
+            if (Object.prototype.hasOwnProperty.call(v, k))
+              merged[k] = hooks.leaf ? hooks.leaf(jsonAt(v, k), false) : jsonAt(v, k);
+          return merged;
+        });
+        continue;
+      }
+    }
     if (seg.deep) {
       const all: unknown[] = [];
       for (const v of cur) selfAndDescendants(v, all);
@@ -268,6 +314,122 @@ export function navigate(
     cur = next;
   }
   return multi ? { value: cur, multi } : { value: cur[0], multi };
+}
+
+/**
+ * One step of Jayway's read where the steps before are definite (NavHooks.jayway): throws NavError where Jayway
+ * throws (PathToken.handleObjectProperty, ArrayPathToken.checkArrayModel, PredicatePathToken).
+ */
+function jaywayStep(v: unknown, seg: JsonPathSegment, last: boolean): void {
+  const props =
+    seg.kind === 'name'
+      ? [seg.name]
+      : seg.kind === 'index' && seg.indexes.every((k) => typeof k === 'string')
+        ? (seg.indexes as string[])
+        : undefined;
+  if (props) {
+    if (v instanceof Map) return;
+    if (!isPlainObject(v)) throw new NavError(`Expected to find an object with property ${props.join(',')}`);
+    if (props.length === 1 && !last && !Object.prototype.hasOwnProperty.call(v, props[0]!))
+      throw new NavError(`Missing property in path ${props[0]}`);
+    return;
+  }
+  if ((seg.kind === 'index' || seg.kind === 'slice' || seg.kind === 'exprslice') && !Array.isArray(v))
+    throw new NavError(`Filter: can only be applied to arrays`);
+  if (seg.kind === 'filter' && !Array.isArray(v) && !isPlainObject(v))
+    throw new NavError('Filter: [?] can not be applied to primitives');
+}
+
+/** A number as Jayway's Gson provider unwraps it (Number items only: a numeric string is no number). */
+function jaywayNumber(x: unknown): number | undefined {
+  if (typeof x === 'number') return x;
+  if (x instanceof Number) return x.valueOf();
+  return undefined;
+}
+
+/**
+ * A path function as Jayway 2.9/2.10 runs it on `model` (json-eval): length/size of an array or object (else no
+ * value: null); min/max/sum/avg/stddev of the numbers among an array's items, and of the matches of `$..x` when
+ * inverted (AbstractAggregation: none is an error); first/last (an item, read as Gson unwraps it); the others as
+ * applyMethod. What json-eval cannot print (a string, a boolean, null: SynapseJsonPath.formatJsonPathResponse casts
+ * it to a JsonElement) is no value.
+ */
+function jaywayFunction(
+  name: string,
+  model: unknown,
+  args: unknown[],
+  inverted: unknown[] | undefined,
+  leaf: NavHooks['leaf'],
+): unknown {
+  let r: unknown;
+  switch (name) {
+    case 'length':
+    case 'size':
+      if (inverted) {
+        // Length appends [*] to its parameter path: the children of every match
+        let n = 0;
+        for (const m of inverted)
+          n += Array.isArray(m) ? m.length : isPlainObject(m) ? Object.keys(m).length : 0;
+        r = n;
+      } else
+        r = Array.isArray(model) ? model.length : isPlainObject(model) ? Object.keys(model).length : null;
+      break;
+    case 'min':
+    case 'max':
+    case 'sum':
+    case 'avg':
+    case 'stddev': {
+      const ns: number[] = [];
+      if (Array.isArray(model))
+        for (const x of model) if (jaywayNumber(x) !== undefined) ns.push(jaywayNumber(x)!);
+      if (inverted) for (const x of inverted) if (jaywayNumber(x) !== undefined) ns.push(jaywayNumber(x)!);
+      if (ns.length === 0)
+        throw new NavError('Aggregation function attempted to calculate value using empty array');
+      let sum = 0;
+      let sumSq = 0;
+      for (const x of ns) {
+        sum += x;
+        sumSq += x * x;
+      }
+      const c = ns.length;
+      r = javaDouble(
+        // Min and Max start from Double.MAX_VALUE and Double.MIN_VALUE (the least positive double: the max of
+        // negative numbers is 4.9E-324)
+        name === 'min'
+          ? Math.min(Number.MAX_VALUE, ...ns)
+          : name === 'max'
+            ? Math.max(Number.MIN_VALUE, ...ns)
+            : name === 'sum'
+              ? sum
+              : name === 'avg'
+                ? sum / c
+                : Math.sqrt(sumSq / c - (sum * sum) / c / c),
+      );
+      break;
+    }
+    case 'first':
+    case 'last': {
+      // AbstractSequenceAggregation: an array only; last() needs two items (realIndex > 0)
+      const n = Array.isArray(model) ? model.length : 0;
+      if (name === 'first' ? n < 1 : n < 2) throw new NavError(`.${name}() of no array or too few items`);
+      const x = jsonAt(model as unknown[], name === 'first' ? 0 : n - 1);
+      r = leaf ? leaf(x, false) : x;
+      break;
+    }
+    case 'keys':
+      r = isPlainObject(model) ? orderedKeys(model) : null;
+      break;
+    default:
+      r = applyMethod(name, model, args);
+  }
+  return r === undefined ? null : r;
+}
+
+/** A function's value json-eval can print: a string, a boolean or null is none (see jaywayFunction). */
+function printable(r: unknown): unknown {
+  if (r === null || r === undefined || typeof r === 'string' || typeof r === 'boolean')
+    throw new NavError('the path function gives no JSON value');
+  return r;
 }
 
 // ------------------------------------------------------------------------------------- locations (for deleting)

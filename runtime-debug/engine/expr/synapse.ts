@@ -119,7 +119,7 @@ function canonicalDecimal(text: string): string | undefined {
  * too) an int, else a long; with one a Double when the double is exactly that decimal (2.50 is 2.5 and prints 2.5,
  * 0.00001 prints 1.0E-5, 10.0 prints 10.0), else the BigDecimal (left as it came). Other values pass.
  */
-function gsonLeaf(v: unknown, byIndex: boolean): unknown {
+export function gsonLeaf(v: unknown, byIndex: boolean): unknown {
   let text: string;
   if (v instanceof JsonDecimal) text = v.text;
   else if (v instanceof JavaLong) text = v.toString();
@@ -138,7 +138,8 @@ function gsonLeaf(v: unknown, byIndex: boolean): unknown {
     const n = Number(b);
     return Number.isSafeInteger(n) ? n : new JavaLong(b);
   }
-  const d = Number(text);
+  // (BigDecimal has no negative zero: -0.0 is the double 0.0)
+  const d = Number(text) || 0;
   const java = javaDoubleToString(d);
   if (canonicalDecimal(java) !== canonicalDecimal(text)) return v;
   return java === String(d) ? d : new JsonDecimal(java);
@@ -554,6 +555,28 @@ export interface SynapseCompileOptions {
   filter?: boolean;
   /** The text the node spans point into (number literals read their digits from it). */
   source?: string;
+  /**
+   * Filters of a json-eval JSONPath, which Jayway runs itself (SynapseJsonPath): a bare `@.x` tests that x exists
+   * (null too: ValueNodes.PathNode existsCheck), a missing value equals nothing (UNDEFINED), a number equals a
+   * string holding it (NumberNode/StringNode.equals: 2 == '2'), `empty` holds for strings, arrays and objects only.
+   */
+  jayway?: boolean;
+}
+
+/** A filter operand that is a bare `@...` path: Jayway tests that it exists. */
+export function isExistsCheck(n: SynapseNode): boolean {
+  return n.type === 'se-access' && n.root === '@';
+}
+
+/** Jayway's == of two filter values (EqualsEvaluator): a number and a string compare as numbers, else typed. */
+function jaywayEqual(a: unknown, b: unknown): boolean {
+  if (a === undefined || b === undefined) return false;
+  if (a === null || b === null) return a === b;
+  const an = typeof a === 'number' || a instanceof Number;
+  const bn = typeof b === 'number' || b instanceof Number;
+  if (an && typeof b === 'string') return b.trim() !== '' && Number(b) === Number(a);
+  if (bn && typeof a === 'string') return a === String(Number(b));
+  return deepEqual(a, b);
 }
 
 export class SynapseCompiler {
@@ -621,6 +644,8 @@ export class SynapseCompiler {
       }
       case 'se-unary': {
         const f = this.compile(n.operand);
+        if (n.op === '!' && this.options.jayway && isExistsCheck(n.operand))
+          return (env) => f(env) === undefined;
         if (n.op === '!') return this.filterMode ? (env) => !truthy(f(env)) : (env) => !toBool(f(env), "'!'");
         return (env) => {
           const v = f(env);
@@ -680,6 +705,8 @@ export class SynapseCompiler {
       case '!=': {
         const eq = n.op === '==';
         // MI compares string forms; inside a JSONPath filter, Jayway compares typed values (5 is not "5")
+        if (this.options.jayway)
+          return n.op === '==' ? (env) => jaywayEqual(l(env), r(env)) : (env) => !jaywayEqual(l(env), r(env));
         const equal = this.filterMode ? deepEqual : sameValue;
         const ls = !this.filterMode && javaStringNode(n.left);
         const rs = !this.filterMode && javaStringNode(n.right);
@@ -699,9 +726,23 @@ export class SynapseCompiler {
       case '<=': {
         const op = n.op;
         const filter = this.filterMode;
+        // Jayway (LessThanEvaluator...): two numbers or two strings compare, anything else is false
+        if (this.options.jayway)
+          return (env) => {
+            const a = l(env);
+            const b = r(env);
+            const num = (x: unknown) => typeof x === 'number' || x instanceof Number;
+            if (!((num(a) && num(b)) || (typeof a === 'string' && typeof b === 'string'))) return false;
+            return compare(op, a, b, true);
+          };
         return (env) => compare(op, l(env), r(env), filter);
       }
       case '&&':
+        if (this.options.jayway) {
+          const lt = this.filterTest(n.left, l);
+          const rt = this.filterTest(n.right, r);
+          return (env) => lt(env) && rt(env);
+        }
         if (this.filterMode) return (env) => truthy(l(env)) && truthy(r(env));
         return (env) => {
           const a = toBool(l(env), "'&&'");
@@ -709,6 +750,11 @@ export class SynapseCompiler {
           return a && b;
         };
       case '||':
+        if (this.options.jayway) {
+          const lt = this.filterTest(n.left, l);
+          const rt = this.filterTest(n.right, r);
+          return (env) => lt(env) || rt(env);
+        }
         if (this.filterMode) return (env) => truthy(l(env)) || truthy(r(env));
         return (env) => {
           const a = toBool(l(env), "'||'");
@@ -759,6 +805,8 @@ export class SynapseCompiler {
       case 'empty':
         return (env) => {
           const a = l(env);
+          if (this.options.jayway && typeof a !== 'string' && !Array.isArray(a) && !isPlainObject(a))
+            return false;
           const isEmpty =
             Array.isArray(a) || typeof a === 'string'
               ? a.length === 0
@@ -768,6 +816,11 @@ export class SynapseCompiler {
           return isEmpty === toBool(r(env), "'empty'");
         };
     }
+  }
+
+  /** A Jayway filter operand as a test: a bare `@.x` exists, anything else is truthy. */
+  private filterTest(n: SynapseNode, f: Fn): (env: Env) => boolean {
+    return isExistsCheck(n) ? (env) => f(env) !== undefined : (env) => truthy(f(env));
   }
 
   private hooks(env: Env): NavHooks {
@@ -819,11 +872,6 @@ export class SynapseCompiler {
     this.precompile(segments);
     if (segments.length === 0) return (base) => base;
     const lastSeg = segments[segments.length - 1]!;
-  /** A Jayway filter operand as a test: a bare `@.x` exists, anything else is truthy. */
-  private filterTest(n: SynapseNode, f: Fn): (env: Env) => boolean {
-    return isExistsCheck(n) ? (env) => f(env) !== undefined : (env) => truthy(f(env));
-  }
-
     // MI's Jayway answers .length() and .size() as a Long: ExpressionResult computes with it but neither compares
     // it nor takes it as a number in isNumber or the math functions
     const asLong =
