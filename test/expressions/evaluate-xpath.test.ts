@@ -55,7 +55,7 @@ describe('XPath evaluation: Synapse string values (stringValueOf)', () => {
     ["translate('bar', 'abc', 'ABC')", 'BAr'],
     ["normalize-space('  a   b ')", 'a b'],
     ['local-name(//*[local-name()="item"])', 'item'],
-    ['name(//m:note)', 'm:note'],
+    ['name(//m:note)', 'm:urn:m'], // Axiom's DocumentNavigator.getElementQName writes prefix:namespace-URI
     ['namespace-uri(//m:note)', 'urn:m'],
     ["number('abc')", 'NaN'],
     ["'abc' + 1", 'NaN'],
@@ -450,11 +450,13 @@ describe('XPath evaluation: XPath 1.0 never raises type errors', () => {
       fc.tuple(operand, operand, operand).map(([a, b, c]) => `substring(${a}, ${b}, ${c})`),
       fc.tuple(operand, operand).map(([a, b]) => `(${a} and ${b}) = (${b} or ${a})`),
     );
+    // count() of a string is an error in 1.0 too; name() of an attribute without a namespace fails in MI (Axiom's
+    // DocumentNavigator.getAttributeQName reads the prefix of its null namespace)
     const needsNodes = (e: string): boolean =>
-      /^(count|sum|local-name|name)\((\$ctx|get-property|\$trp)/.test(e);
+      /^(count|sum|local-name|name)\((\$ctx|get-property|\$trp)/.test(e) || /^name\(.*@k/.test(e);
     fc.assert(
       fc.property(doc, expr, (xml, e) => {
-        fc.pre(!needsNodes(e)); // count() of a string is an error in 1.0 too
+        fc.pre(!needsNodes(e));
         const ctx = new TestContext({ xml, props: { p: '1' }, headers: { h: 'x' } });
         const c = compileExpression(e, {}, { fastPath: false });
         assert.equal(typeof c.evaluateString(ctx), 'string', e);

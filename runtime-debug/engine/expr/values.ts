@@ -39,15 +39,61 @@ export function nodeStringValue(n: slimdom.Node): string {
   }
 }
 
-/** XPath 1.0 number → string (no exponent, integers without a fraction). */
+/**
+ * XPath 1.0 number → string as Jaxen's StringFunction writes it (MI's string(), concat(), comparisons of strings):
+ * 0 (and -0) is "0", NaN and ±Infinity by name, every other number through a DecimalFormat of Locale.ENGLISH without
+ * grouping and with at most 32 fraction digits (rounded half-even): never an exponent, 1e21 is
+ * "1000000000000000000000", 1e-40 rounds to "0" ("-0" when negative).
+ */
 export function xp1NumberToString(n: number): string {
   if (Number.isNaN(n)) return 'NaN';
   if (n === Infinity) return 'Infinity';
   if (n === -Infinity) return '-Infinity';
   if (n === 0) return '0';
-  const s = String(n);
-  if (!s.includes('e')) return s;
-  return n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 100 });
+  const neg = n < 0;
+  // the shortest digits of the double (what Java's FloatingDecimal gives DecimalFormat) and the decimal exponent
+  const [mant, exp] = Math.abs(n).toExponential().split('e') as [string, string];
+  const digits = mant.replace('.', '');
+  const e = Number(exp);
+  // digits[0] sits at 10^e: the integer part has e + 1 digits when e >= 0
+  let int: string;
+  let frac: string;
+  if (e >= 0) {
+    int = digits.slice(0, e + 1).padEnd(e + 1, '0');
+    frac = digits.slice(e + 1);
+  } else {
+    int = '0';
+    frac = '0'.repeat(-e - 1) + digits;
+  }
+  if (frac.length > 32) {
+    // HALF_EVEN at the 32nd fraction digit
+    const kept = frac.slice(0, 32);
+    const rest = frac.slice(32);
+    const first = rest.charCodeAt(0) - 48;
+    const beyond = /[1-9]/.test(rest.slice(1));
+    const last = kept.length ? kept.charCodeAt(kept.length - 1) - 48 : int.charCodeAt(int.length - 1) - 48;
+    const up = first > 5 || (first === 5 && (beyond || last % 2 === 1));
+    let all = int + kept;
+    if (up) {
+      const arr = all.split('').map(Number);
+      let i = arr.length - 1;
+      while (i >= 0) {
+        if (arr[i] === 9) {
+          arr[i] = 0;
+          i--;
+        } else {
+          arr[i]!++;
+          break;
+        }
+      }
+      all = (i < 0 ? '1' : '') + arr.join('');
+    }
+    int = all.slice(0, all.length - 32);
+    frac = all.slice(all.length - 32);
+  }
+  frac = frac.replace(/0+$/, '');
+  int = int.replace(/^0+(?=\d)/, '');
+  return `${neg ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
 }
 
 /** Java's Double.toString, which is what Synapse prints for a numeric XPath result (`count(//a)` → "3.0"). */
@@ -76,11 +122,29 @@ export function isTrueExplicitly(v: unknown): boolean {
 /** The text Java's Double.parseDouble reads: trimmed, NaN, Infinity, 1e3, .5, a d/f suffix. */
 export const JAVA_DOUBLE_TEXT = /^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/;
 
+/** Java's hexadecimal floating-point text (0x1.8p1): Double.parseDouble reads it too. */
+const JAVA_HEX_DOUBLE_TEXT = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)[fFdD]?$/;
+
+/** Java's String.trim(): every character up to U+0020 at either end (not the other Unicode spaces). */
+export function javaTrim(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && s.charCodeAt(a) <= 0x20) a++;
+  while (b > a && s.charCodeAt(b - 1) <= 0x20) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
 /** Java's Double.parseDouble; undefined where Java throws NumberFormatException (an empty text among them). */
 export function javaParseDouble(s: string): number | undefined {
-  const t = s.trim();
-  if (!JAVA_DOUBLE_TEXT.test(t)) return undefined;
-  return Number(t.replace(/[fFdD]$/, ''));
+  const t = javaTrim(s);
+  if (JAVA_DOUBLE_TEXT.test(t)) return Number(t.replace(/[fFdD]$/, ''));
+  const h = JAVA_HEX_DOUBLE_TEXT.exec(t);
+  if (h && (h[2] || h[3])) {
+    const mant = parseInt(`${h[2]}${h[3]}` || '0', 16);
+    const v = mant * 2 ** (Number(h[4]) - 4 * h[3]!.length);
+    return h[1] === '-' ? -v : v;
+  }
+  return undefined;
 }
 
 /**
@@ -462,10 +526,12 @@ export function xp1String(v: unknown): string {
   return String(f);
 }
 
-const NUMBER_RE = /^\s*-?(\d+(\.\d*)?|\.\d+)\s*$/;
-
+/**
+ * A string as an XPath number, as MI's Jaxen reads it (NumberFunction: Double.valueOf, NaN where Java throws): so
+ * beyond XPath 1.0's grammar also '+1', '1e3', '2.5d', 'Infinity', and Java's trim (control characters, not U+00A0).
+ */
 export function stringToNumber(s: string): number {
-  return NUMBER_RE.test(s) ? Number(s) : NaN;
+  return javaParseDouble(s) ?? NaN;
 }
 
 /** XPath 1.0 number(). */
@@ -562,8 +628,10 @@ export function xp1Compare(
     const nodes = aNodes ? a : b;
     const other = atom(aNodes ? b[0] : a[0]);
     if (typeof other === 'boolean') {
+      // Jaxen (DefaultRelationalExpr) compares the boolean with the node-set's boolean in that order whichever side
+      // the node-set is on: `//a > true()` is `true() > boolean(//a)`, true when //a is empty
       const nb = nodes.length > 0;
-      return aNodes ? cmpAtoms(op, nb, other) : cmpAtoms(op, other, nb);
+      return cmpAtoms(op, other, nb);
     }
     for (const n of nodes) {
       const sv = isNode(n) ? nodeStringValue(n) : String(atom(n));
@@ -636,7 +704,9 @@ export function synapseXPathString(result: unknown, expression = ''): string {
           break;
         }
         case 9: {
+          // OMDocument: its root element's toString() (a message's envelope with the declaration first)
           const root = (o as slimdom.Document).documentElement;
+          if (root && soapEnvelopeDocs.has(o)) s += ENVELOPE_DECLARATION;
           if (root) s += serializeXml(root);
           break;
         }

@@ -61,6 +61,15 @@ function toXPathItems(v: unknown): unknown[] {
   return [stringifyJson(v)];
 }
 
+/**
+ * A variable's value that may be Java's null: SynapseXPathVariableContext hands Jaxen null for a property, header,
+ * variable or template parameter that is not set, and Jaxen's comparisons with null are false both ways
+ * (`$ctx:missing = ''` and `$ctx:missing != ''` are false); as a string it is ''. The empty sequence behaves so here.
+ */
+function nullableItems(v: unknown): unknown[] {
+  return v === undefined || v === null ? [] : toXPathItems(v);
+}
+
 function headerElement(ctx: EvalContext): slimdom.Element | null {
   const env = ctx.envelope().documentElement;
   if (!env) return null;
@@ -87,22 +96,22 @@ export function synapseVariable(ctx: EvalContext, prefix: string, name: string):
     case 'ctx':
       // the property itself: unlike get-property, none of the message's own names (SYSTEM_DATE/SYSTEM_TIME,
       // MessageID, To, Action, MESSAGE_FORMAT) and no local-entry fallback
-      return toXPathItems(ctx.rawProperty ? ctx.rawProperty(name) : ctx.getProperty(name, 'default'));
+      return nullableItems(ctx.rawProperty ? ctx.rawProperty(name) : ctx.getProperty(name, 'default'));
     case 'axis2':
-      return toXPathItems(ctx.getProperty(name, 'axis2'));
+      return nullableItems(ctx.getProperty(name, 'axis2'));
     case 'trp':
-      return toXPathItems(ctx.header(name));
+      return nullableItems(ctx.header(name));
     case 'url':
       return toXPathItems(urlParam(ctx, name));
     case 'func': {
       const v = ctx.funcParam(name);
       // an expression passed to the template unevaluated ({{...}}) is evaluated here, on the message as it is now
-      return v instanceof DeferredExpression ? v.evaluate(ctx) : toXPathItems(v);
+      return v instanceof DeferredExpression ? v.evaluate(ctx) : nullableItems(v);
     }
     case 'var':
-      return toXPathItems(ctx.variable(name));
+      return nullableItems(ctx.variable(name));
     case 'operation':
-      return toXPathItems(ctx.getProperty(name, 'operation'));
+      return nullableItems(ctx.getProperty(name, 'operation'));
     case 'sys':
       return toXPathItems(ctx.getProperty(name, 'system'));
     case 'config':
@@ -345,6 +354,63 @@ const HMAC_ALGOS: Record<string, string> = {
   HmacMD5: 'md5',
 };
 
+/** Jaxen's round(): Java's Math.round (a long: -0.5 and -0.4 give 0, beyond ±2^63 the long's bound), NaN and ±Infinity as they are. */
+function jaxenRound(d: number): number {
+  if (!Number.isFinite(d)) return d;
+  const r = Math.round(d);
+  if (r === 0) return 0;
+  return Math.max(-(2 ** 63), Math.min(2 ** 63, r));
+}
+
+/** Java's (int) of a double (Double.intValue): toward zero, NaN is 0, beyond the int range its bound. */
+function javaIntValue(d: number): number {
+  if (Number.isNaN(d)) return 0;
+  if (d >= 2147483647) return 2147483647;
+  if (d <= -2147483648) return -2147483648;
+  return Math.trunc(d) || 0;
+}
+
+/**
+ * Jaxen's SubstringFunction: start = (int) round(start) - 1, end = start + (int) round(length) in 32-bit int
+ * arithmetic (a length of 1e10 overflows: substring('12345', 2, 1e10) is ''), over Unicode code points.
+ */
+function jaxenSubstring(str: string, startArg: number, lengthArg: number | undefined): string {
+  const chars = Array.from(str);
+  const len = chars.length;
+  if (len === 0 || Number.isNaN(startArg)) return '';
+  let start = (javaIntValue(jaxenRound(startArg)) - 1) | 0;
+  let sublen = len;
+  if (lengthArg !== undefined) sublen = Number.isNaN(lengthArg) ? 0 : javaIntValue(jaxenRound(lengthArg));
+  if (sublen < 0) return '';
+  let end = (start + sublen) | 0;
+  if (lengthArg === undefined) end = len;
+  if (start < 0) start = 0;
+  else if (start > len) return '';
+  if (end > len) end = len;
+  else if (end < start) return '';
+  return chars.slice(start, end).join('');
+}
+
+/** Jaxen's normalize-space(): only space, tab, CR and LF are white space (U+00A0 stays). */
+function jaxenNormalizeSpace(s: string): string {
+  return s
+    .split(/[ \t\r\n]+/)
+    .filter((x) => x.length > 0)
+    .join(' ');
+}
+
+/**
+ * Jaxen's upper-case/lower-case(value [, locale]): Java's toUpperCase/toLowerCase in Locale.ENGLISH, or in the
+ * locale named by the second argument ('tr', 'az' and 'lt' case the dotted and dotless i their own way).
+ */
+function jaxenCase(s: string, locale: unknown[] | undefined, upper: boolean): string {
+  const tag = locale && locale.length ? xp1String(locale) : '';
+  const lang = tag.split('-')[0]!.toLowerCase();
+  if (lang === 'tr' || lang === 'az' || lang === 'lt')
+    return upper ? s.toLocaleUpperCase(lang) : s.toLocaleLowerCase(lang);
+  return upper ? s.toUpperCase() : s.toLowerCase();
+}
+
 let registered = false;
 function registerFunctions(): void {
   if (registered) return;
@@ -373,6 +439,21 @@ function registerFunctions(): void {
   reg('num', 1, 'xs:double', (_c, v) => xp1Number(v));
   reg('bool', 1, 'xs:boolean', (_c, v) => xp1Boolean(v));
   reg('sum', 1, 'xs:double', (_c, v) => v.reduce((acc: number, x) => acc + xp1Number([x]), 0));
+  // Jaxen's own versions of XPath 1.0 functions, where they differ from fontoxpath's (MI answers with Jaxen 2.0.0)
+  reg('fail', 1, 'item()*', (_c, m) => {
+    throw new Error(xp1String(m));
+  });
+  reg('round', 1, 'xs:double', (_c, v) => jaxenRound(xp1Number(v)));
+  reg('int-value', 1, 'xs:double', (_c, v) => javaIntValue(xp1Number(v)));
+  for (const arity of [2, 3])
+    reg('substring', arity, 'xs:string', (_c, s, a, b) =>
+      jaxenSubstring(xp1String(s), xp1Number(a), b ? xp1Number(b) : undefined),
+    );
+  reg('normalize-space', 1, 'xs:string', (_c, v) => jaxenNormalizeSpace(xp1String(v)));
+  for (const arity of [1, 2]) {
+    reg('upper-case', arity, 'xs:string', (_c, v, l) => jaxenCase(xp1String(v), l, true));
+    reg('lower-case', arity, 'xs:string', (_c, v, l) => jaxenCase(xp1String(v), l, false));
+  }
   for (const op of ['=', '!=', '<', '<=', '>', '>='] as const) {
     const name = { '=': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' }[op];
     // (left, leftIsNodeSet, right, rightIsNodeSet): node-sets arrive as their string values (fontoxpath cannot
@@ -577,8 +658,19 @@ class Translator {
     }
   }
 
+  /** How many predicates enclose the part being emitted (position() and last() outside any read Jaxen's first context). */
+  private depth = 0;
+
   private predicate(p: XPathNode): string {
-    const e = this.emit(p);
+    this.depth++;
+    let e: Emitted;
+    try {
+      e = this.emit(p);
+    } finally {
+      this.depth--;
+    }
+    // Jaxen's PredicateSet takes a number's intValue() as the position ([1.5] is [1], [0.5] selects nothing)
+    if (e.type === 'number') return `[fn:position() = ${Q}int-value(${e.code})]`;
     return `[${e.code}]`;
   }
 
@@ -619,18 +711,83 @@ class Translator {
       return { code: n.args.length ? asNumber(this.emit(n.args[0]!)) : `${Q}num(.)`, type: 'number' };
     }
     if (isCore && local === 'boolean') return { code: asBoolean(this.emit(n.args[0]!)), type: 'boolean' };
-    if (isCore && local === 'sum') {
+    if (isCore && (local === 'sum' || local === 'count') && n.args.length === 1) {
+      // Jaxen's sum() and count() take only a node-set (a string, number or boolean is an evaluation error)
       const e = this.emit(n.args[0]!);
+      const fail = `${Q}fail(${lit(local === 'sum' ? 'The argument to the sum function must be a node-set' : 'count() function can only be used for node-sets')})`;
+      if (e.type !== 'nodes' && e.type !== 'any') return { code: fail, type: 'number' };
+      const call = (x: string): string =>
+        local === 'sum'
+          ? `${Q}sum(${x} ! (if (. instance of node()) then fn:string(.) else .))`
+          : `fn:count(${x})`;
+      if (e.type === 'nodes') return { code: call(`(${e.code})`), type: 'number' };
+      // a variable or extension function: a node-set only when all its items are nodes (a property's text is not)
       return {
-        code: `${Q}sum(${e.type === 'nodes' ? `(${e.code}) ! fn:string(.)` : safe(e)})`,
+        code: `(let $s := (${e.code}) return if (every $x in $s satisfies $x instance of node()) then ${call('$s')} else ${fail})`,
         type: 'number',
       };
     }
+    // Jaxen's round(), substring() and normalize-space() (see jaxenRound, jaxenSubstring, jaxenNormalizeSpace)
+    if (isCore && local === 'round' && n.args.length === 1)
+      return { code: `${Q}round(${asNumber(this.emit(n.args[0]!))})`, type: 'number' };
+    if (isCore && local === 'substring' && (n.args.length === 2 || n.args.length === 3)) {
+      const [a, ...rest] = n.args.map((x) => this.emit(x));
+      return { code: `${Q}substring(${[asString(a!), ...rest.map(asNumber)].join(', ')})`, type: 'string' };
+    }
+    if (isCore && local === 'normalize-space' && n.args.length <= 1) {
+      if (n.args.length === 0) this.payloadAware = true;
+      const arg = n.args.length ? asString(this.emit(n.args[0]!)) : `${Q}str(.)`;
+      return { code: `${Q}normalize-space(${arg})`, type: 'string' };
+    }
+    // name(): Axiom's navigator (DocumentNavigator.getElementQName/getAttributeQName) writes a prefixed name as
+    // prefix:namespace-URI (name() of <m:note xmlns:m="urn:m"> is 'm:urn:m'), and fails on an attribute without a
+    // namespace (it asks for the prefix of its null namespace)
+    if (isCore && local === 'name' && n.args.length <= 1) {
+      let arg = '.';
+      if (n.args.length === 0) this.payloadAware = true;
+      else {
+        const e = this.emit(n.args[0]!);
+        if (e.type !== 'nodes' && e.type !== 'any')
+          return { code: `${Q}fail("The argument to the name function must be a node-set")`, type: 'string' };
+        arg = e.code;
+      }
+      const qname = (v: string): string =>
+        `(let $p := fn:prefix-from-QName(fn:node-name(${v})) return if (fn:exists($p) and $p != "") then fn:concat($p, ":", fn:namespace-uri(${v})) else fn:local-name(${v}))`;
+      return {
+        code:
+          `(let $n := (${arg})[1] return if (fn:empty($n)) then "" ` +
+          `else if ($n instance of element()) then ${qname('$n')} ` +
+          `else if ($n instance of attribute()) then (if (fn:namespace-uri($n) = "") then ${Q}fail("name() of an attribute without a namespace: Axiom's getAttributeQName fails (NullPointerException)") else ${qname('$n')}) ` +
+          `else if ($n instance of processing-instruction()) then fn:name($n) ` +
+          `else if ($n instance of node()) then "" ` +
+          `else ${Q}fail("The argument to the name function must be a node-set"))`,
+        type: 'string',
+      };
+    }
+    // outside a predicate, Jaxen's context is the envelope alone with no position: position() is 0, last() is 1
+    if (isCore && (local === 'position' || local === 'last') && n.args.length === 0 && this.depth === 0)
+      return { code: local === 'position' ? '0e0' : '1e0', type: 'number' };
+    // local-name() and namespace-uri() of an empty node-set are '' (fontoxpath wants exactly one node)
+    if (isCore && (local === 'local-name' || local === 'namespace-uri') && n.args.length === 1) {
+      const e = this.emit(n.args[0]!);
+      return {
+        code: `(let $n := (${e.code})[1] return if (fn:empty($n)) then "" else fn:${local}($n))`,
+        type: 'string',
+      };
+    }
+    // lang() and id() read the context node (the envelope at the top of an expression)
+    if (isCore && (local === 'lang' || local === 'id')) this.payloadAware = true;
     // Jaxen's own extension functions (XPathFunctionContext registers them with the XPath 1.0 ones, so MI evaluates
     // them without the Saxon failover): lower-case/upper-case(value [, locale]) and ends-with(a, b) over the 1.0
-    // string values of their arguments (the locale, English by default, is not read here)
+    // string values of their arguments; the locale (English by default) as Jaxen's LocaleFunctionSupport finds it
     if (isCore && (local === 'lower-case' || local === 'upper-case') && n.args.length >= 1)
-      return { code: `fn:${local}(${asString(this.emit(n.args[0]!))})`, type: 'string' };
+      return {
+        code: `${Q}${local}(${n.args
+          .slice(0, 2)
+          .map((a) => asString(this.emit(a)))
+          .join(', ')})`,
+        type: 'string',
+      };
     if (isCore && local === 'ends-with' && n.args.length === 2)
       return {
         code: `fn:ends-with(${asString(this.emit(n.args[0]!))}, ${asString(this.emit(n.args[1]!))})`,
