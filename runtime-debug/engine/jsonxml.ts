@@ -90,7 +90,8 @@ function nsDeclarations(
   el: slimdom.Element,
   ns: NonNullable<XmlToJsonOptions['ns']>,
 ): [string, string][] | undefined {
-  if (!ns.decls) return undefined;
+  // without preserve.namespace, JsonUtil.transformElement has removed every declaration before the writer sees it
+  if (!ns.decls || !ns.preserve) return undefined;
   let out: [string, string][] | undefined;
   for (const a of el.attributes)
     if (a.prefix === 'xmlns') (out ??= []).push(['@xmlns' + ns.sep + a.localName, a.value]);

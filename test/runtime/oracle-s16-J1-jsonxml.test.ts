@@ -11,6 +11,7 @@
 import assert from 'node:assert/strict';
 import { Payload } from '../../runtime-debug/engine/payload';
 import { parseXmlElement, serializeXml } from '../../runtime-debug/engine/payloadXml';
+import { setJsonOutputSettings, type JsonOutputSettings } from '../../runtime-debug/engine/jsonxml';
 import { api, send, startRuntime, type TestRuntime } from './helpers';
 
 const LIMITS = { maxBytes: 1 << 24, maxDepth: 500 };
@@ -22,10 +23,15 @@ function jsonAsXml(json: string): string {
   return serializeXml(body.children[0]!);
 }
 
-/** An XML body written as JSON (the JSON formatter's bytes). */
-function xmlAsJson(xml: string): string {
-  const out = new Payload('application/xml', Buffer.from(xml), LIMITS).serialize('application/json', true);
-  return (out.body as Buffer).toString('utf8');
+/** An XML body written as JSON (the JSON formatter's bytes), with MI's JSON writer settings (synapse.properties). */
+function xmlAsJson(xml: string, settings?: JsonOutputSettings): string {
+  if (settings) setJsonOutputSettings(settings);
+  try {
+    const out = new Payload('application/xml', Buffer.from(xml), LIMITS).serialize('application/json', true);
+    return (out.body as Buffer).toString('utf8');
+  } finally {
+    if (settings) setJsonOutputSettings({});
+  }
 }
 
 describe('oracle S16 J1: XML text and attributes are escaped as Woodstox writes them (MI JsonUtil, Axiom)', () => {
@@ -106,6 +112,30 @@ describe('oracle S16 J1: a root jsonObject / jsonArray written as JSON (staxon J
       ['<jsonArray/>', 'null'],
     ];
     for (const [xml, json] of cases) assert.equal(xmlAsJson(xml), json, xml);
+  });
+});
+
+describe('oracle S16 J1: namespace settings of the JSON writer (JsonUtil.transformElement, staxon)', () => {
+  const XML = '<p:r xmlns:p="urn:p"><q:a xmlns:q="urn:q" p:x="1"><q:b>1</q:b></q:a><p:a>2</p:a></p:r>';
+  it('enableNSDeclarations alone writes no declarations: without preserve.namespace they are removed first', () => {
+    assert.equal(
+      xmlAsJson(XML, { ns: { preserve: false, decls: true, sep: '_' } }),
+      '{"r":{"a":[{"@x":"1","b":1},2]}}',
+    );
+    assert.equal(
+      xmlAsJson('<r xmlns:p="urn:p">0.0</r>', { ns: { preserve: false, decls: true, sep: '_' } }),
+      '{"r":0.0}',
+    );
+  });
+  it('with preserve.namespace: prefixed keys, and the declarations as @xmlns members', () => {
+    assert.equal(
+      xmlAsJson(XML, { ns: { preserve: true, decls: false, sep: '_' } }),
+      '{"p_r":{"q_a":{"@p_x":"1","q_b":1},"p_a":2}}',
+    );
+    assert.equal(
+      xmlAsJson(XML, { ns: { preserve: true, decls: true, sep: ':' } }),
+      '{"p:r":{"@xmlns:p":"urn:p","q:a":{"@xmlns:q":"urn:q","@p:x":"1","q:b":1},"p:a":2}}',
+    );
   });
 });
 
