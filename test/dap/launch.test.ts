@@ -20,6 +20,7 @@ import {
   type Backend,
   type Session,
 } from './helpers';
+import { until } from '../support';
 
 describe('debug adapter: launch, breakpoints and stepping', function () {
   this.timeout(20_000);
@@ -333,8 +334,7 @@ describe('debug adapter: launch, breakpoints and stepping', function () {
     const r2 = await res2;
     assert.equal(r2.status, 202);
     assert.equal(r2.body, '');
-    for (let i = 0; i < 100 && !/nobody catches this/.test(s.outputs.join('')); i++)
-      await new Promise((ok) => setTimeout(ok, 20));
+    await until('the uncaught fault in the output', () => /nobody catches this/.test(s!.outputs.join('')));
     assert.match(s.outputs.join(''), /nobody catches this/);
   });
 

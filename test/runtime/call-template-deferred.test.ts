@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { api, NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 describe('runtime: call-template with a {{xpath}} parameter', () => {
   let t: TestRuntime;
@@ -38,7 +39,7 @@ describe('runtime: call-template with a {{xpath}} parameter', () => {
       type: 'application/xml',
     });
     assert.equal(r.status, 200, r.text);
-    for (let i = 0; i < 50 && be.requests.length < 3; i++) await new Promise((res) => setTimeout(res, 20));
+    await until('three calls at the back end', () => be.requests.length >= 3);
     assert.deepEqual(be.requests.map((q) => /<m:book[^>]*>(\w+)<\/m:book>/.exec(q.body)?.[1]).sort(), [
       'one',
       'three',

@@ -16,6 +16,7 @@ import { runSuiteFile } from '../../runtime-debug/unittest';
 import { copyProject, freePort, launch, request, type Session } from '../dap/helpers';
 import { startMariaDb, type MariaServer } from './dataserviceMaria';
 import { NS, send, startRuntime, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 const SHELF = (csv: string) => `<data name="ClaimShelf" transports="http https">
   <config id="books">
@@ -72,7 +73,7 @@ describe('README claims (session 10)', function () {
     });
     try {
       const answer = request(`${t.base}/paused/go`);
-      for (let i = 0; i < 200 && !paused; i++) await new Promise((r) => setTimeout(r, 10));
+      await until('the pause', () => !!paused);
       assert.ok(paused, 'paused at respond');
       // a GET comes in with NO_ENTITY_BODY true (ServerWorker): without the clearing nothing would be answered
       assert.equal(String(paused.axis2.get('NO_ENTITY_BODY')), 'true');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { NS, send } from './helpers';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { CLI, ROOT, startSynapseRun } from './cliProcess';
+import { until } from '../support';
 
 const startCli = startSynapseRun;
 
@@ -28,7 +29,10 @@ describe('runtime: synapse run (CLI process)', function () {
     assert.equal(r.status, 200);
     assert.equal(r.text, 'pong');
     assert.match(c.err(), /BrokenAPI\.xml:5:40 error EXPR_XPATH_SYNTAX/);
-    assert.match(out, /\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\]\s+INFO \{PassThroughListeningIOReactorManager\} - Pass-through HTTP Listener started on/);
+    assert.match(
+      out,
+      /\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\]\s+INFO \{PassThroughListeningIOReactorManager\} - Pass-through HTTP Listener started on/,
+    );
     c.proc.kill('SIGINT');
     assert.equal(await exited(c.proc), 0);
     assert.match(c.out(), /synapse run: stopped/);
@@ -121,7 +125,8 @@ describe('runtime: synapse run (CLI process)', function () {
         const out = await c.ready;
         const url = /API Levels: (http:\/\/127\.0\.0\.1:\d+\/levels)/.exec(out)![1];
         assert.equal((await send(url)).text, 'ok');
-        await new Promise((r) => setTimeout(r, 100));
+        // the INFO line comes after the DEBUG one: once it is read, the DEBUG one would have been too
+        await until('the INFO log line', () => c.out().includes('seen = info-line'));
         c.proc.kill('SIGTERM');
         await exited(c.proc);
         assert.match(c.out(), /INFO \{LogMediator\} .*seen = info-line/);
@@ -171,7 +176,8 @@ describe('runtime: synapse run (CLI process)', function () {
       const said = async () => {
         const before = c.out().length;
         assert.equal((await send(url)).text, 'ok');
-        await new Promise((r) => setTimeout(r, 150));
+        // the INFO line comes after the DEBUG one: once it is read, the DEBUG one would have been too
+        await until('the INFO log line', () => c.out().slice(before).includes('said = info-line'));
         return [
           ...c
             .out()

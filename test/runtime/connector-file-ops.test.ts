@@ -306,8 +306,14 @@ describe('File connector operations (local files)', () => {
       assert.ok(Date.now() - t0 >= 75, `took ${Date.now() - t0} ms`);
     });
     it('enableLock: a second write of the same file while the first holds the lock is FILE_LOCKING_ERROR', async () => {
+      // the first write's body is asked for once it holds the lock, and given once the second write has failed
+      let entered!: () => void;
+      const inside = new Promise<void>((r) => (entered = r));
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
       const slow = async (): Promise<Buffer> => {
-        await new Promise((r) => setTimeout(r, 60));
+        entered();
+        await released;
         return Buffer.from('first');
       };
       const p1 = writeFileOp(
@@ -315,7 +321,7 @@ describe('File connector operations (local files)', () => {
         params({ filePath: '/locked.txt', writeMode: 'Overwrite', enableLock: 'true' }),
         slow,
       );
-      await new Promise((r) => setTimeout(r, 10));
+      await inside;
       await failsWith(
         writeFileOp(
           conn,
@@ -329,7 +335,7 @@ describe('File connector operations (local files)', () => {
         ),
         'FILE_LOCKING_ERROR',
         /Failed to acquire lock for file .*locked\.txt/,
-      );
+      ).finally(release);
       await p1;
       assert.equal(readFileSync(join(dir, 'locked.txt'), 'utf8'), 'first');
       // released: the next one goes through

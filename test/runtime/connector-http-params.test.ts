@@ -7,6 +7,7 @@ import type { Frame, MessageContext } from '../../runtime-debug/engine/context';
 import { Runtime } from '../../runtime-debug/engine';
 import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 import { apiAnsweringFaults, httpConnection } from './connectorFixtures';
+import { until } from '../support';
 
 const conn = (name: string, baseUrl: string, extra = '') => httpConnection(name, baseUrl, extra, false);
 const apiWith = (name: string, body: string) =>
@@ -208,8 +209,7 @@ describe('runtime: HTTP connector parameters and context', () => {
     const before = echo.requests.length;
     const r = await send(`${t.base}/accepted/x`, { body: '{"a":1}', type: 'application/json' });
     assert.equal(r.status, 202);
-    for (let i = 0; i < 50 && echo.requests.length === before; i++)
-      await new Promise((res) => setTimeout(res, 10));
+    await until('the call at the back end', () => echo.requests.length > before);
     assert.equal(echo.requests.at(-1)!.url, '/bg');
   });
 

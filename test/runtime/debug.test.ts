@@ -9,6 +9,7 @@ import {
   type MessageContext,
 } from '../../runtime-debug/engine';
 import { NS, send, startRuntime, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 describe('runtime: debug hook and events', () => {
   let t: TestRuntime;
@@ -87,7 +88,7 @@ describe('runtime: debug hook and events', () => {
         done = true;
         return r;
       });
-      for (let i = 0; i < 50 && !pausedCtx; i++) await new Promise((r) => setTimeout(r, 10));
+      await until('the pause at the log mediator', () => !!pausedCtx);
       assert.ok(pausedCtx, 'paused at the log mediator');
       await new Promise((r) => setTimeout(r, 50));
       assert.equal(done, false);
@@ -118,7 +119,7 @@ describe('runtime: debug hook and events', () => {
         text: await r.text(),
         type: r.headers.get('content-type'),
       }));
-      for (let i = 0; i < 100 && !paused; i++) await new Promise((r) => setTimeout(r, 10));
+      await until('the pause', () => !!paused);
       assert.ok(paused);
       const view = await describeContext(paused);
       assert.equal(view.direction, 'request');

@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { closedPort, send, startRuntime, NS, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 describe('runtime fidelity (D2, s7): forwarding processor keeps an out-only message until delivered', () => {
   let t: TestRuntime;
@@ -45,9 +46,12 @@ describe('runtime fidelity (D2, s7): forwarding processor keeps an out-only mess
     });
     assert.equal(r.status, 202);
     // the back end is down for a few processor rounds
-    for (let i = 0; i < 40 && !t.logs.some((l) => /Delivery attempt 2 .*failed/.test(l.message)); i++)
-      await new Promise((res) => setTimeout(res, 50));
-    assert.ok(t.logs.some((l) => /Delivery attempt 2 .*failed: Error connecting to the back end/.test(l.message)));
+    await until('the second delivery attempt failing', () =>
+      t.logs.some((l) => /Delivery attempt 2 .*failed/.test(l.message)),
+    );
+    assert.ok(
+      t.logs.some((l) => /Delivery attempt 2 .*failed: Error connecting to the back end/.test(l.message)),
+    );
     late = createServer((req, res) => {
       let b = '';
       req.on('data', (c: Buffer) => (b += c.toString()));
@@ -58,7 +62,7 @@ describe('runtime fidelity (D2, s7): forwarding processor keeps an out-only mess
       });
     });
     await new Promise<void>((res) => late!.listen(port, '127.0.0.1', res));
-    for (let i = 0; i < 40 && delivered.length === 0; i++) await new Promise((res) => setTimeout(res, 50));
+    await until('a delivery', () => delivered.length !== 0);
     assert.equal(delivered.length, 1);
     assert.match(delivered[0], /<o:order xmlns:o="urn:d2:o">42<\/o:order>/);
   });

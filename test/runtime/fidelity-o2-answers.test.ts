@@ -12,6 +12,7 @@
  */
 import assert from 'node:assert/strict';
 import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 
@@ -133,12 +134,13 @@ describe('runtime fidelity (O2): answers MI gives when the flow gives none', () 
     assert.equal(r.text, '');
     // the back end still holds its answer: nothing after the call has run yet
     assert.ok(!t.logs.some((l) => l.message === 'o2a = back end answered'));
-    for (let i = 0; i < 100 && !release; i++) await new Promise((res) => setTimeout(res, 10));
+    await until('the held back end', () => !!release);
     const go = release;
     assert.ok(go, 'the request reached the back end');
     go();
-    for (let i = 0; i < 100 && !t.logs.some((l) => l.message === 'o2a = back end answered'); i++)
-      await new Promise((res) => setTimeout(res, 10));
+    await until('the back end answer logged', () =>
+      t.logs.some((l) => l.message === 'o2a = back end answered'),
+    );
     assert.ok(
       t.logs.some((l) => l.message === 'o2a = back end answered'),
       'the flow went on after the call',

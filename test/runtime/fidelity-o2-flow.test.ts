@@ -22,6 +22,7 @@
  */
 import assert from 'node:assert/strict';
 import { send, startBackend, startRuntime, NS, type Backend, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 describe('runtime fidelity (O2): flows as MI runs them', () => {
   let t: TestRuntime;
@@ -127,8 +128,10 @@ describe('runtime fidelity (O2): flows as MI runs them', () => {
     const r = await send(`${t.base}/services/Copies`, { body: '<ask/>', type: 'application/xml' });
     assert.equal(r.status, 200);
     assert.match(r.text, /^<part><from>(north|south)<\/from>/);
-    for (let i = 0; i < 100 && t.logs.filter((l) => l.message.startsWith('copy answer = ')).length < 2; i++)
-      await new Promise((res) => setTimeout(res, 10));
+    await until(
+      'both copy answers',
+      () => t.logs.filter((l) => l.message.startsWith('copy answer = ')).length >= 2,
+    );
     assert.equal(t.logs.filter((l) => l.message.startsWith('copy answer = ')).length, 2);
     assert.ok(!t.logs.some((l) => l.message === 'copies = after clone'), 'the parent stops at the clone');
   });

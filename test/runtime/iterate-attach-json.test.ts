@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 describe('runtime: iterate over JSON with preservePayload and attachPath', () => {
   let t: TestRuntime;
@@ -36,7 +37,7 @@ describe('runtime: iterate over JSON with preservePayload and attachPath', () =>
       body: '{"box":{"list":[{"n":1},{"n":2}]},"other":"x"}',
       type: 'application/json',
     });
-    for (let i = 0; i < 50 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    await until('two log lines', () => seen.length >= 2);
     return seen;
   };
 

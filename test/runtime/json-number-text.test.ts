@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 describe('runtime: JSON numbers keep their text through properties and iterate', () => {
   let t: TestRuntime;
@@ -53,7 +54,7 @@ describe('runtime: JSON numbers keep their text through properties and iterate',
       type: 'application/json',
     });
     assert.ok(r.status === 200 || r.status === 202, String(r.status));
-    for (let i = 0; i < 50 && seen.length < 3; i++) await new Promise((res) => setTimeout(res, 20));
+    await until('three log lines', () => seen.length >= 3);
     assert.deepEqual(seen, ['{"p":1.50}', '{"p":2.0}', '{"p":3}']);
   });
 });

@@ -1,6 +1,7 @@
 /** One request/response test (at least) per implemented mediator, over real HTTP with real backends. */
 import assert from 'node:assert/strict';
 import { api, NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 /** MI answers a failure its fault sequence drops with 202 and no body (ServerWorker.sendAck); the error is logged. */
 const loggedSince = (logs: { message: string }[], from: number): string =>
@@ -436,8 +437,7 @@ describe('runtime: mediators', () => {
     t.logs.length = 0;
     const r = await send(`${t.base}/enqueue`, { body: '<r><job>j1</job></r>', type: 'application/xml' });
     assert.equal(r.text, 'queued');
-    for (let i = 0; i < 50 && !t.logs.some((l) => l.message === 'background = j1'); i++)
-      await new Promise((res) => setTimeout(res, 10));
+    await until('the background log line', () => t.logs.some((l) => l.message === 'background = j1'));
     assert.ok(t.logs.some((l) => l.message === 'background = j1'));
   });
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { Runtime } from '../../runtime-debug/engine';
 import { javaRegExp } from '../../runtime-debug/engine/javaRegex';
 import { api, NS, send, startBackend, startRuntime, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 const ECHO = (names: string[]) =>
   `<payloadFactory media-type="json"><format>{${names.map((n, i) => `"${n}": "$${i + 1}"`).join(', ')}}</format>
@@ -189,8 +190,7 @@ describe('runtime loader: a task without class (H7, session 11)', () => {
       'sequences/TickSeq.xml': `<sequence ${NS} name="TickSeq"><log level="custom"><property name="at" expression="//at"/></log><drop/></sequence>`,
     });
     try {
-      for (let i = 0; i < 100 && !t.logs.some((l) => l.message === 'at = dawn'); i++)
-        await new Promise((r) => setTimeout(r, 20));
+      await until("the task's log line", () => t.logs.some((l) => l.message === 'at = dawn'));
       assert.ok(
         t.logs.some((l) => l.message === 'at = dawn'),
         t.logs.map((l) => l.line).join('\n'),

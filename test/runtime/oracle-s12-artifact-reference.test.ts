@@ -44,6 +44,7 @@ import { nextFire, parseCron, cronProblem } from '../../core/cron';
 import { selectApi } from '../../runtime-debug/engine/dispatch';
 import type { ApiDef } from '../../runtime-debug/engine/model';
 import { api, NS, send, startBackend, startRuntime } from './helpers';
+import { until } from '../support';
 
 const at = (s: string) => new Date(s); // local time, as the scheduler's time zone
 const next = (expr: string, after: string) => {
@@ -97,7 +98,7 @@ describe('oracle s12 (H3): cron-scheduled tasks and message processors', () => {
     });
     try {
       const ticks = () => t.logs.filter((l) => l.message === 'tick = go');
-      for (let i = 0; i < 240 && ticks().length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+      await until('two ticks', () => ticks().length >= 2);
       assert.equal(ticks().length, 2);
       assert.ok(
         t.logs.some((l) => /Invalid cron expression '0 0 12 \* \* \*' of task Bad/.test(l.message)),
@@ -119,8 +120,7 @@ describe('oracle s12 (H3): cron-scheduled tasks and message processors', () => {
       'PinSeq.xml': `<sequence ${NS} name="PinSeq"><log level="custom"><property name="pin" expression="//pin"/></log><drop/></sequence>`,
     });
     try {
-      for (let i = 0; i < 240 && !t.logs.some((l) => l.message === 'pin = Home'); i++)
-        await new Promise((r) => setTimeout(r, 25));
+      await until('pin = Home', () => t.logs.some((l) => l.message === 'pin = Home'));
       await new Promise((r) => setTimeout(r, 100));
       assert.deepEqual(
         t.logs.filter((l) => l.message.startsWith('pin = ')).map((l) => l.message),
@@ -148,8 +148,7 @@ describe('oracle s12 (H3): cron-scheduled tasks and message processors', () => {
       'Side.xml': `<sequence ${NS} name="Side"><log level="custom"><property name="side" value="reached"/></log><drop/></sequence>`,
     });
     try {
-      for (let i = 0; i < 240 && !t.logs.some((l) => l.message === 'main = lost'); i++)
-        await new Promise((r) => setTimeout(r, 25));
+      await until('main = lost', () => t.logs.some((l) => l.message === 'main = lost'));
       await new Promise((r) => setTimeout(r, 100));
       assert.ok(t.logs.some((l) => l.message === 'main = lost'));
       assert.ok(!t.logs.some((l) => l.message === 'side = reached'));
@@ -177,7 +176,7 @@ describe('oracle s12 (H3): cron-scheduled tasks and message processors', () => {
     try {
       const r = await send(`${t.base}/h3/put`, { body: '{"parcel": 1}', type: 'application/json' });
       assert.equal(r.status, 202);
-      for (let i = 0; i < 120 && be.requests.length < 1; i++) await new Promise((res) => setTimeout(res, 25));
+      await until('a request at the back end', () => be.requests.length >= 1);
       assert.equal(be.requests.length, 1);
       assert.equal(be.requests[0].body, '{"parcel": 1}');
     } finally {
@@ -214,8 +213,7 @@ describe('oracle s12 (H3): a file inbound endpoint reading sub-folders', () => {
         d('done', 'north', 'bay', 'deep.txt'),
         d('done', 'south', 'side.txt'),
       ];
-      for (let i = 0; i < 200 && !moved.every((f) => existsSync(f)); i++)
-        await new Promise((r) => setTimeout(r, 25));
+      await until('the moved files', () => moved.every((f) => existsSync(f)));
       assert.deepEqual(
         moved.filter((f) => !existsSync(f)),
         [],
@@ -260,8 +258,7 @@ describe('oracle s12 (H3): FileProcessCount and FileProcessInterval', () => {
     try {
       const took = (box: string) =>
         t.logs.filter((l) => l.message.startsWith('took = ') && l.message.includes(d(box))).length;
-      for (let i = 0; i < 200 && (took('paced') < 3 || took('counted') < 1); i++)
-        await new Promise((r) => setTimeout(r, 25));
+      await until('three paced and one counted', () => took('paced') >= 3 && took('counted') >= 1);
       await new Promise((r) => setTimeout(r, 100));
       assert.equal(took('paced'), 3);
       assert.equal(took('counted'), 1);
@@ -402,7 +399,7 @@ describe('oracle s12 (H3): a file inbound endpoint as VFSProcessor and FileInjec
     });
     try {
       const seen = () => t.logs.filter((l) => l.message.startsWith('file = ')).map((l) => l.message);
-      for (let i = 0; i < 200 && seen().length < 3; i++) await new Promise((r) => setTimeout(r, 25));
+      await until('three seen', () => seen().length >= 3);
       await new Promise((r) => setTimeout(r, 100));
       assert.deepEqual(seen().sort(), [
         'file = note.txt, ticker = , first = text',

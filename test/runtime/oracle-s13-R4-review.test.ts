@@ -3,6 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { rawRequest, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 describe('oracle s13 R4: NO_KEEPALIVE after an endpoint timeout (Synapse TimeoutHandler; MI PropertyIntegrationNO_KEEPALIVE_PropertyTest area)', () => {
   let t: TestRuntime;
@@ -104,8 +105,7 @@ describe('oracle s13 R4: a fault with a FaultTo that is the none URI goes to the
         '</e:Header><e:Body><q:item xmlns:q="urn:example:skus"><q:sku>B-2</q:sku></q:item></e:Body></e:Envelope>',
     });
     assert.equal(r.status, 202);
-    for (let i = 0; i < 60 && replies.requests.length === 0; i++)
-      await new Promise((ok) => setTimeout(ok, 50));
+    await until('the fault at the ReplyTo address', () => replies.requests.length !== 0);
     assert.equal(replies.requests.length, 1, 'the fault went to the ReplyTo address');
     assert.equal(replies.requests[0]!.url, '/replies');
     assert.match(replies.requests[0]!.body, /<faultstring>no such sku<\/faultstring>/);

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const WSA = 'http://www.w3.org/2005/08/addressing';
@@ -150,8 +151,7 @@ describe('oracle s13 (S9): WS-Addressing of a SOAP request (Axis2 AddressingInHa
     });
     assert.equal(r.status, 202);
     assert.equal(r.text, '');
-    for (let i = 0; i < 50 && replies.requests.length === had; i++)
-      await new Promise((ok) => setTimeout(ok, 50));
+    await until('the reply at the ReplyTo address', () => replies.requests.length !== had);
     const got = replies.requests[had];
     assert.ok(got, 'the reply reached the ReplyTo address');
     assert.equal(got.method, 'POST');
@@ -169,8 +169,7 @@ describe('oracle s13 (S9): WS-Addressing of a SOAP request (Axis2 AddressingInHa
       type: 'text/xml; charset=UTF-8',
     });
     assert.equal(r.status, 202);
-    for (let i = 0; i < 50 && replies.requests.length === had; i++)
-      await new Promise((ok) => setTimeout(ok, 50));
+    await until('the reply at the ReplyTo address', () => replies.requests.length !== had);
     const got = replies.requests[had];
     assert.ok(got, 'the reply reached the ReplyTo address');
     assert.equal(got.url, '/echoed');

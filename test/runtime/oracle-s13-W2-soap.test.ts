@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { generateCertificate } from '../../runtime-debug/management/cert';
 import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const WSA = 'http://www.w3.org/2005/08/addressing';
@@ -161,8 +162,7 @@ describe('oracle s13 (W2): WS-Addressing on SOAP answers (Axis2 AddressingOutHan
       headers: { SOAPAction: '"urn:water"' },
     });
     assert.equal(r.status, 202);
-    for (let i = 0; i < 50 && replies.requests.length === 0; i++)
-      await new Promise((ok) => setTimeout(ok, 50));
+    await until('the reply at the ReplyTo address', () => replies.requests.length !== 0);
     const got = replies.requests[0]?.body ?? '';
     assert.match(
       header(got),

@@ -9,6 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const WSA = 'http://www.w3.org/2005/08/addressing';
@@ -106,7 +107,7 @@ describe("oracle s14 (W1): a SOAP fault goes to the request's wsa:FaultTo when o
     });
     assert.equal(r.status, 202);
     assert.equal(r.text, '');
-    for (let i = 0; i < 50 && !faults.requests.length; i++) await new Promise((ok) => setTimeout(ok, 20));
+    await until('the fault at the FaultTo address', () => faults.requests.length > 0);
     const got = faults.requests[0];
     assert.ok(got, 'no fault sent to the FaultTo address');
     assert.equal(got.url, '/faults');

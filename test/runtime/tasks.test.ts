@@ -1,6 +1,7 @@
 /** Scheduled tasks (MessageInjector): the message is injected into a sequence or a proxy, count times. */
 import assert from 'node:assert/strict';
 import { NS, startBackend, startRuntime } from './helpers';
+import { sleep, until } from '../support';
 
 describe('runtime: scheduled tasks', () => {
   it('injects the message into a sequence `count` times at the interval, and into a proxy', async () => {
@@ -18,9 +19,14 @@ describe('runtime: scheduled tasks', () => {
       'tasks/Other.xml': `<task ${NS} name="Other" class="com.example.CustomTask"><trigger interval="1"/></task>`,
     });
     try {
-      for (let i = 0; i < 100 && backend.requests.filter((r) => r.url === '/ping').length < 3; i++)
-        await new Promise((r) => setTimeout(r, 20));
-      await new Promise((r) => setTimeout(r, 250));
+      await until(
+        'three pings and the proxied message',
+        () =>
+          backend.requests.filter((r) => r.url === '/ping').length >= 3 &&
+          backend.requests.some((r) => r.url === '/proxied'),
+      );
+      // no fourth ping, no second proxied message
+      await sleep(250);
       const pings = backend.requests.filter((r) => r.url === '/ping');
       assert.equal(pings.length, 3);
       // MessageInjector without a format: the message in the SOAP 1.2 envelope of a new message context

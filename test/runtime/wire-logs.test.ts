@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WIRE_LOGGER, wireLines } from '../../runtime-debug/engine';
 import { api, NS, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 /** POST over a fresh connection (so the listener sees the request from its first byte). */
 function post(url: string, body: string): Promise<string> {
@@ -187,9 +188,12 @@ describe('runtime: synapse run --wire (CLI process)', function () {
         });
       });
       await post(url, '{"k":1}');
-      await new Promise((r) => setTimeout(r, 150));
-      proc.kill('SIGTERM');
-      await new Promise((r) => proc.on('exit', r));
+      // the process writes its wire lines as the bytes pass: waited for, not a fixed time (a busy machine)
+      await until(
+        'the wire lines of the request and of the call',
+        () => out.includes('dispatcher-1 >> "POST /wired ') && out.includes('dispatcher-1 << "POST /w '),
+      ).finally(() => proc.kill('SIGTERM'));
+      await new Promise((r) => proc.on('close', r));
       assert.match(
         out,
         /DEBUG \{wire\} - HTTP-Listener I\/O dispatcher-1 >> "POST \/wired HTTP\/1\.1\[\\r\]\[\\n\]"/,
