@@ -31,7 +31,7 @@ import { TEXT_NS } from '../payload';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { parseXmlPayload, XmlPayloadError } from '../xml';
 import { base } from './util';
-import { escapeXmlText as escapeText } from '../../../core/xml/escape';
+import { escapeXmlAttr, escapeXmlText as escapeText } from '../../../core/xml/escape';
 
 const XSL_NS = 'http://www.w3.org/1999/XSL/Transform';
 /** Largest stylesheet accepted (characters). */
@@ -245,6 +245,64 @@ function paramValue(p: Param, ctx: MessageContext): string {
  * element, so that `select="a"` from "/" reads /r/a; XSLT does not (MI's processor gives the empty string there).
  */
 class StandardXslt extends Xslt {
+  /** The source document: its white-space text nodes are kept (only xsl:strip-space removes them). */
+  private source: XDocument | undefined;
+
+  override async xsltProcessToDocument(xmlDoc: XDocument, stylesheet: XDocument): Promise<XDocument> {
+    this.source = xmlDoc;
+    hideNamespaceAttributes(xmlDoc);
+    const out = await super.xsltProcessToDocument(xmlDoc, stylesheet);
+    dropRedundantDeclarations(out, new Map());
+    return out;
+  }
+
+  /**
+   * xslt-processor drops every white-space-only text node it meets, of the stylesheet and of the source alike;
+   * XSLT (Saxon) drops them only from the stylesheet: a source's line breaks and indentation are copied.
+   */
+  protected override xsltPassText(node: XNode): boolean {
+    if (this.source && documentOf(node) === this.source) return true;
+    return super.xsltPassText(node);
+  }
+
+  /**
+   * xsl:copy and xsl:copy-of copy an element with all its in-scope namespaces (Saxon's copy-namespaces="yes"), used
+   * or not; the serializer then writes those not already declared above it.
+   */
+  protected override xsltCopy(destination: XNode, source: XNode): XNode {
+    const node = super.xsltCopy(destination, source);
+    if (node && source.nodeType === 1 && this.source && documentOf(source) === this.source) {
+      for (const [prefix, uri] of inScopeSourceNamespaces(source))
+        if (prefix !== 'xml') node.setAttribute(prefix ? `xmlns:${prefix}` : 'xmlns', uri);
+    }
+    return node;
+  }
+
+  /**
+   * A literal result element carries the stylesheet's namespaces in scope where it is written (XSLT 1.0 7.1.1),
+   * except the XSLT namespace and those named by exclude-result-prefixes / extension-element-prefixes.
+   */
+  protected override async xsltPassThrough(
+    context: ExprContext,
+    template: XNode,
+    output: XNode,
+  ): Promise<void> {
+    const parent = (output ?? this.outputDocument) as XNode;
+    const before = parent.childNodes.length;
+    await super.xsltPassThrough(context, template, output);
+    if (template.nodeType !== 1) return;
+    const node = parent.childNodes[before];
+    if (!node || node.nodeType !== 1) return;
+    const excluded = excludedPrefixes(template);
+    const all = excluded.has('#all');
+    for (const [prefix, uri] of inScopeStylesheetNamespaces(template)) {
+      if (uri === XSL_NS || prefix === 'xml' || all || excluded.has(prefix)) continue;
+      const name = prefix ? `xmlns:${prefix}` : 'xmlns';
+      if (node.getAttributeValue(name) === undefined || node.getAttributeValue(name) === null)
+        node.setAttribute(name, uri);
+    }
+  }
+
   protected override xsltValueOf(context: ExprContext, template: XNode, output?: XNode): void {
     const current = context.nodeList[context.position];
     if (current?.nodeName === '#document') {
@@ -278,6 +336,101 @@ class StandardXslt extends Xslt {
         : inScopeNamespace(template, prefix);
     if (ns === undefined || (ns === '' && prefix)) return;
     node.setAttribute(prefix ? `xmlns:${prefix}` : 'xmlns', ns);
+  }
+}
+
+/** The document a node belongs to (its top ancestor). */
+function documentOf(node: XNode): XNode {
+  let n = node;
+  while (n.parentNode) n = n.parentNode;
+  return n;
+}
+
+/** Namespace declarations of source elements, taken off their attributes (so that `@*` does not select them). */
+const sourceDeclarations = new WeakMap<XNode, [string, string][]>();
+
+function isDeclaration(a: XNode): boolean {
+  return a.nodeType === 2 && (a.nodeName === 'xmlns' || a.nodeName.startsWith('xmlns:'));
+}
+
+/**
+ * xslt-processor keeps a source's namespace declarations as attributes: `@*` selects them and an identity
+ * transform's xsl:attribute / xsl:copy writes them back (a "strip the namespaces" stylesheet kept them). XPath has no
+ * such attributes: they are moved aside, to be copied as namespaces by xsl:copy / xsl:copy-of.
+ */
+function hideNamespaceAttributes(node: XNode): void {
+  for (const c of [...node.childNodes]) {
+    if (c.nodeType !== 1) continue;
+    const decls = c.childNodes.filter(isDeclaration);
+    if (decls.length) {
+      sourceDeclarations.set(
+        c,
+        decls.map((a) => [a.nodeName === 'xmlns' ? '' : a.nodeName.slice(6), String(a.nodeValue ?? '')]),
+      );
+      for (const a of decls) c.removeAttribute(a.nodeName);
+    }
+    hideNamespaceAttributes(c);
+  }
+}
+
+/** The namespaces in scope on a source element (prefix '' the default one; an undeclared default is ''). */
+function inScopeSourceNamespaces(node: XNode): Map<string, string> {
+  const m = new Map<string, string>();
+  for (let e: XNode | undefined = node; e; e = e.parentNode)
+    for (const [p, u] of sourceDeclarations.get(e) ?? []) if (!m.has(p)) m.set(p, u);
+  // a default namespace undeclared on the way up: the element is in no namespace; keep that when copied
+  if (!m.has('') && !node.prefix) m.set('', '');
+  return m;
+}
+
+/** The namespaces a stylesheet node's ancestors-or-self declare (prefix '' the default one). */
+function inScopeStylesheetNamespaces(node: XNode): Map<string, string> {
+  const m = new Map<string, string>();
+  for (let e: XNode | undefined = node; e; e = e.parentNode) {
+    if (e.nodeType !== 1) continue;
+    for (const a of e.childNodes) {
+      if (!isDeclaration(a)) continue;
+      const p = a.nodeName === 'xmlns' ? '' : a.nodeName.slice(6);
+      if (!m.has(p)) m.set(p, String(a.nodeValue ?? ''));
+    }
+  }
+  return m;
+}
+
+/** Prefixes a literal result element must not copy: exclude-result-prefixes and extension-element-prefixes. */
+function excludedPrefixes(template: XNode): Set<string> {
+  const out = new Set<string>();
+  const add = (v: unknown) => {
+    if (v === undefined || v === null) return;
+    for (const t of String(v).split(/\s+/).filter(Boolean)) out.add(t === '#default' ? '' : t);
+  };
+  for (let e: XNode | undefined = template; e; e = e.parentNode) {
+    if (e.nodeType !== 1) continue;
+    const xsl = e.namespaceUri === XSL_NS || /^[\w.-]+:(stylesheet|transform)$/.test(e.nodeName);
+    if (xsl && e.parentNode?.nodeType === 9) {
+      add(e.getAttributeValue('exclude-result-prefixes'));
+      add(e.getAttributeValue('extension-element-prefixes'));
+    } else if (!xsl) {
+      for (const a of e.childNodes)
+        if (a.nodeType === 2 && /:(exclude-result-prefixes|extension-element-prefixes)$/.test(a.nodeName))
+          add(a.nodeValue);
+    }
+  }
+  return out;
+}
+
+/** Removes namespace declarations an ancestor of the output already makes (the serializer writes each once). */
+function dropRedundantDeclarations(node: XNode, scope: Map<string, string>): void {
+  for (const c of node.childNodes) {
+    if (c.nodeType !== 1) continue;
+    const own = new Map(scope);
+    for (const a of c.childNodes.filter(isDeclaration)) {
+      const p = a.nodeName === 'xmlns' ? '' : a.nodeName.slice(6);
+      const v = String(a.nodeValue ?? '');
+      if ((scope.get(p) ?? '') === v && (p === '' || scope.has(p))) c.removeAttribute(a.nodeName);
+      else own.set(p, v);
+    }
+    dropRedundantDeclarations(c, own);
   }
 }
 
@@ -326,8 +479,7 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
   );
   const xslt = new StandardXslt({
     cData: true,
-    // the text output method writes characters as they are (no escaping)
-    escape: !compiled.text,
+    escape: true,
     selfClosingTags: true,
     parameters: cfg.params.map((p) => ({ name: p.name, value: paramValue(p, ctx) })),
     fetchFunction: async (uri: string) => includeText(cfg, uri, reg),
@@ -335,7 +487,8 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
   });
   let out: string;
   try {
-    out = await xslt.xsltProcess(input, compiled.xsl);
+    const doc = await xslt.xsltProcessToDocument(input, compiled.xsl);
+    out = compiled.text ? textOf(doc) : serializeResult(doc);
   } catch (e) {
     if (e instanceof MediationError) throw e;
     const origin = originOf(key, reg, text);
@@ -426,6 +579,73 @@ function resultElement(out: string, cfg: XsltConfig, text: boolean): slimdom.Ele
       `${cfg.label}: Unable to create an OMElement using XSLT result: ${(e as Error).message}`,
     );
   }
+}
+
+/** The order xslt-processor's children are written in (its serializer sorts them by siblingPosition too). */
+function ordered(node: XNode): XNode[] {
+  return node.childNodes
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => (a.c.siblingPosition ?? 0) - (b.c.siblingPosition ?? 0) || a.i - b.i)
+    .map((x) => x.c);
+}
+
+/** The text output method: the result tree's text, as it is. */
+function textOf(node: XNode): string {
+  let s = '';
+  for (const c of ordered(node)) {
+    if (c.nodeType === 3 || c.nodeType === 4) s += String(c.nodeValue ?? '');
+    else if (c.nodeType === 1 || c.nodeType === 11) s += textOf(c);
+  }
+  return s;
+}
+
+const escapeAttr = (v: string): string =>
+  escapeXmlAttr(v).replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+
+/**
+ * The XML output method over the result tree. xslt-processor's own serializer drops every white-space-only text
+ * node and writes line breaks in attribute values raw (a parser reads them back as spaces); Saxon writes the tree as
+ * it is, escaping what must be.
+ */
+function serializeResult(node: XNode): string {
+  let s = '';
+  for (const c of ordered(node)) {
+    switch (c.nodeType) {
+      case 1: {
+        s += `<${c.nodeName}`;
+        const kids: XNode[] = [];
+        let attrs = '';
+        for (const k of ordered(c)) {
+          if (k.nodeType === 2) {
+            if (k.nodeValue === null || k.nodeValue === undefined) continue;
+            const a = ` ${k.nodeName}="${escapeAttr(String(k.nodeValue))}"`;
+            // namespace declarations first, then attributes, as Saxon writes them
+            if (isDeclaration(k)) s += a;
+            else attrs += a;
+          } else kids.push(k);
+        }
+        s += attrs;
+        s += kids.length ? `>${serializeResult(c)}</${c.nodeName}>` : '/>';
+        break;
+      }
+      case 3:
+      case 4:
+        s += escapeText(String(c.nodeValue ?? '')).replace(/\r/g, '&#13;');
+        break;
+      case 8:
+        s += `<!--${String(c.nodeValue ?? '')}-->`;
+        break;
+      case 7: {
+        const data = String(c.nodeValue ?? '');
+        s += `<?${c.nodeName}${data ? ` ${data}` : ''}?>`;
+        break;
+      }
+      case 11:
+        s += serializeResult(c);
+        break;
+    }
+  }
+  return s;
 }
 
 /** The text of the first element of a serialized XML output (its prolog checked), or why there is none. */
