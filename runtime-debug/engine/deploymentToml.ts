@@ -85,7 +85,7 @@ export function readDeploymentToml(root: string): {
       (mapped !== undefined ? tableValue(doc.mediation, mapped) : undefined) ?? tableValue(props, key);
     if (v === undefined) return undefined;
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') {
-      const s = String(v).trim();
+      const s = propertiesValue(String(v)).trim();
       return s === '' ? undefined : s;
     }
     warnings.push({
@@ -297,6 +297,41 @@ function jsonOutputSettingsOf(
       re: replace,
       seq: value('synapse.commons.json.json.output.disableAutoPrimitive.customReplaceSequence') ?? '',
     };
+  return out;
+}
+
+/**
+ * A value as Synapse reads it back: MI's config tool writes the TOML string as it is into synapse.properties
+ * (`key = value`, Jinja, no escaping) and MiscellaneousUtil.loadProperties reads that file with java.util.Properties,
+ * so a backslash escapes the next character (`\d` in the string is `d`, `\\` one backslash; `\t` `\n` `\r` `\f` and
+ * `\uXXXX` are those characters), a line break ends the value, and a backslash ending a line continues it on the next
+ * (that line's leading blanks dropped). A regex written `"^\\d+$"` in TOML is `^d+$` for MI: `"^\\\\d+$"` is `^\d+$`.
+ */
+export function propertiesValue(raw: string): string {
+  if (!/[\\\n\r]/.test(raw)) return raw;
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '\n' || c === '\r') break;
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    if (++i >= raw.length) break;
+    const e = raw[i];
+    if (e === '\n' || e === '\r') {
+      // a continued line: its leading blanks (space, tab, form feed) are dropped
+      if (e === '\r' && raw[i + 1] === '\n') i++;
+      while (i + 1 < raw.length && /[ \t\f]/.test(raw[i + 1])) i++;
+    } else if (e === 'u') {
+      const hex = raw.slice(i + 1, i + 5);
+      // Properties.load refuses a malformed \u escape (the file is not read): taken as it is here
+      if (/^[0-9a-fA-F]{4}$/.test(hex)) {
+        out += String.fromCharCode(parseInt(hex, 16));
+        i += 4;
+      } else out += 'u';
+    } else out += e === 't' ? '\t' : e === 'n' ? '\n' : e === 'r' ? '\r' : e === 'f' ? '\f' : e;
+  }
   return out;
 }
 

@@ -9,6 +9,10 @@
  * Cases are the ones that found a difference and a few representative agreeing ones.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readDeploymentToml } from '../../runtime-debug/engine/deploymentToml';
 import { Payload } from '../../runtime-debug/engine/payload';
 import { parseXmlElement, serializeXml } from '../../runtime-debug/engine/payloadXml';
 import { setJsonOutputSettings, type JsonOutputSettings } from '../../runtime-debug/engine/jsonxml';
@@ -135,6 +139,40 @@ describe('oracle S16 J1: namespace settings of the JSON writer (JsonUtil.transfo
     assert.equal(
       xmlAsJson(XML, { ns: { preserve: true, decls: true, sep: ':' } }),
       '{"p:r":{"@xmlns:p":"urn:p","q:a":{"@xmlns:q":"urn:q","@p:x":"1","q:b":1},"p:a":2}}',
+    );
+  });
+});
+
+describe('oracle S16 J1: deployment.toml values are read back through synapse.properties (java.util.Properties)', () => {
+  /** The JSON writer settings of a deployment.toml. */
+  function settingsOf(toml: string): JsonOutputSettings {
+    const dir = mkdtempSync(join(tmpdir(), 'j1-toml-'));
+    try {
+      mkdirSync(join(dir, 'deployment'));
+      writeFileSync(join(dir, 'deployment', 'deployment.toml'), toml);
+      return readDeploymentToml(dir).json;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const XML = '<r><a>12</a><b>d</b><c>true</c></r>';
+  it('a backslash escapes the next character: "^\\\\d+$|true" is the regex ^d+$|true, "^\\\\\\\\d+$|true" is ^\\d+$|true', () => {
+    assert.equal(
+      xmlAsJson(XML, settingsOf('[mediation]\nsynapse.disable_auto_primitive_regex = "^\\\\d+$|true"\n')),
+      '{"r":{"a":12,"b":"d","c":"true"}}',
+    );
+    assert.equal(
+      xmlAsJson(XML, settingsOf('[mediation]\nsynapse.disable_auto_primitive_regex = "^\\\\\\\\d+$|true"\n')),
+      '{"r":{"a":"12","b":"d","c":"true"}}',
+    );
+    assert.equal(
+      xmlAsJson(
+        XML,
+        settingsOf(
+          "[synapse_properties]\n'synapse.commons.json.output.disableAutoPrimitive.regex' = '^[0-9]+$'\n",
+        ),
+      ),
+      '{"r":{"a":"12","b":"d","c":true}}',
     );
   });
 });
