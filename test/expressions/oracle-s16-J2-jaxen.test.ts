@@ -34,7 +34,7 @@ const DOCS: Record<string, string> = {
 };
 
 function ctxOf(doc: string): TestContext {
-  const ctx = new TestContext({ xml: DOCS[doc], props: { p: 'v', n: '7' } });
+  const ctx = new TestContext({ xml: DOCS[doc], props: { p: 'v', n: '7', flag: false, on: true } });
   markSoapEnvelope(ctx.envelope()); // a message's envelope, as the runtime's
   return ctx;
 }
@@ -160,6 +160,23 @@ const CASES: Array<[string, string, string | null, boolean | null]> = [
     '<?xml version=\'1.0\' encoding=\'utf-8\'?><soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body><s>1</s></soapenv:Body></soapenv:Envelope><?xml version=\'1.0\' encoding=\'utf-8\'?><soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body><s>1</s></soapenv:Body></soapenv:Envelope><soapenv:Header xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"/><soapenv:Body xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><s>1</s></soapenv:Body><s>1</s>1',
     true,
   ],
+  // BOOLEAN properties are Jaxen booleans; a missing property (get-property too) is null
+  ['order', '$ctx:flag', 'false', false],
+  ['order', "$ctx:flag = 'false'", 'false', false],
+  ['order', "$ctx:on = 'true'", 'true', true],
+  ['order', '$ctx:flag = false()', 'true', true],
+  ['order', 'not($ctx:flag)', 'true', true],
+  ['order', "concat($ctx:flag, '-', $ctx:on)", 'false-true', true],
+  ['order', '//item[$ctx:on]/@sku', 'ab', true],
+  ['order', "get-property('flag')", 'false', false],
+  ['order', "boolean(get-property('flag'))", 'false', false],
+  ['order', "get-property('missing') = ''", 'false', false],
+  ['order', "get-property('missing') != ''", 'false', false],
+  ['order', "string-length(get-property('missing'))", '0.0', false],
+  ['order', "get-property('p') = 'v'", 'true', true],
+  ['order', '$ctx:missing', '', false],
+  ['order', 'boolean($ctx:missing)', 'false', false],
+  ['order', 'number($ctx:missing)', 'NaN', false],
 ];
 
 describe('XPath 1.0 against Jaxen 2.0.0 over Axiom (differential oracle, session 16)', () => {

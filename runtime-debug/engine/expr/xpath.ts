@@ -54,7 +54,10 @@ function toXPathItems(v: unknown): unknown[] {
   if (isNode(v)) return [v];
   if (Array.isArray(v) && v.every(isNode)) return v;
   if (typeof v === 'string') return [v];
-  if (typeof v === 'number' || typeof v === 'boolean') return [String(v)];
+  // a Boolean property is a boolean to Jaxen (BooleanFunction: a BOOLEAN property of false is false in a filter,
+  // and `$ctx:flag = 'false'` compares booleans: false); a number keeps the text it prints
+  if (typeof v === 'boolean') return [v];
+  if (typeof v === 'number') return [String(v)];
   // a Double property prints as Java does (10.0), a JSON number as it was written
   if (v instanceof Number) return [v.toString()];
   if (v instanceof Map) return [stringifyJson(Object.fromEntries(v))];
@@ -62,9 +65,10 @@ function toXPathItems(v: unknown): unknown[] {
 }
 
 /**
- * A variable's value that may be Java's null: SynapseXPathVariableContext hands Jaxen null for a property, header,
- * variable or template parameter that is not set, and Jaxen's comparisons with null are false both ways
- * (`$ctx:missing = ''` and `$ctx:missing != ''` are false); as a string it is ''. The empty sequence behaves so here.
+ * A value that may be Java's null: SynapseXPathVariableContext hands Jaxen null for a property, header, variable or
+ * template parameter that is not set, and so does GetPropertyFunction (a missing property, then no local entry);
+ * Jaxen's comparisons with null are false both ways (`$ctx:missing = ''` and `get-property('missing') != ''` are
+ * false); as a string it is ''. The empty sequence behaves so here.
  */
 function nullableItems(v: unknown): unknown[] {
   return v === undefined || v === null ? [] : toXPathItems(v);
@@ -432,7 +436,7 @@ function registerFunctions(): void {
   reg('var', 2, 'item()*', (ctx, p, n) => synapseVariable(ctx, xp1String(p), xp1String(n)));
   for (const arity of [1, 2, 3]) {
     reg('get-property', arity, 'item()*', (ctx, ...args) =>
-      toXPathItems(getPropertyFunction(ctx, args.map(xp1String))),
+      nullableItems(getPropertyFunction(ctx, args.map(xp1String))),
     );
   }
   reg('str', 1, 'xs:string', (_c, v) => xp1String(v));
@@ -991,7 +995,7 @@ function fastPath(tree: XPathNode, namespaces: Readonly<Record<string, string>>)
     tree.args.every((a) => a.type === 'xp-literal')
   ) {
     const args = tree.args.map((a) => (a as { value: string }).value);
-    return (ctx) => toXPathItems(getPropertyFunction(ctx, args));
+    return (ctx) => nullableItems(getPropertyFunction(ctx, args));
   }
   if (tree.type !== 'xp-path') return undefined;
   const steps = simpleSteps(tree.root === '//' ? tree.steps : tree.steps);
