@@ -174,3 +174,21 @@ describe('json-eval JSONPath as Jayway 2.10 with Gson answers it in SynapseJsonP
     });
   }
 });
+
+describe('${payload...} filters are Jayway filters too (FilterExpressionNode hands their text to Jayway; oracle s16 J5)', () => {
+  // the same Jayway read as json-eval: the driver's answers for the json-eval form of each path
+  const cases: Array<[string, string]> = [
+    ['a[?(@.x)]', '[{"x":1,"s":"x"},{"x":2,"s":"y"},{"x":3,"s":"xx"},{"x":null},{"x":"2","s":"Xy"}]'],
+    ['a[?(!@.x)]', '[{"s":"z"}]'],
+    ['a[?(@.x == null)]', '[{"x":null}]'],
+    ['a[?(@.x empty false)]', '[{"x":"2","s":"Xy"}]'],
+    ["a[?(@.x == '2')]", '[{"x":2,"s":"y"},{"x":"2","s":"Xy"}]'],
+    ['a[?(@.x == 2)].s', '["y","Xy"]'],
+    ['a[?(@.x < 2)]', '[{"x":1,"s":"x"}]'],
+  ];
+  for (const [path, want] of cases) {
+    it(`\${payload.${path}} → ${want.length > 50 ? `${want.slice(0, 50)}…` : want}`, () => {
+      assert.equal(compileExpression(`\${payload.${path}}`).evaluateString(message(DOCS.items!)), want);
+    });
+  }
+});

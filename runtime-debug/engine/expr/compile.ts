@@ -312,7 +312,8 @@ function dynamicPath(
 
 /** The navigator's hooks for one message: filters, computed keys and arguments, each node compiled once. */
 function navHooks(jayway = false): (ctx: EvalContext) => NavHooks {
-  const filterCompiler = new SynapseCompiler({ filter: true, ...(jayway ? { jayway: true } : {}) });
+  // filters are Jayway's wherever a JSONPath is read (json-eval, enrich's delete)
+  const filterCompiler = new SynapseCompiler({ filter: true, jayway: true });
   // weak: a dynamic path makes new filter nodes for each distinct text
   const filterFns = new WeakMap<object, (env: { ctx: EvalContext; current: unknown }) => unknown>();
   const fnFor = (n: Parameters<SynapseCompiler['compile']>[0]) => {
@@ -328,7 +329,7 @@ function navHooks(jayway = false): (ctx: EvalContext) => NavHooks {
       try {
         const v = fnFor(cond)({ ctx, current: item });
         // Jayway: a bare [?(@.x)] tests that x exists (null too)
-        if (jayway && isExistsCheck(cond)) return v !== undefined;
+        if (isExistsCheck(cond)) return v !== undefined;
         return v !== undefined && v !== null && v !== false;
       } catch (e) {
         if (e instanceof SynapseEvalFailure || e instanceof NavError) return false;

@@ -598,7 +598,9 @@ export class SynapseCompiler {
   private forFilters(): SynapseCompiler {
     if (this.filterMode) return this;
     if (!this.filterCompiler) {
-      this.filterCompiler = new SynapseCompiler({ ...this.options, filter: true });
+      // MI hands the filter's text to Jayway (FilterExpressionNode, EvaluationContext.getJSONResult): Jayway's
+      // filter semantics, as json-eval's
+      this.filterCompiler = new SynapseCompiler({ ...this.options, filter: true, jayway: true });
     }
     return this.filterCompiler;
   }
@@ -704,7 +706,7 @@ export class SynapseCompiler {
       case '==':
       case '!=': {
         const eq = n.op === '==';
-        // MI compares string forms; inside a JSONPath filter, Jayway compares typed values (5 is not "5")
+        // MI compares string forms; inside a JSONPath filter Jayway compares (EqualsEvaluator: 2 == '2')
         if (this.options.jayway)
           return n.op === '==' ? (env) => jaywayEqual(l(env), r(env)) : (env) => !jaywayEqual(l(env), r(env));
         const equal = this.filterMode ? deepEqual : sameValue;
@@ -837,7 +839,8 @@ export class SynapseCompiler {
             return false;
           throw e;
         }
-        return truthy(v);
+        // a bare [?(@.x)] tests that x exists (null too), as Jayway does
+        return isExistsCheck(cond) ? v !== undefined : truthy(v);
       },
       key: (expr) => this.compileCached(expr)(env),
       args: (args) => args.map((a) => this.compileCached(a)(env)),
