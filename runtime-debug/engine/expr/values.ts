@@ -112,6 +112,18 @@ export function javaDoubleToString(n: number): string {
   return `${m}E${e0.startsWith('+') ? e0.slice(1) : e0}`;
 }
 
+/**
+ * Java's Double/Float.toString (JDK 19 and later) picks the shortest decimal that reads back as the value, as
+ * JavaScript does, except that when one digit is enough it takes the two-digit decimal closest to the value:
+ * Double.MIN_VALUE is 4.9E-324 (JavaScript: 5e-324), Float.MIN_VALUE 1.4E-45. `exp` is the shortest form in
+ * exponent notation, `round` reads a decimal back (Math.fround for a float).
+ */
+function twoDigitRule(n: number, exp: string, round: (x: number) => number): string {
+  if (!/^-?\de/.test(exp)) return exp;
+  const two = n.toExponential(1);
+  return round(Number(two)) === n ? two.replace(/\.0e/, 'e') : exp;
+}
+
 /** Axis2 JavaUtils.isTrueExplicitly(Object): a Boolean, a non-zero number, or "true", "yes" (any case) or "1". */
 export function isTrueExplicitly(v: unknown): boolean {
   if (typeof v === 'boolean') return v;
@@ -159,7 +171,9 @@ export function javaParseFloat(s: string): number | undefined {
   // a double exactly halfway between two floats may come from a decimal that is not: compare the exact values
   const other = nextFloat(f, d > f);
   if (Math.abs(d - f) !== Math.abs(other - d)) return f;
-  const m = /^[+-]?(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?[fFdD]?$/.exec(s.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, ''));
+  const m = /^[+-]?(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?[fFdD]?$/.exec(
+    s.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, ''),
+  );
   if (!m) return f;
   const cmp = compareDecimal(m[1]! + m[2]!, Number(m[3] ?? 0) - m[2]!.length, Math.abs(d));
   if (cmp === 0) return f;
@@ -222,18 +236,6 @@ export class JavaFloat extends JavaDouble {
     if (!Number.isFinite(f) || f === 0) return javaDoubleToString(f);
     let shortest = f;
     for (let p = 1; p <= 9; p++) {
-/**
- * Java's Double/Float.toString (JDK 19 and later) picks the shortest decimal that reads back as the value, as
- * JavaScript does, except that when one digit is enough it takes the two-digit decimal closest to the value:
- * Double.MIN_VALUE is 4.9E-324 (JavaScript: 5e-324), Float.MIN_VALUE 1.4E-45. `exp` is the shortest form in
- * exponent notation, `round` reads a decimal back (Math.fround for a float).
- */
-function twoDigitRule(n: number, exp: string, round: (x: number) => number): string {
-  if (!/^-?\de/.test(exp)) return exp;
-  const two = n.toExponential(1);
-  return round(Number(two)) === n ? two.replace(/\.0e/, 'e') : exp;
-}
-
       const c = Number(f.toPrecision(p));
       if (Math.fround(c) === f) {
         // (one digit: the two-digit decimal nearest the float when it reads back too, as Java takes it)
