@@ -559,6 +559,12 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
     recordKeyOrder(obj, documentKeys(el, obj, opts));
     if (opts.ordered) opts.ordered.found = true;
   }
+  // a name the writer writes more than once (JSON with duplicate keys) is, read back from that text as MI reads it
+  // (Gson's JsonObject: each repeat replaces the value, which keeps the first one's place), its last value
+  if (stream.repeats()) {
+    for (const k of Object.keys(obj)) delete obj[k];
+    for (const e of stream.entries) obj[e.key] = e.array ?? e.value;
+  }
   // MI's JSON writer (staxon) drops a jsonObject / jsonArray / jsonElement name written first in an object, and the
   // braces of that object: the wrapper's value (an array for repeated wrappers) takes the object's place. With other
   // names after it MI writes broken JSON (no comma); the key is kept then. A nested <jsonArray> is no array of its

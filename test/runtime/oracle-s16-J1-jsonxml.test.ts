@@ -217,6 +217,12 @@ describe('oracle S16 J1: over HTTP', () => {
         '/j1/xml',
         '<property name="messageType" value="application/xml" scope="axis2"/><respond/>',
       ),
+      'J1Eval.xml': api(
+        'J1Eval',
+        '/j1/eval',
+        `<property name="n" expression="json-eval($.r.name)"/>
+         <payloadFactory media-type="json"><format>{"n":"$1"}</format><args><arg expression="get-property('n')"/></args></payloadFactory><respond/>`,
+      ),
     });
   });
   after(() => t.close());
@@ -227,5 +233,18 @@ describe('oracle S16 J1: over HTTP', () => {
       type: 'application/json',
     });
     assert.equal(r.text, '<jsonObject><cmp>a > b</cmp><tag>&gt;x</tag></jsonObject>');
+  });
+
+  it('json-eval on XML whose name repeats with another between: the last value (MI parses the JSON text, duplicate keys, with Gson)', async () => {
+    const r = await send(`${t.base}/j1/eval`, {
+      body: '<r><name>1</name><a/><name>2</name></r>',
+      type: 'application/xml',
+    });
+    assert.equal(r.text, '{"n":"2"}');
+    const s = await send(`${t.base}/j1/eval`, {
+      body: '<r><name>1</name><name>2</name></r>',
+      type: 'application/xml',
+    });
+    assert.equal(s.text, '{"n":"[1,2]"}');
   });
 });
