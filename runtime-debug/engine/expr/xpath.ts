@@ -11,7 +11,14 @@
 import { evaluateXPath, registerCustomXPathFunction } from 'fontoxpath';
 import { createHmac } from 'node:crypto';
 import type * as slimdom from 'slimdom';
-import { GET_PROPERTY_SCOPES, parseXPath, type XPathNode, type XPathStep } from '../../../core/expressions';
+import {
+  GET_PROPERTY_SCOPES,
+  parseXPath,
+  type XPathBinary,
+  type XPathNegate,
+  type XPathNode,
+  type XPathStep,
+} from '../../../core/expressions';
 import type { EvalContext } from './context';
 import { DeferredExpression } from './deferred';
 import { registryResourceProperty } from './registryProperties';
@@ -635,8 +642,12 @@ class Translator {
               return { code: `(${l.code} ${n.op} ${r.code})`, type: 'boolean' };
             }
             return { code: `${Q}${CMP_NAMES[n.op]}(${comparand(l)}, ${comparand(r)})`, type: 'boolean' };
-          case '|':
-            return { code: `(${l.code} | ${r.code})`, type: 'nodes' };
+          case '|': {
+            // Jaxen fails a union with a string, number or boolean when it evaluates it (DefaultUnionExpr)
+            const fail = `${Q}fail("Unions are only allowed over node-sets")`;
+            const side = (e: Emitted): string => (e.type === 'nodes' || e.type === 'any' ? e.code : fail);
+            return { code: `(${side(l)} | ${side(r)})`, type: 'nodes' };
+          }
           default:
             return { code: `(${asNumber(l)} ${n.op} ${asNumber(r)})`, type: 'number' };
         }
@@ -1106,6 +1117,145 @@ const EVALUATION_TIME_ERRORS: ReadonlySet<string> = new Set([
   'EXPR_UNKNOWN_VARIABLE',
 ]);
 
+// ------------------------------------------------------------------------------------------ Jaxen's union grouping
+
+type GroupToken = { op: XPathBinary['op']; node: XPathBinary } | { neg: XPathNegate } | { atom: XPathNode };
+
+const JAXEN_PRECEDENCE: Record<string, number> = {
+  or: 1,
+  and: 2,
+  '=': 3,
+  '!=': 3,
+  '<': 4,
+  '<=': 4,
+  '>': 4,
+  '>=': 4,
+  '+': 5,
+  '-': 5,
+  '*': 6,
+  div: 6,
+  mod: 6,
+};
+
+/**
+ * The tree as Jaxen groups it. Jaxen's parser (XPathReader.unionExpr) reads the right side of `|` as a whole
+ * expression: `//a | //b = 'x'` is `//a | (//b = 'x')` and `false() and //a | //b or true()` is
+ * `false() and (//a | (//b or true()))`, so a union followed by any other operator at its level unites a node-set
+ * with a non-node-set, which fails when it is evaluated ("Unions are only allowed over node-sets"). Trees without
+ * such a union come back as they are.
+ */
+function jaxenGrouping(tree: XPathNode): XPathNode {
+  const levelNeeds = (n: XPathNode): boolean => {
+    const toks: GroupToken[] = [];
+    flatten(n, toks, (x) => x);
+    return toks.some(
+      (t, i) => 'op' in t && t.op === '|' && toks.slice(i + 1).some((u) => 'op' in u && u.op !== '|'),
+    );
+  };
+  let needed = false;
+  walkLevels(tree, (n) => {
+    if (!needed && levelNeeds(n)) needed = true;
+  });
+  return needed ? regroup(tree) : tree;
+}
+
+/** The operands and operators of one level (binary operators and unary minus, not inside parentheses). */
+function flatten(n: XPathNode, out: GroupToken[], atom: (x: XPathNode) => XPathNode): void {
+  if (n.type === 'xp-binary') {
+    flatten(n.left, out, atom);
+    out.push({ op: n.op, node: n });
+    flatten(n.right, out, atom);
+  } else if (n.type === 'xp-negate') {
+    out.push({ neg: n });
+    flatten(n.operand, out, atom);
+  } else out.push({ atom: atom(n) });
+}
+
+/** Calls `f` with the root of every level (the whole tree, each parenthesis, argument and predicate). */
+function walkLevels(n: XPathNode, f: (level: XPathNode) => void): void {
+  f(n);
+  const toks: GroupToken[] = [];
+  flatten(n, toks, (x) => x);
+  for (const t of toks) if ('atom' in t) forInner(t.atom, (x) => walkLevels(x, f));
+}
+
+function forInner(n: XPathNode, f: (x: XPathNode) => void): void {
+  switch (n.type) {
+    case 'xp-paren':
+      f(n.expr);
+      break;
+    case 'xp-call':
+      n.args.forEach(f);
+      break;
+    case 'xp-filter':
+      f(n.primary);
+      n.predicates.forEach(f);
+      break;
+    case 'xp-path':
+      if (n.filter) f(n.filter);
+      for (const st of n.steps) st.predicates.forEach(f);
+      break;
+    default:
+      break;
+  }
+}
+
+function mapInner(n: XPathNode): XPathNode {
+  switch (n.type) {
+    case 'xp-paren':
+      return { ...n, expr: regroup(n.expr) };
+    case 'xp-call':
+      return { ...n, args: n.args.map(regroup) };
+    case 'xp-filter':
+      return { ...n, primary: regroup(n.primary), predicates: n.predicates.map(regroup) };
+    case 'xp-path':
+      return {
+        ...n,
+        filter: n.filter ? regroup(n.filter) : undefined,
+        steps: n.steps.map((st) => ({ ...st, predicates: st.predicates.map(regroup) })),
+      };
+    default:
+      return n;
+  }
+}
+
+/** Re-parses one level's tokens with Jaxen's grammar (its inner levels too). */
+function regroup(n: XPathNode): XPathNode {
+  const toks: GroupToken[] = [];
+  flatten(n, toks, mapInner);
+  let i = 0;
+  const unary = (): XPathNode => {
+    const t = toks[i]!;
+    if ('neg' in t) {
+      i++;
+      const operand = unary();
+      return { ...t.neg, operand };
+    }
+    i++;
+    const left = (t as { atom: XPathNode }).atom;
+    const next = toks[i];
+    if (next && 'op' in next && next.op === '|') {
+      i++;
+      // the right side of a union is a whole expression (XPathReader.unionExpr)
+      return { ...next.node, left, right: expr(0) };
+    }
+    return left;
+  };
+  const expr = (min: number): XPathNode => {
+    let left = unary();
+    for (;;) {
+      const t = toks[i];
+      if (!t || !('op' in t)) return left;
+      const prec = JAXEN_PRECEDENCE[t.op]!;
+      if (prec < min) return left;
+      i++;
+      const right = expr(prec + 1);
+      left = { ...t.node, left, right };
+    }
+  };
+  return expr(0);
+}
+
 export function compileXPath(
   text: string,
   namespaces: Readonly<Record<string, string>> = {},
@@ -1116,7 +1266,7 @@ export function compileXPath(
   const errors = parsed.errors.filter((e) => e.severity === 'error' && !EVALUATION_TIME_ERRORS.has(e.code));
   if (!parsed.tree || errors.length > 0)
     throw new ExpressionCompileError(text, errors.length ? errors : parsed.errors);
-  const tree = parsed.tree;
+  const tree = jaxenGrouping(parsed.tree);
   const tr = new Translator(namespaces);
   const emitted = tr.emit(tree);
   const payloadAware = tr.payloadAware;
