@@ -130,6 +130,39 @@ const EXACT_BOOLEANS: ReadonlySet<string> = new Set([
   'trigger@once', // TaskDescriptionFactory: Boolean.TRUE.toString().equals
 ]);
 
+/**
+ * Data service elements MI finds whatever their namespace: DataServiceFactory, QueryFactory, OperationFactory,
+ * ResourceFactory, EventTriggerFactory and DBUtils read them with getChildrenWithName(new QName(local)), which in
+ * Axiom (OMElementImpl.getChildrenWithName) falls back to matching the local name when no child has that name without
+ * a namespace; a <result>'s children are read with getChildElements (any namespace). The other elements are read
+ * with getFirstChildWithName, which has no such fallback (a .dbs written in http://ws.wso2.org/dataservice loses its
+ * <result>, <description>, <properties>...).
+ */
+const DATA_SERVICE_LOCAL_NAME_READS: ReadonlySet<string> = new Set([
+  'config',
+  'property',
+  'query',
+  'operation',
+  'resource',
+  'event-trigger',
+  'subscription',
+  'sql',
+  'param',
+  'call-query',
+  'with-param',
+  'passwordManager',
+]);
+function dataServiceReadsAnyNamespace(el: XmlElement): boolean {
+  let root: XmlElement = el;
+  let inResult = false;
+  while (root.parent) {
+    if (root !== el && root.local === 'result') inResult = true;
+    root = root.parent;
+  }
+  if (root.local !== 'data') return false;
+  return inResult || DATA_SERVICE_LOCAL_NAME_READS.has(el.local);
+}
+
 export function validateFile(
   model: FileModel,
   index?: ProjectIndex,
@@ -194,11 +227,20 @@ export function validateFile(
       reportUnknown(el, report);
       return false;
     }
-    if (res.wrongNamespace && el.parent && !missingNs) {
+    if (res.wrongNamespace && el.parent && !missingNs && !dataServiceReadsAnyNamespace(el)) {
       // a mediator is found by its qualified name (MediatorFactoryFinder.getMediator): in another namespace, or in
       // none, it is "Unknown mediator referenced by configuration element" and the artifact is refused; another
       // element is only not found by its parent's factory
       const refused = !!res.mediator;
+      if (root.local === 'data') {
+        report.add(
+          'SYN003',
+          el.nameSpan,
+          `<${el.name}> is in namespace '${el.ns}': Micro Integrator's data service factories look it up without a namespace (getFirstChildWithName) and ignore it.`,
+        );
+        // (what MI ignores is not checked further)
+        return false;
+      }
       report.add(
         'SYN003',
         el.nameSpan,

@@ -10,9 +10,16 @@ const POM =
   '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>org.example.tide</groupId><artifactId>Tide</artifactId><version>1.0.0</version><packaging>pom</packaging></project>';
 const RES = 'src/main/wso2mi/resources';
 
+const shelf = (name: string, ns: string) => `<data name="${name}" transports="http https"${ns}>
+  <config id="shelf"><property name="csv_datasource">shelf.csv</property><property name="csv_columnseperator">;</property><property name="csv_startingrow">2</property><property name="csv_hasheader">true</property></config>
+  <query id="rows" useConfig="shelf"><result element="Rows" rowName="Row"><element column="Code" name="code" xsdType="string"/></result></query>
+  <resource method="GET" path="rows"><call-query href="rows"/></resource>
+</data>`;
+
 describe('synapse run: real configurations (G3, session 16)', () => {
   let t: TestRuntime;
-  after(() => t?.close());
+  let ds: TestRuntime;
+  after(() => Promise.all([t?.close(), ds?.close()]));
 
   it("gov:/mi-resources/x and gov:mi-resources/x are the MI project's resources/x (MicroIntegratorRegistry.resolveRegistryURI: resources: is the governance registry's mi-resources): the stylesheet runs, the published definition is served", async () => {
     t = await startProjectRuntime(
@@ -34,5 +41,25 @@ describe('synapse run: real configurations (G3, session 16)', () => {
     const sw = await send(`${t.base}/tide?swagger.json`);
     assert.equal(sw.status, 200);
     assert.deepEqual((sw.json() as { info: unknown }).info, { title: 'TideAPI', version: '2.5' });
+  });
+  it('a .dbs written in http://ws.wso2.org/dataservice deploys, its queries without their <result> (QueryFactory reads it with getFirstChildWithName, which finds none in another namespace; <config>, <query>, <resource> are read with getChildrenWithName, which falls back to the local name): the resource is in-only, 202', async () => {
+    const dir = 'src/main/wso2mi/artifacts/data-services';
+    ds = await startProjectRuntime(
+      {
+        'pom.xml': POM,
+        [`${dir}/shelf.csv`]: 'Code;Title\nR-1;Tin River\n',
+        [`${dir}/Plain.dbs`]: shelf('Plain', ''),
+        [`${dir}/Spaced.dbs`]: shelf('Spaced', ' xmlns="http://ws.wso2.org/dataservice"'),
+      },
+      'g3-dsns',
+    );
+    const plain = await send(`${ds.base}/services/Plain/rows`);
+    assert.equal(plain.status, 200);
+    assert.equal(
+      plain.text,
+      '<Rows xmlns="http://ws.wso2.org/dataservice"><Row><code>R-1</code></Row></Rows>',
+    );
+    const spaced = await send(`${ds.base}/services/Spaced/rows`);
+    assert.deepEqual([spaced.status, spaced.text], [202, '']);
   });
 });

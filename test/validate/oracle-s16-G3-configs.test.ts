@@ -53,4 +53,26 @@ describe('synapse validate: real configurations (G3, session 16)', () => {
       ],
     );
   });
+  it('a .dbs written in http://ws.wso2.org/dataservice: the elements the data service factories read with getChildrenWithName are found by their local name (Axiom OMElementImpl.getChildrenWithName), a <result> read with getFirstChildWithName is not (QueryFactory.getResultFromQueryElement)', () => {
+    fx.put(
+      'Quay/src/main/wso2mi/artifacts/data-services/Manifest.dbs',
+      `<data name="Manifest" transports="http https" xmlns="http://ws.wso2.org/dataservice">
+  <config id="m"><property name="driverClassName">org.h2.Driver</property><property name="url">jdbc:h2:mem:manifest</property></config>
+  <query id="crates" useConfig="m">
+    <sql>SELECT id FROM crate WHERE hold = ?</sql>
+    <param name="hold" sqlType="STRING"/>
+    <result element="Crates" rowName="Crate"><element column="id" name="id"/></result>
+  </query>
+  <resource method="GET" path="crates/{hold}"><call-query href="crates"><with-param name="hold" query-param="hold"/></call-query></resource>
+</data>`,
+    );
+    assert.deepEqual(
+      fx
+        .validate('Quay/src/main/wso2mi/artifacts/data-services/Manifest.dbs')
+        .map((f) => `${f.line} ${f.code} ${f.message}`),
+      [
+        "6 SYN003 <result> is in namespace 'http://ws.wso2.org/dataservice': Micro Integrator's data service factories look it up without a namespace (getFirstChildWithName) and ignore it.",
+      ],
+    );
+  });
 });

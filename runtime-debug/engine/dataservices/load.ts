@@ -366,7 +366,10 @@ export function loadDataService(file: string, text: string, opts: LoadOptions): 
         else query.maxRows = n;
       }
     }
-    const resEl = firstChild(q, 'result');
+    // QueryFactory.getResultFromQueryElement: getFirstChildWithName(new QName("result")), which (unlike the
+    // getChildrenWithName reads of <query>, <sql>, <param>...) finds no <result> in another namespace: a .dbs written
+    // in http://ws.wso2.org/dataservice has queries without a result
+    const resEl = childElements(q).find((e) => e.local === 'result' && e.ns === '');
     if (resEl && attrValue(resEl, 'outputType') === 'rdf') {
       // MI writes RDF (QueryFactory.populateRDFResult); the runtime does not: the query faults when called
       query.unsupported = `Query '${id}' answers RDF (outputType="rdf"), which the embedded runtime does not write`;
