@@ -11,6 +11,7 @@
 import { strict as assert } from 'node:assert';
 import { compileExpression } from '../../runtime-debug/engine/expr';
 import { synapseValueString, javaDoubleToString, JavaFloat } from '../../runtime-debug/engine/expr/values';
+import { formatJavaDate } from '../../runtime-debug/engine/expr/dates';
 import { convertType } from '../../runtime-debug/engine/mediators/util';
 import { stringOf } from '../../runtime-debug/engine/context';
 import { TestContext } from './helpers';
@@ -116,7 +117,8 @@ describe('JDK behaviours of Synapse expression functions (oracle s16, J6: JDK 17
     ['string(0.000123)', '1.23E-4'],
     ['string(12345.6789)', '12345.6789'],
   ];
-  for (const [expr, want] of cases) it(`${expr} → ${want ?? '(fails)'}`, () => assert.equal(show(expr), want));
+  for (const [expr, want] of cases)
+    it(`${expr} → ${want ?? '(fails)'}`, () => assert.equal(show(expr), want));
 });
 
 describe('JDK behaviours of the property mediator typed values (oracle s16, J6: JDK 17)', () => {
@@ -167,4 +169,130 @@ describe('JDK behaviours of the property mediator typed values (oracle s16, J6: 
     assert.equal(new JavaFloat(1.401298464324817e-45).toString(), '1.4E-45');
     assert.equal(javaDoubleToString(1e21), '1.0E21');
   });
+});
+
+describe('formatDateTime(text, from, to) as java.time reads and prints it (oracle s16, J6: JDK 17)', () => {
+  // LocalDateTime.parse, else LocalDate.parse, else LocalTime.parse with DateTimeFormatter.ofPattern(from), then
+  // format(DateTimeFormatter.ofPattern(to)): no time zone takes part, so these hold in any zone
+  const cases: Array<[string, string, string, string | undefined]> = [
+    ['2024-1-5', 'yyyy-MM-dd', 'yyyy-MM-dd', undefined],
+    ['99-01-05', 'yy-MM-dd', 'yyyy-MM-dd', '2099-01-05'],
+    ['2024-01-05 01:45:10 pm', 'yyyy-MM-dd hh:mm:ss a', 'HH:mm', undefined],
+    ['2024-01-05 01:45:10 PM', 'yyyy-MM-dd hh:mm:ss a', 'HH:mm', '13:45'],
+    ['Mon, 05 Jan 2024 13:45:10', 'EEE, dd MMM yyyy HH:mm:ss', 'yyyy-MM-dd', undefined],
+    ['Fri, 05 Jan 2024 13:45:10', 'EEE, dd MMM yyyy HH:mm:ss', 'yyyy-MM-dd', '2024-01-05'],
+    ['05 JAN 2024', 'dd MMM yyyy', 'yyyy-MM-dd', undefined],
+    ['2024-01-05 24:00:00', 'yyyy-MM-dd HH:mm:ss', 'yyyy-MM-dd HH:mm', '2024-01-06 00:00'],
+    ['2024-01-05 24:00:01', 'yyyy-MM-dd HH:mm:ss', 'yyyy-MM-dd', undefined],
+    ['2024-031', 'yyyy-DDD', 'yyyy-MM-dd', '2024-01-31'],
+    ['2023-366', 'yyyy-DDD', 'yyyy-MM-dd', undefined],
+    ['+2024-01-05', 'yyyy-MM-dd', 'yyyy-MM-dd', undefined],
+    ['12024-01-05', 'yyyy-MM-dd', 'yyyy-MM-dd', undefined],
+    ['12024-01-05', 'yyyyy-MM-dd', 'yyyy-MM-dd', '+12024-01-05'],
+    ['2024-01-05 13:45:10.5', 'yyyy-MM-dd HH:mm:ss.S', 'SSS', '500'],
+    ['2024-01-05 13:45:10.12345', 'yyyy-MM-dd HH:mm:ss.SSSSS', 'SSS', '123'],
+    ['2024-01-05 13:45:10.123456789', 'yyyy-MM-dd HH:mm:ss.SSSSSSSSS', 'n', '123456789'],
+    ['2024-01-05 13:45:10.12', 'yyyy-MM-dd HH:mm:ss.SSS', 'SSS', undefined],
+    ['20240105', 'yyyyMMdd', 'yyyy-MM-dd', '2024-01-05'],
+    ['202401051345', 'yyyyMMddHHmm', 'dd/MM/yyyy HH:mm', '05/01/2024 13:45'],
+    ['2024-01-05T13:45:10+05:30', "yyyy-MM-dd'T'HH:mm:ssXXX", 'HH:mm', '13:45'],
+    ['2024-01-05T13:45:10+0530', "yyyy-MM-dd'T'HH:mm:ssXXX", 'HH:mm', undefined],
+    ['2024-01-05T13:45:10Z', "yyyy-MM-dd'T'HH:mm:ssX", 'HH:mm', '13:45'],
+    ['2024-01-05T13:45:10Z', "yyyy-MM-dd'T'HH:mm:ssxxx", 'HH:mm', undefined],
+    ['2024-02-30', 'yyyy-MM-dd', 'dd/MM/yyyy', '29/02/2024'],
+    ['2023-04-31', 'yyyy-MM-dd', 'dd/MM/yyyy', '30/04/2023'],
+    ['2024-13-01', 'yyyy-MM-dd', 'dd/MM/yyyy', undefined],
+    ['10:15', 'HH:mm', 'HH:mm:ss', '10:15:00'],
+    ['13:45:10', 'HH:mm:ss', 'yyyy', undefined],
+    ['2024-01-05', 'yyyy-MM-dd', 'HH:mm', undefined],
+    ['10:15', 'hh:mm', 'HH:mm', undefined],
+    ['2024-01-05 13', 'yyyy-MM-dd HH', 'yyyy-MM-dd HH:mm', '2024-01-05 13:00'],
+    ['2024-1-5 7:3', 'yyyy-M-d H:m', 'yyyy-MM-dd HH:mm', '2024-01-05 07:03'],
+    ['2024-01-05 12:30 AM', 'yyyy-MM-dd hh:mm a', 'HH:mm', '00:30'],
+    ['2024-01-05 00:30', 'yyyy-MM-dd kk:mm', 'HH:mm', '00:30'],
+    ['2024-01-05 24:30', 'yyyy-MM-dd kk:mm', 'HH:mm', '00:30'],
+    ['January 5, 2024', 'MMMM d, yyyy', 'yyyy-MM-dd', '2024-01-05'],
+    ['Jan 5, 2024', 'MMMM d, yyyy', 'yyyy-MM-dd', undefined],
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'MMMMM', 'D'],
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'EEEEE', 'M'],
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'F', '2'],
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'QQQQQ', '4'],
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', '[yyyy]', '2024'],
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'yyyy[-MM]', '2024-12'],
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', '#', undefined],
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'ddd', undefined],
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'SSSSSSSSSS', undefined],
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', "'open", undefined],
+    [
+      '2024-12-30 09:05:07.123',
+      'yyyy-MM-dd HH:mm:ss.SSS',
+      "yyyy-MM-dd'T'HH:mm:ss.SSSSSS",
+      '2024-12-30T09:05:07.123000',
+    ],
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'G GGGG GGGGG', 'AD Anno Domini A'],
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'e c eeee', '2 2 Monday'],
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'w W YYYY', '1 5 2025'],
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'EEEEEE', undefined],
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'aa', undefined],
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'hh a', '09 AM'],
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'K k', '9 9'],
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'D DD DDD', '365 365 365'],
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'uuuu-MM', '2024-12'],
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'L LLL LLLL', '12 Dec December'],
+  ];
+  for (const [text, from, to, want] of cases)
+    it(`formatDateTime('${text}', '${from}', '${to}') → ${want ?? '(fails)'}`, () =>
+      assert.equal(show(`formatDateTime("${text}", "${from}", "${to}")`), want));
+});
+
+describe("get-property('SYSTEM_DATE', format): SimpleDateFormat's letters (oracle s16, J6: JDK 17)", () => {
+  // the same local date-time in the zone of the process (Java: the JVM's default zone, here UTC)
+  const at = { dec30: new Date(2024, 11, 30, 9, 5, 7, 123), jan25: new Date(2024, 0, 25, 9, 5, 7, 7) };
+  const cases: Array<[string, 'dec30' | 'jan25', string | undefined]> = [
+    ['YYYY-ww', 'dec30', '2025-01'],
+    ['YYYY-ww', 'jan25', '2024-04'],
+    ['L LLL LLLL', 'dec30', '12 Dec December'],
+    ['L LLL LLLL', 'jan25', '1 Jan January'],
+    ['G GGGG', 'dec30', 'AD AD'],
+    ['G GGGG', 'jan25', 'AD AD'],
+    ['w W F u', 'dec30', '1 5 5 1'],
+    ['w W F u', 'jan25', '4 4 4 4'],
+    ['uu', 'dec30', '01'],
+    ['uu', 'jan25', '04'],
+    ["'open", 'dec30', undefined],
+    ["'open", 'jan25', undefined],
+    ["yyyy'", 'dec30', undefined],
+    ["yyyy'", 'jan25', undefined],
+    ['EEEEE MMMMM', 'dec30', 'Monday December'],
+    ['EEEEE MMMMM', 'jan25', 'Thursday January'],
+    ['D DDD', 'dec30', '365 365'],
+    ['D DDD', 'jan25', '25 025'],
+    ['YY Y', 'dec30', '25 2025'],
+    ['YY Y', 'jan25', '24 2024'],
+    ['k K h H', 'dec30', '9 9 9 9'],
+    ['k K h H', 'jan25', '9 9 9 9'],
+    ['SSSS S', 'dec30', '0123 123'],
+    ['SSSS S', 'jan25', '0007 7'],
+    ['E EEEE', 'dec30', 'Mon Monday'],
+    ['E EEEE', 'jan25', 'Thu Thursday'],
+    ["yyyy-MM-dd'T'HH:mm:ss.SSS", 'dec30', '2024-12-30T09:05:07.123'],
+    ["yyyy-MM-dd'T'HH:mm:ss.SSS", 'jan25', '2024-01-25T09:05:07.007'],
+    ['Q', 'dec30', undefined],
+    ['Q', 'jan25', undefined],
+    ['e', 'dec30', undefined],
+    ['e', 'jan25', undefined],
+    ['c', 'dec30', undefined],
+    ['c', 'jan25', undefined],
+    ['n', 'dec30', undefined],
+    ['n', 'jan25', undefined],
+  ];
+  const format = (d: Date, p: string): string | undefined => {
+    try {
+      return formatJavaDate(d, p);
+    } catch {
+      return undefined;
+    }
+  };
+  for (const [pattern, day, want] of cases)
+    it(`'${pattern}' on ${day} → ${want ?? '(fails)'}`, () => assert.equal(format(at[day], pattern), want));
 });

@@ -19,9 +19,15 @@ const MONTHS = [
 ];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-type Token = { letter: string; count: number } | { text: string };
+type Token = { letter: string; count: number } | { text: string } | { mark: string };
 
-function tokenize(pattern: string): Token[] {
+/**
+ * The tokens of a pattern: letters (runs of one letter), quoted or other literal text, and (`marks`) the characters
+ * java.time reads as syntax: '[' ']' of an optional section and the reserved '#' '{' '}'. A quote left open is an
+ * error in both pattern languages (SimpleDateFormat: "Unterminated quote"; DateTimeFormatter: "Pattern ends with
+ * an incomplete string literal").
+ */
+function tokenize(pattern: string, marks = false): Token[] {
   const out: Token[] = [];
   for (let i = 0; i < pattern.length;) {
     const ch = pattern[i]!;
@@ -33,6 +39,7 @@ function tokenize(pattern: string): Token[] {
       }
       let j = i + 1;
       let text = '';
+      let closed = false;
       while (j < pattern.length) {
         if (pattern[j] === "'") {
           if (pattern[j + 1] === "'") {
@@ -40,11 +47,13 @@ function tokenize(pattern: string): Token[] {
             j += 2;
             continue;
           }
+          closed = true;
           break;
         }
         text += pattern[j];
         j++;
       }
+      if (!closed) throw new Error(`Unterminated quote in the date pattern '${pattern}'`);
       out.push({ text });
       i = j + 1;
       continue;
@@ -56,11 +65,51 @@ function tokenize(pattern: string): Token[] {
       i += n;
       continue;
     }
-    out.push({ text: ch });
+    out.push(marks && '[]#{}'.includes(ch) ? { mark: ch } : { text: ch });
     i++;
   }
   return out;
 }
+
+/** The most letters DateTimeFormatter.ofPattern accepts in a run of each letter ("Too many pattern letters"). */
+const JAVA_TIME_MAX: Record<string, number> = {
+  G: 5,
+  u: 19,
+  y: 19,
+  Y: 19,
+  Q: 5,
+  q: 5,
+  M: 5,
+  L: 5,
+  w: 2,
+  W: 1,
+  d: 2,
+  D: 3,
+  F: 1,
+  E: 5,
+  e: 5,
+  c: 5,
+  a: 1,
+  h: 2,
+  K: 2,
+  k: 2,
+  H: 2,
+  m: 2,
+  s: 2,
+  S: 9,
+  A: 19,
+  n: 19,
+  N: 19,
+  V: 2,
+  z: 4,
+  O: 4,
+  X: 5,
+  x: 5,
+  Z: 5,
+};
+
+/** The letters SimpleDateFormat knows (any other letter is "Illegal pattern character"). */
+const SDF_LETTERS = 'GyMdkHmsSEDFwWahKzZYuXL';
 
 function pad(n: number, w: number): string {
   const s = String(Math.abs(n)).padStart(w, '0');
@@ -78,6 +127,14 @@ function zone(offsetMin: number, style: 'Z' | 'X1' | 'X2' | 'X3'): string {
   return `${sign}${hh}${mm}`;
 }
 
+/** The long name of the process's time zone at a date, as Java names it in English ("Coordinated Universal Time"). */
+function longZoneName(d: Date): string {
+  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'long' })
+    .formatToParts(d)
+    .find((p) => p.type === 'timeZoneName');
+  return part?.value ?? 'Coordinated Universal Time';
+}
+
 export interface PatternFields {
   date: boolean;
   time: boolean;
@@ -93,8 +150,8 @@ export function patternFields(pattern: string): PatternFields {
     f = { date: false, time: false, zone: false };
     for (const t of tokenize(pattern)) {
       if (!('letter' in t)) continue;
-      if ('GyuYMLdDEQqwWe'.includes(t.letter)) f.date = true;
-      else if ('HhkKmsSaAnN'.includes(t.letter)) f.time = true;
+      if ('GyuYMLdDEQqwWecFg'.includes(t.letter)) f.date = true;
+      else if ('HhkKmsSaAnNB'.includes(t.letter)) f.time = true;
       else if ('zZXxOV'.includes(t.letter)) f.zone = true;
     }
     if (fieldCache.size > 256) fieldCache.clear();
@@ -108,30 +165,48 @@ export function patternFields(pattern: string): PatternFields {
  * pattern as Synapse expressions' formatDateTime uses: S is then the fraction of the second, and G Q q L e c w W Y n
  * N A are read too.
  */
-export function formatJavaDate(d: Date, pattern: string, dateTimeFormatter = false): string {
+export function formatJavaDate(d: Date, pattern: string, dateTimeFormatter = false, nanos?: number): string {
   let out = '';
   const off = -d.getTimezoneOffset();
-  for (const t of tokenize(pattern)) {
+  for (const t of tokenize(pattern, dateTimeFormatter)) {
     if ('text' in t) {
       out += t.text;
       continue;
     }
+    if ('mark' in t) {
+      // an optional section prints when its fields are there (all are, for a date-time); '#' '{' '}' are reserved
+      if (t.mark === '[' || t.mark === ']') continue;
+      throw new Error(`Pattern includes reserved character: '${t.mark}'`);
+    }
     const n = t.count;
-    if (!dateTimeFormatter && 'GQqLecwWYnNA'.includes(t.letter))
-      throw new Error(`unsupported date pattern letter '${t.letter}'`);
+    if (dateTimeFormatter ? n > (JAVA_TIME_MAX[t.letter] ?? 0) : !SDF_LETTERS.includes(t.letter))
+      throw new Error(
+        dateTimeFormatter && t.letter in JAVA_TIME_MAX
+          ? `Too many pattern letters: ${t.letter}`
+          : `unsupported date pattern letter '${t.letter}'`,
+      );
     switch (t.letter) {
-      case 'y':
       case 'u':
+      case 'y':
+        // SimpleDateFormat's u: the day number of the week (Monday 1 ... Sunday 7); java.time's u: the year
+        if (t.letter === 'u' && !dateTimeFormatter) {
+          out += pad(d.getDay() || 7, n);
+          break;
+        }
         out += n === 2 ? pad(d.getFullYear() % 100, 2) : pad(d.getFullYear(), n);
+        // (java.time, four letters or more: a year wider than the letters gets its sign, +12024)
+        if (dateTimeFormatter && n >= 4 && d.getFullYear() >= 10 ** n) out = out.replace(/(\d+)$/, '+$1');
         break;
       case 'M':
       case 'L': // (the stand-alone month: the same text in English)
         out +=
-          n >= 4
-            ? MONTHS[d.getMonth()]
-            : n === 3
-              ? MONTHS[d.getMonth()]!.slice(0, 3)
-              : pad(d.getMonth() + 1, n);
+          n === 5 && dateTimeFormatter
+            ? MONTHS[d.getMonth()]![0]
+            : n >= 4
+              ? MONTHS[d.getMonth()]
+              : n === 3
+                ? MONTHS[d.getMonth()]!.slice(0, 3)
+                : pad(d.getMonth() + 1, n);
         break;
       case 'd':
         out += pad(d.getDate(), n);
@@ -162,11 +237,11 @@ export function formatJavaDate(d: Date, pattern: string, dateTimeFormatter = fal
       case 'S':
         // DateTimeFormatter: the fraction of the second, its first n digits; SimpleDateFormat: the milliseconds
         out += dateTimeFormatter
-          ? `${pad(d.getMilliseconds(), 3)}000000`.slice(0, n).padEnd(n, '0')
+          ? pad(nanos ?? d.getMilliseconds() * 1e6, 9).slice(0, n)
           : pad(d.getMilliseconds(), n);
         break;
       case 'n':
-        out += pad(d.getMilliseconds() * 1e6, n);
+        out += pad(nanos ?? d.getMilliseconds() * 1e6, n);
         break;
       case 'A':
       case 'N': {
@@ -175,18 +250,40 @@ export function formatJavaDate(d: Date, pattern: string, dateTimeFormatter = fal
         break;
       }
       case 'G':
-        out += n === 4 ? 'Anno Domini' : n === 5 ? 'A' : 'AD';
+        // (SimpleDateFormat: "AD" whatever the count)
+        out += !dateTimeFormatter ? 'AD' : n === 4 ? 'Anno Domini' : n === 5 ? 'A' : 'AD';
         break;
       case 'Q':
       case 'q': {
         const q = Math.floor(d.getMonth() / 3) + 1;
-        out += n === 3 ? `Q${q}` : n === 4 ? `${['1st', '2nd', '3rd', '4th'][q - 1]} quarter` : pad(q, n);
+        out +=
+          n === 3
+            ? `Q${q}`
+            : n === 4
+              ? `${['1st', '2nd', '3rd', '4th'][q - 1]} quarter`
+              : n === 5
+                ? `${q}`
+                : pad(q, n);
         break;
       }
       case 'e':
       case 'c':
         // the localized day of week of the default (US) locale: Sunday is 1
-        out += n >= 4 ? DAYS[d.getDay()] : n === 3 ? DAYS[d.getDay()]!.slice(0, 3) : pad(d.getDay() + 1, n);
+        out +=
+          n === 5
+            ? DAYS[d.getDay()]![0]
+            : n === 4
+              ? DAYS[d.getDay()]
+              : n === 3
+                ? DAYS[d.getDay()]!.slice(0, 3)
+                : pad(d.getDay() + 1, n);
+        break;
+      case 'F':
+        // java.time (JDK 17): the aligned day of the week in the month; SimpleDateFormat: the day-of-week in month
+        out += pad(
+          dateTimeFormatter ? ((d.getDate() - 1) % 7) + 1 : Math.floor((d.getDate() - 1) / 7) + 1,
+          n,
+        );
         break;
       case 'W': {
         const first = new Date(d.getFullYear(), d.getMonth(), 1).getDay();
@@ -210,13 +307,20 @@ export function formatJavaDate(d: Date, pattern: string, dateTimeFormatter = fal
         break;
       }
       case 'E':
-        out += n >= 4 ? DAYS[d.getDay()] : DAYS[d.getDay()]!.slice(0, 3);
+        // (java.time: five letters are the narrow form, the first letter; SimpleDateFormat: the full name)
+        out +=
+          n === 5 && dateTimeFormatter
+            ? DAYS[d.getDay()]![0]
+            : n >= 4
+              ? DAYS[d.getDay()]
+              : DAYS[d.getDay()]!.slice(0, 3);
         break;
       case 'a':
         out += d.getHours() < 12 ? 'AM' : 'PM';
         break;
       case 'z':
-        out += off === 0 ? 'UTC' : `GMT${zone(off, 'X3')}`;
+        // (SimpleDateFormat's four letters: the long name, "Coordinated Universal Time" in UTC)
+        out += n >= 4 && !dateTimeFormatter ? longZoneName(d) : off === 0 ? 'UTC' : `GMT${zone(off, 'X3')}`;
         break;
       case 'Z':
         out += zone(off, 'Z');
@@ -260,6 +364,7 @@ export function parseJavaDate(text: string, pattern: string, local = false): Dat
   };
   for (let k = 0; k < toks.length; k++) {
     const t = toks[k]!;
+    if ('mark' in t) continue;
     if ('text' in t) {
       if (!text.startsWith(t.text, i)) fail();
       i += t.text.length;
@@ -361,4 +466,212 @@ export function parseJavaDate(text: string, pattern: string, local = false): Dat
   if (f.off !== undefined && !local)
     return new Date(Date.UTC(f.y, f.M - 1, f.d, f.H, f.m, f.s, f.S) - f.off * 60000);
   return new Date(f.y, f.M - 1, f.d, f.H, f.m, f.s, f.S);
+}
+
+/** The offsets a pattern letter reads: +HH:MM with a colon for XXX, xxx, ZZZZZ (and seconds), without for the others. */
+function offsetPattern(letter: string, count: number): RegExp {
+  if (letter === 'O' || (letter === 'Z' && count === 4)) return /^(?:GMT|UTC)([+-])(\d{1,2})(?::(\d{2}))?/;
+  const colon = count === 3 || count === 5 ? ':' : '';
+  const mins = count === 1 && letter !== 'Z' ? '?' : '';
+  return new RegExp(`^(?:([+-])(\\d{2})(?:${colon}(\\d{2}))${mins}(?:${colon}\\d{2})?|Z)`);
+}
+
+/** A date, a time or both read with a java.time pattern, and its nanoseconds (the Date holds milliseconds). */
+export interface JavaTimeValue {
+  date: Date;
+  nanos: number;
+  kind: 'datetime' | 'date' | 'time';
+}
+
+const SHORT_MONTHS = MONTHS.map((m) => m.slice(0, 3));
+const SHORT_DAYS = DAYS.map((d) => d.slice(0, 3));
+
+/** A numeric field's digits (minimum, maximum) as DateTimeFormatter.ofPattern builds it; undefined: a text field. */
+function javaTimeWidth(letter: string, count: number): [number, number] | undefined {
+  switch (letter) {
+    case 'y':
+    case 'u':
+      return count === 2 ? [2, 2] : [count, 19];
+    case 'M':
+      return count <= 2 ? (count === 1 ? [1, 19] : [2, 2]) : undefined;
+    case 'D':
+      return count === 1 ? [1, 19] : count === 2 ? [2, 3] : [3, 3];
+    case 'd':
+    case 'H':
+    case 'k':
+    case 'h':
+    case 'K':
+    case 'm':
+    case 's':
+      return count === 1 ? [1, 19] : [2, 2];
+    case 'S':
+      return [count, count];
+    case 'n':
+      return [count, 19];
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Reads a text with a DateTimeFormatter.ofPattern pattern as MI's formatDateTime does (LocalDateTime.parse, else
+ * LocalDate.parse, else LocalTime.parse): strict widths (MM is two digits, M one or more), yy is 2000-2099, S
+ * digits are a fraction of the second, text fields in their exact case (Jan, Monday, PM), a day-of-week that must
+ * agree with the date, and java.time's SMART resolver: a day past the month's end is its last day, 24:00:00 is the
+ * next day's midnight, a day of the year (D) gives the date. An offset or zone is read and dropped.
+ */
+export function parseJavaTime(text: string, pattern: string): JavaTimeValue {
+  const fail = (): never => {
+    throw new Error(`Text '${text}' could not be parsed with the pattern '${pattern}'`);
+  };
+  const toks = tokenize(pattern, true);
+  const f: Record<string, number> = {};
+  const set = (k: string, v: number): void => {
+    if (k in f && f[k] !== v) fail();
+    f[k] = v;
+  };
+  let i = 0;
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k]!;
+    if ('mark' in t) throw new Error(`unsupported date pattern syntax '${t.mark}'`);
+    if ('text' in t) {
+      if (!text.startsWith(t.text, i)) fail();
+      i += t.text.length;
+      continue;
+    }
+    if (t.count > (JAVA_TIME_MAX[t.letter] ?? 0)) throw new Error(`Too many pattern letters: ${t.letter}`);
+    const width = javaTimeWidth(t.letter, t.count);
+    if (width) {
+      // adjacent value parsing: the fixed-width numeric fields that follow directly keep their digits
+      let reserved = 0;
+      for (let j = k + 1; j < toks.length; j++) {
+        const u = toks[j]!;
+        if (!('letter' in u)) break;
+        const w = javaTimeWidth(u.letter, u.count);
+        if (!w || w[0] !== w[1]) break;
+        reserved += w[0];
+      }
+      let plus = false;
+      let at = i;
+      if ((t.letter === 'y' || t.letter === 'u') && t.count >= 3 && text[at] === '+') {
+        plus = true;
+        at++;
+      }
+      let run = 0;
+      while (at + run < text.length && text.charCodeAt(at + run) >= 48 && text.charCodeAt(at + run) <= 57)
+        run++;
+      const take = Math.min(width[1], reserved ? run - reserved : run);
+      if (take < width[0]) fail();
+      // (a year wider than its letters needs its sign, one as wide must not have it)
+      if ((t.letter === 'y' || t.letter === 'u') && t.count >= 4 && plus !== take > t.count) fail();
+      const digits = text.slice(at, at + take);
+      i = at + take;
+      const v = Number(digits);
+      switch (t.letter) {
+        case 'y':
+        case 'u':
+          set('y', t.count === 2 ? 2000 + v : v);
+          break;
+        case 'S':
+          set('nanos', Number(digits.padEnd(9, '0')));
+          break;
+        case 'n':
+          set('nanos', v);
+          break;
+        // (the SMART resolver lets a clock hour be 0 too)
+        case 'k':
+          if (v > 24) fail();
+          set('H', v === 24 ? 0 : v);
+          break;
+        case 'h':
+          if (v > 12) fail();
+          set('h', v % 12);
+          break;
+        case 'K':
+          if (v > 11) fail();
+          set('h', v);
+          break;
+        default:
+          set(t.letter, v);
+      }
+      continue;
+    }
+    const rest = text.slice(i);
+    const pick = (names: string[]): number => {
+      // the longest name that the text starts with, in its exact case
+      let best = -1;
+      names.forEach((nm, idx) => {
+        if (rest.startsWith(nm) && (best < 0 || nm.length > names[best]!.length)) best = idx;
+      });
+      if (best < 0) fail();
+      i += names[best]!.length;
+      return best;
+    };
+    switch (t.letter) {
+      case 'M':
+      case 'L':
+        if (t.count === 5) throw new Error('unsupported narrow month in a date pattern to read');
+        set('M', pick(t.count === 3 ? SHORT_MONTHS : MONTHS) + 1);
+        break;
+      case 'E':
+        if (t.count === 5) throw new Error('unsupported narrow day in a date pattern to read');
+        set('E', pick(t.count === 4 ? DAYS : SHORT_DAYS));
+        break;
+      case 'a':
+        set('a', pick(['AM', 'PM']));
+        break;
+      case 'X':
+      case 'x':
+      case 'Z':
+      case 'z':
+      case 'O':
+      case 'V': {
+        // an offset (+05:30; X reads Z for zero), or for z and V a zone name; at most 18 hours
+        const m =
+          t.letter === 'z' || t.letter === 'V'
+            ? /^(?:(?:GMT|UTC)?[+-]\d{2}(?::?\d{2})?|[A-Z][A-Za-z]*(?:\/[A-Za-z_]+)*)/.exec(rest)
+            : offsetPattern(t.letter, t.count).exec(rest);
+        if (!m || (m[0] === 'Z' && t.letter !== 'X') || Number(m[2] ?? 0) > 18) fail();
+        i += m![0].length;
+        break;
+      }
+      default:
+        throw new Error(`unsupported date pattern letter '${t.letter}' to read`);
+    }
+  }
+  if (i !== text.length) fail();
+  // the time: an hour of the day (H, k, or h/K with AM/PM), minutes and seconds 0-59, 24:00 the next midnight
+  let hour = f.H;
+  if (hour === undefined && f.h !== undefined && f.a !== undefined) hour = f.h + 12 * f.a;
+  let time = hour !== undefined;
+  const m = f.m ?? 0;
+  const sec = f.s ?? 0;
+  const nanos = f.nanos ?? 0;
+  if (m > 59 || sec > 59) fail();
+  if (hour === undefined && (f.m !== undefined || f.s !== undefined)) time = false;
+  let extraDay = 0;
+  if (hour === 24) {
+    if (m || sec || nanos) fail();
+    hour = 0;
+    extraDay = 1;
+  } else if (hour !== undefined && hour > 23) fail();
+  // the date: year, month and day, or year and day of the year
+  let date: Date | undefined;
+  if (f.y !== undefined && f.M !== undefined && f.d !== undefined) {
+    if (f.M < 1 || f.M > 12 || f.d < 1 || f.d > 31) fail();
+    const last = new Date(Date.UTC(f.y, f.M, 0)).getUTCDate();
+    date = new Date(0);
+    date.setFullYear(f.y, f.M - 1, Math.min(f.d, last));
+  } else if (f.y !== undefined && f.D !== undefined) {
+    const leap = new Date(Date.UTC(f.y, 1, 29)).getUTCDate() === 29;
+    if (f.D < 1 || f.D > (leap ? 366 : 365)) fail();
+    date = new Date(0);
+    date.setFullYear(f.y, 0, f.D);
+  }
+  if (date && f.E !== undefined && date.getDay() !== f.E) fail();
+  if (!date && !time) fail();
+  const out = date ?? new Date(1970, 0, 1);
+  out.setHours(time ? hour! : 0, time ? m : 0, time ? sec : 0, time ? Math.floor(nanos / 1e6) : 0);
+  if (date && extraDay) out.setDate(out.getDate() + 1);
+  return { date: out, nanos: time ? nanos : 0, kind: date && time ? 'datetime' : date ? 'date' : 'time' };
 }

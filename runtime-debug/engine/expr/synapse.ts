@@ -6,7 +6,7 @@
 import * as slimdom from 'slimdom';
 import type { JsonPathSegment, SynapseCall, SynapseNode } from '../../../core/expressions';
 import type { EvalContext } from './context';
-import { formatJavaDate, parseJavaDate, patternFields } from './dates';
+import { formatJavaDate, parseJavaTime, patternFields } from './dates';
 import { isPlainObject, navigate, NavError, type NavHooks } from './jsonnav';
 import { javaRegExp } from '../javaRegex';
 import { javaWholeText } from '../../../core/javaNumbers';
@@ -145,7 +145,6 @@ export function gsonLeaf(v: unknown, byIndex: boolean): unknown {
   return java === String(d) ? d : new JsonDecimal(java);
 }
 
-const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 /**
  * Java's String.split(regex) (limit 0): the text between matches of the Java pattern, no leading empty string for a
  * zero-width match at the start, trailing empty strings dropped (so "a.b".split(".") is empty), the whole text
@@ -180,6 +179,7 @@ export function javaRoundToInt(d: number): number {
   return Number(BigInt.asIntN(32, b));
 }
 
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /**
  * java.util.Base64.getDecoder().decode(String), which MI's base64decode() calls: strict, and what it refuses is an
@@ -1132,6 +1132,8 @@ export class SynapseCompiler {
           const by = s(a2, env);
           return target === '' ? by + str.split('').join(by) + (str ? by : '') : str.split(target).join(by);
         };
+      case 'split':
+        return (env) => javaSplit(s(a0, env), s(a1, env));
       case 'charAt':
         return (env) => {
           const str = s(a0, env);
@@ -1181,8 +1183,6 @@ export class SynapseCompiler {
           return javaDouble(decimalRound(decimalOf(x, true), d));
         };
       case 'base64encode':
-      case 'split':
-        return (env) => javaSplit(s(a0, env), s(a1, env));
         return (env) =>
           javaGetBytes(s(a0, env), checkedCharset(args.length > 1 ? s(a1, env) : undefined)).toString(
             'base64',
@@ -1225,7 +1225,9 @@ export class SynapseCompiler {
           const v = a0(env);
           if (typeof v === 'number' && Number.isInteger(v) && !isLong(v)) return v;
           const t = toStr(v, what);
-          const x = /^[+-]?\d+$/.test(t) ? Number(t) : NaN;
+          // Integer.parseInt: a sign and digits (of any script)
+          const w = javaWholeText(t);
+          const x = w === undefined ? NaN : Number(w);
           if (!Number.isInteger(x) || x > 2147483647 || x < -2147483648)
             fail(`integer() cannot convert '${t}'`);
           return x;
@@ -1272,12 +1274,12 @@ export class SynapseCompiler {
             if (args.length > 2) {
               const inFormat = s(a1, env);
               const outFormat = s(a2, env);
-              const from = patternFields(inFormat);
+              const value = parseJavaTime(s(a0, env), inFormat);
               const to = patternFields(outFormat);
               if (to.zone) fail('formatDateTime(): a local date-time has no zone to print');
-              if (to.time && !from.time) fail('formatDateTime(): the value has no time to print');
-              if (to.date && !from.date) fail('formatDateTime(): the value has no date to print');
-              return formatJavaDate(parseJavaDate(s(a0, env), inFormat, true), outFormat, true);
+              if (to.time && value.kind === 'date') fail('formatDateTime(): the value has no time to print');
+              if (to.date && value.kind === 'time') fail('formatDateTime(): the value has no date to print');
+              return formatJavaDate(value.date, outFormat, true, value.nanos);
             }
             // two arguments: epoch milliseconds, printed as a local date-time
             const outFormat = s(a1, env);
