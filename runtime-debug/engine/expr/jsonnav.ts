@@ -4,8 +4,8 @@
  * gives one value or nothing; an indefinite one (wildcards, deep scan, filters, slices, unions) gives a list.
  */
 import type { JsonPathSegment } from '../../../core/expressions';
-import { javaDouble, orderedKeys } from './values';
-import { jsonAt, storeJson } from './jsonNumber';
+import { javaDouble, javaDoubleToString, orderedKeys } from './values';
+import { JsonDecimal, jsonAt, storeJson } from './jsonNumber';
 
 export interface NavHooks {
   /** Evaluates a filter condition with `@` bound to `item`. */
@@ -392,7 +392,8 @@ function jaywayFunction(
         sumSq += x * x;
       }
       const c = ns.length;
-      r = javaDouble(
+      // a Double: in a list of per-match results too, Gson writes it as Java prints it (1500.0)
+      const d = javaDouble(
         // Min and Max start from Double.MAX_VALUE and Double.MIN_VALUE (the least positive double: the max of
         // negative numbers is 4.9E-324)
         name === 'min'
@@ -405,6 +406,7 @@ function jaywayFunction(
                 ? sum / c
                 : Math.sqrt(sumSq / c - (sum * sum) / c / c),
       );
+      r = Number.isFinite(d.valueOf()) ? new JsonDecimal(javaDoubleToString(d.valueOf())) : d;
       break;
     }
     case 'first':

@@ -799,7 +799,7 @@ export class SynapseCompiler {
           const len =
             Array.isArray(a) || typeof a === 'string'
               ? a.length
-              : isPlainObject(a)
+              : isPlainObject(a) && !this.options.jayway // (Jayway's SizeEvaluator: strings and arrays only)
                 ? Object.keys(a).length
                 : -1;
           return len === toNumber(r(env), "'size'");
