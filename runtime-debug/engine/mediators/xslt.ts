@@ -248,6 +248,11 @@ class StandardXslt extends Xslt {
   /** The source document: its white-space text nodes are kept (only xsl:strip-space removes them). */
   private source: XDocument | undefined;
 
+  constructor(options: ConstructorParameters<typeof Xslt>[0]) {
+    super(options);
+    patchFunctions((this.xPath as unknown as { nodeConverter: NodeConverter }).nodeConverter);
+  }
+
   override async xsltProcessToDocument(xmlDoc: XDocument, stylesheet: XDocument): Promise<XDocument> {
     this.source = xmlDoc;
     hideNamespaceAttributes(xmlDoc);
@@ -337,6 +342,227 @@ class StandardXslt extends Xslt {
     if (ns === undefined || (ns === '' && prefix)) return;
     node.setAttribute(prefix ? `xmlns:${prefix}` : 'xmlns', ns);
   }
+}
+
+/** The parts of xslt-processor's XPath-to-XSLT bridge (not exported as types) that are corrected here. */
+interface NodeConverter {
+  createCustomFunctions(ctx: ExprContext): Record<string, (...a: unknown[]) => unknown>;
+  formatXsltNumberPicture(value: number, picture: string, settings: DecimalFormat): string;
+  wrapResult(result: unknown, ctx?: unknown): { stringValue(): string };
+  [patched]?: true;
+}
+
+interface DecimalFormat {
+  naN: string;
+  infinity: string;
+  minusSign: string;
+  patternSeparator: string;
+  digit: string;
+  zeroDigit: string;
+  groupingSeparator: string;
+  decimalSeparator: string;
+  percent: string;
+  perMille: string;
+}
+
+const patched = Symbol('j3-patched');
+
+/** The string value of an item xslt-processor hands a function: a node's text, anything else as a string. */
+function itemString(v: unknown): string {
+  if (v && typeof v === 'object' && 'nodeType' in v) return nodeText(v as XNode);
+  if (v && typeof v === 'object' && 'stringValue' in v) return (v as { stringValue(): string }).stringValue();
+  return typeof v === 'number' ? doubleString(v) : String(v ?? '');
+}
+
+function nodeText(n: XNode): string {
+  if (n.nodeType === 2 || n.nodeType === 3 || n.nodeType === 4) return String(n.nodeValue ?? '');
+  if (n.nodeType !== 1 && n.nodeType !== 9 && n.nodeType !== 11) return '';
+  let s = '';
+  for (const c of ordered(n)) if (c.nodeType !== 2 && c.nodeType !== 7 && c.nodeType !== 8) s += nodeText(c);
+  return s;
+}
+
+/** XPath's number() of a string: a decimal number between optional white space, else NaN. */
+function xpathNumber(s: string): number {
+  const t = s.trim();
+  return /^-?(\d+(\.\d*)?|\.\d+)$/.test(t) ? Number(t) : NaN;
+}
+
+/** The items of a function argument (a node-set is an array; one value is one item). */
+const itemsOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+
+/**
+ * A double as Saxon writes it (XPath 2.0's xs:double to xs:string, which Saxon uses for XSLT 1.0 stylesheets
+ * too): plain from 1.0E-6 up to 1.0E6, else with an exponent (1.0E6, 1.2345695E6); INF, -INF, -0.
+ */
+function doubleString(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return 'INF';
+  if (x === -Infinity) return '-INF';
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  const a = Math.abs(x);
+  if (a >= 1e-6 && a < 1e6) return String(x);
+  const [m, e] = x.toExponential().split('e');
+  return `${m.includes('.') ? m : `${m}.0`}E${Number(e)}`;
+}
+
+/**
+ * A non-negative number rounded half to even at `digits` fraction digits, from its shortest decimal form (Saxon's
+ * format-number: 0.125 -> 0.12, 2.675 -> 2.68), as a plain decimal string.
+ */
+function toFixedHalfEven(x: number, digits: number): string {
+  const [mant, expText] = x.toExponential().split('e');
+  const exp = Number(expText);
+  let ds = mant.replace('.', '');
+  let point = exp + 1;
+  if (point < 0) {
+    ds = '0'.repeat(-point) + ds;
+    point = 0;
+  }
+  if (point > ds.length) ds += '0'.repeat(point - ds.length);
+  const keep = point + digits;
+  if (ds.length < keep) ds += '0'.repeat(keep - ds.length);
+  else if (ds.length > keep) {
+    const next = ds[keep];
+    const rest = ds.slice(keep + 1);
+    let head = ds.slice(0, keep);
+    const last = head.length ? Number(head[head.length - 1]) : 0;
+    if (next > '5' || (next === '5' && (/[1-9]/.test(rest) || last % 2 === 1))) {
+      // add one unit in the last kept place
+      const d = (head || '0').split('').map(Number);
+      let i = d.length - 1;
+      while (i >= 0 && d[i] === 9) d[i--] = 0;
+      if (i < 0) {
+        d.unshift(1);
+        point++;
+      } else d[i]++;
+      head = d.join('');
+    }
+    ds = head;
+  }
+  const intPart = ds.slice(0, point).replace(/^0+(?=\d)/, '') || '0';
+  const frac = ds.slice(point, point + digits);
+  return digits > 0 ? `${intPart}.${frac}` : intPart;
+}
+
+/**
+ * Corrections to xslt-processor's function library, each where Saxon (MI's processor) answers otherwise:
+ * format-number rounds half to even; key() takes a node-set of values; upper-case, lower-case and string-join read
+ * nodes' string values (they printed the node object); numbers are written as doubles (1.0E6, INF, -0).
+ */
+function patchFunctions(conv: NodeConverter): void {
+  if (conv[patched]) return;
+  conv[patched] = true;
+  const numberProto = Object.getPrototypeOf(conv.wrapResult(1)) as { stringValue(): string; value: number };
+  if (!Object.prototype.hasOwnProperty.call(numberProto, patched)) {
+    Object.defineProperty(numberProto, patched, { value: true });
+    numberProto.stringValue = function (this: { value: number }) {
+      return doubleString(Number(this.value));
+    };
+  }
+  // XPath's own string conversions (string(), concat(), contains() ...) of a number
+  const call = (xpathChecker.xPathParse('string(1)') as unknown as { xpathExpression?: object })
+    .xpathExpression;
+  const callProto = call && (Object.getPrototypeOf(call) as Record<string | symbol, unknown>);
+  if (callProto && typeof callProto.convertToString === 'function' && !callProto[patched]) {
+    Object.defineProperty(callProto, patched, { value: true });
+    const convert = callProto.convertToString as (v: unknown) => string;
+    callProto.convertToString = function (this: unknown, v: unknown) {
+      return typeof v === 'number' ? doubleString(v) : convert.call(this, v);
+    };
+    const stringValue = callProto.stringValue as (a: unknown[], c: unknown) => string;
+    callProto.stringValue = function (this: unknown, a: unknown[], c: unknown) {
+      return a.length && typeof a[0] === 'number' ? doubleString(a[0]) : stringValue.call(this, a, c);
+    };
+  }
+  const custom = conv.createCustomFunctions.bind(conv);
+  conv.createCustomFunctions = (ctx: ExprContext) => {
+    const f = custom(ctx);
+    const key = f.key;
+    f.key = (c: unknown, name: unknown, value: unknown) => {
+      if (!Array.isArray(value)) return key(c, name, value);
+      const out: unknown[] = [];
+      const seen = new Set<unknown>();
+      for (const v of value)
+        for (const n of itemsOf(key(c, name, itemString(v))))
+          if (!seen.has(n)) {
+            seen.add(n);
+            out.push(n);
+          }
+      return out;
+    };
+    // a node's value is read as a number (it was taken as NaN: format-number(@price, '0.00') gave "NaN")
+    const formatNumber = f['format-number'];
+    f['format-number'] = (c: unknown, n: unknown, ...rest: unknown[]) =>
+      formatNumber(c, typeof n === 'number' ? n : xpathNumber(itemString(itemsOf(n)[0] ?? '')), ...rest);
+    for (const [name, fn] of [
+      ['upper-case', (_c: unknown, v: unknown) => itemString(itemsOf(v)[0] ?? '').toUpperCase()],
+      ['lower-case', (_c: unknown, v: unknown) => itemString(itemsOf(v)[0] ?? '').toLowerCase()],
+      [
+        'string-join',
+        (_c: unknown, seq: unknown, sep: unknown = '') =>
+          itemsOf(seq)
+            .map(itemString)
+            .join(itemString(itemsOf(sep)[0] ?? '')),
+      ],
+    ] as const) {
+      f[name] = fn as (...a: unknown[]) => unknown;
+      f[`fn:${name}`] = fn as (...a: unknown[]) => unknown;
+    }
+    return f;
+  };
+  conv.formatXsltNumberPicture = (value: number, picture: string, settings: DecimalFormat) =>
+    formatNumber(value, picture, settings);
+}
+
+/** format-number as xslt-processor writes it, rounding half to even as Saxon does. */
+function formatNumber(value: number, picture: string, st: DecimalFormat): string {
+  if (Number.isNaN(value)) return st.naN;
+  const subs = picture.split(st.patternSeparator);
+  const negative = value < 0 || Object.is(value, -0);
+  const active = (negative && subs.length > 1 ? subs[1] : subs[0]) || '';
+  if (!Number.isFinite(value)) return negative ? `${st.minusSign}${st.infinity}` : st.infinity;
+  const marks = new Set([st.digit, st.zeroDigit, st.groupingSeparator, st.decimalSeparator]);
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < active.length; i++)
+    if (marks.has(active[i])) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  if (first < 0) return active;
+  const prefix = active.slice(0, first);
+  const suffix = active.slice(last + 1);
+  const numeric = active.slice(first, last + 1);
+  let scaled = Math.abs(value);
+  if (active.includes(st.percent)) scaled *= 100;
+  if (active.includes(st.perMille)) scaled *= 1000;
+  const dot = numeric.indexOf(st.decimalSeparator);
+  const intPattern = dot >= 0 ? numeric.slice(0, dot) : numeric;
+  const fracPattern = dot >= 0 ? numeric.slice(dot + 1) : '';
+  const count = (s: string, ...cs: string[]) => s.split('').filter((c) => cs.includes(c)).length;
+  const minInt = count(intPattern, st.zeroDigit);
+  const minFrac = count(fracPattern, st.zeroDigit);
+  const maxFrac = count(fracPattern, st.zeroDigit, st.digit);
+  let [intPart, fracPart = ''] = toFixedHalfEven(scaled, maxFrac).split('.');
+  if (intPart.length < minInt) intPart = st.zeroDigit.repeat(minInt - intPart.length) + intPart;
+  if (minInt === 0 && intPart === '0' && (fracPart.replace(/0+$/, '') !== '' || minFrac > 0)) intPart = '';
+  while (fracPart.length > minFrac && fracPart.endsWith('0')) fracPart = fracPart.slice(0, -1);
+  const group = intPattern.lastIndexOf(st.groupingSeparator);
+  if (group >= 0) {
+    const size = count(intPattern.slice(group + 1), st.zeroDigit, st.digit);
+    if (size > 0) {
+      let g = '';
+      for (let i = intPart.length; i > 0; i -= size)
+        g = intPart.slice(Math.max(0, i - size), i) + (g ? st.groupingSeparator + g : '');
+      intPart = g;
+    }
+  }
+  if (intPart === '' && fracPart === '') intPart = '0';
+  const text = fracPart ? `${intPart}${st.decimalSeparator}${fracPart}` : intPart;
+  return negative && subs.length < 2
+    ? `${st.minusSign}${prefix}${text}${suffix}`
+    : `${prefix}${text}${suffix}`;
 }
 
 /** The document a node belongs to (its top ancestor). */
