@@ -163,6 +163,24 @@ function dataServiceReadsAnyNamespace(el: XmlElement): boolean {
   return inResult || DATA_SERVICE_LOCAL_NAME_READS.has(el.local);
 }
 
+/**
+ * A data service query's `<result outputType="json">` is a JSON mapping that QueryFactory.getJSONResultFromText reads
+ * with org.json's `new JSONObject(text)` when the service deploys: a mapping that is empty or is not an object (its
+ * first character not '{') throws, "Error in parsing JSON result mapping", and MI refuses the data service.
+ */
+function checkJsonResultMapping(el: XmlElement, report: Report): void {
+  if (attrValue(el, 'outputType') !== 'json') return;
+  const text = textContent(el).trim();
+  if (text.startsWith('{')) return;
+  report.add(
+    'SYN112',
+    el.nameSpan,
+    text === ''
+      ? 'outputType="json" needs a JSON mapping ({"wrapper": {...}}) as the text of <result>: Micro Integrator refuses the data service ("Error in parsing JSON result mapping").'
+      : `The JSON mapping of <result outputType="json"> must be a JSON object (begin with '{'): Micro Integrator refuses the data service ("Error in parsing JSON result mapping").`,
+  );
+}
+
 export function validateFile(
   model: FileModel,
   index?: ProjectIndex,
@@ -284,6 +302,8 @@ export function validateFile(
     else if (el.local === 'inboundEndpoint' && !el.parent) checkInboundEndpoint(el, report);
     else if (el.local === 'authentication') checkEndpointAuthentication(el, report);
     else if (el.local === 'pool' && el.parent?.local === 'connection') checkDbPool(el, report);
+    else if (el.local === 'result' && root.local === 'data' && el.parent?.local === 'query')
+      checkJsonResultMapping(el, report);
     else checkEndpointQos(el, report);
     if (el.local === 'endpoint' && decl.attributes.some((a) => a.name === 'key-expression'))
       checkEndpointDefinition(el, report);

@@ -75,4 +75,24 @@ describe('synapse validate: real configurations (G3, session 16)', () => {
       ],
     );
   });
+  it('a query whose <result outputType="json"> has no JSON object mapping: MI refuses the data service (QueryFactory.getJSONResultFromText, new JSONObject(text): "Error in parsing JSON result mapping"), as run does', () => {
+    const dbs = (result: string) => `<data name="Tally" transports="http">
+  <config id="t"><property name="driverClassName">org.h2.Driver</property><property name="url">jdbc:h2:mem:tally</property></config>
+  <query id="q" useConfig="t"><sql>SELECT n FROM tally</sql>${result}</query>
+  <resource method="GET" path="n"><call-query href="q"/></resource>
+</data>`;
+    fx.put('Loose/TallyEmpty.dbs', dbs('<result outputType="json">\n    </result>'));
+    fx.put('Loose/TallyList.dbs', dbs('<result outputType="json">[{"n": "$n"}]</result>'));
+    fx.put('Loose/TallyOk.dbs', dbs('<result outputType="json">{"Tally": {"n": "$n"}}</result>'));
+    fx.put(
+      'Loose/TallyXml.dbs',
+      dbs('<result element="Tally" rowName="Row"><element column="n" name="n"/></result>'),
+    );
+    const found = (f: string) =>
+      fx.validate(`Loose/${f}.dbs`).map((x) => `${x.line} ${x.severity} ${x.code}`);
+    assert.deepEqual(found('TallyEmpty'), ['3 error SYN112']);
+    assert.deepEqual(found('TallyList'), ['3 error SYN112']);
+    assert.deepEqual(found('TallyOk'), []);
+    assert.deepEqual(found('TallyXml'), []);
+  });
 });
