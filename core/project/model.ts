@@ -131,7 +131,21 @@ export function symbolModel(path: string, text: string): FileModel {
       prefix: s.prefix,
       local: s.local,
       ns: s.ns,
-      attributes: [],
+      // the root's attributes (without their places), for checks that compare artifacts (an API's context)
+      attributes: [...s.attributes].map(([name, value]) => {
+        const colon = name.indexOf(':');
+        return {
+          name,
+          prefix: colon < 0 ? '' : name.slice(0, colon),
+          local: colon < 0 ? name : name.slice(colon + 1),
+          value,
+          raw: value,
+          span: NO_SPAN,
+          nameSpan: NO_SPAN,
+          valueSpan: NO_SPAN,
+          quote: '"',
+        };
+      }),
       children: [],
       parent: undefined,
       span: NO_SPAN,

@@ -942,6 +942,31 @@ const REF_LABEL: Record<string, string> = {
   inboundEndpoint: 'inbound endpoint',
 };
 
+/**
+ * Two APIs of one deployment with the same context and version: SynapseConfiguration.addAPI refuses the one deployed
+ * second ("URL context: /x is already registered with the API: Y"), the context compared without its trailing '/'
+ * (API.setContext, ApiUtils.trimTrailingSlashes) and the version as written ('' without one). Which of them MI keeps
+ * depends on the deployment order: both are reported. (APIs of the same name are SYN201.)
+ */
+function checkApiContextClash(model: FileModel, api: XmlElement, index: ProjectIndex, report: Report): void {
+  const context = attr(api, 'context');
+  if (!context || !context.value.startsWith('/')) return;
+  const key = (el: XmlElement) =>
+    `${(attrValue(el, 'context') ?? '').replace(/\/+$/, '')}\u0000${attrValue(el, 'version') ?? ''}`;
+  const mine = key(api);
+  const name = attrValue(api, 'name');
+  const others = index
+    .findArtifacts('api')
+    .filter((o) => o.file !== model.path && o.name !== name && key(o.element) === mine);
+  if (!others.length) return;
+  const version = attrValue(api, 'version');
+  report.add(
+    'SYN402',
+    context.valueSpan,
+    `The API ${others.map((o) => `'${o.name}' (${basename(o.file)})`).join(', ')} has the same context '${context.value}'${version ? ` and version '${version}'` : ''}: Micro Integrator refuses the API deployed second ("URL context: ${context.value.replace(/\/+$/, '')} is already registered with the API: ...").`,
+  );
+}
+
 function checkNames(model: FileModel, index: ProjectIndex, options: ValidateOptions, report: Report): void {
   const a = model.artifact;
   if (!a || !a.name) return;
@@ -955,6 +980,7 @@ function checkNames(model: FileModel, index: ProjectIndex, options: ValidateOpti
       `Another ${a.kind} is also named '${a.name}' (${others.join(', ')}): names must be unique.`,
     );
   }
+  if (a.kind === 'api') checkApiContextClash(model, a.element, index, report);
   if (options.layout === 'mi' || options.layout === 'integration-studio') {
     const file = basename(model.path).replace(/\.(xml|dbs)$/i, '');
     const version = a.kind === 'api' ? attrValue(a.element, 'version') : undefined;

@@ -95,4 +95,21 @@ describe('synapse validate: real configurations (G3, session 16)', () => {
     assert.deepEqual(found('TallyOk'), []);
     assert.deepEqual(found('TallyXml'), []);
   });
+  it('two APIs of a project with the same context (trailing / aside) and version: MI refuses the one deployed second (SynapseConfiguration.addAPI: "URL context: ... is already registered with the API"); another version or context is fine', () => {
+    const api = (name: string, attrs: string) =>
+      `<api ${S} name="${name}" ${attrs}><resource methods="GET"><inSequence><respond/></inSequence></resource></api>`;
+    const dir = 'Ferry/src/main/wso2mi/artifacts/apis';
+    fx.put('Ferry/pom.xml', '<project><artifactId>Ferry</artifactId><version>1.0.0</version></project>');
+    fx.put(`${dir}/Crossing.xml`, api('Crossing', 'context="/ferry"'));
+    fx.put(`${dir}/Tickets.xml`, api('Tickets', 'context="/ferry/"'));
+    fx.put(`${dir}/Timetable.xml`, api('Timetable', 'context="/ferry" version="2" version-type="url"'));
+    fx.put(`${dir}/Harbour.xml`, api('Harbour', 'context="/harbour"'));
+    assert.deepEqual(
+      fx.validate('Ferry').map((f) => `${f.file.replace(/.*\//, '')} ${f.code} ${f.message}`),
+      [
+        `Crossing.xml SYN402 The API 'Tickets' (Tickets.xml) has the same context '/ferry': Micro Integrator refuses the API deployed second ("URL context: /ferry is already registered with the API: ...").`,
+        `Tickets.xml SYN402 The API 'Crossing' (Crossing.xml) has the same context '/ferry/': Micro Integrator refuses the API deployed second ("URL context: /ferry is already registered with the API: ...").`,
+      ],
+    );
+  });
 });
