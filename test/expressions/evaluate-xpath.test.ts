@@ -205,7 +205,9 @@ describe('XPath evaluation: Synapse variables and functions', () => {
     ["base64Encode('hello world')", 'aGVsbG8gd29ybGQ='],
     ["base64Encode('é', 'ISO-8859-1')", '6Q=='],
     // (R4) Base64EncodeFunction takes value.getBytes(charset): UTF-16 is big-endian after FE FF, '€' in ISO-8859-1 '?'
-    ["base64Encode('hi', 'UTF-16')", Buffer.from([0xfe, 0xff, 0, 0x68, 0, 0x69]).toString('base64')],
+    // Base64EncodeFunction reads the base64 text's bytes back in the charset (new String(encoded, "UTF-16")):
+    // "/v8AaABp" (FE FF 00 68 00 69 in base64) as big-endian UTF-16
+    ["base64Encode('hi', 'UTF-16')", '\u2f76\u3841\u6141\u4270'],
     ["base64Encode('€', 'ISO-8859-1')", 'Pw=='],
     ["base64Decode('aGVsbG8gd29ybGQ=')", 'hello world'],
     ["url-encode('a b&c=d/é*~')", 'a%20b&c=d/%C3%A9*~'],

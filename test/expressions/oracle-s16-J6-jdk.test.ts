@@ -16,6 +16,15 @@ import { convertType } from '../../runtime-debug/engine/mediators/util';
 import { stringOf } from '../../runtime-debug/engine/context';
 import { TestContext } from './helpers';
 
+/** What MI prints for an XPath expression (SynapseXPath.stringValueOf), or undefined when it fails. */
+const xpath = (expr: string): string | undefined => {
+  try {
+    return compileExpression(expr, {}).evaluateString(new TestContext({ json: {} }));
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * What MI prints for `${expr}` (ExpressionResult.asString), or undefined when MI fails: no value, or an exception
  * of the JDK that fails the mediator (URLDecoder's, Base64's IllegalArgumentException).
@@ -295,4 +304,43 @@ describe("get-property('SYSTEM_DATE', format): SimpleDateFormat's letters (oracl
   };
   for (const [pattern, day, want] of cases)
     it(`'${pattern}' on ${day} → ${want ?? '(fails)'}`, () => assert.equal(format(at[day], pattern), want));
+});
+
+describe('Synapse XPath functions over the JDK and commons-codec (oracle s16, J6: JDK 17, commons-codec 1.17)', () => {
+  const cases: Array<[string, string | undefined]> = [
+    // Base64DecodeFunction: new String(Base64.decode(bytes), charset).trim()
+    ["base64Decode('IGhpIA==')", 'hi'],
+    ["base64Decode('CQ==')", ''],
+    ["base64Decode('aGVs bG8=IGJ5ZQ==')", 'hello'],
+    // Java's UTF-8 decoder: the bytes of a surrogate (ED A0 80) are one U+FFFD
+    ["base64Decode('7aCA')", '\ufffd'],
+    // Base64EncodeFunction: new String(encoded bytes, charset): in UTF-16 two base64 letters make one char
+    [
+      "base64Encode('hello world', 'UTF-16')",
+      '\u2f76\u3841\u6141\u426c\u4147\u7741\u6241\u4276\u4143\u4141\u6477\u4276\u4148\u4941\u6241\u426b',
+    ],
+    ["base64Encode('€', 'UTF-16')", '\u2f76\u3867\u7241\u3d3d'],
+    ["base64Encode('hi', 'UTF-16LE')", '\u4161\u7042\u4141\u3d3d'],
+    // HMACGenerateFunction: Mac.getInstance takes the name in any case and every JDK Mac; an empty key is refused
+    [
+      "hmac-generate('The quick brown fox', 'key', 'hmacsha256')",
+      '203d1e5cedd2d18f8c5a3beff0bd9c1ebcb97097dfcb288c46b00c9227fde2c0',
+    ],
+    [
+      "hmac-generate('The quick brown fox', 'key', 'HmacSHA224')",
+      'aca35715b8cae3bcf41f49c9a5f88a174a2f38d4c78892a38061ed56',
+    ],
+    [
+      "hmac-generate('The quick brown fox', 'key', 'HmacSHA3-256')",
+      'f7005cd351f68062dae84960737be699fae731135019ae6455f44ad4b874fe67',
+    ],
+    ["hmac-generate('x', '', 'HmacSHA256')", undefined],
+  ];
+  for (const [expr, want] of cases)
+    it(`${expr} → ${want ?? '(fails)'}`, () => assert.equal(xpath(expr), want));
+
+  it("${base64decode()} and ${urlDecode()} decode UTF-8 as Java does (a surrogate's bytes are one U+FFFD)", () => {
+    assert.equal(show('base64decode("TvftA0bttw==")'), 'N\ufffd\ufffd\u0003F\ufffd');
+    assert.equal(show('urlDecode("%ED%A0%80x%ED%BF")'), '\ufffdx\ufffd');
+  });
 });

@@ -41,6 +41,7 @@ import {
   compileXPath,
   javaGetBytes,
   javaUrlDecode,
+  javaDecodeBytes,
   javaUrlEncode,
   type CompiledXPath,
 } from './xpath';
@@ -1188,7 +1189,7 @@ export class SynapseCompiler {
             'base64',
           );
       case 'base64decode':
-        return (env) => javaBase64Decode(s(a0, env)).toString('utf8');
+        return (env) => javaDecodeBytes(javaBase64Decode(s(a0, env)));
       case 'urlEncode':
         // URLEncoder, then %20 for spaces and %2A for '*' (with a charset argument, only when it is written "UTF-8")
         return (env) => {

@@ -331,7 +331,7 @@ export function encodePathQuery(s: string, charset?: string): string {
  * is kept as it is (a surrogate pair too); a '%' without two characters after it is an error.
  */
 export function javaUrlDecode(s: string, charset?: string): string {
-  const enc = charsetOf(charset);
+  charsetOf(charset); // (an unknown charset is an error even without escapes)
   let out = '';
   for (let i = 0; i < s.length;) {
     const ch = s[i]!;
@@ -348,7 +348,7 @@ export function javaUrlDecode(s: string, charset?: string): string {
         i += 3;
       }
       if (i < s.length && s[i] === '%') throw new Error('URLDecoder: Incomplete trailing escape (%) pattern');
-      out += Buffer.from(bytes).toString(enc);
+      out += javaDecodeBytes(Buffer.from(bytes), charset);
     } else {
       out += ch;
       i++;
@@ -357,13 +357,56 @@ export function javaUrlDecode(s: string, charset?: string): string {
   return out;
 }
 
+/** The Mac algorithms of the JDK (Mac.getInstance: names in any case), as Node names their hashes. */
 const HMAC_ALGOS: Record<string, string> = {
-  HmacSHA1: 'sha1',
-  HmacSHA256: 'sha256',
-  HmacSHA384: 'sha384',
-  HmacSHA512: 'sha512',
-  HmacMD5: 'md5',
+  hmacsha1: 'sha1',
+  hmacsha224: 'sha224',
+  hmacsha256: 'sha256',
+  hmacsha384: 'sha384',
+  hmacsha512: 'sha512',
+  'hmacsha512/224': 'sha512-224',
+  'hmacsha512/256': 'sha512-256',
+  'hmacsha3-224': 'sha3-224',
+  'hmacsha3-256': 'sha3-256',
+  'hmacsha3-384': 'sha3-384',
+  'hmacsha3-512': 'sha3-512',
+  hmacmd5: 'md5',
 };
+
+/**
+ * `new String(bytes, charset)`: Node's decoding, except that UTF-8 bytes of a surrogate (ED A0..BF, with its
+ * third byte when there is one) are one U+FFFD in Java's decoder (Node writes one per byte).
+ */
+export function javaDecodeBytes(b: Buffer, charset?: string): string {
+  const enc = charsetOf(charset);
+  const c = (charset ?? '').toLowerCase();
+  if (c === 'utf-16' || c === 'utf-16be' || c === 'utf-16le') {
+    // UTF-16 is big-endian unless a byte-order mark says otherwise; an odd last byte is U+FFFD
+    let le = c === 'utf-16le';
+    let from = 0;
+    if (
+      c === 'utf-16' &&
+      b.length >= 2 &&
+      ((b[0] === 0xfe && b[1] === 0xff) || (b[0] === 0xff && b[1] === 0xfe))
+    ) {
+      le = b[0] === 0xff;
+      from = 2;
+    }
+    const even = b.subarray(from, from + ((b.length - from) & ~1));
+    const units = le ? Buffer.from(even) : Buffer.from(even).swap16();
+    return units.toString('utf16le') + ((b.length - from) % 2 ? '\ufffd' : '');
+  }
+  if (enc !== 'utf8') return b.toString(enc);
+  let out = '';
+  let from = 0;
+  for (let i = 0; i + 1 < b.length; i++) {
+    if (b[i] !== 0xed || b[i + 1]! < 0xa0 || b[i + 1]! > 0xbf) continue;
+    out += b.subarray(from, i).toString('utf8') + '\ufffd';
+    i += b[i + 2] !== undefined && b[i + 2]! >= 0x80 && b[i + 2]! <= 0xbf ? 2 : 1;
+    from = i + 1;
+  }
+  return out + b.subarray(from).toString('utf8');
+}
 
 /** Jaxen's round(): Java's Math.round (a long: -0.5 and -0.4 give 0, beyond ±2^63 the long's bound), NaN and ±Infinity as they are. */
 function jaxenRound(d: number): number {
@@ -473,11 +516,24 @@ function registerFunctions(): void {
   }
   for (const arity of [1, 2]) {
     // Base64EncodeFunction: value.getBytes(encoding), as Java gives them (UTF-16 big-endian after FE FF, '?')
-    reg('base64Encode', arity, 'xs:string', (_c, s, cs) =>
-      javaGetBytes(xp1String(s), cs ? xp1String(cs) : undefined).toString('base64'),
-    );
+    // Base64EncodeFunction: new String(Base64.encode(value.getBytes(charset)), charset): the base64 text's bytes
+    // read in the charset again (with UTF-16 two ASCII letters make one char)
+    reg('base64Encode', arity, 'xs:string', (_c, s, cs) => {
+      const charset = cs ? xp1String(cs) : undefined;
+      const text = javaGetBytes(xp1String(s), charset).toString('base64');
+      return charsetOf(charset) === 'utf16le'
+        ? javaDecodeBytes(Buffer.from(text, 'latin1'), charset).replace(
+            /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g,
+            '',
+          )
+        : text;
+    });
+    // Base64DecodeFunction: new String(decoded bytes, charset).trim()
     reg('base64Decode', arity, 'xs:string', (_c, s, cs) =>
-      Buffer.from(xp1String(s), 'base64').toString(charsetOf(cs ? xp1String(cs) : undefined)),
+      javaDecodeBytes(Buffer.from(xp1String(s), 'base64'), cs ? xp1String(cs) : undefined).replace(
+        /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g,
+        '',
+      ),
     );
     reg('url-encode', arity, 'xs:string', (_c, s, cs) =>
       encodePathQuery(xp1String(s), cs ? xp1String(cs) : undefined),
@@ -486,8 +542,10 @@ function registerFunctions(): void {
   for (const arity of [2, 3]) {
     reg('hmac-generate', arity, 'xs:string', (_c, data, secret, algo) => {
       const a = algo ? xp1String(algo) : 'HmacSHA1';
-      const h = HMAC_ALGOS[a];
+      const h = HMAC_ALGOS[a.toLowerCase()];
       if (!h) throw new Error(`unsupported HMAC algorithm ${a}`);
+      // (SecretKeySpec refuses an empty key: IllegalArgumentException "Empty key")
+      if (xp1String(secret) === '') throw new Error('Empty key');
       // Synapse prints the signature as lower-case hex (HMACGenerateFunction)
       return createHmac(h, xp1String(secret)).update(xp1String(data)).digest('hex');
     });
