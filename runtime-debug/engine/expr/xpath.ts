@@ -1175,6 +1175,123 @@ const EVALUATION_TIME_ERRORS: ReadonlySet<string> = new Set([
   'EXPR_UNKNOWN_VARIABLE',
 ]);
 
+// ------------------------------------------------------------------------------------------ Jaxen's node order
+
+/**
+ * Whether Jaxen sorts the node-set the expression gives (DefaultUnionExpr always, DefaultLocationPath for more than
+ * one step or from more than one context node) with its NodeComparator.
+ */
+function jaxenSorts(n: XPathNode): 'always' | 'from-several' | false {
+  switch (n.type) {
+    case 'xp-binary':
+      return n.op === '|' && 'always';
+    case 'xp-paren':
+      return jaxenSorts(n.expr);
+    case 'xp-filter':
+      return jaxenSorts(n.primary);
+    case 'xp-path':
+      if (n.steps.length + (n.root === '//' ? 1 : 0) > 1) return 'always';
+      // one step after a filter: sorted when the filter gave several nodes (taken here as: the step's nodes have
+      // several parents)
+      return (
+        n.filter !== undefined && n.filter.type !== 'xp-variable' && n.steps.length > 0 && 'from-several'
+      );
+    default:
+      return false;
+  }
+}
+
+function jaxenParent(n: slimdom.Node): slimdom.Node | null {
+  return n.nodeType === 2 ? (n as slimdom.Attr).ownerElement : n.parentNode;
+}
+
+/** Axiom's DocumentNavigator.getAttributeQName: prefix:namespace-URI; an attribute without a namespace fails. */
+function axiomAttributeQName(a: slimdom.Attr): string {
+  if (!a.namespaceURI)
+    throw new Error(
+      `NullPointerException: Axiom's getAttributeQName on attribute ${a.localName}, which has no namespace (Jaxen's NodeComparator orders two attributes of one element by it)`,
+    );
+  return a.prefix ? `${a.prefix}:${a.namespaceURI}` : a.localName;
+}
+
+/**
+ * Jaxen's NodeComparator: document order, except that an element's attributes come after its descendants (its
+ * compareSiblings puts an attribute after any child) and among themselves by getAttributeQName (which fails on an
+ * attribute without a namespace: MI's evaluation of `//item/@*` over an element with two plain attributes fails).
+ */
+function jaxenCompare(o1: slimdom.Node, o2: slimdom.Node): number {
+  if (o1 === o2) return 0;
+  if (o1.nodeType === 2 && o2.nodeType === 2) {
+    const p1 = jaxenParent(o1);
+    const p2 = jaxenParent(o2);
+    if (p1 === p2) {
+      const a = axiomAttributeQName(o1 as slimdom.Attr);
+      const b = axiomAttributeQName(o2 as slimdom.Attr);
+      return a < b ? -1 : a > b ? 1 : 0;
+    }
+    return p1 && p2 ? jaxenCompare(p1, p2) : 0;
+  }
+  const depth = (n: slimdom.Node): number => {
+    let d = 0;
+    for (let p = jaxenParent(n); p; p = jaxenParent(p)) d++;
+    return d;
+  };
+  let d1 = depth(o1);
+  let d2 = depth(o2);
+  let a1: slimdom.Node = o1;
+  let a2: slimdom.Node = o2;
+  while (d1 > d2) {
+    a1 = jaxenParent(a1)!;
+    d1--;
+  }
+  if (a1 === o2) return 1;
+  while (d2 > d1) {
+    a2 = jaxenParent(a2)!;
+    d2--;
+  }
+  if (a2 === o1) return -1;
+  for (;;) {
+    const p1 = jaxenParent(a1);
+    const p2 = jaxenParent(a2);
+    if (p1 === p2) {
+      if (a1.nodeType === 2) return 1;
+      if (a2.nodeType === 2) return -1;
+      for (let n = a1.nextSibling; n; n = n.nextSibling) if (n === a2) return -1;
+      return 1;
+    }
+    if (!p1 || !p2) return 0;
+    a1 = p1;
+    a2 = p2;
+  }
+}
+
+/**
+ * A node-set in Jaxen's order: sorted by its NodeComparator (only attributes are placed differently from document
+ * order), or, unsorted, an element's attributes in the order Axiom keeps them (as written; fontoxpath orders them
+ * its own way).
+ */
+function jaxenOrder(items: unknown[], how: 'always' | 'from-several' | false): unknown[] {
+  if (items.length < 2 || !items.some((x) => isNode(x) && x.nodeType === 2) || !items.every(isNode))
+    return items;
+  const nodes = items as slimdom.Node[];
+  if (how === 'always' || (how === 'from-several' && new Set(nodes.map(jaxenParent)).size > 1))
+    return [...nodes].sort(jaxenCompare);
+  const out = [...nodes];
+  const slots = new Map<slimdom.Node, number[]>();
+  nodes.forEach((n, i) => {
+    const p = n.nodeType === 2 ? jaxenParent(n) : null;
+    if (p) slots.set(p, [...(slots.get(p) ?? []), i]);
+  });
+  for (const [p, at] of slots) {
+    if (at.length < 2) continue;
+    const attrs = (p as slimdom.Element).attributes;
+    const index = (a: slimdom.Node): number => attrs.indexOf(a as slimdom.Attr);
+    const sorted = at.map((i) => nodes[i]!).sort((a, b) => index(a) - index(b));
+    at.forEach((i, k) => (out[i] = sorted[k]!));
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------------------------------ Jaxen's union grouping
 
 type GroupToken = { op: XPathBinary['op']; node: XPathBinary } | { neg: XPathNegate } | { atom: XPathNode };
@@ -1345,6 +1462,7 @@ export function compileXPath(
   }
   registerFunctions();
   const code = emitted.code;
+  const sorted = jaxenSorts(tree);
   const nsMap = { ...namespaces };
   const resolver = (p: string): string | null => {
     if (p === '') return null;
@@ -1362,8 +1480,8 @@ export function compileXPath(
           namespaceResolver: resolver,
           currentContext: { ctx } satisfies XPathRunContext,
           language: evaluateXPath.XPATH_3_1_LANGUAGE,
-        });
-        return r as unknown[];
+        }) as unknown[];
+        return jaxenOrder(r, sorted);
       } catch (e) {
         throw new ExpressionEvalError(text, cleanMessage(e));
       }
