@@ -3,7 +3,7 @@
  * JSON -> XML: root object `<jsonObject>`, root array `<jsonArray><jsonElement>..`, arrays as repeated elements (no
  * `<?xml-multiple?>` instruction: MI's JsonDataSource reads with synapse.json.to.xml.process.instruction.enabled, false
  * by default, so an array of one is one element and an empty array no element at all), keys starting with a digit /
- * `$` prefixed, null as an empty element.
+ * `$` prefixed, other keys as they are (valid XML names or not, as Axiom builds them), null as an empty element.
  * XML -> JSON: root element becomes a key (jsonObject/jsonArray unwrapped, and so is a nested jsonObject/jsonArray/
  * jsonElement that is an element's only child name), repeated siblings become arrays,
  * attributes `@name`, mixed text `$`, numbers/booleans auto-converted, empty element -> null, namespaces dropped.
@@ -39,46 +39,53 @@ function isScalar(v: unknown): boolean {
 const SIMPLE_NAME = /^[A-Za-z_][\w.-]*$/;
 // XML 1.0 name characters (no colon: a key never makes a namespace prefix)
 const NAME_START =
-  'A-Za-z_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD';
+  'A-Za-z_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}';
 const NAME_CHAR = `${NAME_START}\\-.0-9\u00B7\u0300-\u036F\u203F\u2040`;
-const INVALID_NAME_CHAR = new RegExp(`[^${NAME_CHAR}]`, 'gu');
-const NAME_START_RE = new RegExp(`^[${NAME_START}]`, 'u');
-const ESCAPED_CHAR = /_x([0-9A-F]{4,6})_/g;
+const NAME_RE = new RegExp(`^[${NAME_START}][${NAME_CHAR}]*$`, 'u');
+const NC_UNIT = new RegExp(`^[${NAME_CHAR}]$`, 'u');
 
 /**
- * A JSON key as an element name. Keys starting with a digit or `$` get MI's `_JsonReader_PD_`/`_JsonReader_PS_`
- * prefixes; any other character an XML name cannot hold is written `_xHHHH_` so that the key comes back unchanged
- * when the XML is turned into JSON again (MI keeps such names as they are in its object model).
+ * A JSON key as MI's element name (JsonReaderDelegate.getLocalName): a key starting with a decimal digit gets
+ * `_JsonReader_PD_` in front, one starting with `$` has it replaced by `_JsonReader_PS_`; with
+ * synapse.commons.json.buildValidNCNames each UTF-16 unit an NCName cannot hold then becomes
+ * `_JsonReader_<decimal code>_` (`stock quote` -> `stock_JsonReader_32_quote`). Anything else is kept as it is, an
+ * XML name or not (`first name`, `a@b`, an empty key): Axiom builds the element with that local name, Woodstox writes
+ * it unchecked, and the JSON writer gives the key back.
  */
 function keyToName(k: string): string {
-  if (SIMPLE_NAME.test(k) && !k.includes('_x')) return k;
-  if (/^[0-9]/.test(k)) return `_JsonReader_PD_${escapeName(k)}`;
-  if (k.startsWith('$')) return `_JsonReader_PS_${escapeName(k.slice(1))}`;
-  if (k === '') return '_JsonReader_EMPTY_';
-  const n = escapeName(k);
-  if (NAME_START_RE.test(n)) return n;
-  // a character that may not start a name (`-`, `.`, ...) is escaped too
-  const first = String.fromCodePoint(n.codePointAt(0)!);
-  return `_x${first.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}_${n.slice(first.length)}`;
+  if (SIMPLE_NAME.test(k)) return k;
+  const mi = digitFirst(k)
+    ? `_JsonReader_PD_${k}`
+    : k.charCodeAt(0) === 36
+      ? `_JsonReader_PS_${k.slice(1)}`
+      : k;
+  if (!outputSettings.ncNames) return mi;
+  let out = '';
+  for (let i = 0; i < mi.length; i++) out += NC_UNIT.test(mi[i]) ? mi[i] : `_JsonReader_${mi.charCodeAt(i)}_`;
+  return out;
 }
 
-function escapeName(k: string): string {
-  // a key that holds `_xHHHH_` itself would read back as an escape: the `_` of each such run is escaped first
-  const s = k.includes('_x') ? k.replace(ESCAPED_CHAR, (m) => `_x005F_${m.slice(1)}`) : k;
-  return s.replace(
-    INVALID_NAME_CHAR,
-    (c) => `_x${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}_`,
-  );
+/**
+ * An element of that local name, no prefix, in the namespace given (see ownNamespace), created unchecked when the
+ * name is no XML name (see keyToName).
+ */
+function elementNamed(doc: slimdom.Document, name: string, ns: string | null): slimdom.Element {
+  if (ns === null && (SIMPLE_NAME.test(name) || NAME_RE.test(name))) return doc.createElement(name);
+  return slimdom.unsafeCreateElement(doc, name, ns, null);
 }
 
+/** Java's Character.isDigit on the key's first UTF-16 unit (JsonReaderDelegate): any decimal digit, ١ too. */
+function digitFirst(k: string): boolean {
+  const c = k.charCodeAt(0);
+  return (c >= 48 && c <= 57) || (c > 127 && (c < 0xd800 || c > 0xdfff) && /^\p{Nd}/u.test(k));
+}
+
+/** An element name as the JSON key MI's writer gives it (XmlReaderDelegate.getLocalName: the prefixes undone). */
 function nameToKey(n: string): string {
-  let k = n;
-  if (k.startsWith('_JsonReader_PD_')) k = k.slice(15);
-  else if (k.startsWith('_JsonReader_PS_')) k = '$' + k.slice(15);
-  else if (k === '_JsonReader_EMPTY_') return '';
-  return k.includes('_x')
-    ? k.replace(ESCAPED_CHAR, (_m, h: string) => String.fromCodePoint(parseInt(h, 16)))
-    : k;
+  if (n.charCodeAt(0) !== 95) return n;
+  if (n.startsWith('_JsonReader_PD_')) return n.slice(15);
+  if (n.startsWith('_JsonReader_PS_')) return '$' + n.slice(15);
+  return n;
 }
 
 function nsKey(el: { prefix: string | null }, k: string, ns: NonNullable<XmlToJsonOptions['ns']>): string {
@@ -144,15 +151,19 @@ export function jsonToXml(value: unknown, doc: slimdom.Document = new slimdom.Do
   if (Array.isArray(value)) {
     const root = doc.createElement('jsonArray');
     for (let i = 0; i < value.length; i++) {
-      const el = doc.createElement('jsonElement');
-      fill(el, jsonAt(value, i), doc);
+      const v = jsonAt(value, i);
+      const ns = ownNamespace(v, null);
+      const el = elementNamed(doc, 'jsonElement', ns);
+      fill(el, v, doc, ns);
       root.appendChild(el);
     }
     return root;
   }
   if (value !== null && value !== undefined && isScalar(value)) return jsonValueElement(value, doc);
-  const root = doc.createElement('jsonObject');
-  if (value !== null && typeof value === 'object') fillObject(root, value as Record<string, unknown>, doc);
+  const ns = ownNamespace(value, null);
+  const root = elementNamed(doc, 'jsonObject', ns);
+  if (value !== null && typeof value === 'object')
+    fillObject(root, value as Record<string, unknown>, doc, ns);
   return root;
 }
 
@@ -173,10 +184,58 @@ export function jsonPayloadXml(value: unknown, doc: slimdom.Document): slimdom.E
   return value === null ? jsonValueElement(null, doc) : jsonToXml(value, doc);
 }
 
-function fillObject(el: slimdom.Element, obj: Record<string, unknown>, doc: slimdom.Document): void {
-  // MI's JSON reader (staxon JsonXMLStreamReader.consume) reads on until an array or object ends, then hands the
-  // events read so far to the tree builder, which takes the element's attributes then: an "@name" member that comes
-  // after an array or object member of the same object is lost
+/**
+ * MI's JSON reader (staxon JsonXMLStreamReader.consume) reads on until an array or object ends, then hands the events
+ * read so far to the tree builder, which takes the element's attributes and namespace then: an "@name" member that
+ * comes after an array or object member of the same object is lost. Whether a member comes early enough so.
+ */
+function beforeStructure(obj: Record<string, unknown>, key: string): boolean {
+  for (const k of orderedKeys(obj)) {
+    if (k === key) return true;
+    const v = jsonAt(obj, k);
+    if (
+      v !== null &&
+      typeof v === 'object' &&
+      !isScalar(v) &&
+      !(k.charCodeAt(0) === 64 && attributeObject(k, v))
+    )
+      return false;
+  }
+  return false;
+}
+
+/**
+ * The namespace of the element a JSON value makes: an "@xmlns" member with a scalar (read in time, see
+ * beforeStructure) declares the default namespace of that element and of those below it (JsonXMLStreamReader
+ * readNsDecl); otherwise the inherited one.
+ */
+function ownNamespace(v: unknown, inherited: string | null): string | null {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || isScalar(v)) return inherited;
+  const obj = v as Record<string, unknown>;
+  if (!Object.prototype.hasOwnProperty.call(obj, '@xmlns')) return inherited;
+  const x = jsonAt(obj, '@xmlns');
+  if (x === null || !isScalar(x) || !beforeStructure(obj, '@xmlns')) return inherited;
+  const uri = String(x);
+  return uri === '' ? null : uri;
+}
+
+/**
+ * An attribute of any name (`@name`): staxon reads the name as it is, prefix included (`p:x`, `xml:lang` and
+ * `xmlns:p` are plain attributes of those names), and Woodstox writes it unchecked.
+ */
+function addAttribute(el: slimdom.Element, name: string, value: string): void {
+  if (SIMPLE_NAME.test(name) || (NAME_RE.test(name.replace(/:/g, '_')) && !/^:|:$|::/.test(name)))
+    el.setAttribute(name, value);
+  else slimdom.unsafeAppendAttribute(slimdom.unsafeCreateAttribute(null, null, name, value, el), el);
+}
+
+function fillObject(
+  el: slimdom.Element,
+  obj: Record<string, unknown>,
+  doc: slimdom.Document,
+  ns: string | null,
+): void {
+  // attributes count until an array or object member (see beforeStructure)
   let started = false;
   // in the order the members came (names like "1" stay where they were written, as MI's stream reader sees them)
   for (const k of orderedKeys(obj)) {
@@ -188,16 +247,14 @@ function fillObject(el: slimdom.Element, obj: Record<string, unknown>, doc: slim
         el.appendChild(doc.createTextNode(String(v)));
         continue;
       }
-      const attr = k.slice(1);
-      if (SIMPLE_NAME.test(attr) && attr !== 'xmlns') {
-        if (!started) el.setAttribute(attr, String(v));
-        continue;
-      }
+      // (@xmlns: the element's namespace, see ownNamespace)
+      if (!started && k !== '@xmlns') addAttribute(el, k.slice(1), String(v));
+      continue;
     }
     // "@name" with an object of scalars: each member is an attribute (JsonXMLStreamReader.consumeName)
     if (k.charCodeAt(0) === 64 && attributeObject(k, v)) {
       if (!started)
-        for (const [n, a] of Object.entries(v as Record<string, unknown>)) el.setAttribute(n, String(a));
+        for (const [n, a] of Object.entries(v as Record<string, unknown>)) addAttribute(el, n, String(a));
       continue;
     }
     if (v !== null && typeof v === 'object' && !isScalar(v)) started = true;
@@ -205,39 +262,41 @@ function fillObject(el: slimdom.Element, obj: Record<string, unknown>, doc: slim
     if (Array.isArray(v)) {
       // repeated elements, no <?xml-multiple?> (JsonDataSource.getReader: JsonUtil.isPiEnabled() is false by default)
       for (let i = 0; i < v.length; i++) {
-        const c = doc.createElement(name);
-        fill(c, jsonAt(v, i), doc);
+        const item = jsonAt(v, i);
+        const own = ownNamespace(item, ns);
+        const c = elementNamed(doc, name, own);
+        fill(c, item, doc, own);
         el.appendChild(c);
       }
     } else {
-      const c = doc.createElement(name);
-      fill(c, v, doc);
+      const own = ownNamespace(v, ns);
+      const c = elementNamed(doc, name, own);
+      fill(c, v, doc, own);
       el.appendChild(c);
     }
   }
 }
 
-/** An "@name" member whose value is an object of scalars named as attributes can be (not xmlns: declarations). */
+/** An "@name" member whose value is an object of scalars: its members are attributes (not @xmlns). */
 function attributeObject(k: string, v: unknown): boolean {
   if (v === null || typeof v !== 'object' || Array.isArray(v) || isScalar(v) || k === '@xmlns') return false;
   const entries = Object.entries(v as Record<string, unknown>);
-  return (
-    entries.length > 0 &&
-    entries.every(([n, a]) => SIMPLE_NAME.test(n) && n !== 'xmlns' && a !== null && isScalar(a))
-  );
+  return entries.length > 0 && entries.every(([, a]) => a !== null && isScalar(a));
 }
 
-function fill(el: slimdom.Element, v: unknown, doc: slimdom.Document): void {
+function fill(el: slimdom.Element, v: unknown, doc: slimdom.Document, ns: string | null): void {
   if (v === null || v === undefined) return;
   if (Array.isArray(v)) {
-    const arr = doc.createElement('jsonArray');
+    const arr = elementNamed(doc, 'jsonArray', ns);
     for (let i = 0; i < v.length; i++) {
-      const c = doc.createElement('jsonElement');
-      fill(c, jsonAt(v, i), doc);
+      const item = jsonAt(v, i);
+      const own = ownNamespace(item, ns);
+      const c = elementNamed(doc, 'jsonElement', own);
+      fill(c, item, doc, own);
       arr.appendChild(c);
     }
     el.appendChild(arr);
-  } else if (!isScalar(v)) fillObject(el, v as Record<string, unknown>, doc);
+  } else if (!isScalar(v)) fillObject(el, v as Record<string, unknown>, doc, ns);
   else el.appendChild(doc.createTextNode(String(v)));
 }
 

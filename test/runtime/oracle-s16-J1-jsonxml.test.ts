@@ -15,16 +15,26 @@ import { join } from 'node:path';
 import { readDeploymentToml } from '../../runtime-debug/engine/deploymentToml';
 import { Payload } from '../../runtime-debug/engine/payload';
 import { parseXmlElement, serializeXml } from '../../runtime-debug/engine/payloadXml';
-import { setJsonOutputSettings, type JsonOutputSettings } from '../../runtime-debug/engine/jsonxml';
+import {
+  jsonToXml,
+  setJsonOutputSettings,
+  xmlToJson,
+  type JsonOutputSettings,
+} from '../../runtime-debug/engine/jsonxml';
 import { api, send, startRuntime, type TestRuntime } from './helpers';
 
 const LIMITS = { maxBytes: 1 << 24, maxDepth: 500 };
 
 /** A JSON body as the runtime shows it in XML (the body's first element, as <log level="full"/> writes it). */
-function jsonAsXml(json: string): string {
-  const env = new Payload('application/json', Buffer.from(json), LIMITS).envelope();
-  const body = env.documentElement!.children.find((c) => c.localName === 'Body')!;
-  return serializeXml(body.children[0]!);
+function jsonAsXml(json: string, settings?: JsonOutputSettings): string {
+  if (settings) setJsonOutputSettings(settings);
+  try {
+    const env = new Payload('application/json', Buffer.from(json), LIMITS).envelope();
+    const body = env.documentElement!.children.find((c) => c.localName === 'Body')!;
+    return serializeXml(body.children[0]!);
+  } finally {
+    if (settings) setJsonOutputSettings({});
+  }
 }
 
 /** An XML body written as JSON (the JSON formatter's bytes), with MI's JSON writer settings (synapse.properties). */
@@ -173,6 +183,54 @@ describe('oracle S16 J1: deployment.toml values are read back through synapse.pr
         ),
       ),
       '{"r":{"a":"12","b":"d","c":true}}',
+    );
+  });
+});
+
+describe('oracle S16 J1: JSON keys as element names (JsonReaderDelegate)', () => {
+  it('a key starting with any decimal digit (Character.isDigit) gets _JsonReader_PD_; other names as they are', () => {
+    assert.equal(
+      jsonAsXml('{"١":1,"x":{"٢":[1,2]},"²":3,"𝟘":4}'),
+      '<jsonObject><_JsonReader_PD_١>1</_JsonReader_PD_١><x><_JsonReader_PD_٢>1</_JsonReader_PD_٢><_JsonReader_PD_٢>2</_JsonReader_PD_٢></x><²>3</²><𝟘>4</𝟘></jsonObject>',
+    );
+  });
+
+  it('a key no XML name can be is the element name as it is (Axiom takes it, Woodstox writes it unchecked)', () => {
+    assert.equal(
+      jsonAsXml('{"a b":1,"a@b":2,"-a":3,"#text":4,"":5,"a:b":6,"ab\\ncd":7}'),
+      '<jsonObject><a b>1</a b><a@b>2</a@b><-a>3</-a><#text>4</#text><>5</><a:b>6</a:b><ab\ncd>7</ab\ncd></jsonObject>',
+    );
+    // and comes back as the key; a name holding _xHHHH_ is a name like any other, both ways
+    const v = { r: { 'a b': 1, _x0020_: 2, a_x0020_b: 3, '': 4 } };
+    assert.deepEqual(xmlToJson(jsonToXml(v)), v);
+    assert.equal(
+      xmlAsJson('<r><First_x0020_Name>1</First_x0020_Name><a_x005F_b>2</a_x005F_b></r>'),
+      '{"r":{"First_x0020_Name":1,"a_x005F_b":2}}',
+    );
+  });
+
+  it('"@name" is an attribute of any name, prefixed ones as they are; "@xmlns" declares the default namespace', () => {
+    assert.equal(
+      jsonAsXml('{"a":{"@1":"y","@a b":"z","@$x":"w","@xml:lang":"en","@p:q":"1"}}'),
+      '<jsonObject><a 1="y" a b="z" $x="w" xml:lang="en" p:q="1"/></jsonObject>',
+    );
+    assert.equal(
+      jsonAsXml('{"@xmlns:p":"urn:x","p:a":1}'),
+      '<jsonObject xmlns:p="urn:x"><p:a>1</p:a></jsonObject>',
+    );
+    assert.equal(
+      jsonAsXml('{"a":{"@xmlns":"urn:x","b":{"c":1}},"d":2}'),
+      '<jsonObject><a xmlns="urn:x"><b><c>1</c></b></a><d>2</d></jsonObject>',
+    );
+  });
+
+  it('synapse.commons.json.buildValidNCNames: each unit an NCName cannot hold is _JsonReader_<code>_, and back', () => {
+    const nc = { ncNames: true };
+    assert.equal(
+      jsonAsXml('{"a b":1,"1 a":2,"$a b":3,"a@b":{"c:d":4},"²":5,"𝟘":6,"_x0020_":7}', nc),
+      '<jsonObject><a_JsonReader_32_b>1</a_JsonReader_32_b><_JsonReader_PD_1_JsonReader_32_a>2</_JsonReader_PD_1_JsonReader_32_a>' +
+        '<_JsonReader_PS_a_JsonReader_32_b>3</_JsonReader_PS_a_JsonReader_32_b><a_JsonReader_64_b><c_JsonReader_58_d>4</c_JsonReader_58_d></a_JsonReader_64_b>' +
+        '<_JsonReader_178_>5</_JsonReader_178_><_JsonReader_55349__JsonReader_57304_>6</_JsonReader_55349__JsonReader_57304_><_x0020_>7</_x0020_></jsonObject>',
     );
   });
 });
