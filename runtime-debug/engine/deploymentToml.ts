@@ -278,6 +278,8 @@ function jsonOutputSettingsOf(
   if (auto !== undefined) out.autoPrimitive = auto;
   const autoArray = flag('synapse.commons.json.output.jsonoutAutoArray');
   if (autoArray !== undefined) out.autoArray = autoArray;
+  const multiplePI = flag('synapse.commons.json.output.jsonoutMultiplePI');
+  if (multiplePI !== undefined) out.multiplePI = multiplePI;
   const nil = flag('synapse.commons.enableXmlNilReadWrite');
   if (nil !== undefined) out.xmlNil = nil;
   const nc = flag('synapse.commons.json.buildValidNCNames');

@@ -346,6 +346,10 @@ export interface XmlToJsonOptions {
    * <?xml-multiple?> makes arrays and a repeated element is its name written again.
    */
   autoArray?: boolean;
+  /**
+   * synapse.commons.json.output.jsonoutMultiplePI (default true): false makes the writer ignore <?xml-multiple?>.
+   */
+  multiplePI?: boolean;
 }
 
 /**
@@ -363,6 +367,7 @@ export type JsonOutputSettings = Pick<
   | 'disableRegex'
   | 'replaceRegex'
   | 'autoArray'
+  | 'multiplePI'
 >;
 
 const EMPTY_SETTINGS: JsonOutputSettings = {};
@@ -397,7 +402,7 @@ function xmlToJsonValue(root: slimdom.Element, opts: XmlToJsonOptions): unknown 
   const local = root.localName;
   // an empty jsonObject / jsonArray (no attribute, child, instruction or text) is written `null`: staxon's writer
   // drops the wrapper name and its braces and writes an empty element as null (JsonXMLStreamWriterTest.testNull)
-  if ((local === 'jsonObject' || local === 'jsonArray') && emptyWrapper(root)) return null;
+  if ((local === 'jsonObject' || local === 'jsonArray') && emptyWrapper(root, opts)) return null;
   // any other root jsonObject / jsonArray: staxon's writer drops the name (JsonStreamTargetImpl.name drops a
   // jsonObject / jsonArray / jsonElement name written first in an object, and that object's braces) and writes the
   // element's value as it writes any element's: its text alone is a scalar, children an object (jsonElement children
@@ -423,11 +428,23 @@ function xmlToJsonValue(root: slimdom.Element, opts: XmlToJsonOptions): unknown 
   return { [opts.ns ? nsKey(root, k, opts.ns) : k]: elementValue(root, opts, false) };
 }
 
-function emptyWrapper(el: slimdom.Element): boolean {
+/**
+ * An <?xml-multiple?> instruction the writer acts on: synapse.commons.json.output.jsonoutMultiplePI "false" makes
+ * the JSON writer ignore them (JsonXMLStreamWriter.writeProcessingInstruction).
+ */
+function multiplePi(n: slimdom.Node, opts: XmlToJsonOptions): boolean {
+  return (
+    n.nodeType === 7 &&
+    (n as slimdom.ProcessingInstruction).target === PI_MULTIPLE &&
+    opts.multiplePI !== false
+  );
+}
+
+function emptyWrapper(el: slimdom.Element, opts: XmlToJsonOptions): boolean {
   if (el.attributes.some((a) => a.prefix !== 'xmlns' && a.name !== 'xmlns')) return false;
   for (let n = el.firstChild; n; n = n.nextSibling) {
     if (n.nodeType === 1) return false;
-    if (n.nodeType === 7 && (n as slimdom.ProcessingInstruction).target === PI_MULTIPLE) return false;
+    if (multiplePi(n, opts)) return false;
     if ((n.nodeType === 3 || n.nodeType === 4) && !JAVA_BLANK.test((n as slimdom.Text).data)) return false;
   }
   return true;
@@ -515,8 +532,7 @@ function documentKeys(el: slimdom.Element, obj: Record<string, unknown>, opts: X
   // attributes and namespace declarations come first, as elementValue puts them
   for (const k of Object.keys(obj)) if (k.startsWith('@') || k.startsWith('xmlns')) add(k);
   for (let n = el.firstChild; n; n = n.nextSibling) {
-    if (n.nodeType === 7 && (n as slimdom.ProcessingInstruction).target === PI_MULTIPLE)
-      add(keyOf((n as slimdom.ProcessingInstruction).data.trim(), opts));
+    if (multiplePi(n, opts)) add(keyOf((n as slimdom.ProcessingInstruction).data.trim(), opts));
     else if (n.nodeType === 1) {
       const c = n as slimdom.Element;
       add(opts.ns ? nsKey(c, keyOf(c.localName, opts), opts.ns) : keyOf(c.localName, opts));
@@ -546,7 +562,7 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
     ];
   const multiples = new Set<string>();
   for (const n of el.childNodes)
-    if (n.nodeType === 7 && (n as slimdom.ProcessingInstruction).target === PI_MULTIPLE) {
+    if (multiplePi(n, opts)) {
       const named = (n as slimdom.ProcessingInstruction).data.trim();
       if (named !== '') multiples.add(keyOf(named, opts));
     }
@@ -577,7 +593,7 @@ function elementValue(el: slimdom.Element, opts: XmlToJsonOptions, forceObject: 
   for (let n = el.firstChild; n; n = n.nextSibling) {
     if (n.nodeType === 7) {
       const pi = n as slimdom.ProcessingInstruction;
-      if (pi.target === PI_MULTIPLE) {
+      if (multiplePi(pi, opts)) {
         const named = pi.data.trim();
         if (named === '') pending = true;
         else {

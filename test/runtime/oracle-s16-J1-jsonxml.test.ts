@@ -166,6 +166,17 @@ describe('oracle S16 J1: deployment.toml values are read back through synapse.pr
     }
   }
   const XML = '<r><a>12</a><b>d</b><c>true</c></r>';
+  it('synapse.commons.json.output.jsonoutMultiplePI = false: the writer ignores <?xml-multiple?>', () => {
+    const toml = "[synapse_properties]\n'synapse.commons.json.output.jsonoutMultiplePI' = false\n";
+    assert.equal(
+      xmlAsJson(
+        '<r><?xml-multiple a?><a>1</a><?xml-multiple?><b>2</b><?xml-multiple c?></r>',
+        settingsOf(toml),
+      ),
+      '{"r":{"a":1,"b":2}}',
+    );
+  });
+
   it('a backslash escapes the next character: "^\\\\d+$|true" is the regex ^d+$|true, "^\\\\\\\\d+$|true" is ^\\d+$|true', () => {
     assert.equal(
       xmlAsJson(XML, settingsOf('[mediation]\nsynapse.disable_auto_primitive_regex = "^\\\\d+$|true"\n')),
