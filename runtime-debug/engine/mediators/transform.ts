@@ -15,18 +15,30 @@ import {
 import { ExpressionCompileError } from '../expr/errors';
 import { deleteRefs, NavError } from '../expr/jsonnav';
 import { parseJsonPath, topLevelCommas } from '../../../core/expressions';
-import { JavaDouble, javaDoubleToString, JsonNull, JsonString, markSoapEnvelope } from '../expr/values';
+import {
+  JavaDouble,
+  javaDoubleToString,
+  JsonNull,
+  JsonString,
+  markSoapEnvelope,
+  orderedKeys,
+} from '../expr/values';
 import {
   cloneJson,
   jsonAt,
   keepLongDigits,
   parseJsonText,
-  plainNumbers,
   settleNumbers,
   storeJson,
   stringifyJson,
 } from '../expr/jsonNumber';
-import { compileFreeMarker, FreeMarkerError, type FreeMarkerTemplate } from './freemarker';
+import {
+  compileFreeMarker,
+  FmDocument,
+  FreeMarkerError,
+  jsonToFreeMarker,
+  type FreeMarkerTemplate,
+} from './freemarker';
 import { jsonToXml, xmlToJson } from '../jsonxml';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { serializeSource } from '../xmlSource';
@@ -85,7 +97,8 @@ registerMediator('payloadFactory', (el, cc) => {
   let fm: FreeMarkerTemplate | undefined;
   if (freemarker && !formatKey) {
     try {
-      fm = compileFreeMarker(stripCdata(inline));
+      // PayloadFactoryMediatorFactory: the format element's text as it is (CDATA content, white-space kept)
+      fm = compileFreeMarker(freeMarkerSource(formatEl ? textContent(formatEl) : '', media));
     } catch (e) {
       if (!(e instanceof FreeMarkerError)) throw e;
       cc.unsupported(el, `FreeMarker template: ${e.message}`);
@@ -112,14 +125,18 @@ registerMediator('payloadFactory', (el, cc) => {
       let out: string;
       if (freemarker) {
         let t = fm;
-        if (formatKey) t = keyedFreeMarker(fmt);
+        if (formatKey) t = keyedFreeMarker(fmt, media);
         try {
           out = t!.render(freeMarkerModel(ctx, args, media, escapeXmlChars));
         } catch (e) {
-          if (e instanceof FreeMarkerError)
-            throw new MediationError(0, `payloadFactory FreeMarker template: ${e.message}`);
+          // FreeMarkerTemplateProcessor.generateTemplateErrorMessage
+          if (e instanceof FreeMarkerError) throw new MediationError(0, e.miMessage);
           throw e;
         }
+        // the template of an XML payload was rendered inside <pfPadding> (compileFreeMarkerTemplate)
+        const padded = out.trim();
+        if (media === 'xml' && padded.startsWith('<pfPadding>') && padded.endsWith('</pfPadding>'))
+          out = padded.slice('<pfPadding>'.length, -'</pfPadding>'.length);
       } else
         out = renderPayloadTemplate(fmt, tpl, args, media, escapeXmlChars, ctx, () =>
           ex.log(
@@ -190,18 +207,29 @@ function stripCdata(s: string): string {
 
 const keyedFreeMarkers = new Map<string, FreeMarkerTemplate>();
 
-function keyedFreeMarker(text: string): FreeMarkerTemplate {
-  let t = keyedFreeMarkers.get(text);
+function keyedFreeMarker(text: string, media: string): FreeMarkerTemplate {
+  const key = `${media}\u0000${text}`;
+  let t = keyedFreeMarkers.get(key);
   if (!t) {
     try {
-      t = compileFreeMarker(stripCdata(text));
+      t = compileFreeMarker(freeMarkerSource(stripCdata(text), media));
     } catch (e) {
-      throw new MediationError(0, `payloadFactory FreeMarker template: ${(e as Error).message}`);
+      throw new MediationError(0, `Error compiling FreeMarking template : ${(e as Error).message}`);
     }
     if (keyedFreeMarkers.size >= 100) keyedFreeMarkers.clear();
-    keyedFreeMarkers.set(text, t);
+    keyedFreeMarkers.set(key, t);
   }
   return t;
+}
+
+/**
+ * The template FreeMarker compiles (FreeMarkerTemplateProcessor.compileFreeMarkerTemplate): for an XML payload,
+ * the format inside `<pfPadding>...</pfPadding>` unless it starts with an `<#ftl>` header.
+ */
+function freeMarkerSource(format: string, media: string): string {
+  return media === 'xml' && format !== '' && !format.startsWith('<#ftl')
+    ? `<pfPadding>${format}</pfPadding>`
+    : format;
 }
 
 /**
@@ -214,15 +242,15 @@ function freeMarkerModel(
   media: string,
   escapeXmlChars: boolean,
 ): Record<string, unknown> {
-  let payload: unknown;
   const k = ctx.payload.kind;
-  // numbers as Gson's Map of Doubles gives them to FreeMarker in MI (10.0 is the number 10)
-  if (k === 'json' && !ctx.payload.soap) payload = plainNumbers(ctx.json()) ?? 'null';
-  else if (k === 'text' || k === 'binary') payload = ctx.payload.text();
-  else {
-    const root = ctx.payload.rootElement();
-    payload = root ? { nodeType: 9, children: [root], textContent: root.textContent } : '';
-  }
+  const payload =
+    k === 'json' && !ctx.payload.soap
+      ? freeMarkerPayload('json', ctx.json(), ctx.payload.text())
+      : k === 'text'
+        ? freeMarkerPayload('text', ctx.payload.text())
+        : k === 'binary'
+          ? ''
+          : freeMarkerPayload('xml', ctx.payload.rootElement());
   const strings = (m: Map<string, unknown>) => {
     const o: Record<string, string> = {};
     for (const [name, v] of m) if (v !== undefined && v !== null) o[name] = stringOf(v);
@@ -242,6 +270,49 @@ function freeMarkerModel(
     vars,
     var: vars,
   };
+}
+
+/**
+ * The `payload` of MI's FreeMarker data model (FreeMarkerTemplateProcessor.injectPayloadVariables): a JSON object or
+ * array as Gson's Map/List of Doubles (10.0 is the number 10), another JSON value as its JSON text (Gson's
+ * JsonPrimitive.toString: `"text"` with its quotes, 12.50 as written, `null`), the XML payload's root under a
+ * document node (NodeModel.parse), a text payload XML-escaped (getTextValue: StringEscapeUtils.escapeXml11).
+ */
+export function freeMarkerPayload(kind: 'json' | 'text' | 'xml', v: unknown, jsonText?: string): unknown {
+  if (kind === 'json') {
+    if (v !== null && typeof v === 'object' && !(v instanceof Number))
+      return jsonToFreeMarker(v, orderedKeys);
+    if (v === null || v === undefined) return 'null';
+    if (typeof v === 'string') return JSON.stringify(v);
+    const t = jsonText?.trim();
+    return t && /^-?\d/.test(t) ? t : String(v);
+  }
+  if (kind === 'text') return escapeXml11(String(v));
+  const root = v as slimdom.Element | undefined;
+  return root ? new FmDocument(root) : '';
+}
+
+/** commons-text StringEscapeUtils.escapeXml11: the five entities, XML 1.1's invalid characters dropped. */
+function escapeXml11(s: string): string {
+  return s.replace(
+    /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/g,
+    (c) => {
+      switch (c) {
+        case '&':
+          return '&amp;';
+        case '<':
+          return '&lt;';
+        case '>':
+          return '&gt;';
+        case '"':
+          return '&quot;';
+        case "'":
+          return '&apos;';
+      }
+      const code = c.charCodeAt(0);
+      return code >= 0x7f && code <= 0x9f ? `&#${code};` : '';
+    },
+  );
 }
 
 /** Drops whitespace-only text between tags (CDATA sections are left as they are). */
