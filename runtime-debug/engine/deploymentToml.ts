@@ -280,6 +280,12 @@ function jsonOutputSettingsOf(
   if (autoArray !== undefined) out.autoArray = autoArray;
   const multiplePI = flag('synapse.commons.json.output.jsonoutMultiplePI');
   if (multiplePI !== undefined) out.multiplePI = multiplePI;
+  // JsonUtil: isJsonToXmlPiEnabled (the payload's reader uses the PI factory) or the no-PI factory's multiplePI
+  if (
+    flag('synapse.json.to.xml.processing.instruction.enabled') ||
+    flag('synapse.commons.json.output.xmloutMultiplePI')
+  )
+    out.xmlMultiplePI = true;
   const nil = flag('synapse.commons.enableXmlNilReadWrite');
   if (nil !== undefined) out.xmlNil = nil;
   const nc = flag('synapse.commons.json.buildValidNCNames');

@@ -150,6 +150,7 @@ export function fromNcName(s: string): string {
 export function jsonToXml(value: unknown, doc: slimdom.Document = new slimdom.Document()): slimdom.Element {
   if (Array.isArray(value)) {
     const root = doc.createElement('jsonArray');
+    if (withPis) root.appendChild(doc.createProcessingInstruction(PI_MULTIPLE, 'jsonElement'));
     for (let i = 0; i < value.length; i++) {
       const v = jsonAt(value, i);
       const ns = ownNamespace(v, null);
@@ -181,8 +182,19 @@ function jsonValueElement(value: unknown, doc: slimdom.Document): slimdom.Elemen
 
 /** The XML view of a JSON payload: as jsonToXml, and a null payload (the text `null`) is a jsonValue too. */
 export function jsonPayloadXml(value: unknown, doc: slimdom.Document): slimdom.Element {
-  return value === null ? jsonValueElement(null, doc) : jsonToXml(value, doc);
+  if (value === null) return jsonValueElement(null, doc);
+  // synapse.json.to.xml.processing.instruction.enabled (or ...output.xmloutMultiplePI): the payload's reader
+  // (JsonDataSource.getReader) announces each array with <?xml-multiple name?>, so that one of one or none comes back
+  withPis = outputSettings.xmlMultiplePI === true;
+  try {
+    return jsonToXml(value, doc);
+  } finally {
+    withPis = false;
+  }
 }
+
+/** While the payload view is built with <?xml-multiple?> instructions (see jsonPayloadXml). */
+let withPis = false;
 
 /**
  * MI's JSON reader (staxon JsonXMLStreamReader.consume) reads on until an array or object ends, then hands the events
@@ -260,7 +272,9 @@ function fillObject(
     if (v !== null && typeof v === 'object' && !isScalar(v)) started = true;
     const name = keyToName(k);
     if (Array.isArray(v)) {
-      // repeated elements, no <?xml-multiple?> (JsonDataSource.getReader: JsonUtil.isPiEnabled() is false by default)
+      // repeated elements, no <?xml-multiple?> (JsonDataSource.getReader: JsonUtil.isPiEnabled() is false by default;
+      // when on, the instruction names the key as written: JsonXMLStreamReader.consume START_ARRAY)
+      if (withPis) el.appendChild(doc.createProcessingInstruction(PI_MULTIPLE, k));
       for (let i = 0; i < v.length; i++) {
         const item = jsonAt(v, i);
         const own = ownNamespace(item, ns);
@@ -288,6 +302,7 @@ function fill(el: slimdom.Element, v: unknown, doc: slimdom.Document, ns: string
   if (v === null || v === undefined) return;
   if (Array.isArray(v)) {
     const arr = elementNamed(doc, 'jsonArray', ns);
+    if (withPis) arr.appendChild(doc.createProcessingInstruction(PI_MULTIPLE, 'jsonElement'));
     for (let i = 0; i < v.length; i++) {
       const item = jsonAt(v, i);
       const own = ownNamespace(item, ns);
@@ -350,6 +365,12 @@ export interface XmlToJsonOptions {
    * synapse.commons.json.output.jsonoutMultiplePI (default true): false makes the writer ignore <?xml-multiple?>.
    */
   multiplePI?: boolean;
+  /**
+   * JSON -> XML, not the writer: synapse.json.to.xml.processing.instruction.enabled or
+   * synapse.commons.json.output.xmloutMultiplePI "true" puts <?xml-multiple name?> before each array of the payload
+   * view (JsonUtil.getReader with the PI or the no-PI factory).
+   */
+  xmlMultiplePI?: boolean;
 }
 
 /**
@@ -368,6 +389,7 @@ export type JsonOutputSettings = Pick<
   | 'replaceRegex'
   | 'autoArray'
   | 'multiplePI'
+  | 'xmlMultiplePI'
 >;
 
 const EMPTY_SETTINGS: JsonOutputSettings = {};

@@ -177,6 +177,22 @@ describe('oracle S16 J1: deployment.toml values are read back through synapse.pr
     );
   });
 
+  it('synapse.json.to.xml.processing.instruction.enabled: each array of the payload view is announced, so one of one comes back', () => {
+    const toml = "[synapse_properties]\n'synapse.json.to.xml.processing.instruction.enabled' = true\n";
+    const settings = settingsOf(toml);
+    // (Axiom writes an instruction inside an element with two spaces; MI's JSON data source, unexpanded, with one)
+    assert.equal(
+      jsonAsXml('{"1a":[1],"e":[],"n":[[1]],"o":[{"p":[null]}]}', settings),
+      '<jsonObject><?xml-multiple  1a?><_JsonReader_PD_1a>1</_JsonReader_PD_1a><?xml-multiple  e?><?xml-multiple  n?>' +
+        '<n><jsonArray><?xml-multiple  jsonElement?><jsonElement>1</jsonElement></jsonArray></n><?xml-multiple  o?><o><?xml-multiple  p?><p/></o></jsonObject>',
+    );
+    assert.equal(jsonAsXml('[]', settings), '<jsonArray><?xml-multiple  jsonElement?></jsonArray>');
+    assert.equal(
+      xmlAsJson(jsonAsXml('{"r":{"a":[1],"e":[],"o":[{"p":[null]}]}}', settings), settings),
+      '{"r":{"a":[1],"e":[],"o":[{"p":[null]}]}}',
+    );
+  });
+
   it('a backslash escapes the next character: "^\\\\d+$|true" is the regex ^d+$|true, "^\\\\\\\\d+$|true" is ^\\d+$|true', () => {
     assert.equal(
       xmlAsJson(XML, settingsOf('[mediation]\nsynapse.disable_auto_primitive_regex = "^\\\\d+$|true"\n')),
