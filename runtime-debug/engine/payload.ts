@@ -26,7 +26,7 @@ import {
   stringifyJson,
 } from './expr/jsonNumber';
 import { parseJsonLenient } from './mediators/lenientJson';
-import { markSoapEnvelope } from './expr/values';
+import { markDoclessEnvelope, markSoapEnvelope } from './expr/values';
 import {
   charsetParam,
   decodeCharset,
@@ -761,7 +761,8 @@ export class Payload {
       p.jsonSource = this.jsonSource;
       p.jsonSnapshot = this.jsonSnapshot;
     } else if (this.canonical === 'xml' && this.doc) {
-      p.doc = this.doc.cloneNode(true) as slimdom.Document;
+      // MessageHelper.cloneSOAPEnvelope copies into a default envelope (no document above it)
+      p.doc = markDoclessEnvelope(this.doc.cloneNode(true) as slimdom.Document);
       p.canonical = 'xml';
       p.leadingPIs = this.leadingPIs;
     } else if (this.canonical === 'text') p.setText(this.textValue ?? '');
@@ -1147,7 +1148,8 @@ export function makeEnvelope(
   fill: ((d: slimdom.Document) => slimdom.Element) | undefined,
   ns = SOAP11_NS,
 ): slimdom.Document {
-  const d = markSoapEnvelope(new slimdom.Document());
+  // Axiom's getDefaultEnvelope: no document above it (XPath's / is the envelope)
+  const d = markDoclessEnvelope(markSoapEnvelope(new slimdom.Document()));
   const env = d.createElementNS(ns, 'soapenv:Envelope');
   const body = d.createElementNS(ns, 'soapenv:Body');
   env.appendChild(body);

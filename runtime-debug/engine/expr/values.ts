@@ -672,6 +672,26 @@ export function markSoapEnvelope(doc: slimdom.Document): slimdom.Document {
   return doc;
 }
 
+/**
+ * Documents whose envelope MI holds without an OMDocument above it: the default envelope Axiom's SOAPFactory makes
+ * (getDefaultEnvelope), which a REST message's builder fills (TransportUtils.createSOAPEnvelope for XML, JSON, text
+ * or no body) and a clone gets (MessageHelper.cloneSOAPEnvelope); only an envelope parsed from a SOAP message
+ * (StAXSOAPModelBuilder) hangs below a document. Jaxen's root (`/`, Axiom's DocumentNavigator.getDocumentNode) of
+ * such an envelope is the envelope itself: `/soapenv:Envelope/soapenv:Body/x` finds nothing, `/soapenv:Body/x` does.
+ */
+const doclessEnvelopes = new WeakSet<object>();
+
+/** Marks a message's envelope as one without a document above it in MI (see doclessEnvelopes). */
+export function markDoclessEnvelope<T extends slimdom.Document>(doc: T): T {
+  doclessEnvelopes.add(doc);
+  return doc;
+}
+
+/** Whether XPath's root of this message's envelope is the envelope element (see doclessEnvelopes). */
+export function isDoclessEnvelope(doc: slimdom.Document): boolean {
+  return doclessEnvelopes.has(doc);
+}
+
 /** The declaration Axiom's SOAPEnvelope.toString() writes first (what MI's log level full shows too). */
 const ENVELOPE_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>";
 

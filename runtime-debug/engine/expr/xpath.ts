@@ -25,6 +25,7 @@ import { registryResourceProperty } from './registryProperties';
 import { ExpressionCompileError, ExpressionEvalError } from './errors';
 import { formatJavaDate } from './dates';
 import {
+  isDoclessEnvelope,
   isNode,
   nodeStringValue,
   synapseValueString,
@@ -408,6 +409,12 @@ export function javaDecodeBytes(b: Buffer, charset?: string): string {
   return out + b.subarray(from).toString('utf8');
 }
 
+/** The node `/` selects: the envelope's document, or the envelope itself when MI has no document above it. */
+function xpathRoot(ctx: EvalContext): slimdom.Node {
+  const doc = ctx.envelope();
+  return isDoclessEnvelope(doc) && doc.documentElement ? doc.documentElement : doc;
+}
+
 /** Jaxen's round(): Java's Math.round (a long: -0.5 and -0.4 give 0, beyond ±2^63 the long's bound), NaN and ±Infinity as they are. */
 function jaxenRound(d: number): number {
   if (!Number.isFinite(d)) return d;
@@ -494,6 +501,7 @@ function registerFunctions(): void {
   reg('bool', 1, 'xs:boolean', (_c, v) => xp1Boolean(v));
   reg('sum', 1, 'xs:double', (_c, v) => v.reduce((acc: number, x) => acc + xp1Number([x]), 0));
   // Jaxen's own versions of XPath 1.0 functions, where they differ from fontoxpath's (MI answers with Jaxen 2.0.0)
+  reg('root', 0, 'node()', (ctx) => xpathRoot(ctx));
   reg('fail', 1, 'item()*', (_c, m) => {
     throw new Error(xp1String(m));
   });
@@ -721,8 +729,9 @@ class Translator {
         if (n.filter) code = `(${this.emit(n.filter).code})`;
         else {
           this.payloadAware = true;
-          if (n.root === '/') code = n.steps.length ? '/' : '(/)';
-          else if (n.root === '//') code = '//';
+          // Jaxen's root (DocumentNavigator.getDocumentNode): the document, or the envelope of a message without one
+          if (n.root === '/') code = n.steps.length ? `${Q}root()/` : `${Q}root()`;
+          else if (n.root === '//') code = `${Q}root()/descendant-or-self::node()/`;
         }
         const steps = n.steps.map((s) => this.step(s)).join('/');
         if (n.filter) return { code: `${code}/${steps}`, type: 'nodes' };
@@ -1117,20 +1126,21 @@ function fastPath(tree: XPathNode, namespaces: Readonly<Record<string, string>>)
     const local = f.local;
     return (ctx) => descend(synapseVariable(ctx, '', local) as slimdom.Node[]);
   }
-  if (tree.root === '/') return (ctx) => descend([ctx.envelope()]);
+  if (tree.root === '/') return (ctx) => descend([xpathRoot(ctx)]);
   if (tree.root === '//') {
     // pattern match over the whole tree in document order: a node matches when its ancestors match the steps
     if (steps.some((s) => s.index !== 0)) return undefined;
     const last = steps[steps.length - 1]!;
     const elementSteps = last.kind === 'text' || last.kind === 'attr' ? steps.slice(0, -1) : steps;
     if (elementSteps.length === 0) return undefined;
-    const matchesChain = (el: slimdom.Element): boolean => {
+    const matchesChain = (el: slimdom.Element, root: slimdom.Node): boolean => {
       let n: slimdom.Node | null = el;
       for (let i = elementSteps.length - 1; i >= 0; i--) {
         if (!n || n.nodeType !== 1 || !matches(n as slimdom.Element, elementSteps[i]!)) return false;
         n = n.parentNode;
       }
-      return true;
+      // the first step's element is a child of a node within the root's tree (the root itself included)
+      return root.nodeType === 9 || (n !== null && n.nodeType === 1);
     };
     return (ctx) => {
       const out: unknown[] = [];
@@ -1138,7 +1148,7 @@ function fastPath(tree: XPathNode, namespaces: Readonly<Record<string, string>>)
         for (let c = p.firstChild; c; c = c.nextSibling) {
           if (c.nodeType !== 1) continue;
           const el = c as slimdom.Element;
-          if (matchesChain(el)) {
+          if (matchesChain(el, root)) {
             if (last.kind === 'text') {
               for (let t = el.firstChild; t; t = t.nextSibling)
                 if (t.nodeType === 3 || t.nodeType === 4) out.push(t);
@@ -1150,7 +1160,8 @@ function fastPath(tree: XPathNode, namespaces: Readonly<Record<string, string>>)
           walk(el);
         }
       };
-      walk(ctx.envelope());
+      const root = xpathRoot(ctx);
+      walk(root);
       return out;
     };
   }

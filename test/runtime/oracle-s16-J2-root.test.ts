@@ -1,0 +1,70 @@
+/**
+ * XPath's root (`/`) of a message as MI's Jaxen finds it (Axiom 1.2.11-wso2v36 DocumentNavigator.getDocumentNode:
+ * the OMDocument above the envelope, or the topmost element when there is none). Only an envelope parsed from a SOAP
+ * message (StAXSOAPModelBuilder) hangs below a document; a REST message's envelope is Axiom's default envelope
+ * (SOAPFactory.getDefaultEnvelope, filled by TransportUtils.createSOAPEnvelope), so there `/` is the envelope:
+ * `/soapenv:Envelope/soapenv:Body/x` finds nothing and `/soapenv:Body/x` finds x. Synapse's own test builder adds an
+ * OMDocument by hand for its absolute paths (TestMessageContextBuilder: "without it some unit tests fail").
+ *
+ * Expected values: the J2 differential oracle (session 16): Jaxen 2.0.0 + Axiom 1.2.11-wso2v36 compiled from their
+ * sources, the same body evaluated in a default envelope (REST) and in a parsed SOAP envelope, printed as
+ * SynapseXPath.stringValueOf does. Our own API names and payloads.
+ */
+import assert from 'node:assert/strict';
+import { api, send, startRuntime, type TestRuntime } from './helpers';
+
+const SE = 'http://schemas.xmlsoap.org/soap/envelope/';
+const EXPRS = [
+  '/soapenv:Envelope/soapenv:Body/order/id',
+  '/soapenv:Body/order/id',
+  'count(//soapenv:Envelope)',
+  '//order/id',
+  'local-name(/)',
+  '/soapenv:Body/jsonObject/id',
+];
+
+describe('XPath root of REST and SOAP messages as MI evaluates it (J2 oracle: Axiom DocumentNavigator.getDocumentNode)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'RootProbe.xml': api(
+        'RootProbe',
+        '/j2-root',
+        `<payloadFactory media-type="xml"><format><r xmlns="">${EXPRS.map((_, i) => `<v${i}>$${i + 1}</v${i}>`).join('')}</r></format>
+           <args>${EXPRS.map((e) => `<arg xmlns:soapenv="${SE}" expression="${e}"/>`).join('')}</args></payloadFactory>
+         <respond/>`,
+      ),
+    });
+  });
+  after(() => t?.close());
+
+  const values = (text: string): string[] =>
+    EXPRS.map((_, i) => new RegExp(`<v${i}>(.*?)</v${i}>|<v${i}/>`).exec(text)?.[1] ?? '');
+
+  it('a REST XML request: / is the envelope (an absolute /soapenv:Envelope path finds nothing)', async () => {
+    const r = await send(`${t.base}/j2-root`, {
+      body: '<order><id>7</id></order>',
+      type: 'application/xml',
+    });
+    assert.equal(r.status, 200);
+    assert.deepEqual(values(r.text), ['', '7', '0.0', '7', 'Envelope', '']);
+  });
+
+  it('a JSON request: the same default envelope', async () => {
+    const r = await send(`${t.base}/j2-root`, {
+      body: '{"id": 7}',
+      type: 'application/json',
+    });
+    assert.equal(r.status, 200);
+    assert.deepEqual(values(r.text), ['', '', '0.0', '', 'Envelope', '7']);
+  });
+
+  it('a SOAP request: / is the document above the parsed envelope', async () => {
+    const r = await send(`${t.base}/j2-root`, {
+      body: `<soapenv:Envelope xmlns:soapenv="${SE}"><soapenv:Body><order><id>7</id></order></soapenv:Body></soapenv:Envelope>`,
+      type: 'text/xml',
+    });
+    assert.equal(r.status, 200);
+    assert.deepEqual(values(r.text), ['7', '', '1.0', '7', '', '']);
+  });
+});
