@@ -10,6 +10,7 @@ import {
   ServerStoreError,
 } from '../../client/servers/store-core';
 import { MemorySecrets, MemorySettings, startServe } from './serverHelpers';
+import { until } from '../support';
 
 describe('client: server store and certificate pinning', function () {
   this.timeout(60_000);
@@ -108,7 +109,7 @@ describe('client: server store and certificate pinning', function () {
     } finally {
       c2.close();
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await until('the login in the log', () => a.log.filter((l) => /login/i.test(l)).length > before);
     assert.ok(
       a.log.filter((l) => /login/i.test(l)).length > before,
       'a login is visible in the log once trusted',

@@ -57,7 +57,9 @@ describe('client: scheduled task control (trigger, pause, resume)', function () 
   it('deactivating a task stops its schedule; activating it again resumes it', async () => {
     await until('the interval task to run again', () => count('second') >= 2);
     assert.match(await c.taskControl('EverySecondTask', 'inactive'), /deactivated/);
-    await sleep(150); // a run already in flight may still land
+    // a run already in flight may still land (500 ms: a busy machine); a run started later would still show in the
+    // next 1.5 s, as the task runs every second
+    await sleep(500);
     const paused = count('second');
     await sleep(1500);
     assert.equal(count('second'), paused, 'no run while the task is inactive');

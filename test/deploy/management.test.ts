@@ -16,6 +16,7 @@ import {
 } from '../../runtime-debug/management';
 import { rawZip, tinyCar } from './helpers/rawzip';
 import { ADMIN, closedPort, droppingServer, listen, serve, silentServer, tempDir } from './helpers/servers';
+import { until } from '../support';
 
 const ORDERS = join(__dirname, '..', 'fixtures', 'deploy', 'orders-project');
 
@@ -540,9 +541,10 @@ describe('management client: failures', function () {
         c.upload('Big_1.0.0.car', big, { signal: ac.signal, onProgress: () => ac.abort() }),
         'ABORTED',
       );
-      await new Promise((r) => setTimeout(r, 200));
+      await until('the server to see the upload cut', () =>
+        /client closed the connection mid-request/.test(s.management.log.text()),
+      );
       assert.equal(JSON.stringify(await c.applications()), before);
-      assert.match(s.management.log.text(), /client closed the connection mid-request/);
       await c.undeploy('Tiny_1.0.0');
     } finally {
       c.close();

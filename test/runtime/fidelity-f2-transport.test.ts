@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { request as httpRequest } from 'node:http';
 import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 describe('runtime fidelity (F2): transport properties of the answer', () => {
   let t: TestRuntime;
@@ -114,7 +115,9 @@ describe('runtime fidelity (F2): transport properties of the answer', () => {
     const r = await send(`${t.base}/accepted`, { body: 'order-9', type: 'text/plain' });
     assert.equal(r.status, 202);
     assert.equal(r.text, '');
-    await new Promise((res) => setTimeout(res, 50));
+    await until('the flow going on after the call', () =>
+      t.logs.some((l) => l.message === 'after = order-9'),
+    );
     assert.ok(
       t.logs.some((l) => l.message === 'after = order-9'),
       t.logs.map((l) => l.message).join('\n'),

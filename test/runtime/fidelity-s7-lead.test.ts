@@ -331,7 +331,7 @@ describe('runtime fidelity (session 7, lead): loadbalance session affinity', () 
         '/short',
         group('simpleClientSession').replace(
           '<session type="simpleClientSession"/>',
-          '<session type="simpleClientSession"><sessionTimeout>60</sessionTimeout></session>',
+          '<session type="simpleClientSession"><sessionTimeout>500</sessionTimeout></session>',
         ),
         'methods="POST"',
       ),
@@ -363,7 +363,8 @@ describe('runtime fidelity (session 7, lead): loadbalance session affinity', () 
   it('sessionTimeout: once a binding is older than it, the ClientID is balanced again (round robin moves on)', async () => {
     const first = await servedBy(`${t.base}/short`, { body: soap('client-B'), type: 'text/xml' });
     assert.equal(await servedBy(`${t.base}/short`, { body: soap('client-B'), type: 'text/xml' }), first);
-    await new Promise((r) => setTimeout(r, 150));
+    // (500 ms: the second request comes within it even on a busy machine; 60 ms did not always)
+    await new Promise((r) => setTimeout(r, 600));
     assert.notEqual(await servedBy(`${t.base}/short`, { body: soap('client-B'), type: 'text/xml' }), first);
   });
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Runtime } from '../../runtime-debug/engine';
 import { api, NS, send, startBackend } from './helpers';
-import { freePort } from '../support';
+import { freePort, until } from '../support';
 
 /** MI answers a failure its fault sequence drops with 202 and no body (ServerWorker.sendAck); the error is logged. */
 const loggedSince = (logs: { message: string }[], from: number): string =>
@@ -161,7 +161,8 @@ describe('runtime: loading and deployment', () => {
       rt.loadProject(dir);
       const { port } = await rt.start();
       const inflight = send(`http://127.0.0.1:${port}/reload`);
-      await new Promise((r) => setTimeout(r, 100));
+      // in flight: its call is at the back end (held there) before the file changes
+      await until('the call at the back end', () => backend.requests.length === 1);
       writeFileSync(file, v(2));
       const res = rt.reloadFile(file);
       assert.deepEqual(res.problems, []);

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Agent, IncomingMessage, request as httpRequest } from 'node:http';
 import { WIRE_LOGGER } from '../../runtime-debug/engine';
 import { NS, startRuntime, tcpExchange, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 const json = '{"a":1}';
 
@@ -139,7 +140,13 @@ describe('raw front end (review R2)', function () {
           s.write('GET /r2raw/big HTTP/1.1\r\nHost: r2\r\n\r\n');
           await new Promise((r) => setTimeout(r, 8));
         }
-        await new Promise((r) => setTimeout(r, 300));
+        // what the runtime read once it reads no more: the count unchanged for 300 ms (not a fixed time after
+        // the last write: a busy machine may still be reading then)
+        for (let last = -1, still = 0; still < 3;) {
+          await new Promise((r) => setTimeout(r, 100));
+          still = hits === last ? still + 1 : 0;
+          last = hits;
+        }
         seen.push(hits);
         // the client reads again: every request is answered
         let text = '';
@@ -157,8 +164,7 @@ describe('raw front end (review R2)', function () {
           s.resume();
         });
         s.destroy();
-        for (let i = 0; inflight(rt) !== 0 && i < 100; i++) await new Promise((r) => setTimeout(r, 10));
-        assert.equal(inflight(rt), 0);
+        await until('no request in flight', () => inflight(rt) === 0);
         if (relay) assert.ok(rt.rt.rawCount > 0);
       } finally {
         await rt.close();
@@ -262,9 +268,13 @@ describe('raw front end (review R2)', function () {
   });
   it('a client gone while the back end fails: the fault sequence still has the request body it sent (read raw: it had none and waited for it)', async () => {
     // (a back end that takes the request and drops the connection 300 ms later: 101508, the fault sequence)
+    let calls = 0;
     const be = createServer((s) => {
       s.on('error', () => undefined);
-      s.on('data', () => setTimeout(() => s.destroy(), 300));
+      s.on('data', () => {
+        calls++;
+        setTimeout(() => s.destroy(), 300);
+      });
     });
     await new Promise<void>((r) => be.listen(0, '127.0.0.1', r));
     const port = (be.address() as AddressInfo).port;
@@ -285,17 +295,15 @@ describe('raw front end (review R2)', function () {
         const l0 = rt.logs.length;
         const s = connect(Number(new URL(rt.base).port), '127.0.0.1');
         s.on('error', () => undefined);
+        const called = calls;
         s.write(request.replace('/r2raw/', '/r2gone/'));
-        await new Promise((r) => setTimeout(r, 100));
+        // gone while the back end fails: once the call is there (it drops it 300 ms later)
+        await until('the call at the back end', () => calls > called);
         s.destroy();
-        for (
-          let i = 0;
-          i < 200 && !rt.logs.slice(l0).some((l) => l.message.includes('Direction: request'));
-          i++
-        )
-          await new Promise((r) => setTimeout(r, 10));
-        for (let i = 0; inflight(rt) !== 0 && i < 100; i++) await new Promise((r) => setTimeout(r, 10));
-        assert.equal(inflight(rt), 0, `relay ${relay}`);
+        await until('the fault sequence log', () =>
+          rt.logs.slice(l0).some((l) => l.message.includes('Direction: request')),
+        );
+        await until(`no request in flight (relay ${relay})`, () => inflight(rt) === 0);
         logs.push(
           rt.logs.slice(l0).map((l) =>
             l.message

@@ -9,6 +9,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { NS, closedPort, startRuntime, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 /** A raw back end: parses each request (Content-Length or chunked), records its bytes, answers by its path's case. */
 interface RawBackend {
@@ -330,7 +331,9 @@ function exchangeRaw(
   count = 1,
   head = false,
   gap = 30,
+  pace?: (part: number, answers: number) => boolean,
 ): Promise<string> {
+  const parts = Array.isArray(raw) ? raw : [raw];
   return new Promise((resolve, reject) => {
     const s = connect(port, '127.0.0.1');
     let buf = Buffer.alloc(0);
@@ -397,13 +400,20 @@ function exchangeRaw(
       finish();
     });
     s.on('error', reject);
-    // (parts: written `gap` ms apart, each its own packet)
-    const parts = Array.isArray(raw) ? raw : [raw];
-    parts.forEach((p, i) =>
-      setTimeout(() => {
-        if (!s.destroyed) s.write(p);
-      }, i * gap),
-    );
+    // (parts: written `gap` ms apart, each its own packet; or each once `pace` says)
+    if (pace)
+      void (async () => {
+        for (let i = 0; i < parts.length && !s.destroyed; i++) {
+          while (i > 0 && !pace(i, done) && !s.destroyed) await new Promise((r) => setTimeout(r, 2));
+          if (!s.destroyed) s.write(parts[i]);
+        }
+      })();
+    else
+      parts.forEach((p, i) =>
+        setTimeout(() => {
+          if (!s.destroyed) s.write(p);
+        }, i * gap),
+      );
   });
 }
 
@@ -423,6 +433,15 @@ function project(bePort: number): Record<string, string> {
       </resource>
     </api>`,
     'RelayEp.xml': `<endpoint ${NS} name="RelayEp"><address uri="http://127.0.0.1:${bePort}/be"/></endpoint>`,
+    // (as RelayApi, with an endpoint of its own: RelayEp is marked for suspension by the reset variants)
+    'GoneApi.xml': `<api ${NS} name="GoneApi" context="/g">
+      <resource methods="POST" url-mapping="/*">
+        <inSequence><call><endpoint><address uri="http://127.0.0.1:${bePort}/be"/></endpoint></call><respond/></inSequence>
+        <faultSequence><log level="custom"><property name="f" expression="get-property('ERROR_CODE')"/></log>
+          <payloadFactory media-type="json"><format>{"fault":"$1"}</format><args><arg expression="get-property('ERROR_CODE')"/></args></payloadFactory>
+          <property name="HTTP_SC" value="503" scope="axis2"/><respond/></faultSequence>
+      </resource>
+    </api>`,
     'DownApi.xml': `<api ${NS} name="DownApi" context="/down">
       <resource methods="POST GET" url-mapping="/*">
         <inSequence><call><endpoint><address uri="http://127.0.0.1:${closedPortNumber}/x"/></endpoint></call><respond/></inSequence>
@@ -758,6 +777,13 @@ interface Variant {
   served?: number;
   /** Milliseconds between the parts of `raw`. */
   gap?: number;
+  /**
+   * When each part (a whole request, or requests) is written, instead of `gap` ms after the one before it (on a busy
+   * machine 30 ms can pass before the runtime reads the first, and both are then read together): once the answers to
+   * the parts before it came (`answered`: one request after the other), or once the back end has the calls of the
+   * parts before it (`atBackend`: sent while they are in flight).
+   */
+  pace?: 'answered' | 'atBackend';
 }
 
 const variants: Variant[] = [
@@ -1038,6 +1064,7 @@ const variants: Variant[] = [
     raw: [req('POST', '/r/echo/1', '', json), req('GET', '/r/xml/2')],
     relayed: 2,
     count: 2,
+    pace: 'answered',
   },
   {
     name: 'a relayed request after a handed-over one on the same connection',
@@ -1048,6 +1075,7 @@ const variants: Variant[] = [
     relayed: 1,
     count: 2,
     served: 0,
+    pace: 'answered',
   },
   {
     name: 'a request handed over after a raw one on the same connection',
@@ -1057,6 +1085,7 @@ const variants: Variant[] = [
     ],
     relayed: 1,
     count: 2,
+    pace: 'answered',
   },
   {
     name: 'a replayed request then a raw one on the same connection',
@@ -1064,6 +1093,7 @@ const variants: Variant[] = [
     relayed: 1,
     count: 2,
     served: 0,
+    pace: 'answered',
   },
   {
     name: 'pipelined behind a raw request in flight',
@@ -1071,6 +1101,7 @@ const variants: Variant[] = [
     relayed: 3,
     count: 3,
     served: 1,
+    pace: 'atBackend',
   },
   {
     name: 'over 64 KB sent while a raw request is in flight (read after its answer)',
@@ -1081,6 +1112,7 @@ const variants: Variant[] = [
     relayed: 1,
     count: 2,
     served: 1,
+    pace: 'atBackend',
   },
   {
     name: 'a request sent while a raw one is in flight, that one replayed (both handed over)',
@@ -1088,6 +1120,7 @@ const variants: Variant[] = [
     relayed: 1,
     count: 2,
     served: 0,
+    pace: 'atBackend',
   },
   {
     name: 'a request sent while a raw one is in flight, that one streamed (both handed over)',
@@ -1095,6 +1128,7 @@ const variants: Variant[] = [
     relayed: 2,
     count: 2,
     served: 0,
+    pace: 'atBackend',
   },
   {
     name: 'a head over 16 KB',
@@ -1161,6 +1195,7 @@ const variants: Variant[] = [
     ],
     relayed: 2,
     count: 2,
+    pace: 'answered',
   },
   {
     name: 'empty lines before the request line',
@@ -1193,6 +1228,7 @@ const variants: Variant[] = [
     ],
     relayed: 1,
     count: 2,
+    pace: 'answered',
   },
   { name: 'a space before a header colon', raw: req('POST', '/r/echo', 'X-S : a\r\n', json), relayed: false },
   {
@@ -1295,11 +1331,17 @@ describe('relay path: byte-identical to the mediation path', function () {
       const raw0 = on.rt.rawCount;
       const n0 = be.seen.length;
       const l0 = on.logs.length;
-      const a = await exchangeRaw(port(on), v.raw, v.count, v.head, v.gap);
+      const paced = (from: number) =>
+        v.pace === 'answered'
+          ? (part: number, answers: number) => answers >= part
+          : v.pace === 'atBackend'
+            ? (part: number) => be.seen.length >= from + part
+            : undefined;
+      const a = await exchangeRaw(port(on), v.raw, v.count, v.head, v.gap, paced(n0));
       const sentOn = be.seen.slice(n0).map(mask);
       const n1 = be.seen.length;
       const l1 = off.logs.length;
-      const b = await exchangeRaw(port(off), v.raw, v.count, v.head, v.gap);
+      const b = await exchangeRaw(port(off), v.raw, v.count, v.head, v.gap, paced(n1));
       const sentOff = be.seen.slice(n1).map(mask);
       if (process.env.RELAY_SHOW) console.log(JSON.stringify(mask(a)), JSON.stringify(sentOn));
       assert.equal(mask(a), mask(b));
@@ -1322,10 +1364,10 @@ describe('relay path: byte-identical to the mediation path', function () {
   const settled = async (rts: TestRuntime[]): Promise<void> => {
     // (every request is over: none left counted in flight, which stop() would wait for)
     for (const rt of rts)
-      for (let i = 0; (rt.rt as unknown as { inflight: number }).inflight !== 0; i++) {
-        assert.ok(i < 200, 'a request left in flight');
-        await new Promise((r) => setTimeout(r, 5));
-      }
+      await until(
+        'no request left in flight',
+        () => (rt.rt as unknown as { inflight: number }).inflight === 0,
+      );
   };
   const logLines = (rt: TestRuntime, from: number) =>
     rt.logs
@@ -1340,8 +1382,10 @@ describe('relay path: byte-identical to the mediation path', function () {
         const l0 = rt.logs.length;
         const s = connect(Number(new URL(rt.base).port), '127.0.0.1');
         s.on('error', () => undefined);
-        s.write(req('POST', `/r/${k}`, '', json));
-        await new Promise((r) => setTimeout(r, 100));
+        const seen0 = be.seen.length;
+        s.write(req('POST', `/g/${k}`, '', json));
+        // gone while the back end answers: once the call is there (it answers 300 ms later)
+        await until('the call at the back end', () => be.seen.length > seen0);
         s.destroy();
         await new Promise((r) => setTimeout(r, 400));
         await settled([rt]);
@@ -1371,7 +1415,7 @@ describe('relay path: byte-identical to the mediation path', function () {
   // (node:http's socketOnEnd: an incomplete message is a parse error answered 400; else the connection is ended, a
   // request in flight abandoned)
   for (const [name, bytes] of [
-    ['a client that half-closes after a whole request', req('POST', '/r/slow', '', json)],
+    ['a client that half-closes after a whole request', req('POST', '/g/slow', '', json)],
     ['a client that half-closes in the middle of a head', 'POST /r/echo HTTP/1.1\r\nHost: x\r\nContent-Le'],
     ['a client that half-closes in the middle of a body', req('POST', '/r/echo', '', json).slice(0, -4)],
   ])
