@@ -129,6 +129,38 @@ const VALUES: Record<string, [string, string]> = {
 for (const [name, [xsl]] of Object.entries(VALUES))
   CASES[name] = { xsl, params: name === 'stringFunctionsOnNodes' ? { code: '007' } : undefined };
 
+const SHELF = `<shelf><book w="2.5" t="Kafka"/><book w="n/a" t="Ovid"/><book w="12" t="Zola"/><book w="2" t="Eco"/></shelf>`;
+/** name -> [stylesheet, Saxon's output for SHELF] */
+const ORDERS: Record<string, [string, string]> = {
+  applyTemplatesPosition: [
+    sheet(
+      `<xsl:template match="/"><list><xsl:apply-templates select="shelf/book"/></list></xsl:template><xsl:template match="book"><xsl:value-of select="concat(position(), '/', last(), ':', @t)"/><xsl:if test="position() != last()">, </xsl:if></xsl:template>`,
+    ),
+    '<list>1/4:Kafka, 2/4:Ovid, 3/4:Zola, 4/4:Eco</list>',
+  ],
+  // decimals compared as numbers, NaN first
+  numericSort: [
+    sheet(
+      `<xsl:template match="/"><by-weight><xsl:for-each select="shelf/book"><xsl:sort select="@w" data-type="number"/><b><xsl:value-of select="@t"/></b></xsl:for-each><desc><xsl:for-each select="shelf/book"><xsl:sort select="@w" data-type="number" order="descending"/><xsl:value-of select="@t"/>;</xsl:for-each></desc></by-weight></xsl:template>`,
+    ),
+    '<by-weight><b>Ovid</b><b>Eco</b><b>Kafka</b><b>Zola</b><desc>Zola;Kafka;Eco;Ovid;</desc></by-weight>',
+  ],
+  emptyArithmetic: [
+    sheet(
+      `<xsl:template match="/"><calc><x><xsl:value-of select="shelf/magazine/@w * 2"/></x><y><xsl:value-of select="shelf/book[1]/@w + shelf/book[9]/@w"/></y></calc></xsl:template>`,
+    ),
+    '<calc><x>NaN</x><y>NaN</y></calc>',
+  ],
+  tokenizeEmpty: [
+    sheet(
+      `<xsl:template match="/"><parts n="{count(tokenize('a,,b,', ','))}"><xsl:value-of select="string-join(tokenize('x;y;;z', ';'), '|')"/></parts></xsl:template>`,
+      { version: '2.0' },
+    ),
+    '<parts n="4">x|y||z</parts>',
+  ],
+};
+for (const [name, [xsl]] of Object.entries(ORDERS)) CASES[name] = { xsl };
+
 const FAULT = `<faultSequence><property name="messageType" value="text/plain" scope="axis2"/><payloadFactory media-type="text"><format>fault: $1</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence>`;
 
 describe('oracle s16 J3: xslt mediator results as XSLTMediator reads them back (Saxon oracle)', () => {
@@ -169,6 +201,11 @@ describe('oracle s16 J3: xslt mediator results as XSLTMediator reads them back (
   it('format-number rounds half to even, numbers are written as Saxon writes doubles, key() takes a node-set, 2.0 string functions read nodes', async () => {
     for (const [name, [, want]] of Object.entries(VALUES))
       assert.equal((await post(name, LEDGER)).text, want, name);
+  });
+
+  it('apply-templates gives position() and last() in the selected list; numeric sort reads decimals, NaN first; 1.0 arithmetic on nothing is NaN; tokenize keeps empty tokens', async () => {
+    for (const [name, [, want]] of Object.entries(ORDERS))
+      assert.equal((await post(name, SHELF)).text, want, name);
   });
 
   it('the text output method gives the output as text, markup characters unescaped (StreamResultBuilder: Output.TEXT)', async () => {

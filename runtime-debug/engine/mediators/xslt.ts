@@ -251,6 +251,8 @@ class StandardXslt extends Xslt {
   constructor(options: ConstructorParameters<typeof Xslt>[0]) {
     super(options);
     patchFunctions((this.xPath as unknown as { nodeConverter: NodeConverter }).nodeConverter);
+    (this.xPath as unknown as { xPathSortByKey: typeof StandardXslt.sortByKey }).xPathSortByKey =
+      StandardXslt.sortByKey;
   }
 
   override async xsltProcessToDocument(xmlDoc: XDocument, stylesheet: XDocument): Promise<XDocument> {
@@ -259,6 +261,44 @@ class StandardXslt extends Xslt {
     const out = await super.xsltProcessToDocument(xmlDoc, stylesheet);
     dropRedundantDeclarations(out, new Map());
     return out;
+  }
+
+  /**
+   * xslt-processor runs the template chosen by xsl:apply-templates with the node alone as its context, so position()
+   * and last() were always 1: the body runs at the node's place in the selected list, as XSLT has it.
+   */
+  /** Sort keys compared as Saxon does: NaN before every number (and equal to NaN), reversed when descending. */
+  private static sortByKey(
+    v1: { key: { value: unknown; order: string }[] },
+    v2: { key: { value: unknown; order: string }[] },
+  ): number {
+    for (let i = 0; i < v1.key.length; i++) {
+      const o = v1.key[i].order === 'descending' ? -1 : 1;
+      const a = v1.key[i].value;
+      const b = v2.key[i].value;
+      let c: number;
+      if (typeof a === 'number' && typeof b === 'number' && (Number.isNaN(a) || Number.isNaN(b)))
+        c = Number.isNaN(a) && Number.isNaN(b) ? 0 : Number.isNaN(a) ? -1 : 1;
+      else c = (a as number) > (b as number) ? 1 : (a as number) < (b as number) ? -1 : 0;
+      if (c) return c * o;
+    }
+    return 0;
+  }
+
+  protected override async xsltChildNodes(
+    context: ExprContext,
+    template: XNode,
+    output?: XNode,
+  ): Promise<void> {
+    const c = context as ExprContext & { inApplyTemplates?: boolean; parent?: ExprContext };
+    if (c.inApplyTemplates && c.nodeList.length === 1 && c.parent && c.parent.nodeList.length > 1) {
+      const at = c.parent.nodeList.indexOf(c.nodeList[0]);
+      if (at >= 0) {
+        c.nodeList = c.parent.nodeList;
+        c.position = at;
+      }
+    }
+    return super.xsltChildNodes(context, template, output);
   }
 
   /**
@@ -460,6 +500,30 @@ function patchFunctions(conv: NodeConverter): void {
       return doubleString(Number(this.value));
     };
   }
+  // a node-set's number: parseInt made "2.5" 2 (a numeric xsl:sort of decimals kept document order)
+  const nodeSetProto = Object.getPrototypeOf(conv.wrapResult([])) as Record<string | symbol, unknown>;
+  if (!Object.prototype.hasOwnProperty.call(nodeSetProto, patched)) {
+    Object.defineProperty(nodeSetProto, patched, { value: true });
+    nodeSetProto.numberValue = function (this: { stringValue(): string }) {
+      return xpathNumber(this.stringValue());
+    };
+  }
+  // arithmetic on an empty node-set: NaN in a 1.0 stylesheet (XPath 1.0, Saxon's backwards-compatible mode), not empty
+  const arith = (xpathChecker.xPathParse('1 * 1') as unknown as { xpathExpression?: object }).xpathExpression;
+  const arithProto = arith && (Object.getPrototypeOf(arith) as Record<string | symbol, unknown>);
+  if (
+    arithProto &&
+    typeof arithProto.evaluate === 'function' &&
+    'operator' in arith &&
+    !arithProto[patched]
+  ) {
+    Object.defineProperty(arithProto, patched, { value: true });
+    const evaluate = arithProto.evaluate as (c: { xsltVersion?: string }) => unknown;
+    arithProto.evaluate = function (this: unknown, c: { xsltVersion?: string }) {
+      const r = evaluate.call(this, c);
+      return r === null && !(Number(c?.xsltVersion) >= 2) ? NaN : r;
+    };
+  }
   // XPath's own string conversions (string(), concat(), contains() ...) of a number
   const call = (xpathChecker.xPathParse('string(1)') as unknown as { xpathExpression?: object })
     .xpathExpression;
@@ -498,6 +562,16 @@ function patchFunctions(conv: NodeConverter): void {
     for (const [name, fn] of [
       ['upper-case', (_c: unknown, v: unknown) => itemString(itemsOf(v)[0] ?? '').toUpperCase()],
       ['lower-case', (_c: unknown, v: unknown) => itemString(itemsOf(v)[0] ?? '').toLowerCase()],
+      [
+        // XPath 2.0 tokenize keeps empty tokens between separators
+        'tokenize',
+        (_c: unknown, input: unknown, pattern: unknown, flags: unknown = '') => {
+          const text = itemString(itemsOf(input)[0] ?? '');
+          if (text === '') return [];
+          const f = itemString(itemsOf(flags)[0] ?? '').replace(/[^ims]/g, '');
+          return text.split(new RegExp(itemString(itemsOf(pattern)[0] ?? ''), f));
+        },
+      ],
       [
         'string-join',
         (_c: unknown, seq: unknown, sep: unknown = '') =>
@@ -774,7 +848,8 @@ export async function transformXmlText(
     fetchFunction: () => Promise.reject(new Error('xsl:include and xsl:import are not loaded here')),
     documentLoader: () => null,
   });
-  return xslt.xsltProcess(parser.xmlParse(input), compiled.xsl);
+  const doc = await xslt.xsltProcessToDocument(parser.xmlParse(input), compiled.xsl);
+  return compiled.text ? textOf(doc) : serializeResult(doc);
 }
 
 /**
