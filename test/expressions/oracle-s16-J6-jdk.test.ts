@@ -344,3 +344,26 @@ describe('Synapse XPath functions over the JDK and commons-codec (oracle s16, J6
     assert.equal(show('urlDecode("%ED%A0%80x%ED%BF")'), '\ufffdx\ufffd');
   });
 });
+
+describe('${...} arithmetic: a Long stays a Long whatever its value (oracle s16, J6: JDK 17, BinaryOperationNode)', () => {
+  // evaluated left to right as written (parenthesised): int, long and double operations as BinaryOperationNode
+  // makes them (Math.addExact/multiplyExact overflowing into a long, a long division (double) a / b, BigDecimal)
+  const cases: Array<[string, string]> = [
+    ['(10000000000 - 9999999990) / 2', '5.0'],
+    ['(2147483648 - 2147483640) * 2', '16'],
+    ['2147483647 + 1', '2147483648'],
+    ['((2147483647 + 1) - 1) / 1', '2.147483647E9'],
+    ['(4294967296 % 10) / 3', '2.0'],
+    ['46341 * 46341', '2147488281'],
+    ['(46341 * 46341) / 3', '7.15829427E8'],
+    ['(0 - 2147483647) - 2', '2147483647'],
+    ['7 / 2', '3.5'],
+    ['8 / 2', '4'],
+    ['2147483648 / 2', '1.073741824E9'],
+    ['(10 % 3) / 2', '0.5'],
+    ['1 / 3.0', '0.3'],
+    ['2.5 % 1', '0.5'],
+    ['9223372036854775807 + 1', '-9223372036854775808'],
+  ];
+  for (const [expr, want] of cases) it(`\${${expr}} → ${want}`, () => assert.equal(show(expr), want));
+});

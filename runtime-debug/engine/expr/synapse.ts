@@ -384,6 +384,14 @@ function compare(op: '>' | '<' | '>=' | '<=', a: unknown, b: unknown, filter: bo
 
 type ArithOp = '-' | '*' | '/' | '%';
 
+/**
+ * The result of long arithmetic: a Java Long whatever its value (a JavaLong, so that a later operation still
+ * computes with longs: (end - start) / 1000 of two epoch times is a double, 5.0, as MI's long division gives).
+ */
+function longResult(b: bigint): JavaLong {
+  return new JavaLong(BigInt.asIntN(64, b));
+}
+
 /** A double operand as BigDecimal sees it (MI goes through the Java string form). */
 function decimalOperand(x: number, op: string): ReturnType<typeof decimalOf> {
   if (!Number.isFinite(x)) fail(`'${op}' cannot compute with ${x}`);
@@ -400,27 +408,23 @@ function arithmetic(op: ArithOp, a: unknown, b: unknown): number | JavaDouble {
   const y = toNumber(b, `'${op}'`);
   if ((op === '/' || op === '%') && y === 0) fail(op === '/' ? 'division by zero' : 'modulo by zero');
   if (!isJavaDouble(a) && !isJavaDouble(b)) {
-    const long = isLong(x) || isLong(y);
+    // a long on either side (a Long stays one whatever its value: 3000000000 - 2999999990 is the long 10)
+    const long = isLongValue(a) || isLongValue(b);
     switch (op) {
-      case '-': {
+      case '-':
         // Java: an int subtraction wraps at 32 bits, a long one at 64 (BinaryOperationNode.performInt/LongOperation)
-        if (!long) return (x - y) | 0;
-        const r = x - y;
-        return Number.isSafeInteger(r) && !(a instanceof JavaLong) && !(b instanceof JavaLong)
-          ? r
-          : javaLong(bigOf(a)! - bigOf(b)!);
-      }
+        return long ? longResult(bigOf(a)! - bigOf(b)!) : (x - y) | 0;
       case '*': {
         // an int product that overflows becomes a long (multiplyExact), a long one wraps
+        if (long) return longResult(bigOf(a)! * bigOf(b)!);
         const r = x * y;
-        return Number.isSafeInteger(r) && !(a instanceof JavaLong) && !(b instanceof JavaLong)
-          ? r
-          : javaLong(bigOf(a)! * bigOf(b)!);
+        return fitsInt(r) ? r : longResult(BigInt(x) * BigInt(y));
       }
       case '/':
-        return long || x % y !== 0 ? javaDouble(x / y) : x / y;
+        // a long division is (double) a / b; an int one an int when exact (Integer.MIN_VALUE / -1 wraps)
+        return long || x % y !== 0 ? javaDouble(x / y) : (x / y) | 0;
       default:
-        return a instanceof JavaLong || b instanceof JavaLong ? javaLong(bigOf(a)! % bigOf(b)!) : x % y;
+        return long ? longResult(bigOf(a)! % bigOf(b)!) : x % y;
     }
   }
   if (!Number.isFinite(x) || !Number.isFinite(y)) fail(`'${op}' cannot compute with ${x} and ${y}`);
@@ -442,11 +446,10 @@ function add(a: unknown, b: unknown): unknown {
   const y = numericValue(b);
   if (x !== undefined && y !== undefined) {
     if (!isJavaDouble(a) && !isJavaDouble(b)) {
-      // ints add exactly (an overflow becomes a long), longs wrap at 64 bits
+      // ints add exactly (an overflow becomes a long: Math.addExact), longs wrap at 64 bits and stay longs
+      if (isLongValue(a) || isLongValue(b)) return longResult(bigOf(a)! + bigOf(b)!);
       const r = x + y;
-      return Number.isSafeInteger(r) && !(a instanceof JavaLong) && !(b instanceof JavaLong)
-        ? r
-        : javaLong(bigOf(a)! + bigOf(b)!);
+      return fitsInt(r) ? r : longResult(BigInt(x) + BigInt(y));
     }
     if (!Number.isFinite(x) || !Number.isFinite(y)) fail(`'+' cannot compute with ${x} and ${y}`);
     // MI adds new BigDecimal(asString()) of each side: a long keeps all its digits, a JSON number its text
