@@ -28,6 +28,8 @@ export interface Expr {
   string(ctx: MessageContext): string;
   bool(ctx: MessageContext): boolean;
   nodes(ctx: MessageContext): slimdom.Node[];
+  /** JSONPath: the value, or a MediationError with Jayway's message where its read fails (CompiledExpression.evaluateJayway). */
+  jaywayValue?(ctx: MessageContext): unknown;
 }
 
 export type Namespaces = Record<string, string>;
@@ -97,6 +99,9 @@ class Adapted implements Expr {
   }
   nodes(ctx: MessageContext): slimdom.Node[] {
     return this.c.evaluateNodes(ctx);
+  }
+  jaywayValue(ctx: MessageContext): unknown {
+    return this.c.evaluateJayway ? this.c.evaluateJayway(ctx) : this.value(ctx);
   }
 }
 

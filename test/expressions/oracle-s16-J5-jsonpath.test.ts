@@ -199,3 +199,58 @@ describe('${payload...} filters are Jayway filters too (FilterExpressionNode han
     });
   }
 });
+
+describe("Jayway's errors as a mediator that lets them through sees them (listValueOf: iterate; oracle s16 J5)", () => {
+  // [document, path, the exception's message (AbstractListMediator's ERROR_MESSAGE)]
+  const cases: Array<[string, string, string]> = [
+    ['{"x":1}', '$.order.items[*]', "Missing property in path $['order']"],
+    ['{"order":{"x":1}}', '$.order.items[*]', "Missing property in path $['order']['items']"],
+    ['{"order":{"x":1}}', '$.order.items', "No results for path: $['order']['items']"],
+    [
+      '{"order":{"items":5}}',
+      '$.order.items[0]',
+      'Filter: [0] can only be applied to arrays. Current context is: 5',
+    ],
+    [
+      '{"order":{"items":[1]}}',
+      '$.order.items.a',
+      "Expected to find an object with property ['a'] in path $['order']['items'] but found 'com.google.gson.JsonArray'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.GsonJsonProvider'.",
+    ],
+    [
+      '{"order":{"items":[1]}}',
+      '$.order[1:]',
+      'Filter: [1:] can only be applied to arrays. Current context is: {"items":[1]}',
+    ],
+    ['{"order":{"n":null}}', '$.order.n[0]', "The path $['order']['n'] is null"],
+    [
+      '{"order":{"n":5}}',
+      '$.order.n[?(@.a)]',
+      'Filter: [?] can not be applied to primitives. Current context is: 5',
+    ],
+    [
+      '{"order":{"n":"s"}}',
+      '$.order.n.x',
+      "Expected to find an object with property ['x'] in path $['order']['n'] but found 'java.lang.String'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.GsonJsonProvider'.",
+    ],
+    [
+      '{"order":{"n":2.5}}',
+      '$.order.n.x',
+      "Expected to find an object with property ['x'] in path $['order']['n'] but found 'java.lang.Double'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.GsonJsonProvider'.",
+    ],
+    [
+      '{"order":{"n":[7]}}',
+      '$.order.n[0].x',
+      "Expected to find an object with property ['x'] in path $['order']['n'][0] but found 'com.google.gson.JsonPrimitive'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.GsonJsonProvider'.",
+    ],
+  ];
+  for (const [doc, path, want] of cases) {
+    it(`json-eval(${path}) on ${doc} fails: ${want.length > 60 ? `${want.slice(0, 60)}…` : want}`, () => {
+      const e = compileExpression(`json-eval(${path})`);
+      assert.throws(
+        () => e.evaluateJayway!(message(doc)),
+        (err: Error) => err.message === want,
+      );
+      assert.equal(e.evaluateString(message(doc)), ''); // stringValueOf catches them
+    });
+  }
+});

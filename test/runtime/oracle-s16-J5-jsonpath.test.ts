@@ -31,6 +31,15 @@ describe('json-eval in mediators as SynapseJsonPath answers (oracle s16 J5)', ()
            <args><arg evaluator="json" expression="$.price"/><arg evaluator="json" expression="$.list"/><arg evaluator="json" expression="$.list[0]"/></args>
          </payloadFactory><respond/>`,
       ),
+      'j5fault.xml': `<sequence xmlns="http://ws.apache.org/ns/synapse" name="j5fault"><payloadFactory media-type="json"><format>{"error":"$1"}</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></sequence>`,
+      'J5Iterate.xml': api(
+        'J5Iterate',
+        '/j5/iterate',
+        `<iterate expression="json-eval($.order.lines[*])" continueParent="true" sequential="true"><target><sequence>
+           <log level="custom"><property name="line" expression="json-eval($.sku)"/></log></sequence></target></iterate>
+         <payloadFactory media-type="json"><format>{"done":true}</format></payloadFactory><respond/>`,
+        'methods="POST" faultSequence="j5fault"',
+      ),
     });
   });
   after(() => t.close());
@@ -47,5 +56,24 @@ describe('json-eval in mediators as SynapseJsonPath answers (oracle s16 J5)', ()
       'missing = , price = 12.5, first = 1.50, same = ["seven","text seven"], ' +
         'present = ["seven","text seven","none"], lengths = [null,null,null]',
     );
+  });
+
+  // IterateMediator -> SynapseJsonPath.listValueOf lets Jayway's PathNotFoundException through: AbstractListMediator
+  // makes it a fault whose ERROR_MESSAGE is Jayway's message
+  it("iterate over a path whose definite part is missing goes to the fault sequence with Jayway's message", async () => {
+    t.logs.length = 0;
+    const ok = await send(`${t.base}/j5/iterate`, {
+      body: '{"order":{"lines":[{"sku":"k1"},{"sku":"k2"}]}}',
+      type: 'application/json',
+    });
+    assert.equal(ok.text, '{"done":true}');
+    assert.deepEqual(
+      t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
+      ['line = k1', 'line = k2'],
+    );
+    const noOrder = await send(`${t.base}/j5/iterate`, { body: '{"x":1}', type: 'application/json' });
+    assert.equal(noOrder.text, `{"error":"Missing property in path $['order']"}`);
+    const noLines = await send(`${t.base}/j5/iterate`, { body: '{"order":{}}', type: 'application/json' });
+    assert.equal(noLines.text, `{"error":"Missing property in path $['order']['lines']"}`);
   });
 });

@@ -17,7 +17,15 @@ import {
 } from '../../../core/expressions';
 import type { EvalContext } from './context';
 import { ExpressionCompileError, ExpressionEvalError } from './errors';
-import { isPlainObject, locate, navigate, NavError, type JsonRef, type NavHooks } from './jsonnav';
+import {
+  isPlainObject,
+  jaywayPathText,
+  locate,
+  navigate,
+  NavError,
+  type JsonRef,
+  type NavHooks,
+} from './jsonnav';
 import {
   directPath,
   gsonLeaf,
@@ -38,7 +46,7 @@ import {
   recordLongDigitsOf,
 } from './jsonNumber';
 import { compileXPath } from './xpath';
-import { PayloadError } from '../errors';
+import { MediationError, PayloadError } from '../errors';
 
 /**
  * A JSON body that does not parse (cut short, malformed): MI's SynapseJsonPath.stringValueOf catches the parse
@@ -72,6 +80,12 @@ export interface CompiledExpression {
   evaluateBoolean(ctx: EvalContext): boolean;
   /** The XML nodes selected (XPath node-sets, xpath() results); [] otherwise. */
   evaluateNodes(ctx: EvalContext): slimdom.Node[];
+  /**
+   * JSONPath only: the value as Jayway's read gives it to a mediator that does not catch its errors (IterateMediator
+   * through SynapseJsonPath.listValueOf): a read Jayway refuses (a missing property, a definite path with no result)
+   * throws a MediationError with Jayway's message, the ERROR_MESSAGE AbstractListMediator hands the fault sequence.
+   */
+  evaluateJayway?(ctx: EvalContext): unknown;
   /** Like evaluate but reports why there is no value (for the debugger's evaluate). */
   tryEvaluate(ctx: EvalContext): { ok: true; value: unknown } | { ok: false; error: string };
 }
@@ -222,7 +236,7 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
           ? recordLongDigits(json, ctx.payloadText())
           : typeof v === 'object' && v !== null && recordLongDigitsOf(json, v, () => ctx.payloadText?.())
       )
-        return read(ctx, json);
+        return gsonFormat(read(ctx, json));
     }
     return v;
   };
@@ -239,6 +253,28 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
     kind: 'jsonpath',
     payloadAware: property === undefined || holes.some((h) => h.expression.payloadAware),
     evaluate: (ctx) => plain(safe(ctx)),
+    evaluateJayway: (ctx) => {
+      let v: unknown;
+      try {
+        v = run(ctx);
+      } catch (e) {
+        if (e instanceof NavError || e instanceof SynapseEvalFailure || unreadableJson(e))
+          throw new MediationError(0, (e as Error).message);
+        throw e;
+      }
+      if (v === undefined) {
+        // where the quick read of a plain path found nothing, the navigator tells which step Jayway refuses
+        try {
+          if (direct) navigate(source(ctx), segments, hooksFor(ctx));
+        } catch (e) {
+          if (e instanceof NavError) throw new MediationError(0, e.message);
+          throw e;
+        }
+        // a definite path that selects nothing (EvaluationContextImpl.getValue)
+        throw new MediationError(0, `No results for path: ${jaywayPathText(segments)}`);
+      }
+      return plain(v);
+    },
     evaluateTyped: safe,
     evaluateString: wholeBody
       ? (ctx) => {

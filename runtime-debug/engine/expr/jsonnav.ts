@@ -4,7 +4,7 @@
  * gives one value or nothing; an indefinite one (wildcards, deep scan, filters, slices, unions) gives a list.
  */
 import type { JsonPathSegment } from '../../../core/expressions';
-import { javaDouble, javaDoubleToString, orderedKeys } from './values';
+import { javaDouble, javaDoubleToString, orderedKeys, stringifyJson } from './values';
 import { JsonDecimal, jsonAt, storeJson } from './jsonNumber';
 
 export interface NavHooks {
@@ -280,7 +280,7 @@ export function navigate(
     }
     const next: unknown[] = [];
     if (hooks.jayway && !seg.deep) {
-      if (!multi && cur.length === 1) jaywayStep(cur[0], seg, last);
+      if (!multi && cur.length === 1) jaywayStep(cur[0], seg, last, segments, at);
       // a last ['a','b'] merges those members of each object into one object (a definite step)
       if (
         last &&
@@ -316,28 +316,121 @@ export function navigate(
   return multi ? { value: cur, multi } : { value: cur[0], multi };
 }
 
+/** A step as Jayway writes it in its messages (PathToken.getPathFragment). */
+function fragment(seg: JsonPathSegment): string {
+  const deep = seg.deep ? '..' : '';
+  switch (seg.kind) {
+    case 'name':
+      return `${deep}['${seg.name}']`;
+    case 'index':
+      return `${deep}[${seg.indexes.map((k) => (typeof k === 'number' ? String(k) : `'${k}'`)).join(',')}]`;
+    case 'wildcard':
+      return `${deep}[*]`;
+    case 'slice':
+      return `${deep}[${seg.start ?? ''}:${seg.end ?? ''}]`;
+    case 'filter':
+      return `${deep}[?]`;
+    case 'method':
+      return `.${seg.name}()`;
+    default:
+      return `${deep}[]`;
+  }
+}
+
+/** The path as Jayway prints it (CompiledPath.toString): `$['a'][0]`. */
+export function jaywayPathText(segments: readonly JsonPathSegment[]): string {
+  return '$' + segments.map(fragment).join('');
+}
+
 /**
- * One step of Jayway's read where the steps before are definite (NavHooks.jayway): throws NavError where Jayway
- * throws (PathToken.handleObjectProperty, ArrayPathToken.checkArrayModel, PredicatePathToken).
+ * A value as the Java class Jayway names in its messages: the model a step got, unwrapped when it was read by name
+ * (GsonJsonProvider.getMapValue), Gson's own element when read from an array by index (getArrayIndex).
  */
-function jaywayStep(v: unknown, seg: JsonPathSegment, last: boolean): void {
+function javaClassOf(v: unknown, byIndex: boolean): string {
+  if (Array.isArray(v)) return 'com.google.gson.JsonArray';
+  if (byIndex)
+    return v === null || v === undefined ? 'com.google.gson.JsonNull' : 'com.google.gson.JsonPrimitive';
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return 'java.lang.String';
+  if (typeof v === 'boolean') return 'java.lang.Boolean';
+  if (isPlainObject(v)) return 'com.google.gson.JsonObject';
+  return unwrapped(v).cls;
+}
+
+/**
+ * A JSON number as GsonJsonProvider.unwrapNumber makes it (new BigDecimal(text)): without a fraction (scale <= 0)
+ * an Integer, a Long, else the BigDecimal; with one a Double. Its class and how Java prints it.
+ */
+function unwrapped(v: unknown): { cls: string; text: string } {
+  const text = String(v);
+  const m = /^-?\d+(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  const n = Number(text);
+  const scale = m ? (m[1] ?? '').length - Number(m[2] ?? 0) : Number.isInteger(n) ? 0 : 1;
+  if (scale > 0) return { cls: 'java.lang.Double', text: javaDoubleToString(n || 0) };
+  const digits = BigInt(Math.round(n)).toString();
+  if (Math.abs(n) <= 2147483647) return { cls: 'java.lang.Integer', text: digits };
+  return {
+    cls: Math.abs(n) <= 9223372036854775807 ? 'java.lang.Long' : 'java.math.BigDecimal',
+    text: digits,
+  };
+}
+
+/**
+ * One step of Jayway's read where the steps before are definite (NavHooks.jayway): throws NavError, with Jayway's
+ * message, where Jayway throws (PathToken.handleObjectProperty, PropertyPathToken, ArrayPathToken.checkArrayModel,
+ * PredicatePathToken).
+ */
+function jaywayStep(
+  v: unknown,
+  seg: JsonPathSegment,
+  last: boolean,
+  segments: readonly JsonPathSegment[],
+  at: number,
+): void {
   const props =
     seg.kind === 'name'
       ? [seg.name]
       : seg.kind === 'index' && seg.indexes.every((k) => typeof k === 'string')
         ? (seg.indexes as string[])
         : undefined;
+  const here = () => jaywayPathText(segments.slice(0, at));
+  const prev = segments[at - 1];
+  // the root and an array item are Gson's elements as they are (a JSON null is JsonNull, a string prints quoted)
+  const byIndex = at === 0 || (prev?.kind === 'index' && typeof prev.indexes[0] === 'number');
+  const rest = () => segments.slice(at).map(fragment).join('');
   if (props) {
     if (v instanceof Map) return;
-    if (!isPlainObject(v)) throw new NavError(`Expected to find an object with property ${props.join(',')}`);
+    if (!isPlainObject(v))
+      throw new NavError(
+        `Expected to find an object with property ${fragment(seg)} in path ${here()} but found '${javaClassOf(v, byIndex)}'. ` +
+          "This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.GsonJsonProvider'.",
+      );
     if (props.length === 1 && !last && !Object.prototype.hasOwnProperty.call(v, props[0]!))
-      throw new NavError(`Missing property in path ${props[0]}`);
+      throw new NavError(`Missing property in path ${here()}['${props[0]}']`);
     return;
   }
-  if ((seg.kind === 'index' || seg.kind === 'slice' || seg.kind === 'exprslice') && !Array.isArray(v))
-    throw new NavError(`Filter: can only be applied to arrays`);
+  if (seg.kind === 'index' || seg.kind === 'slice' || seg.kind === 'exprslice') {
+    if (v === null && !byIndex) throw new NavError(`The path ${here()} is null`);
+    if (!Array.isArray(v))
+      throw new NavError(
+        `Filter: ${rest()} can only be applied to arrays. Current context is: ${jaywayText(v, byIndex)}`,
+      );
+  }
   if (seg.kind === 'filter' && !Array.isArray(v) && !isPlainObject(v))
-    throw new NavError('Filter: [?] can not be applied to primitives');
+    throw new NavError(
+      `Filter: ${rest()} can not be applied to primitives. Current context is: ${jaywayText(v, byIndex)}`,
+    );
+}
+
+/**
+ * A model as Java's toString prints it in Jayway's messages: Gson's JSON for objects and arrays, and for a Gson
+ * element (the root, an array item) a string quoted; an unwrapped value as Java prints it.
+ */
+function jaywayText(v: unknown, element: boolean): string {
+  if (typeof v === 'string') return element ? JSON.stringify(v) : v;
+  if (v === null || v === undefined) return 'null';
+  if (!element && (typeof v === 'number' || v instanceof Number)) return unwrapped(v).text;
+  return stringifyJson(v);
 }
 
 /** A number as Jayway's Gson provider unwraps it (Number items only: a numeric string is no number). */
@@ -412,8 +505,11 @@ function jaywayFunction(
     case 'first':
     case 'last': {
       // AbstractSequenceAggregation: an array only; last() needs two items (realIndex > 0)
-      const n = Array.isArray(model) ? model.length : 0;
-      if (name === 'first' ? n < 1 : n < 2) throw new NavError(`.${name}() of no array or too few items`);
+      if (!Array.isArray(model))
+        throw new NavError('Aggregation function attempted to calculate value using empty array');
+      const n = model.length;
+      if (name === 'first' && n < 1) throw new NavError('Index 0 out of bounds for length 0');
+      if (name === 'last' && n < 2) throw new NavError(`Target index:-1 larger than object count:${n}`);
       const x = jsonAt(model as unknown[], name === 'first' ? 0 : n - 1);
       r = leaf ? leaf(x, false) : x;
       break;

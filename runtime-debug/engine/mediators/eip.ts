@@ -365,7 +365,10 @@ function splitNodes(e: Expr, ctx: MessageContext): slimdom.Node[] {
 /** Items selected by an iterate/foreach expression: XML nodes, or JSON array elements. */
 function selectItems(e: Expr, ctx: MessageContext): unknown[] {
   if (e.kind === 'xpath') return splitNodes(e, ctx);
-  const v = e.value(ctx);
+  // IterateMediator reads a JSONPath through SynapseJsonPath.listValueOf, which lets Jayway's errors through: a
+  // missing property or a definite path with no result fails the mediator (AbstractListMediator: ERROR_MESSAGE is
+  // Jayway's message)
+  const v = e.kind === 'jsonpath' && e.jaywayValue ? e.jaywayValue(ctx) : e.value(ctx);
   if (v === undefined || v === null) return [];
   if (Array.isArray(v)) return v;
   return [v];
