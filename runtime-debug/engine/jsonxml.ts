@@ -299,7 +299,12 @@ function attributeObject(k: string, v: unknown): boolean {
 }
 
 function fill(el: slimdom.Element, v: unknown, doc: slimdom.Document, ns: string | null): void {
-  if (v === null || v === undefined) return;
+  if (v === null || v === undefined) {
+    // synapse.commons.enableXmlNilReadWrite: a null is an empty element with a plain nil="true" attribute
+    // (JsonXMLStreamReader.consume: readAttrNsDecl("nil", "true"), no namespace)
+    if (v === null && outputSettings.xmlNil) el.setAttribute('nil', 'true');
+    return;
+  }
   if (Array.isArray(v)) {
     const arr = elementNamed(doc, 'jsonArray', ns);
     if (withPis) arr.appendChild(doc.createProcessingInstruction(PI_MULTIPLE, 'jsonElement'));

@@ -193,6 +193,16 @@ describe('oracle S16 J1: deployment.toml values are read back through synapse.pr
     );
   });
 
+  it('synapse.commons.enableXmlNilReadWrite: a JSON null is an element with a plain nil="true", and null again', () => {
+    const settings = { xmlNil: true };
+    const xml = jsonAsXml('{"a":null,"b":[null,1],"c":{"d":null}}', settings);
+    assert.equal(
+      xml,
+      '<jsonObject><a nil="true"/><b nil="true"/><b>1</b><c><d nil="true"/></c></jsonObject>',
+    );
+    assert.equal(xmlAsJson(xml, settings), '{"a":null,"b":[null,1],"c":{"d":null}}');
+  });
+
   it('a backslash escapes the next character: "^\\\\d+$|true" is the regex ^d+$|true, "^\\\\\\\\d+$|true" is ^\\d+$|true', () => {
     assert.equal(
       xmlAsJson(XML, settingsOf('[mediation]\nsynapse.disable_auto_primitive_regex = "^\\\\d+$|true"\n')),
