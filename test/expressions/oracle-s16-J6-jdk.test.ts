@@ -367,3 +367,21 @@ describe('${...} arithmetic: a Long stays a Long whatever its value (oracle s16,
   ];
   for (const [expr, want] of cases) it(`\${${expr}} → ${want}`, () => assert.equal(show(expr), want));
 });
+
+describe('charset names as the JDK resolves them (oracle s16, J6: JDK 17, Charset.forName aliases)', () => {
+  const cases: Array<[string, string]> = [
+    // (only "UTF-8" written so turns '+' into %20: PredefinedFunctionNode compares the argument itself)
+    ['urlEncode("ÄÖü €x", "UTF8")', '%C3%84%C3%96%C3%BC+%E2%82%ACx'],
+    ['urlEncode("ÄÖü €x", "L1")', '%C4%D6%FC+%3Fx'],
+    ['base64encode("ÄÖü €x", "IBM819")', 'xNb8ID94'],
+    ['urlEncode("ÄÖü €x", "default")', '%3F%3F%3F+%3Fx'],
+    ['urlEncode("ÄÖü €x", "UnicodeBigUnmarked")', '%00%C4%00%D6%00%FC+%20%ACx'],
+    ['base64encode("ÄÖü €x", "X-UTF-16LE")', 'xADWAPwAIACsIHgA'],
+  ];
+  for (const [expr, want] of cases) it(`${expr} → ${want}`, () => assert.equal(show(expr), want));
+
+  it("base64Decode(text, 'ASCII'): a byte above 0x7F is U+FFFD (Java's US-ASCII decoder)", () => {
+    assert.equal(xpath("base64Decode('w4TDlg==', 'ASCII')"), '\ufffd\ufffd\ufffd\ufffd');
+    assert.equal(xpath("base64Decode('w4TDlg==', 'L1')"), '\u00c3\u0084\u00c3\u0096');
+  });
+});

@@ -225,21 +225,69 @@ export function getPropertyFunction(ctx: EvalContext, args: string[]): unknown {
 
 const CHARSETS: Record<string, BufferEncoding> = {
   'utf-8': 'utf8',
-  utf8: 'utf8',
   'iso-8859-1': 'latin1',
-  latin1: 'latin1',
   'us-ascii': 'ascii',
-  ascii: 'ascii',
   'utf-16le': 'utf16le',
   'utf-16': 'utf16le',
   'utf-16be': 'utf16le',
 };
 
+/** The JDK's aliases of the charsets above (Charset.forName: any case). */
+const CHARSET_ALIASES: Record<string, string> = {
+  utf8: 'utf-8',
+  'unicode-1-1-utf-8': 'utf-8',
+  latin1: 'iso-8859-1',
+  l1: 'iso-8859-1',
+  iso8859_1: 'iso-8859-1',
+  'iso8859-1': 'iso-8859-1',
+  iso_8859_1: 'iso-8859-1',
+  'iso_8859-1': 'iso-8859-1',
+  '8859_1': 'iso-8859-1',
+  'iso-ir-100': 'iso-8859-1',
+  'iso_8859-1:1987': 'iso-8859-1',
+  ibm819: 'iso-8859-1',
+  'ibm-819': 'iso-8859-1',
+  cp819: 'iso-8859-1',
+  '819': 'iso-8859-1',
+  csisolatin1: 'iso-8859-1',
+  ascii: 'us-ascii',
+  us: 'us-ascii',
+  'iso646-us': 'us-ascii',
+  'iso-ir-6': 'us-ascii',
+  cp367: 'us-ascii',
+  ibm367: 'us-ascii',
+  ascii7: 'us-ascii',
+  '646': 'us-ascii',
+  csascii: 'us-ascii',
+  'ansi_x3.4-1968': 'us-ascii',
+  'ansi_x3.4-1986': 'us-ascii',
+  'iso_646.irv:1983': 'us-ascii',
+  default: 'us-ascii',
+  utf_16: 'utf-16',
+  utf16: 'utf-16',
+  unicode: 'utf-16',
+  utf_16be: 'utf-16be',
+  'x-utf-16be': 'utf-16be',
+  'iso-10646-ucs-2': 'utf-16be',
+  unicodebigunmarked: 'utf-16be',
+  utf_16le: 'utf-16le',
+  'x-utf-16le': 'utf-16le',
+  unicodelittleunmarked: 'utf-16le',
+};
+
+/** A charset name as the JDK resolves it (canonical, lower case), or undefined when we do not have it. */
+export function javaCharset(name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  const c = name.toLowerCase();
+  const canonical = CHARSET_ALIASES[c] ?? c;
+  return canonical in CHARSETS ? canonical : undefined;
+}
+
 export function charsetOf(name: string | undefined): BufferEncoding {
   if (!name) return 'utf8';
-  const c = CHARSETS[name.toLowerCase()];
+  const c = javaCharset(name);
   if (!c) throw new Error(`unsupported charset ${name}`);
-  return c;
+  return CHARSETS[c]!;
 }
 
 /**
@@ -248,7 +296,7 @@ export function charsetOf(name: string | undefined): BufferEncoding {
  */
 export function javaGetBytes(s: string, charset?: string): Buffer {
   const enc = charsetOf(charset);
-  const c = (charset ?? '').toLowerCase();
+  const c = javaCharset(charset) ?? '';
   if (c === 'utf-16' || c === 'utf-16be') {
     // (an empty text has no bytes, not even the mark)
     if (s === '') return Buffer.alloc(0);
@@ -380,7 +428,7 @@ const HMAC_ALGOS: Record<string, string> = {
  */
 export function javaDecodeBytes(b: Buffer, charset?: string): string {
   const enc = charsetOf(charset);
-  const c = (charset ?? '').toLowerCase();
+  const c = javaCharset(charset) ?? '';
   if (c === 'utf-16' || c === 'utf-16be' || c === 'utf-16le') {
     // UTF-16 is big-endian unless a byte-order mark says otherwise; an odd last byte is U+FFFD
     let le = c === 'utf-16le';
@@ -397,6 +445,8 @@ export function javaDecodeBytes(b: Buffer, charset?: string): string {
     const units = le ? Buffer.from(even) : Buffer.from(even).swap16();
     return units.toString('utf16le') + ((b.length - from) % 2 ? '\ufffd' : '');
   }
+  // (US-ASCII: a byte above 0x7F is U+FFFD in Java, Node would drop its high bit)
+  if (enc === 'ascii') return b.toString('latin1').replace(/[\u0080-\u00ff]/g, '\ufffd');
   if (enc !== 'utf8') return b.toString(enc);
   let out = '';
   let from = 0;
