@@ -330,6 +330,17 @@ describe('oracle S16 J1: over HTTP', () => {
     assert.equal(r.text, '<jsonObject><cmp>a > b</cmp><tag>&gt;x</tag></jsonObject>');
   });
 
+  it('a JSON key no XML name can be goes out in XML as it is, as MI writes it (not well-formed)', async () => {
+    const r = await send(`${t.base}/j1/xml`, {
+      body: '{"first name":"Ann","@id":"7","1st":true,"$ref":"#a"}',
+      type: 'application/json',
+    });
+    assert.equal(
+      r.text,
+      '<jsonObject id="7"><first name>Ann</first name><_JsonReader_PD_1st>true</_JsonReader_PD_1st><_JsonReader_PS_ref>#a</_JsonReader_PS_ref></jsonObject>',
+    );
+  });
+
   it('json-eval on XML whose name repeats with another between: the last value (MI parses the JSON text, duplicate keys, with Gson)', async () => {
     const r = await send(`${t.base}/j1/eval`, {
       body: '<r><name>1</name><a/><name>2</name></r>',
