@@ -56,10 +56,15 @@ const flags = (seen: boolean, answered: boolean, deleted: boolean, recent: boole
 const UNSEEN = flags(false, false, false, true);
 const id = (emailId: string, more: Record<string, string> = {}) => ({ emailId, ...more });
 
-/** Today in the local time zone as LocalDateTime text (the received date of the seeded messages is today). */
-const now = new Date();
-const pad = (n: number) => String(n).padStart(2, '0');
-const TODAY = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}T00:00:00`;
+/**
+ * Today in the local time zone as LocalDateTime text: the received date of the messages seeded now (taken when they
+ * are seeded, not when the file is loaded: a run that starts before midnight may seed them after it).
+ */
+const today = (): string => {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}T00:00:00`;
+};
 
 const CASES: Record<string, Case> = {
   seenNotAnswered: { op: 'list', params: flags(true, false, false, true) },
@@ -69,8 +74,8 @@ const CASES: Record<string, Case> = {
   pastEnd: { op: 'list', params: { ...UNSEEN, offset: '9', limit: '1' } },
   fromDues: { op: 'list', params: { ...UNSEEN, fromRegex: 'dues@billing.test' } },
   since2000: { op: 'list', params: { receivedSince: '2000-01-01T00:00:00' } },
-  sinceToday: { op: 'list', params: { receivedSince: TODAY } },
-  untilToday: { op: 'list', params: { sentUntil: TODAY } },
+  sinceToday: { op: 'list', params: { receivedSince: 'today' } },
+  untilToday: { op: 'list', params: { sentUntil: 'today' } },
   untilLater: { op: 'list', params: { receivedUntil: '2999-12-31T23:59:59' } },
   badDate: { op: 'list', params: { receivedSince: '2024-05-01' } },
   archive: { op: 'list', params: { ...flags(true, false, false, true), folder: 'Archive' } },
@@ -164,6 +169,8 @@ describe('runtime: Email connector, mailbox operations (real IMAP server: doveco
 
   before(async () => {
     imap = await startImap();
+    CASES.sinceToday.params = { receivedSince: today() };
+    CASES.untilToday.params = { sentUntil: today() };
     imap.seed('inv101', MAILS.inv101, { flags: 'S' });
     imap.seed('inv102', MAILS.inv102, { flags: 'RS' });
     imap.seed('rem1', MAILS.reminder(1, 'ann@billing.test'), { flags: '' });
