@@ -47,7 +47,7 @@ describe('oracle (MI integration tests): payloadFactory and JSON/XML', () => {
         'ExprFreemarker',
         '/expr-ftl',
         `<variable name="num" value="9" type="INTEGER"/>
-         <payloadFactory media-type="json" template-type="freemarker"><format><![CDATA[{"full": "\${payload.first} \${payload.last}", "num": \${var.num}}]]></format></payloadFactory>
+         <payloadFactory media-type="json" template-type="freemarker"><format><![CDATA[{"full": "\${payload.first} \${payload.last}", "num": \${vars.num}}]]></format></payloadFactory>
          <respond/>`,
       ),
       // PayloadFactoryXMLJSONTestCase: strings that look like JSON inside XML, nested envelopes, body into a property array
@@ -166,7 +166,7 @@ describe('oracle (MI integration tests): payloadFactory and JSON/XML', () => {
     });
   });
 
-  it('freemarker template (PayloadFactorySynapseExpressionTestCase.testPayloadFactoryFreemarker)', async () => {
+  it('freemarker template reads variables as vars (PayloadFactorySynapseExpressionTestCase.testPayloadFactoryFreemarker, April 2026: ${vars.userID})', async () => {
     const r = await send(`${t.base}/expr-ftl`, {
       body: '{"first":"Mia","last":"Ko"}',
       type: 'application/json',

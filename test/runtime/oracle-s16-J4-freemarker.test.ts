@@ -900,6 +900,7 @@ describe('oracle S16 J4: FreeMarker payloadFactory end to end (answers of FreeMa
       'J4Vip.xml': `<api xmlns="http://ws.apache.org/ns/synapse" name="J4Vip" context="/j4/vip"><resource methods="POST"><inSequence>${fm('json', '{"vip": "${payload.vip}"}')}</inSequence>${FAULT}</resource></api>`,
       'J4Order.xml': api('J4Order', '/j4/order', fm('xml', FM_ORDER)),
       'J4Text.xml': api('J4Text', '/j4/text', fm('text', '${payload?upper_case}')),
+      'J4Var.xml': `<api xmlns="http://ws.apache.org/ns/synapse" name="J4Var" context="/j4/var"><resource methods="POST"><inSequence><variable name="n" value="4" type="INTEGER"/>${fm('json', '{"v": "${vars.n}", "w": ${var.n}}')}</inSequence>${FAULT}</resource></api>`,
     });
   });
   after(() => t.close());
@@ -933,6 +934,14 @@ describe('oracle S16 J4: FreeMarker payloadFactory end to end (answers of FreeMa
     assert.equal(
       r.text,
       '<order>\n  <coupon>present</coupon>\n  <first><item sku="A1"><name>Pen &amp; Ink</name></item></first>\n  <n>2</n>\n</order>',
+    );
+  });
+
+  it('variables are bound as vars only (Synapse Constants.VARIABLE_INJECTING_NAME in MI 4.4): var.x is missing', async () => {
+    const r = await send(`${t.base}/j4/var`, { body: '{}', type: 'application/json' });
+    assert.equal(
+      r.text,
+      'Error parsing FreeMarker template, Syntax error or invalid reference : var At line: 1 column: 27',
     );
   });
 

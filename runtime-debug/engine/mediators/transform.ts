@@ -260,15 +260,15 @@ function freeMarkerModel(
   args.forEach((a, i) => {
     argMap[`arg${i + 1}`] = prepareArg(evaluateArg(a, media, ctx), media, escapeXmlChars, ctx);
   });
-  const vars = strings(ctx.vars);
+  // MI 4.4 (Synapse 4.0.0-wso2v215) binds the variables as `vars` only (Constants.VARIABLE_INJECTING_NAME, renamed
+  // from `var` in v4.0.0-wso2v177): `${var.x}` is a missing value there
   return {
     payload,
     args: argMap,
     ctx: strings(ctx.props),
     axis2: strings(ctx.axis2),
     trp: ctx.headers.toObject(),
-    vars,
-    var: vars,
+    vars: strings(ctx.vars),
   };
 }
 
