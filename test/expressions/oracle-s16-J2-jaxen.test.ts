@@ -34,6 +34,7 @@ const DOCS: Record<string, string> = {
     '<big>1e3</big><plus>+4</plus><nb>\u00a0v\u00a0</nb><txt>  a  b  </txt></order>',
   list: '<list><v>1</v><v>2</v><v>x</v><v/><w>3</w></list>',
   one: '<s>1</s>',
+  dflt: '<r xmlns="urn:d"><a xmlns:p="urn:p" p:k="1"><p:b>1</p:b></a><c xmlns=""><d/></c></r>',
 };
 
 function ctxOf(doc: string): TestContext {
@@ -200,6 +201,20 @@ const CASES: Array<[string, string, string | null, boolean | null]> = [
   ['order', '//m:note/@m:kind | //m:note/text()', 'hix', true],
   ['order', '//item/@sku | //id', '<id>7</id>ab', true],
   ['order', '//@sku', 'ab', true],
+  // an element written on its own: Axiom leaves out an xmlns="" that undeclares nothing
+  ['dflt', '//*[local-name()=\"c\"]', '<c><d/></c>', true],
+  [
+    'dflt',
+    '//*[local-name()=\"r\"]',
+    '<r xmlns=\"urn:d\"><a xmlns:p=\"urn:p\" p:k=\"1\"><p:b>1</p:b></a><c xmlns=\"\"><d/></c></r>',
+    true,
+  ],
+  [
+    'dflt',
+    '//*[local-name()=\"a\"]',
+    '<a xmlns=\"urn:d\" xmlns:p=\"urn:p\" p:k=\"1\"><p:b>1</p:b></a>',
+    true,
+  ],
 ];
 
 describe('XPath 1.0 against Jaxen 2.0.0 over Axiom (differential oracle, session 16)', () => {

@@ -162,13 +162,14 @@ function writeElement(el: slimdom.Element, parentScope: Scope | undefined): stri
   let scope = parentScope;
   let own: Scope | undefined;
   // declarations written on the element itself; one that binds a prefix as it is already bound in scope is left
-  // out, as Axiom's serializer does (it writes a declaration only when the writer has no such binding yet)
+  // out, as Axiom's serializer does (it writes a declaration only when the writer has no such binding yet): an
+  // xmlns="" on the element written first too, where no default namespace is bound
   let redundant: slimdom.Attr[] | undefined;
   for (let i = 0; i < attrs.length; i++) {
     const a = attrs[i]!;
     if (a.namespaceURI === XMLNS_NS) {
       const p = a.prefix === null ? '' : a.localName;
-      if (parentScope && lookup(parentScope, p) === a.value) {
+      if ((parentScope || (p === '' && a.value === '')) && lookup(parentScope, p) === a.value) {
         (redundant ??= []).push(a);
         continue;
       }
