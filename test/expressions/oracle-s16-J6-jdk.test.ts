@@ -15,6 +15,7 @@ import { formatJavaDate } from '../../runtime-debug/engine/expr/dates';
 import { convertType } from '../../runtime-debug/engine/mediators/util';
 import { stringOf } from '../../runtime-debug/engine/context';
 import { TestContext } from './helpers';
+import { javaGlobals } from '../../runtime-debug/engine/mediators/javaShim';
 
 /** What MI prints for an XPath expression (SynapseXPath.stringValueOf), or undefined when it fails. */
 const xpath = (expr: string): string | undefined => {
@@ -384,4 +385,40 @@ describe('charset names as the JDK resolves them (oracle s16, J6: JDK 17, Charse
     assert.equal(xpath("base64Decode('w4TDlg==', 'ASCII')"), '\ufffd\ufffd\ufffd\ufffd');
     assert.equal(xpath("base64Decode('w4TDlg==', 'L1')"), '\u00c3\u0084\u00c3\u0096');
   });
+});
+
+describe("the script mediator's java.lang number parsers (oracle s16, J6: JDK 17 Integer/Long/Double/Float)", () => {
+  type Lang = Record<string, Record<string, (...a: unknown[]) => number>>;
+  const lang = (javaGlobals(1000).java as { lang: Lang }).lang;
+  const parse = (f: () => number): number | 'NumberFormatException' => {
+    try {
+      return f();
+    } catch {
+      return 'NumberFormatException';
+    }
+  };
+  const cases: Array<[string, () => number, number | 'NumberFormatException']> = [
+    ['Integer.parseInt("12abc")', () => lang.Integer!.parseInt!('12abc'), 'NumberFormatException'],
+    ['Integer.parseInt("fg", 16)', () => lang.Integer!.parseInt!('fg', 16), 'NumberFormatException'],
+    ['Integer.parseInt("FF", 16)', () => lang.Integer!.parseInt!('FF', 16), 255],
+    ['Integer.parseInt("3000000000")', () => lang.Integer!.parseInt!('3000000000'), 'NumberFormatException'],
+    ['Integer.parseInt("8", 8)', () => lang.Integer!.parseInt!('8', 8), 'NumberFormatException'],
+    ['Integer.parseInt("z", 36)', () => lang.Integer!.parseInt!('z', 36), 35],
+    ['Integer.parseInt("٣٤")', () => lang.Integer!.parseInt!('٣٤'), 34],
+    ['Integer.parseInt(" 5")', () => lang.Integer!.parseInt!(' 5'), 'NumberFormatException'],
+    [
+      'Long.parseLong("9223372036854775808")',
+      () => lang.Long!.parseLong!('9223372036854775808'),
+      'NumberFormatException',
+    ],
+    ['Double.parseDouble("0x10")', () => lang.Double!.parseDouble!('0x10'), 'NumberFormatException'],
+    ['Double.parseDouble("0b101")', () => lang.Double!.parseDouble!('0b101'), 'NumberFormatException'],
+    ['Double.parseDouble("1d")', () => lang.Double!.parseDouble!('1d'), 1],
+    [
+      'Float.parseFloat("1.00000017881393432617187499")',
+      () => lang.Float!.parseFloat!('1.00000017881393432617187499'),
+      Math.fround(1.0000001),
+    ],
+  ];
+  for (const [what, f, want] of cases) it(`${what} → ${want}`, () => assert.equal(parse(f), want));
 });

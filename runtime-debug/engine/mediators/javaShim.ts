@@ -7,6 +7,8 @@
  * reaching it fails the script as an unknown name does.
  */
 import { randomUUID } from 'node:crypto';
+import { javaWholeText } from '../../../core/javaNumbers';
+import { javaParseDouble, javaParseFloat } from '../expr/values';
 
 /** A java.util.UUID: its text through toString() (and as a string in concatenation). */
 class Uuid {
@@ -22,22 +24,45 @@ function sleep(ms: unknown, limitMs: number): void {
   if (n > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, n);
 }
 
-function parseInteger(s: unknown, radix?: unknown): number {
-  const text = String(s);
-  const r = radix === undefined ? 10 : Number(radix);
-  if (!/^[+-]?[0-9a-zA-Z]+$/.test(text))
-    throw new Error(`java.lang.NumberFormatException: For input string: "${text}"`);
-  const v = parseInt(text, r);
-  if (Number.isNaN(v)) throw new Error(`java.lang.NumberFormatException: For input string: "${text}"`);
-  return v;
+const nfe = (text: string): Error =>
+  new Error(`java.lang.NumberFormatException: For input string: "${text}"`);
+
+/**
+ * Integer.parseInt / Long.parseLong (text, radix): a sign, then digits of the radix only (Character.digit: ASCII
+ * letters above 9, the decimal digits of any script), within the type's range; anything else is a
+ * NumberFormatException ("12abc" is not 12, "3000000000" is no int).
+ */
+function parseWhole(bits: 32 | 64): (s: unknown, radix?: unknown) => number {
+  return (s, radix) => {
+    const text = String(s);
+    const r = radix === undefined ? 10 : Number(radix);
+    const m = /^([+-]?)(.+)$/s.exec(text);
+    if (!m || !(r >= 2 && r <= 36)) throw nfe(text);
+    let v = 0n;
+    for (const ch of m[2]!) {
+      let d = parseInt(ch, 36);
+      if (Number.isNaN(d)) {
+        const w = javaWholeText(ch);
+        if (w === undefined) throw nfe(text);
+        d = Number(w);
+      }
+      if (d >= r) throw nfe(text);
+      v = v * BigInt(r) + BigInt(d);
+    }
+    if (m[1] === '-') v = -v;
+    if (v !== BigInt.asIntN(bits, v)) throw nfe(text);
+    return Number(v);
+  };
 }
 
-function parseDecimal(s: unknown): number {
-  const text = String(s).trim();
-  const v = Number(text);
-  if (text === '' || Number.isNaN(v))
-    throw new Error(`java.lang.NumberFormatException: For input string: "${text}"`);
-  return v;
+/** Double.parseDouble / Float.parseFloat (Java's trim, NaN, Infinity, 1d, hexadecimal; a float rounded once). */
+function parseDecimal(float: boolean): (s: unknown) => number {
+  return (s) => {
+    const text = String(s);
+    const v = float ? javaParseFloat(text) : javaParseDouble(text);
+    if (v === undefined) throw nfe(text);
+    return v;
+  };
 }
 
 /** The classes by their Java names. */
@@ -56,14 +81,14 @@ function classes(limitMs: number): Record<string, unknown> {
     },
     'java.lang.String': Object.assign((v: unknown) => String(v), { valueOf: (v: unknown) => String(v) }),
     'java.lang.Integer': {
-      parseInt: parseInteger,
-      valueOf: parseInteger,
+      parseInt: parseWhole(32),
+      valueOf: parseWhole(32),
       MAX_VALUE: 2147483647,
       MIN_VALUE: -2147483648,
     },
-    'java.lang.Long': { parseLong: parseInteger, valueOf: parseInteger },
-    'java.lang.Double': { parseDouble: parseDecimal, valueOf: parseDecimal },
-    'java.lang.Float': { parseFloat: parseDecimal, valueOf: parseDecimal },
+    'java.lang.Long': { parseLong: parseWhole(64), valueOf: parseWhole(64) },
+    'java.lang.Double': { parseDouble: parseDecimal(false), valueOf: parseDecimal(false) },
+    'java.lang.Float': { parseFloat: parseDecimal(true), valueOf: parseDecimal(true) },
     'java.lang.Boolean': {
       parseBoolean: (s: unknown) => String(s).toLowerCase() === 'true',
       valueOf: (s: unknown) => String(s).toLowerCase() === 'true',
