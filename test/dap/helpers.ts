@@ -86,6 +86,8 @@ export async function launch(
   } = {},
 ): Promise<Session & { breakpoints: Record<string, DebugProtocol.Breakpoint[]> }> {
   const dc = new DebugClient('node', ADAPTER, 'synapse');
+  // (events waited for without a timeout of their own: 15 s, not the library's 5 s, for a busy machine)
+  dc.defaultTimeout = 15_000;
   const outputs: string[] = [];
   dc.on('output', (e: DebugProtocol.OutputEvent) => outputs.push(e.body.output));
   await dc.start();

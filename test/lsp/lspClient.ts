@@ -179,13 +179,16 @@ export class LspClient {
     for (const f of w) f();
   }
 
-  /** Waits until `check` returns a value (re-checked on every message from the server), or fails after timeoutMs. */
   /** Waits for the server's log line that the workspace's project index is built. */
   async indexed(): Promise<void> {
     await this.until(() => this.logs.find((l) => /indexed/.test(l)), 'the project index');
   }
 
-  async until<T>(check: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
+  /**
+   * Waits until `check` returns a value (re-checked on every message from the server), or fails after timeoutMs (10 s:
+   * a first validation or the index on a busy machine; nothing waits for a timeout to pass).
+   */
+  async until<T>(check: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const v = check();
@@ -210,7 +213,7 @@ export class LspClient {
   async nextDiagnostics(
     fileUri: string,
     after = this.published.length,
-    timeoutMs = 5000,
+    timeoutMs = 10_000,
   ): Promise<Diagnostic[]> {
     const version = this.versions.get(fileUri);
     return this.until(
