@@ -32,6 +32,21 @@ describe('json-eval in mediators as SynapseJsonPath answers (oracle s16 J5)', ()
          </payloadFactory><respond/>`,
       ),
       'j5fault.xml': `<sequence xmlns="http://ws.apache.org/ns/synapse" name="j5fault"><payloadFactory media-type="json"><format>{"error":"$1"}</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></sequence>`,
+      'J5Held.xml': api(
+        'J5Held',
+        '/j5/held',
+        `<property name="held" expression="json-eval($.o)"/>
+         <log level="custom"><property name="a" expression="json-eval($ctx:held.a)"/><property name="whole" expression="json-eval($ctx:held)"/></log>
+         <log level="custom"><property name="deeper" expression="json-eval($ctx:held.a.b)"/></log>
+         <payloadFactory media-type="json"><format>{"done":true}</format></payloadFactory><respond/>`,
+        'methods="POST" faultSequence="j5fault"',
+      ),
+      'J5Unset.xml': api(
+        'J5Unset',
+        '/j5/unset',
+        `<log level="custom"><property name="v" expression="json-eval($ctx:neverSet.a)"/></log><respond/>`,
+        'methods="POST" faultSequence="j5fault"',
+      ),
       'J5Iterate.xml': api(
         'J5Iterate',
         '/j5/iterate',
@@ -75,5 +90,21 @@ describe('json-eval in mediators as SynapseJsonPath answers (oracle s16 J5)', ()
     assert.equal(noOrder.text, `{"error":"Missing property in path $['order']"}`);
     const noLines = await send(`${t.base}/j5/iterate`, { body: '{"order":{}}', type: 'application/json' });
     assert.equal(noLines.text, `{"error":"Missing property in path $['order']['lines']"}`);
+  });
+
+  // json-eval($ctx:p...): SynapseJsonPath.stringValueOf(String) reads the property's text with no try/catch
+  it('a json-eval on a property lets Jayway refuse: the mediator fails with its message', async () => {
+    t.logs.length = 0;
+    const r = await send(`${t.base}/j5/held`, { body: '{"o":{"a":1.50,"b":[1]}}', type: 'application/json' });
+    assert.equal(
+      r.text,
+      `{"error":"Expected to find an object with property ['b'] in path $['a'] but found 'java.lang.Double'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.GsonJsonProvider'."}`,
+    );
+    assert.equal(
+      t.logs.find((l) => l.category === 'LogMediator')!.message,
+      'a = 1.5, whole = {"a":1.50,"b":[1]}',
+    );
+    const unset = await send(`${t.base}/j5/unset`, { body: '{}', type: 'application/json' });
+    assert.equal(unset.text, '{"error":"json can not be null or empty"}');
   });
 });

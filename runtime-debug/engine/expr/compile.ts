@@ -248,33 +248,50 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
       throw e;
     }
   };
+  const jaywayRaw = (ctx: EvalContext): unknown => {
+    let v: unknown;
+    try {
+      v = run(ctx);
+    } catch (e) {
+      if (e instanceof NavError || e instanceof SynapseEvalFailure || unreadableJson(e))
+        throw new MediationError(0, (e as Error).message);
+      throw e;
+    }
+    if (v === undefined) {
+      // where the quick read of a plain path found nothing, the navigator tells which step Jayway refuses
+      try {
+        if (direct) navigate(source(ctx), segments, hooksFor(ctx));
+      } catch (e) {
+        if (e instanceof NavError) throw new MediationError(0, e.message);
+        throw e;
+      }
+      // a definite path that selects nothing (EvaluationContextImpl.getValue)
+      throw new MediationError(0, `No results for path: ${jaywayPathText(segments)}`);
+    }
+    return v;
+  };
+  const jaywayRead = (ctx: EvalContext): unknown => plain(jaywayRaw(ctx));
+  /**
+   * json-eval($ctx:p.a) (and $trp:, $axis2:): SynapseJsonPath.stringValueOf(String) reads the property's text with
+   * no try/catch, so Jayway's errors fail the mediator (an unset property: "json can not be null or empty");
+   * `$ctx:p` alone is the property's text as it is (isWholeBody).
+   */
+  const propertyString = (ctx: EvalContext): string => {
+    const raw =
+      property!.scope === 'trp'
+        ? ctx.header(property!.name)
+        : ctx.getProperty(property!.name, property!.scope === 'ctx' ? 'default' : 'axis2');
+    const text = raw === undefined || raw === null ? '' : typeof raw === 'string' ? raw : undefined;
+    if (text === '') throw new MediationError(0, 'json can not be null or empty');
+    if (segments.length === 0 && text !== undefined) return text;
+    return jsonString(jaywayRaw(ctx));
+  };
   return {
     text,
     kind: 'jsonpath',
     payloadAware: property === undefined || holes.some((h) => h.expression.payloadAware),
     evaluate: (ctx) => plain(safe(ctx)),
-    evaluateJayway: (ctx) => {
-      let v: unknown;
-      try {
-        v = run(ctx);
-      } catch (e) {
-        if (e instanceof NavError || e instanceof SynapseEvalFailure || unreadableJson(e))
-          throw new MediationError(0, (e as Error).message);
-        throw e;
-      }
-      if (v === undefined) {
-        // where the quick read of a plain path found nothing, the navigator tells which step Jayway refuses
-        try {
-          if (direct) navigate(source(ctx), segments, hooksFor(ctx));
-        } catch (e) {
-          if (e instanceof NavError) throw new MediationError(0, e.message);
-          throw e;
-        }
-        // a definite path that selects nothing (EvaluationContextImpl.getValue)
-        throw new MediationError(0, `No results for path: ${jaywayPathText(segments)}`);
-      }
-      return plain(v);
-    },
+    evaluateJayway: jaywayRead,
     evaluateTyped: safe,
     evaluateString: wholeBody
       ? (ctx) => {
@@ -290,8 +307,14 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
             throw e;
           }
         }
-      : (ctx) => jsonString(safe(ctx)),
-    evaluateBoolean: (ctx) => jsonBoolean(safe(ctx)),
+      : property && holes.length === 0
+        ? propertyString
+        : (ctx) => jsonString(safe(ctx)),
+    // (Boolean.parseBoolean of stringValueOf)
+    evaluateBoolean:
+      property && holes.length === 0
+        ? (ctx) => jsonBoolean(propertyString(ctx))
+        : (ctx) => jsonBoolean(safe(ctx)),
     evaluateNodes: () => [],
     tryEvaluate(ctx) {
       try {
