@@ -3,6 +3,7 @@
  * from the latest parse of the document; validation runs afterwards, debounced (server/diagnostics.ts).
  */
 import { clearConnectorCache } from '../core/project/connectors';
+import { stripProlog } from '../core/project/discover';
 import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -308,7 +309,9 @@ export function startServer(connection: Connection): void {
     if (up.affected.length) diagnostics.schedule(up.affected, settings.validation.delayMs * 2);
   };
   const looksOpenSynapse = (p: string, text: string) => {
-    // a Synapse file outside any project (e.g. a loose file) is still served
+    // a Synapse file outside any project (e.g. a loose file) is still served; a data service (no namespace) too, by
+    // its <data> root (one opened alone, or in a project nested inside another project's folder)
+    if (/\.dbs$/i.test(p)) return /^<data[\s>/]/.test(stripProlog(text.slice(0, 4096)));
     return (
       /\.xml$/i.test(p) &&
       /xmlns\s*=\s*["']http:\/\/ws\.apache\.org\/ns\/synapse["']/.test(text.slice(0, 4096))
