@@ -480,16 +480,46 @@ function dedupe(files: ProjectFile[]): ProjectFile[] {
  * Finds the Synapse projects under a workspace folder: the folder itself when it is one, else its sub-folders (down to
  * DISCOVERY_DEPTH) that are; falls back to the folder as a bare project when it holds Synapse files.
  */
+/**
+ * MI projects copied inside another project's folder (`Outer/Inner/pom.xml` with `Inner/src/main/wso2mi/artifacts`,
+ * beside Outer's own `src`): Outer's build and deployment do not take them (its artifacts are only its own
+ * `src/main/wso2mi/artifacts`), so each is a project of its own. Outer's `src`, `deployment` and build folders are
+ * not entered, nor an Integration Studio module (part of the project that lists it).
+ */
+function nestedProjects(outer: Project, depth: number, options: DiscoverOptions): Project[] {
+  if (outer.layout !== 'mi') return [];
+  const found: Project[] = [];
+  const visit = (d: string, level: number) => {
+    for (const e of readdirSafe(d)) {
+      if (SKIP_DIRS.has(e) || e.startsWith('.') || (d === outer.root && (e === 'src' || e === 'deployment')))
+        continue;
+      const p = join(d, e);
+      if (!isDir(p)) continue;
+      if (isDir(join(p, MI_ARTIFACTS))) {
+        const project = discoverProject(p, options);
+        found.push(project, ...nestedProjects(project, level - 1, options));
+      } else if (level > 0) visit(p, level - 1);
+    }
+  };
+  if (depth > 0) visit(outer.root, depth - 1);
+  return found;
+}
+
 export function findProjects(dir: string, depth = DISCOVERY_DEPTH, options: DiscoverOptions = {}): Project[] {
-  if (isSynapseProjectDir(dir)) return [discoverProject(dir, options)];
+  if (isSynapseProjectDir(dir)) {
+    const project = discoverProject(dir, options);
+    return [project, ...nestedProjects(project, depth - 1, options)];
+  }
   const found: Project[] = [];
   const visit = (d: string, level: number) => {
     for (const e of readdirSafe(d)) {
       if (SKIP_DIRS.has(e) || e.startsWith('.')) continue;
       const p = join(d, e);
       if (!isDir(p)) continue;
-      if (isSynapseProjectDir(p)) found.push(discoverProject(p, options));
-      else if (level > 0) visit(p, level - 1);
+      if (isSynapseProjectDir(p)) {
+        const project = discoverProject(p, options);
+        found.push(project, ...nestedProjects(project, level - 1, options));
+      } else if (level > 0) visit(p, level - 1);
     }
   };
   visit(dir, depth - 1);

@@ -112,4 +112,24 @@ describe('synapse validate: real configurations (G3, session 16)', () => {
       ],
     );
   });
+  it("an MI project copied inside another project's folder is validated as a project of its own (the outer project's build takes only its own src/main/wso2mi/artifacts): its files were skipped", () => {
+    fx.put('Wharf/pom.xml', '<project><artifactId>Wharf</artifactId><version>1.0.0</version></project>');
+    fx.put(
+      'Wharf/src/main/wso2mi/artifacts/sequences/Moor.xml',
+      `<sequence ${S} name="Moor"><log/></sequence>`,
+    );
+    fx.put(
+      'Wharf/Jetty/pom.xml',
+      '<project><artifactId>Jetty</artifactId><version>1.0.0</version></project>',
+    );
+    // the same name as the outer project's sequence: not pooled with it (another project)
+    fx.put(
+      'Wharf/Jetty/src/main/wso2mi/artifacts/sequences/Moor.xml',
+      `<sequence ${S} name="Moor"><log level="loud"/></sequence>`,
+    );
+    assert.deepEqual(
+      fx.validate('Wharf').map((f) => `${f.file} ${f.code}`),
+      ['Wharf/Jetty/src/main/wso2mi/artifacts/sequences/Moor.xml SYN103'],
+    );
+  });
 });
