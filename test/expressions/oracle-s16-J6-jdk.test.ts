@@ -381,6 +381,15 @@ describe('charset names as the JDK resolves them (oracle s16, J6: JDK 17, Charse
   ];
   for (const [expr, want] of cases) it(`${expr} → ${want}`, () => assert.equal(show(expr), want));
 
+  it('windows-1252 (Cp1252) and ISO-8859-15 (Latin-9) have their own bytes; a character they lack is ?', () => {
+    assert.equal(show('urlEncode("ÄÖü €x", "Cp1252")'), '%C4%D6%FC+%80x');
+    assert.equal(show('urlEncode("Šš Žž Œœ Ÿ", "windows-1252")'), '%8A%9A+%8E%9E+%8C%9C+%9F');
+    assert.equal(show('base64encode("€‚ƒ„…†‡ˆ‰‹", "windows-1252")'), 'gIKDhIWGh4iJiw==');
+    assert.equal(show('urlEncode("\u0081\u008d 𝒳 é", "windows-1252")'), '%3F%3F+%3F+%E9');
+    assert.equal(show('urlEncode("\u0081\u008d 𝒳 é", "ISO-8859-15")'), '%81%8D+%3F+%E9');
+    assert.equal(show('base64encode("€‚ƒ„…†‡ˆ‰‹", "8859_15")'), 'pD8/Pz8/Pz8/Pw==');
+  });
+
   it("base64Decode(text, 'ASCII'): a byte above 0x7F is U+FFFD (Java's US-ASCII decoder)", () => {
     assert.equal(xpath("base64Decode('w4TDlg==', 'ASCII')"), '\ufffd\ufffd\ufffd\ufffd');
     assert.equal(xpath("base64Decode('w4TDlg==', 'L1')"), '\u00c3\u0084\u00c3\u0096');

@@ -230,6 +230,31 @@ const CHARSETS: Record<string, BufferEncoding> = {
   'utf-16le': 'utf16le',
   'utf-16': 'utf16le',
   'utf-16be': 'utf16le',
+  // single-byte charsets with their own table (SINGLE_BYTE)
+  'windows-1252': 'latin1',
+  'iso-8859-15': 'latin1',
+};
+
+/** The characters of bytes 0x80-0xFF in the JDK's single-byte charsets (U+FFFD: no character there). */
+const SINGLE_BYTE: Record<string, string> = {
+  'windows-1252':
+    '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\u017d\ufffd' +
+    '\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\u017e\u0178' +
+    Array.from({ length: 96 }, (_, i) => String.fromCharCode(0xa0 + i)).join(''),
+  'iso-8859-15': Array.from({ length: 128 }, (_, i) => {
+    const c = 0x80 + i;
+    const swapped: Record<number, number> = {
+      0xa4: 0x20ac,
+      0xa6: 0x160,
+      0xa8: 0x161,
+      0xb4: 0x17d,
+      0xb8: 0x17e,
+      0xbc: 0x152,
+      0xbd: 0x153,
+      0xbe: 0x178,
+    };
+    return String.fromCharCode(swapped[c] ?? c);
+  }).join(''),
 };
 
 /** The JDK's aliases of the charsets above (Charset.forName: any case). */
@@ -273,6 +298,26 @@ const CHARSET_ALIASES: Record<string, string> = {
   utf_16le: 'utf-16le',
   'x-utf-16le': 'utf-16le',
   unicodelittleunmarked: 'utf-16le',
+  cp1252: 'windows-1252',
+  'ibm-1252': 'windows-1252',
+  ibm1252: 'windows-1252',
+  cp5348: 'windows-1252',
+  latin9: 'iso-8859-15',
+  'latin-9': 'iso-8859-15',
+  l9: 'iso-8859-15',
+  latin0: 'iso-8859-15',
+  'iso8859-15': 'iso-8859-15',
+  iso8859_15: 'iso-8859-15',
+  'iso_8859-15': 'iso-8859-15',
+  iso8859_15_fdis: 'iso-8859-15',
+  '8859_15': 'iso-8859-15',
+  cp923: 'iso-8859-15',
+  ibm923: 'iso-8859-15',
+  'ibm-923': 'iso-8859-15',
+  '923': 'iso-8859-15',
+  csiso885915: 'iso-8859-15',
+  csisolatin9: 'iso-8859-15',
+  csisolatin0: 'iso-8859-15',
 };
 
 /** A charset name as the JDK resolves it (canonical, lower case), or undefined when we do not have it. */
@@ -307,6 +352,17 @@ export function javaGetBytes(s: string, charset?: string): Buffer {
       be[i + 1] = le[i];
     }
     return c === 'utf-16' ? Buffer.concat([Buffer.from([0xfe, 0xff]), be]) : be;
+  }
+  const table = SINGLE_BYTE[c];
+  if (table) {
+    // a character the charset has no byte for is '?'
+    const out: number[] = [];
+    for (const ch of s) {
+      const code = ch.codePointAt(0)!;
+      const at = code < 0x80 ? -1 : table.indexOf(ch);
+      out.push(code < 0x80 ? code : at >= 0 && ch !== '\ufffd' ? 0x80 + at : 0x3f);
+    }
+    return Buffer.from(out);
   }
   if (enc === 'latin1' || enc === 'ascii') {
     const max = enc === 'ascii' ? 0x7f : 0xff;
@@ -445,6 +501,8 @@ export function javaDecodeBytes(b: Buffer, charset?: string): string {
     const units = le ? Buffer.from(even) : Buffer.from(even).swap16();
     return units.toString('utf16le') + ((b.length - from) % 2 ? '\ufffd' : '');
   }
+  const table = SINGLE_BYTE[c];
+  if (table) return Array.from(b, (x) => (x < 0x80 ? String.fromCharCode(x) : table[x - 0x80]!)).join('');
   // (US-ASCII: a byte above 0x7F is U+FFFD in Java, Node would drop its high bit)
   if (enc === 'ascii') return b.toString('latin1').replace(/[\u0080-\u00ff]/g, '\ufffd');
   if (enc !== 'utf8') return b.toString(enc);
