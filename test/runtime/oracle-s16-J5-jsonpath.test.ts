@@ -47,6 +47,12 @@ describe('json-eval in mediators as SynapseJsonPath answers (oracle s16 J5)', ()
         `<log level="custom"><property name="v" expression="json-eval($ctx:neverSet.a)"/></log><respond/>`,
         'methods="POST" faultSequence="j5fault"',
       ),
+      'J5Foreach.xml': api(
+        'J5Foreach',
+        '/j5/foreach',
+        `<foreach expression="json-eval($.lines)"><sequence><log level="custom"><property name="line" expression="json-eval($)"/></log></sequence></foreach><respond/>`,
+        'methods="POST" faultSequence="j5fault"',
+      ),
       'J5Iterate.xml': api(
         'J5Iterate',
         '/j5/iterate',
@@ -106,5 +112,22 @@ describe('json-eval in mediators as SynapseJsonPath answers (oracle s16 J5)', ()
     );
     const unset = await send(`${t.base}/j5/unset`, { body: '{}', type: 'application/json' });
     assert.equal(unset.text, '{"error":"json can not be null or empty"}');
+  });
+
+  // ForEachMediator reads the path with JsonPath.parse(payload).read(...): Jayway's errors fail it; what is no
+  // array is handleException("JSON element expressed by the path <path> is not a valid JSON array")
+  it('foreach over a missing path or a non-array faults as ForEachMediator does', async () => {
+    const ok = await send(`${t.base}/j5/foreach`, { body: '{"lines":[1,2]}', type: 'application/json' });
+    assert.equal(ok.text, '{"lines":[1,2]}');
+    const missing = await send(`${t.base}/j5/foreach`, { body: '{"x":1}', type: 'application/json' });
+    assert.equal(missing.text, `{"error":"No results for path: $['lines']"}`);
+    const notArray = await send(`${t.base}/j5/foreach`, {
+      body: '{"lines":{"a":1}}',
+      type: 'application/json',
+    });
+    assert.equal(
+      notArray.text,
+      '{"error":"JSON element expressed by the path $.lines is not a valid JSON array"}',
+    );
   });
 });

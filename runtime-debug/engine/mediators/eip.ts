@@ -724,10 +724,16 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
         ctx.payload.markXmlChanged();
         return true;
       }
-      // ForEachMediator reads the path first (a filter gives the list of its matches): an empty result ends the
-      // mediator with the body untouched, before the path is written back
-      const found = expr!.value(ctx);
-      if (Array.isArray(found) && found.length === 0) {
+      // ForEachMediator reads the path first (a filter gives the list of its matches) with Jayway, whose errors fail
+      // the mediator (a missing property: "No results for path: $['items']"); what is no array is refused, and an
+      // empty result ends the mediator with the body untouched, before the path is written back
+      const found = expr!.jaywayValue ? expr!.jaywayValue(ctx) : expr!.value(ctx);
+      if (!Array.isArray(found))
+        throw new MediationError(
+          0,
+          `JSON element expressed by the path ${jsonPathText(expr!)} is not a valid JSON array`,
+        );
+      if (found.length === 0) {
         ex.log(
           'INFO',
           'ForEachMediator',
@@ -740,7 +746,10 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
       const root = ctx.json();
       const arr = getAt(root, path);
       if (!Array.isArray(arr))
-        throw new MediationError(0, `foreach expression '${expr!.text}' is not a JSON array`);
+        throw new MediationError(
+          0,
+          `JSON element expressed by the path ${jsonPathText(expr!)} is not a valid JSON array`,
+        );
       // MI writes back only the elements whose iteration went through (a failed one is left out; a stop ends it)
       const out: unknown[] = [];
       for (let i = 0; i < arr.length; i++) {
