@@ -134,6 +134,14 @@ export const XPATH1_FUNCTIONS: readonly FunctionInfo[] = [
     'ends-with(s, suffix) → boolean',
     'Whether the string value of s ends with suffix (a Jaxen function).',
   ),
+  fn(
+    X1,
+    'evaluate',
+    1,
+    1,
+    'evaluate(xpath) → node-set',
+    'Evaluates the string as an XPath from the same context, with the same namespaces (a Jaxen function).',
+  ),
 ];
 
 /** Synapse extension functions usable in XPath. */

@@ -215,6 +215,15 @@ const CASES: Array<[string, string, string | null, boolean | null]> = [
     '<a xmlns=\"urn:d\" xmlns:p=\"urn:p\" p:k=\"1\"><p:b>1</p:b></a>',
     true,
   ],
+  // argument counts Jaxen refuses when it calls the function; its evaluate() extension
+  ['order', "string('a', 'b')", null, null], // MI: FunctionCallException: string() takes at most argument.
+  ['order', "number('1', 2)", null, null], // MI: FunctionCallException: number() takes at most one argument.
+  ['order', 'boolean(1, 2)', null, null], // MI: FunctionCallException: boolean() requires one argument
+  ['order', 'round(2.5, 1)', null, null], // MI: FunctionCallException: round() requires one argument.
+  ['order', "evaluate('//item[2]/name')", 'Ink', true],
+  ['order', "evaluate('count(//item)')", '2.0', true],
+  ['order', "evaluate(concat('//', 'id'))", '7', true],
+  ['order', "string(evaluate('//m:note'))", 'hi', true],
 ];
 
 describe('XPath 1.0 against Jaxen 2.0.0 over Axiom (differential oracle, session 16)', () => {

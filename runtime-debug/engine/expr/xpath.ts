@@ -610,6 +610,9 @@ function registerFunctions(): void {
   reg('sum', 1, 'xs:double', (_c, v) => v.reduce((acc: number, x) => acc + xp1Number([x]), 0));
   // Jaxen's own versions of XPath 1.0 functions, where they differ from fontoxpath's (MI answers with Jaxen 2.0.0)
   reg('root', 0, 'node()', (ctx) => xpathRoot(ctx));
+  reg('evaluate', 2, 'item()*', (ctx, text, ns) =>
+    compileXPath(xp1String(text), JSON.parse(xp1String(ns)) as Record<string, string>).run(ctx),
+  );
   reg('fail', 1, 'item()*', (_c, m) => {
     throw new Error(xp1String(m));
   });
@@ -891,6 +894,21 @@ class Translator {
     if (isCore && SYNAPSE_FUNCTIONS.has(local)) {
       const args = n.args.map((a) => safe(this.emit(a)));
       return { code: `${Q}${local}(${args.join(', ')})`, type: local === 'get-property' ? 'any' : 'string' };
+    }
+    // Jaxen checks the argument count when it calls the function (FunctionCallException: the evaluation fails)
+    if (
+      isCore &&
+      ((n.args.length > 1 && (local === 'string' || local === 'number' || local === 'boolean')) ||
+        (local === 'round' && n.args.length !== 1))
+    )
+      return { code: `${Q}fail(${lit(`${local}() was given ${n.args.length} arguments`)})`, type: 'any' };
+    // Jaxen's evaluate(text): the text as an XPath with the same namespaces, from the same context (EvaluateFunction)
+    if (isCore && local === 'evaluate' && n.args.length === 1) {
+      this.payloadAware = true;
+      return {
+        code: `${Q}evaluate(${asString(this.emit(n.args[0]!))}, ${lit(JSON.stringify(this.ns))})`,
+        type: 'any',
+      };
     }
     if (isCore && local === 'string') {
       if (n.args.length === 0) this.payloadAware = true;
