@@ -34,6 +34,7 @@ const DOCS: Record<string, string> = {
     '<big>1e3</big><plus>+4</plus><nb>\u00a0v\u00a0</nb><txt>  a  b  </txt></order>',
   list: '<list><v>1</v><v>2</v><v>x</v><v/><w>3</w></list>',
   one: '<s>1</s>',
+  ids: '<r xml:lang="EN-us"><a xml:id="x" id="y">1</a><b xml:lang="fr"><c>2</c></b></r>',
   dflt: '<r xmlns="urn:d"><a xmlns:p="urn:p" p:k="1"><p:b>1</p:b></a><c xmlns=""><d/></c></r>',
 };
 
@@ -224,6 +225,12 @@ const CASES: Array<[string, string, string | null, boolean | null]> = [
   ['order', "evaluate('count(//item)')", '2.0', true],
   ['order', "evaluate(concat('//', 'id'))", '7', true],
   ['order', "string(evaluate('//m:note'))", 'hi', true],
+  // id() finds nothing over Axiom; lang() reads xml:lang up the ancestors
+  ['ids', 'id(\"y\")', '', false],
+  ['ids', 'count(id(\"x y\"))', '0.0', false],
+  ['ids', '//c[lang(\"fr\")]', '2', true],
+  ['ids', '//a[lang(\"en\")]', '1', true],
+  ['ids', '//a[lang(\"us\")]', '', false],
 ];
 
 describe('XPath 1.0 against Jaxen 2.0.0 over Axiom (differential oracle, session 16)', () => {

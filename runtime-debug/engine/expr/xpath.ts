@@ -983,8 +983,10 @@ class Translator {
         type: 'string',
       };
     }
-    // lang() and id() read the context node (the envelope at the top of an expression)
-    if (isCore && (local === 'lang' || local === 'id')) this.payloadAware = true;
+    // id(): Axiom's navigator knows no IDs (DefaultNavigator.getElementById gives null): always an empty node-set
+    if (isCore && local === 'id' && n.args.length === 1) return { code: '()', type: 'nodes' };
+    // lang() reads the context node (the envelope at the top of an expression)
+    if (isCore && local === 'lang') this.payloadAware = true;
     // Jaxen's own extension functions (XPathFunctionContext registers them with the XPath 1.0 ones, so MI evaluates
     // them without the Saxon failover): lower-case/upper-case(value [, locale]) and ends-with(a, b) over the 1.0
     // string values of their arguments; the locale (English by default) as Jaxen's LocaleFunctionSupport finds it
