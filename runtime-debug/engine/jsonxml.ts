@@ -472,7 +472,11 @@ function emptyWrapper(el: slimdom.Element, opts: XmlToJsonOptions): boolean {
   for (let n = el.firstChild; n; n = n.nextSibling) {
     if (n.nodeType === 1) return false;
     if (multiplePi(n, opts)) return false;
-    if ((n.nodeType === 3 || n.nodeType === 4) && !JAVA_BLANK.test((n as slimdom.Text).data)) return false;
+    if (
+      (n.nodeType === 3 || n.nodeType === 4) &&
+      (!JAVA_BLANK.test((n as slimdom.Text).data) || (opts.preserveSpaces && el.childNodes.length === 1))
+    )
+      return false;
   }
   return true;
 }

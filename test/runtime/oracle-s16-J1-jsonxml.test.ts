@@ -203,6 +203,20 @@ describe('oracle S16 J1: deployment.toml values are read back through synapse.pr
     assert.equal(xmlAsJson(xml, settings), '{"a":null,"b":[null,1],"c":{"d":null}}');
   });
 
+  it('PRESERVE_SPACES (axis2): a whitespace-only text alone in its element is kept, a root jsonObject too', () => {
+    const preserved = (xml: string) => {
+      const p = new Payload('application/xml', Buffer.from(xml), LIMITS);
+      p.preserveSpaces = true;
+      return (p.serialize('application/json', true).body as Buffer).toString('utf8');
+    };
+    assert.equal(preserved('<jsonObject> </jsonObject>'), '" "');
+    assert.equal(
+      preserved('<r><a> </a><c>\n  <d>1</d>\n</c><f> <!--c--> </f></r>'),
+      '{"r":{"a":" ","c":{"d":1},"f":null}}',
+    );
+    assert.equal(xmlAsJson('<jsonObject> </jsonObject>'), 'null');
+  });
+
   it('a backslash escapes the next character: "^\\\\d+$|true" is the regex ^d+$|true, "^\\\\\\\\d+$|true" is ^\\d+$|true', () => {
     assert.equal(
       xmlAsJson(XML, settingsOf('[mediation]\nsynapse.disable_auto_primitive_regex = "^\\\\d+$|true"\n')),
