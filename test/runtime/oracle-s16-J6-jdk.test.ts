@@ -33,6 +33,15 @@ describe('JDK behaviours through mediators (oracle s16, J6: JDK 17)', () => {
          </payloadFactory>
          <respond/>`,
       ),
+      'Long.xml': api(
+        'Long',
+        '/j6-long',
+        `<variable name="x" value="4" type="LONG"/>
+         <payloadFactory media-type="json">
+           <format><![CDATA[{"v": \${vars.x}, "plus": "\${vars.x + 1}", "half": "\${vars.x / 2}", "isNumber": "\${isNumber(vars.x)}"}]]></format>
+         </payloadFactory>
+         <respond/>`,
+      ),
     });
   });
   after(() => t.close());
@@ -57,5 +66,12 @@ describe('JDK behaviours through mediators (oracle s16, J6: JDK 17)', () => {
       dashed: '-a-b-',
       rounded: '-1294967295',
     });
+  });
+
+  it('a LONG variable is a java.lang.Long whatever its value: a long division gives a double, isNumber() is false', async () => {
+    // Long.parseLong, then BinaryOperationNode.performLongOperation ((double) 4 / 2) and isInteger() || isDouble()
+    const r = await send(`${t.base}/j6-long`);
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json(), { v: 4, plus: '5', half: '2.0', isNumber: 'false' });
   });
 });

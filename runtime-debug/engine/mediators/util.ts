@@ -76,7 +76,8 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
       if (t === undefined) return fail();
       const b = BigInt(t);
       if (type === 'LONG') {
-        // Long.parseLong keeps every digit: a JavaLong beyond 2^53, refused beyond a long
+        // Long.parseLong: a java.lang.Long whatever its value (a JavaLong: ${} computes with it as a long, refuses
+        // it where MI takes only ints and doubles), refused beyond a long
         if (!fitsLong(b)) return fail();
         const n = Number(b);
         return Number.isSafeInteger(n) ? n : new JavaLong(b);
