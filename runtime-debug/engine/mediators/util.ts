@@ -79,8 +79,7 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
         // Long.parseLong: a java.lang.Long whatever its value (a JavaLong: ${} computes with it as a long, refuses
         // it where MI takes only ints and doubles), refused beyond a long
         if (!fitsLong(b)) return fail();
-        const n = Number(b);
-        return Number.isSafeInteger(n) ? n : new JavaLong(b);
+        return new JavaLong(b);
       }
       const [lo, hi] = INT_RANGE[type]!;
       const n = Number(b);
