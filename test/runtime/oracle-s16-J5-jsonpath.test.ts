@@ -53,6 +53,13 @@ describe('json-eval in mediators as SynapseJsonPath answers (oracle s16 J5)', ()
         `<foreach expression="json-eval($.lines)"><sequence><log level="custom"><property name="line" expression="json-eval($)"/></log></sequence></foreach><respond/>`,
         'methods="POST" faultSequence="j5fault"',
       ),
+      'J5IterateLines.xml': api(
+        'J5IterateLines',
+        '/j5/iterate-lines',
+        `<iterate expression="json-eval($.order.lines)" sequential="true"><target><sequence>
+           <log level="custom"><property name="line" expression="json-eval($)"/></log><respond/></sequence></target></iterate>`,
+        'methods="POST" faultSequence="j5fault"',
+      ),
       'J5Iterate.xml': api(
         'J5Iterate',
         '/j5/iterate',
@@ -128,6 +135,18 @@ describe('json-eval in mediators as SynapseJsonPath answers (oracle s16 J5)', ()
     assert.equal(
       notArray.text,
       '{"error":"JSON element expressed by the path $.lines is not a valid JSON array"}',
+    );
+  });
+
+  // IterateMediator: where the path is not the attachPath ("$" by default) what it selects must be a JSON array
+  it('iterate over a path that selects an object faults: not a valid JSON array that can be iterated', async () => {
+    const r = await send(`${t.base}/j5/iterate-lines`, {
+      body: '{"order":{"lines":{"sku":"k1"}}}',
+      type: 'application/json',
+    });
+    assert.equal(
+      r.text,
+      '{"error":"JSON element expressed by the path $.order.lines is not a valid JSON array that can be iterated"}',
     );
   });
 });

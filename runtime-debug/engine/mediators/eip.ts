@@ -248,7 +248,7 @@ registerMediator('iterate', (el, cc) => {
   return {
     ...base(el, cc, true),
     async mediate(ctx, ex) {
-      const items = selectItems(expr!, ctx);
+      const items = selectItems(expr!, ctx, attachPath);
       const group = newGroup(id, items.length);
       const place =
         attachPath && attachPath.kind !== 'xpath' ? jsonAttach(ctx, expr!, attachPath) : undefined;
@@ -287,7 +287,10 @@ function jsonAttach(ctx: MessageContext, expr: Expr, attachPath: Expr): (item: u
   if (jsonPathText(attachPath) !== jsonPathText(expr)) {
     const from = jsonPathOf(expr);
     if (!Array.isArray(getAt(basePayload, from)))
-      throw new MediationError(0, `iterate expression '${expr.text}' does not select a JSON array`);
+      throw new MediationError(
+        0,
+        `JSON element expressed by the path ${jsonPathText(expr)} is not a valid JSON array that can be iterated`,
+      );
     setAt(basePayload, from, []);
   }
   return (item) => {
@@ -332,6 +335,12 @@ function xmlAttach(
   };
 }
 
+/** SynapseJsonPath.getJsonPathExpression: the path without a trailing '.' ("$." is "$"). */
+function resolvedJsonPath(e: Expr): string {
+  const t = jsonPathText(e);
+  return t.endsWith('.') ? t.slice(0, -1) : t;
+}
+
 function jsonPathText(e: Expr): string {
   const t = e.text.trim();
   return (t.startsWith('json-eval(') ? t.slice(10, -1) : t).trim();
@@ -363,12 +372,22 @@ function splitNodes(e: Expr, ctx: MessageContext): slimdom.Node[] {
 }
 
 /** Items selected by an iterate/foreach expression: XML nodes, or JSON array elements. */
-function selectItems(e: Expr, ctx: MessageContext): unknown[] {
+function selectItems(e: Expr, ctx: MessageContext, attachPath?: Expr): unknown[] {
   if (e.kind === 'xpath') return splitNodes(e, ctx);
   // IterateMediator reads a JSONPath through SynapseJsonPath.listValueOf, which lets Jayway's errors through: a
   // missing property or a definite path with no result fails the mediator (AbstractListMediator: ERROR_MESSAGE is
   // Jayway's message)
   const v = e.kind === 'jsonpath' && e.jaywayValue ? e.jaywayValue(ctx) : e.value(ctx);
+  // where the path is not the attachPath (by default "$"), IterateMediator requires an array there
+  if (
+    e.kind === 'jsonpath' &&
+    !Array.isArray(v) &&
+    resolvedJsonPath(e) !== (attachPath && attachPath.kind !== 'xpath' ? resolvedJsonPath(attachPath) : '$')
+  )
+    throw new MediationError(
+      0,
+      `JSON element expressed by the path ${jsonPathText(e)} is not a valid JSON array that can be iterated`,
+    );
   if (v === undefined || v === null) return [];
   if (Array.isArray(v)) return v;
   return [v];
