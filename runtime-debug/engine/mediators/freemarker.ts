@@ -12,6 +12,7 @@
  * is not text; names match by namespace). Anything else is refused when the configuration loads.
  */
 import type * as slimdom from 'slimdom';
+import { formatJavaDate, parseJavaDate } from '../expr/dates';
 import {
   ArithmeticError,
   computerFormat,
@@ -676,7 +677,8 @@ function cleanup(root: El, full: string): void {
   const beginLine = (el: El) => lineOf(el.b);
   const endLine = (el: El) => lineOf(Math.max(el.b, el.end - 1));
   const beginColumn = (el: El) => columnAt(full, starts[lineOf(el.b) - 1], el.b);
-  const isLeafStop = (el: El) => el.t === 'macro';
+  // TemplateElement.getFirstLeaf/getLastLeaf: a macro and a capturing assignment count as leaves
+  const isLeafStop = (el: El) => el.t === 'macro' || el.t === 'capture';
   const firstLeaf = (el: El): El => {
     while (el.kids.length && !isLeafStop(el)) el = el.kids[0];
     return el;
@@ -742,7 +744,6 @@ function cleanup(root: El, full: string): void {
   };
   const cleanText = (el: El & { t: 'text' }) => {
     if (el.s.length === 0 || el.unparsed) return;
-    if (topLevel(el) && !sibling(el, -1)) return;
     // deliberate trims on the same line
     let leftTrim = false;
     for (let n = nextTerminal(el); n && beginLine(n) === endLine(el); n = nextTerminal(n)) {
@@ -776,6 +777,8 @@ function cleanup(root: El, full: string): void {
         else el.s = opening.replace(/\s+$/, '') + (trimmable(trailing) ? '' : trailing);
       }
     }
+    // the first top-level text is not stripped (its deliberate trims above still apply)
+    if (topLevel(el) && !sibling(el, -1)) return;
     let trailingStrip = 0;
     let openingStrip = 0;
     if (!leftTrim) {
@@ -1044,6 +1047,11 @@ function parseExpr(src: string, at: number, full: string): Expr {
       if (t.v === 'false') return mk(s, { k: 'lit', v: false });
       return mk(s, { k: 'var', name: t.v });
     }
+    if (t.v === '.' && peek()?.kind === 'name' && peek().v === 'now') {
+      // the special variable .now: the current date-time
+      k++;
+      return mk(s, { k: 'var', name: '.now' });
+    }
     if (t.v === '(') {
       const e = or();
       expect(')');
@@ -1225,6 +1233,16 @@ const BUILTINS = new Set([
   'is_directive',
   'is_date',
   'is_date_like',
+  // dates
+  'date',
+  'time',
+  'datetime',
+  'long',
+  'number_to_date',
+  'number_to_time',
+  'number_to_datetime',
+  'iso_utc',
+  'iso_local',
   // loop variables
   'index',
   'counter',
@@ -1266,6 +1284,58 @@ class FmText {
     readonly text: string,
     readonly parent: unknown,
   ) {}
+}
+
+/** A FreeMarker date: the moment and whether it is a date, a time or both. */
+class FmDate {
+  constructor(
+    readonly d: Date,
+    readonly kind: 'date' | 'time' | 'datetime',
+  ) {}
+}
+
+/** en_US styles of java.text.DateFormat (JDK 20+: a narrow no-break space before AM/PM). */
+const DATE_STYLES: Record<FmDate['kind'], Record<string, string>> = {
+  date: { short: 'M/d/yy', medium: 'MMM d, y', long: 'MMMM d, y', full: 'EEEE, MMMM d, y' },
+  time: { short: 'h:mm\u202fa', medium: 'h:mm:ss\u202fa', long: 'h:mm:ss\u202fa z' },
+  datetime: {
+    short: 'M/d/yy, h:mm\u202fa',
+    medium: 'MMM d, y, h:mm:ss\u202fa',
+    long: 'MMMM d, y, h:mm:ss\u202fa z',
+  },
+};
+
+function formatDate(v: FmDate, format: string): string {
+  const style = format === '' ? 'medium' : format;
+  if (style === 'iso' || style === 'iso_utc' || style === 'iso_local') {
+    if (v.kind === 'date') return formatJavaDate(v.d, 'yyyy-MM-dd');
+    if (v.kind === 'datetime')
+      return formatJavaDate(
+        v.d,
+        v.d.getMilliseconds() ? "yyyy-MM-dd'T'HH:mm:ss.SSSXXX" : "yyyy-MM-dd'T'HH:mm:ssXXX",
+      );
+    throw new FreeMarkerError('ISO formatting of a time is not supported by the embedded runtime');
+  }
+  const pattern =
+    DATE_STYLES[v.kind][style] ?? (/^(short|medium|long|full)$/.test(style) ? undefined : style);
+  if (pattern === undefined)
+    throw new FreeMarkerError(`the date format "${style}" is not supported by the embedded runtime`);
+  try {
+    return formatJavaDate(v.d, pattern);
+  } catch (e) {
+    throw new FreeMarkerError((e as Error).message);
+  }
+}
+
+function parseDate(s: string, pattern: string, kind: FmDate['kind']): FmDate {
+  try {
+    if (pattern === '') throw new Error('no format');
+    return new FmDate(parseJavaDate(s, pattern, true), kind);
+  } catch {
+    throw new FreeMarkerError(
+      `The string doesn't match the expected date/time/date-time format. The string to parse was: "${s}". The expected format was: "${pattern}".`,
+    );
+  }
 }
 
 interface Lambda {
@@ -1322,6 +1392,7 @@ class Env {
     }
   }
   lookup(name: string): unknown {
+    if (name === '.now') return new FmDate(new Date(), 'datetime');
     for (let i = this.frames.length - 1; i >= 0; i--) {
       const f = this.frames[i];
       if (f.vars.has(name)) return f.vars.get(name);
@@ -1419,6 +1490,7 @@ function typeName(v: unknown): string {
   if (typeof v === 'string') return 'a string (wrapper: f.t.SimpleScalar)';
   if (isFmNumber(v)) return 'a number (wrapper: f.t.SimpleNumber)';
   if (typeof v === 'boolean') return 'a boolean (wrapper: f.t.TemplateBooleanModel)';
+  if (v instanceof FmDate) return 'a date/time (wrapper: f.t.SimpleDate)';
   if (Array.isArray(v)) return 'a sequence (wrapper: f.t.DefaultListAdapter)';
   if (v instanceof Map) return 'an extended_hash (wrapper: f.t.DefaultMapAdapter)';
   if (v instanceof NodeList) return 'a sequence+hash (wrapper: f.e.dom.NodeListModel)';
@@ -1444,8 +1516,11 @@ function runEl(el: El, env: Env): void {
     case 'text':
       env.out += el.s;
       return;
-    case 'comment':
     case 'macro':
+      // a macro is (re)defined in the namespace where its definition runs (all are predefined, the last one winning)
+      env.ns.set(el.name, { macro: el } satisfies Callable);
+      return;
+    case 'comment':
     case 'trim':
     case 'flush':
       return;
@@ -1658,7 +1733,9 @@ function callMacro(
 
 /** `<#compress>`: runs of white-space with a line break become one line break, others one space; ends trimmed. */
 function compress(s: string): string {
-  return s.replace(/[ \t\r\n\f]+/g, (ws) => (/[\r\n]/.test(ws) ? '\n' : ' ')).replace(/^[ \n]+|[ \n]+$/g, '');
+  // StandardCompress: leading and trailing white-space dropped; a run with a line break becomes its first line
+  // break (CR, LF or CRLF as written), any other run one space
+  return s.replace(/^\s+|\s+$/g, '').replace(/\s+/g, (ws) => /\r\n|\r|\n/.exec(ws)?.[0] ?? ' ');
 }
 
 /** Runs a <#list>; false when the sequence was empty (its <#else> then runs). */
@@ -1770,6 +1847,7 @@ function interpolate(v: unknown, e: Expr, env: Env, what: string): string {
   if (typeof v === 'string') return v;
   if (isFmNumber(v)) return formatWith(v, env.numberFormat, env);
   if (typeof v === 'boolean') return booleanText(v, env);
+  if (v instanceof FmDate) return formatDate(v, '');
   if (isNodeValue(v)) {
     const s = nodeString(v);
     if (s !== undefined) return s;
@@ -2093,6 +2171,8 @@ function nodeGet(o: unknown, key: string, e: Expr, env: Env): unknown {
     const el = node as slimdom.Element;
     if (key === '*') return new NodeList(elementChildren(el));
     if (key === '**') return new NodeList(descendants(el));
+    // a bare @@ names nothing (an empty node list)
+    if (key === '@@') return new NodeList([]);
     if (key.startsWith('@@')) return atAt(o, key, env);
     if (key.startsWith('@')) {
       if (key === '@*') return new NodeList(sortedAttributes(el));
@@ -2370,6 +2450,7 @@ function plus(a: unknown, b: unknown, ea: Expr, eb: Expr, e: Expr, env: Env): un
 
 function concatText(v: unknown, e: Expr, env: Env): string | undefined {
   if (typeof v === 'string') return v;
+  if (v instanceof FmDate) return formatDate(v, '');
   if (isFmNumber(v)) return formatWith(v, env.numberFormat, env);
   if (typeof v === 'boolean') return booleanText(v, env);
   return nodeString(v);
@@ -2395,7 +2476,13 @@ function binary(e: Extract<Expr, { k: 'bin' }>, env: Env): unknown {
 function compare(op: string, a: unknown, b: unknown, ea: Expr, eb: Expr, env: Env, whole?: Expr): boolean {
   let c: number;
   if (isFmNumber(a) && isFmNumber(b)) c = decCompare(toDec(a), toDec(b));
-  else if (typeof a === 'boolean' && typeof b === 'boolean') {
+  else if (a instanceof FmDate && b instanceof FmDate) {
+    if (a.kind !== b.kind)
+      throw new FreeMarkerError(
+        `Can't compare dates of different types. Left date type is ${a.kind.toUpperCase()}, right date type is ${b.kind.toUpperCase()}.`,
+      );
+    c = Math.sign(a.d.getTime() - b.d.getTime());
+  } else if (typeof a === 'boolean' && typeof b === 'boolean') {
     if (op !== '==' && op !== '!=')
       throw blame(`Can't use operator "${op}" on boolean values.`, whole ?? ea, env);
     c = a === b ? 0 : 1;
@@ -2621,12 +2708,32 @@ function builtin(e: Extract<Expr, { k: 'bi' }>, env: Env): unknown {
       return !!v && typeof v === 'object' && 'macro' in v;
     case 'is_date':
     case 'is_date_like':
-      return false;
+      return v instanceof FmDate;
     case 'c':
       if (isFmNumber(v)) return computerFormat(v);
       if (typeof v === 'boolean') return String(v);
       return typeErr('a number or boolean');
+    case 'date':
+    case 'time':
+    case 'datetime':
+      if (v instanceof FmDate) return new FmDate(v.d, name);
+      if (isFmNumber(v)) return typeErr('a string or a date');
+      return parseDate(str(), args.length ? argStr(0) : '', name);
+    case 'long':
+      if (v instanceof FmDate) return int(v.d.getTime());
+      return typeErr('a date');
+    case 'number_to_date':
+    case 'number_to_time':
+    case 'number_to_datetime': {
+      const n = isFmNumber(v) ? v : typeErr('a number');
+      return new FmDate(new Date(Number(longValue(n))), name.slice('number_to_'.length) as FmDate['kind']);
+    }
+    case 'iso_utc':
+    case 'iso_local':
+      if (v instanceof FmDate) return formatDate(v, name);
+      return typeErr('a date');
     case 'string': {
+      if (v instanceof FmDate) return formatDate(v, args.length ? argStr(0) : '');
       if (typeof v === 'boolean') {
         if (args.length === 2) return v ? argStr(0) : argStr(1);
         if (args.length === 0) return String(v);
