@@ -25,6 +25,7 @@ import {
   topFrame,
   type Backend,
 } from './helpers';
+import { until } from '../support';
 
 const CLI = join(ROOT, 'dist/cli.js');
 const ADMIN = { SYNAPSE_ADMIN_USER: 'dbg-admin', SYNAPSE_ADMIN_PASSWORD: 'dbg-Secret-1' };
@@ -167,9 +168,7 @@ describe('debug adapter: attach to synapse serve --debug-ports (MI wire protocol
         'properties only while a message is suspended',
       );
       const res = request(`${served.http}/shop/items/7`);
-      const deadline = Date.now() + 5000;
-      while (!events.some((e) => e.event === 'breakpoint') && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 20));
+      await until('the breakpoint event', () => events.some((e) => e.event === 'breakpoint'));
       assert.deepEqual(events[0], { event: 'started' });
       const bp = events.find((e) => e.event === 'breakpoint')!;
       assert.deepEqual(bp, {
@@ -213,8 +212,10 @@ describe('debug adapter: attach to synapse serve --debug-ports (MI wire protocol
       );
       assert.deepEqual(await c.send({ command: 'resume' }), { 'command-response': 'successful' });
       // the then-branch breakpoint ("4 1 0")
-      while (events.filter((e) => e.event === 'breakpoint').length < 2 && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 20));
+      await until(
+        'the second breakpoint event',
+        () => events.filter((e) => e.event === 'breakpoint').length >= 2,
+      );
       const bp2 = events.filter((e) => e.event === 'breakpoint')[1] as {
         sequence: { api: Record<string, unknown> };
       };
@@ -223,8 +224,7 @@ describe('debug adapter: attach to synapse serve --debug-ports (MI wire protocol
       const r = await res;
       assert.equal(JSON.parse(r.body).greeting, 'ciao');
       assert.ok(events.some((e) => e.event === 'resumed client'));
-      while (!events.some((e) => e.event === 'terminated') && Date.now() < deadline)
-        await new Promise((r2) => setTimeout(r2, 20));
+      await until('the terminated event', () => events.some((e) => e.event === 'terminated'));
       assert.ok(events.some((e) => e.event === 'terminated'));
       const clear = { ...api('2'), command: 'clear' };
       assert.deepEqual(await c.send(clear), { 'command-response': 'successful' });
@@ -238,9 +238,9 @@ describe('debug adapter: attach to synapse serve --debug-ports (MI wire protocol
       // a redeploy is announced so that the debugger can set its breakpoints again
       const again = served.redeploy();
       assert.equal(again.status, 0, again.out);
-      const until = Date.now() + 5000;
-      while (!events.some((e) => e.event === 'configuration updated') && Date.now() < until)
-        await new Promise((r3) => setTimeout(r3, 20));
+      await until('the configuration updated event', () =>
+        events.some((e) => e.event === 'configuration updated'),
+      );
       assert.ok(events.some((e) => e.event === 'configuration updated'));
     } finally {
       c.close();

@@ -13,6 +13,7 @@ import { NS, closedPort, startProjectRuntime, type TestRuntime } from './helpers
 import { IMAP_PASS, IMAP_USER, startImap, type TestImap } from './dovecotFixture';
 import { SMTP_PASS, SMTP_USER, startSmtp } from './emailFixtures';
 import { generateCertificate } from '../../runtime-debug/management/cert';
+import { until } from '../support';
 
 const TOML = '[transport.mail.listener]\nenable = true\n';
 
@@ -55,14 +56,6 @@ async function project(proxies: Record<string, string>, toml = TOML): Promise<Te
   for (const [n, text] of Object.entries(proxies))
     files[`src/main/wso2mi/artifacts/proxy-services/${n}.xml`] = text;
   return startProjectRuntime(files, 'maillistener');
-}
-
-async function until(what: string, ok: () => boolean, ms = 8000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** The subjects of the messages in a Maildir folder (`''`: INBOX). */
