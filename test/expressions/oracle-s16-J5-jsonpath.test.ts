@@ -254,3 +254,23 @@ describe("Jayway's errors as a mediator that lets them through sees them (listVa
     });
   }
 });
+
+describe('${payload...} paths are read by Jayway as json-eval paths are (PayloadAccessNode; oracle s16 J5)', () => {
+  const doc = '{"a":[{"x":1,"p":2.50},{"x":2}],"o":{"k":1},"n":5}';
+  // [expression, MI's value: Jayway's read (JsonPath.parse(payload).read) as ExpressionResult prints it; an
+  // exception of the read (PathNotFoundException) is an EvaluationException: no value]
+  const cases: Array<[string, string]> = [
+    ['${payload.items[*].id}', ''],
+    ['${payload.n[0]}', ''],
+    ["${payload.o['k','z']}", '{"k":1}'],
+    ['${payload.a[*].x.length()}', '[null,null]'],
+    ['${payload.a[*].p}', '[2.5]'],
+    ['${payload.a[0].p}', '2.5'],
+    ['${payload..x.sum()}', '3.0'],
+  ];
+  for (const [expr, want] of cases) {
+    it(`${expr} → ${JSON.stringify(want)}`, () => {
+      assert.equal(compileExpression(expr).evaluateString(message(doc)), want);
+    });
+  }
+});

@@ -895,7 +895,9 @@ export class SynapseCompiler {
     }
     return (base, env) => {
       try {
-        return asLong(navigate(structured(base), segments, { ...this.hooks(env), leaf: gsonLeaf }).value);
+        return asLong(
+          navigate(structured(base), segments, { ...this.hooks(env), leaf: gsonLeaf, jayway: true }).value,
+        );
       } catch (e) {
         if (e instanceof NavError) fail(e.message);
         throw e;
