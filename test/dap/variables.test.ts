@@ -242,7 +242,7 @@ describe('debug adapter: variables, evaluate, reload', function () {
       );
       await Promise.race([
         changed,
-        new Promise((_, rej) => setTimeout(() => rej(new Error('no reload')), 5000)),
+        new Promise((_, rej) => setTimeout(() => rej(new Error('no reload within 10 s')), 10_000)),
       ]);
       const line = lineOf(file, '<property name="reloaded"');
       const bp = await s.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line }] });

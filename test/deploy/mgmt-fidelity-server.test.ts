@@ -67,7 +67,7 @@ describe('management API fidelity: server (MetaDataResource)', function () {
         });
         await Promise.race([
           stopped,
-          new Promise((_, rej) => setTimeout(() => rej(new Error('no shutdown within 5 s')), 5000)),
+          new Promise((_, rej) => setTimeout(() => rej(new Error('no shutdown within 10 s')), 10_000)),
         ]);
       } finally {
         await s.close();

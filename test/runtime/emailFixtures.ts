@@ -96,7 +96,7 @@ export async function startSmtp(o: SmtpOptions = {}): Promise<TestSmtp> {
     mails,
     next: () =>
       new Promise<Arrived>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error('no mail arrived within 5 s')), 5000);
+        const t = setTimeout(() => reject(new Error('no mail arrived within 10 s')), 10_000);
         waiters.push((a) => {
           clearTimeout(t);
           resolve(a);
