@@ -11,6 +11,7 @@ import type { XmlElement } from '../xml/types';
 import { attr, attrValue, childElements, textContent } from '../xml/query';
 import { inlineScriptSyntaxError } from '../jsScript';
 import { JavaSyntaxError, javaRegexSource } from '../javaRegex';
+import { javaUrlRefusal } from '../javaUrl';
 import {
   SYNAPSE_NS,
   allowedChildren,
@@ -181,6 +182,23 @@ function checkJsonResultMapping(el: XmlElement, report: Report): void {
   );
 }
 
+/**
+ * A local entry's `src` is a URL MI reads when the entry deploys (EntryFactory: `new URL(src.trim())`): a value Java
+ * cannot read as a URL, such as a registry key (`gov:/mi-resources/x.json`, which has no URL handler) or a path
+ * without a protocol, makes MI refuse the entry ("The entry with key : K refers to an invalid URL").
+ */
+function checkLocalEntrySrc(entry: XmlElement, report: Report): void {
+  const src = attr(entry, 'src');
+  if (!src) return;
+  const refusal = javaUrlRefusal(src.value.trim());
+  if (!refusal) return;
+  report.add(
+    'SYN104',
+    src.valueSpan,
+    `src is read as a URL (${refusal}): Micro Integrator refuses the local entry ("The entry with key : ${attrValue(entry, 'key') ?? ''} refers to an invalid URL"). A registry resource is named by its key where it is used, not through a local entry's src.`,
+  );
+}
+
 export function validateFile(
   model: FileModel,
   index?: ProjectIndex,
@@ -320,6 +338,7 @@ export function validateFile(
     return true;
   });
   if (rootRes.artifact?.kind === 'api') checkApi(root, report);
+  if (root.local === 'localEntry') checkLocalEntrySrc(root, report);
   if (connectorOps.length || root.local === 'localEntry') {
     const connectors =
       options.connectors ??

@@ -16,6 +16,7 @@ import {
   type XmlElement,
 } from '../../core/xml';
 import type { LoadProblem } from './errors';
+import { javaUrlRefusal } from '../../core/javaUrl';
 import { compileExpr, compileValue, ExpressionError, type Expr, type Namespaces } from './expressions';
 import type {
   ApiDef,
@@ -873,6 +874,16 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
     case 'localEntry': {
       const key = attrValue(el, 'key') ?? '';
       const src = attrValue(el, 'src');
+      // EntryFactory: new URL(src.trim()); a MalformedURLException refuses the entry
+      const badUrl = src === undefined ? undefined : javaUrlRefusal(src.trim());
+      if (badUrl) {
+        cc.problem(
+          el,
+          'RT_LOCAL_ENTRY_URL',
+          `The entry with key : ${key} refers to an invalid URL (${badUrl})`,
+        );
+        return;
+      }
       const child = childElements(el).find((c) => c.local !== 'description');
       const entry: LocalEntryDef = src
         ? { key, kind: 'src', value: src, ...cc.pos(el) }

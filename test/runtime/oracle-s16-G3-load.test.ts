@@ -4,6 +4,7 @@
  * cited per case).
  */
 import assert from 'node:assert/strict';
+import { Runtime } from '../../runtime-debug/engine';
 import { NS, send, startProjectRuntime, type TestRuntime } from './helpers';
 
 const POM =
@@ -61,5 +62,15 @@ describe('synapse run: real configurations (G3, session 16)', () => {
     );
     const spaced = await send(`${ds.base}/services/Spaced/rows`);
     assert.deepEqual([spaced.status, spaced.text], [202, '']);
+  });
+  it("a local entry whose src is a registry key is refused when it deploys (EntryFactory: new URL('gov:/...') has no URL handler, 'The entry with key : K refers to an invalid URL'), not deployed as an entry without a value", () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy([
+      { name: 'Chart.xml', text: `<localEntry ${NS} key="Chart" src="gov:/mi-resources/json/chart.json"/>` },
+    ]);
+    assert.deepEqual(
+      res.problems.map((p) => `${p.code} ${p.message}`),
+      ['RT_LOCAL_ENTRY_URL The entry with key : Chart refers to an invalid URL (unknown protocol: gov)'],
+    );
   });
 });

@@ -132,4 +132,15 @@ describe('synapse validate: real configurations (G3, session 16)', () => {
       ['Wharf/Jetty/src/main/wso2mi/artifacts/sequences/Moor.xml SYN103'],
     );
   });
+  it("a local entry's src that Java cannot read as a URL (a registry key gov:/mi-resources/..., a path without a protocol): MI refuses the entry (EntryFactory: new URL(src), 'The entry with key : K refers to an invalid URL'); http and file URLs are fine", () => {
+    const entry = (key: string, src: string) => `<localEntry ${S} key="${key}" src="${src}"/>`;
+    fx.put('Loose/entries/Chart.xml', entry('Chart', 'gov:/mi-resources/json/chart.json'));
+    fx.put('Loose/entries/Tide.xml', entry('Tide', 'tide.json'));
+    fx.put('Loose/entries/Buoy.xml', entry('Buoy', ' file:/tmp/buoy.xml'));
+    fx.put('Loose/entries/Pilot.xml', entry('Pilot', 'http://127.0.0.1:9/pilot.xml'));
+    assert.deepEqual(
+      fx.validate('Loose/entries').map((f) => `${f.file.replace(/.*\//, '')} ${f.severity} ${f.code}`),
+      ['Chart.xml error SYN104', 'Tide.xml error SYN104'],
+    );
+  });
 });
