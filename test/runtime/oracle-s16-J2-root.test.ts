@@ -14,6 +14,8 @@ import assert from 'node:assert/strict';
 import { api, send, startRuntime, type TestRuntime } from './helpers';
 
 const SE = 'http://schemas.xmlsoap.org/soap/envelope/';
+// $header of a default envelope: the empty Header getDefaultEnvelope makes (an envelope parsed without one has none)
+const HEADER = `<soapenv:Header xmlns:soapenv="${SE}"/>`;
 const EXPRS = [
   '/soapenv:Envelope/soapenv:Body/order/id',
   '/soapenv:Body/order/id',
@@ -21,6 +23,8 @@ const EXPRS = [
   '//order/id',
   'local-name(/)',
   '/soapenv:Body/jsonObject/id',
+  'boolean($header)',
+  '$header',
 ];
 
 describe('XPath root of REST and SOAP messages as MI evaluates it (J2 oracle: Axiom DocumentNavigator.getDocumentNode)', () => {
@@ -47,7 +51,7 @@ describe('XPath root of REST and SOAP messages as MI evaluates it (J2 oracle: Ax
       type: 'application/xml',
     });
     assert.equal(r.status, 200);
-    assert.deepEqual(values(r.text), ['', '7', '0.0', '7', 'Envelope', '']);
+    assert.deepEqual(values(r.text), ['', '7', '0.0', '7', 'Envelope', '', 'true', HEADER]);
   });
 
   it('a JSON request: the same default envelope', async () => {
@@ -56,7 +60,7 @@ describe('XPath root of REST and SOAP messages as MI evaluates it (J2 oracle: Ax
       type: 'application/json',
     });
     assert.equal(r.status, 200);
-    assert.deepEqual(values(r.text), ['', '', '0.0', '', 'Envelope', '7']);
+    assert.deepEqual(values(r.text), ['', '', '0.0', '', 'Envelope', '7', 'true', HEADER]);
   });
 
   it('a SOAP request: / is the document above the parsed envelope', async () => {
@@ -65,6 +69,6 @@ describe('XPath root of REST and SOAP messages as MI evaluates it (J2 oracle: Ax
       type: 'text/xml',
     });
     assert.equal(r.status, 200);
-    assert.deepEqual(values(r.text), ['7', '', '1.0', '7', '', '']);
+    assert.deepEqual(values(r.text), ['7', '', '1.0', '7', '', '', 'false', '']);
   });
 });

@@ -82,6 +82,26 @@ function nullableItems(v: unknown): unknown[] {
   return v === undefined || v === null ? [] : toXPathItems(v);
 }
 
+/** The empty Header of each default envelope that has none written (see doclessHeader). */
+const defaultHeaders = new WeakMap<slimdom.Document, slimdom.Element>();
+
+/**
+ * `$header` of a message in a default envelope (a REST message, a clone): Axiom's getDefaultEnvelope makes an empty
+ * Header with the Body, so MI's `$header` is that element (`<soapenv:Header xmlns:soapenv="..."/>`), which no
+ * serialization of the envelope shows; an envelope parsed without a Header has none.
+ */
+function doclessHeader(ctx: EvalContext): slimdom.Element[] {
+  const doc = ctx.envelope();
+  const env = doc.documentElement;
+  if (!env || !isDoclessEnvelope(doc)) return [];
+  let h = defaultHeaders.get(doc);
+  if (!h) {
+    h = doc.createElementNS(env.namespaceURI, `${env.prefix ? `${env.prefix}:` : ''}Header`);
+    defaultHeaders.set(doc, h);
+  }
+  return [h];
+}
+
 function headerElement(ctx: EvalContext): slimdom.Element | null {
   const env = ctx.envelope().documentElement;
   if (!env) return null;
@@ -96,7 +116,7 @@ export function synapseVariable(ctx: EvalContext, prefix: string, name: string):
       if (name === 'body') return [ctx.body()];
       if (name === 'header') {
         const h = headerElement(ctx);
-        return h ? [h] : [];
+        return h ? [h] : doclessHeader(ctx);
       }
       if (name === 'env') {
         const e = ctx.envelope().documentElement;
