@@ -191,10 +191,10 @@ describe('runtime: loading and deployment', () => {
         readFileSync(join(dir, 'PingAPI.xml'), 'utf8').replace('pong', 'pong2'),
       );
       let text = '';
-      for (let i = 0; i < 40 && text !== 'pong2'; i++) {
-        await new Promise((r) => setTimeout(r, 50));
+      await until('the watched file reloaded', async () => {
         text = (await send(`http://127.0.0.1:${port}/ping`)).text;
-      }
+        return text === 'pong2';
+      }).catch(() => undefined);
       assert.equal(text, 'pong2');
     } finally {
       await rt.stop(500);
