@@ -161,6 +161,36 @@ const ORDERS: Record<string, [string, string]> = {
 };
 for (const [name, [xsl]] of Object.entries(ORDERS)) CASES[name] = { xsl };
 
+const INDENT = '<xsl:output method="xml" indent="yes"/>';
+/** name -> [stylesheet, input, Saxon's output] */
+const SERIALIZED: Record<string, [string, string, string]> = {
+  // three spaces a level; nothing around text, nor before a comment; an end tag after mixed content indented
+  indentBuilt: [
+    sheet(
+      `<xsl:template match="/"><catalog><xsl:comment>books</xsl:comment><xsl:for-each select="shelf/book"><book><title><xsl:value-of select="@t"/></title><xsl:if test="@w &gt; 5"><heavy/></xsl:if></book></xsl:for-each><note>by <em>weight</em></note></catalog></xsl:template>`,
+      { output: INDENT },
+    ),
+    SHELF,
+    '<catalog><!--books-->\n   <book>\n      <title>Kafka</title>\n   </book>\n   <book>\n      <title>Ovid</title>\n   </book>\n   <book>\n      <title>Zola</title>\n      <heavy/>\n   </book>\n   <book>\n      <title>Eco</title>\n   </book>\n   <note>by <em>weight</em>\n   </note>\n</catalog>',
+  ],
+  // the source's own white space is replaced by the indentation
+  indentIdentity: [
+    sheet(ID, { output: INDENT }),
+    `<shelf>\n    <book t="Kafka"/>\n\n    <box><book t="Eco"/></box>\n</shelf>`,
+    '<shelf>\n   <book t="Kafka"/>\n   <box>\n      <book t="Eco"/>\n   </box>\n</shelf>',
+  ],
+  // XSLT 2.0 value-of and attribute value templates take every node selected
+  valueOfSequence: [
+    sheet(
+      `<xsl:template match="/"><titles all="{shelf/book/@t}" lit="{{x}}"><s><xsl:value-of select="shelf/book/@t"/></s><c><xsl:value-of select="shelf/book/@t" separator=", "/></c></titles></xsl:template>`,
+      { version: '2.0' },
+    ),
+    SHELF,
+    '<titles all="Kafka Ovid Zola Eco" lit="{x}"><s>Kafka Ovid Zola Eco</s><c>Kafka, Ovid, Zola, Eco</c></titles>',
+  ],
+};
+for (const [name, [xsl]] of Object.entries(SERIALIZED)) CASES[name] = { xsl };
+
 const FAULT = `<faultSequence><property name="messageType" value="text/plain" scope="axis2"/><payloadFactory media-type="text"><format>fault: $1</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence>`;
 
 describe('oracle s16 J3: xslt mediator results as XSLTMediator reads them back (Saxon oracle)', () => {
@@ -206,6 +236,11 @@ describe('oracle s16 J3: xslt mediator results as XSLTMediator reads them back (
   it('apply-templates gives position() and last() in the selected list; numeric sort reads decimals, NaN first; 1.0 arithmetic on nothing is NaN; tokenize keeps empty tokens', async () => {
     for (const [name, [, want]] of Object.entries(ORDERS))
       assert.equal((await post(name, SHELF)).text, want, name);
+  });
+
+  it('indent="yes" indents as Saxon does; 2.0 value-of and attribute value templates join every node (separator)', async () => {
+    for (const [name, [, input, want]] of Object.entries(SERIALIZED))
+      assert.equal((await post(name, input)).text, want, name);
   });
 
   it('the text output method gives the output as text, markup characters unescaped (StreamResultBuilder: Output.TEXT)', async () => {

@@ -48,7 +48,8 @@ interface Param {
  * A checked, parsed stylesheet, or the reason it is refused; `text`: its xsl:output method is "text" (XSLTMediator
  * then reads the result as a text payload).
  */
-type Compiled = { ok: true; xsl: XDocument; text: boolean } | { ok: false; code: string; message: string };
+type Compiled =
+  { ok: true; xsl: XDocument; text: boolean; indent: boolean } | { ok: false; code: string; message: string };
 
 const cache = new Map<string, Compiled>();
 /** A prefixed name whose local part xslt-processor's XPath 2.0 lexer takes for a keyword. */
@@ -171,10 +172,19 @@ function checkStylesheet(text: string): Compiled {
       : text;
   // the output method: the last top-level xsl:output naming one (XSLTMediator asks the transformer for it)
   let method = '';
+  let indent = '';
   for (const c of childElements(root))
-    if (c.ns === XSL_NS && c.local === 'output') method = attrValue(c, 'method')?.trim() ?? method;
+    if (c.ns === XSL_NS && c.local === 'output') {
+      method = attrValue(c, 'method')?.trim() ?? method;
+      indent = attrValue(c, 'indent')?.trim() ?? indent;
+    }
   try {
-    return { ok: true, xsl: parser.xmlParse(source), text: method === 'text' };
+    return {
+      ok: true,
+      xsl: parser.xmlParse(source),
+      text: method === 'text',
+      indent: indent === 'yes' || indent === 'true' || indent === '1',
+    };
   } catch (e) {
     return { ok: false, code: 'XSLT_PARSE', message: (e as Error).message };
   }
@@ -348,7 +358,55 @@ class StandardXslt extends Xslt {
     }
   }
 
+  /**
+   * An attribute value template: `{{` and `}}` are braces (xslt-processor kept them doubled), an expression's value
+   * is its string value, in XSLT 2.0 every item of it joined by spaces (1.0: the first node's).
+   */
+  protected override xsltAttributeValue(value: unknown, context: ExprContext): unknown {
+    const v = String(value);
+    if (!v.includes('{') && !v.includes('}')) return value;
+    const v2 = Number(context.xsltVersion ?? 1) >= 2;
+    let out = '';
+    for (let i = 0; i < v.length; i++) {
+      const ch = v[i];
+      if ((ch === '{' || ch === '}') && v[i + 1] === ch) {
+        out += ch;
+        i++;
+      } else if (ch === '{') {
+        let j = i + 1;
+        let quote = '';
+        for (; j < v.length; j++) {
+          if (quote) {
+            if (v[j] === quote) quote = '';
+          } else if (v[j] === '"' || v[j] === "'") quote = v[j];
+          else if (v[j] === '}') break;
+        }
+        const r = this.xPath.xPathEval(v.slice(i + 1, j), context);
+        out += v2 && r.type === 'node-set' ? r.nodeSetValue().map(nodeText).join(' ') : r.stringValue();
+        i = j;
+      } else out += ch;
+    }
+    return out;
+  }
+
   protected override xsltValueOf(context: ExprContext, template: XNode, output?: XNode): void {
+    const select: unknown = template.getAttributeValue('select');
+    // XSLT 2.0: every node selected, joined by the separator (a space by default); 1.0 takes the first only
+    if (select !== undefined && select !== null && Number(context.xsltVersion ?? 1) >= 2) {
+      const r = this.xPath.xPathEval(String(select), context);
+      if (r.type === 'node-set') {
+        const sep: unknown = template.getAttributeValue('separator');
+        const text = r
+          .nodeSetValue()
+          .map(nodeText)
+          .join(sep === undefined || sep === null ? ' ' : String(this.xsltAttributeValue(sep, context)));
+        const target = (output ?? this.outputDocument) as XNode;
+        const node = this.outputDocument.createTextNode(text);
+        node.siblingPosition = target.childNodes.length;
+        target.appendChild(node);
+        return;
+      }
+    }
     const current = context.nodeList[context.position];
     if (current?.nodeName === '#document') {
       try {
@@ -727,7 +785,9 @@ function dropRedundantDeclarations(node: XNode, scope: Map<string, string>): voi
     for (const a of c.childNodes.filter(isDeclaration)) {
       const p = a.nodeName === 'xmlns' ? '' : a.nodeName.slice(6);
       const v = String(a.nodeValue ?? '');
-      if ((scope.get(p) ?? '') === v && (p === '' || scope.has(p))) c.removeAttribute(a.nodeName);
+      // the xml prefix is bound without a declaration
+      if (p === 'xml' || ((scope.get(p) ?? '') === v && (p === '' || scope.has(p))))
+        c.removeAttribute(a.nodeName);
       else own.set(p, v);
     }
     dropRedundantDeclarations(c, own);
@@ -788,7 +848,7 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
   let out: string;
   try {
     const doc = await xslt.xsltProcessToDocument(input, compiled.xsl);
-    out = compiled.text ? textOf(doc) : serializeResult(doc);
+    out = compiled.text ? textOf(doc) : serializeResult(doc, compiled.indent);
   } catch (e) {
     if (e instanceof MediationError) throw e;
     const origin = originOf(key, reg, text);
@@ -849,7 +909,7 @@ export async function transformXmlText(
     documentLoader: () => null,
   });
   const doc = await xslt.xsltProcessToDocument(parser.xmlParse(input), compiled.xsl);
-  return compiled.text ? textOf(doc) : serializeResult(doc);
+  return compiled.text ? textOf(doc) : serializeResult(doc, compiled.indent);
 }
 
 /**
@@ -903,17 +963,37 @@ function textOf(node: XNode): string {
 const escapeAttr = (v: string): string =>
   escapeXmlAttr(v).replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
 
+/** Where the writer of the XML output method is: what it wrote last, how deep, whether it indents. */
+interface Writer {
+  out: string;
+  last: 'none' | 'start' | 'end' | 'comment' | 'text';
+  level: number;
+  indent: boolean;
+}
+
 /**
  * The XML output method over the result tree. xslt-processor's own serializer drops every white-space-only text
  * node and writes line breaks in attribute values raw (a parser reads them back as spaces); Saxon writes the tree as
- * it is, escaping what must be.
+ * it is, escaping what must be. With indent="yes", as Saxon's indenter does: white-space-only text left out, a line
+ * break and three spaces a level before a start tag that follows a tag or comment, and before an end tag that
+ * follows an end tag; nothing around text, nor before a comment or processing instruction.
  */
-function serializeResult(node: XNode): string {
-  let s = '';
+function serializeResult(node: XNode, indent = false): string {
+  const w: Writer = { out: '', last: 'none', level: 0, indent };
+  writeChildren(node, w);
+  return w.out;
+}
+
+function newLine(w: Writer): void {
+  w.out += `\n${'   '.repeat(w.level)}`;
+}
+
+function writeChildren(node: XNode, w: Writer): void {
   for (const c of ordered(node)) {
     switch (c.nodeType) {
       case 1: {
-        s += `<${c.nodeName}`;
+        if (w.indent && (w.last === 'start' || w.last === 'end' || w.last === 'comment')) newLine(w);
+        w.out += `<${c.nodeName}`;
         const kids: XNode[] = [];
         let attrs = '';
         for (const k of ordered(c)) {
@@ -921,32 +1001,51 @@ function serializeResult(node: XNode): string {
             if (k.nodeValue === null || k.nodeValue === undefined) continue;
             const a = ` ${k.nodeName}="${escapeAttr(String(k.nodeValue))}"`;
             // namespace declarations first, then attributes, as Saxon writes them
-            if (isDeclaration(k)) s += a;
+            if (isDeclaration(k)) w.out += a;
             else attrs += a;
-          } else kids.push(k);
+          } else if (!(w.indent && k.nodeType === 3 && /^\s*$/.test(String(k.nodeValue ?? '')))) kids.push(k);
         }
-        s += attrs;
-        s += kids.length ? `>${serializeResult(c)}</${c.nodeName}>` : '/>';
+        w.out += attrs;
+        if (!kids.length) w.out += '/>';
+        else {
+          w.out += '>';
+          // xml:space="preserve": its white space kept and nothing added inside
+          const indent = w.indent;
+          if (c.getAttributeValue('xml:space') === 'preserve') w.indent = false;
+          w.last = 'start';
+          w.level++;
+          writeChildren(c, w);
+          w.level--;
+          if (w.indent && (w.last as Writer['last']) === 'end') newLine(w);
+          w.indent = indent;
+          w.out += `</${c.nodeName}>`;
+        }
+        w.last = 'end';
         break;
       }
       case 3:
-      case 4:
-        s += escapeText(String(c.nodeValue ?? '')).replace(/\r/g, '&#13;');
+      case 4: {
+        const t = String(c.nodeValue ?? '');
+        if (w.indent && /^\s*$/.test(t)) break;
+        w.out += escapeText(t).replace(/\r/g, '&#13;');
+        if (t) w.last = 'text';
         break;
+      }
       case 8:
-        s += `<!--${String(c.nodeValue ?? '')}-->`;
+        w.out += `<!--${String(c.nodeValue ?? '')}-->`;
+        w.last = 'comment';
         break;
       case 7: {
         const data = String(c.nodeValue ?? '');
-        s += `<?${c.nodeName}${data ? ` ${data}` : ''}?>`;
+        w.out += `<?${c.nodeName}${data ? ` ${data}` : ''}?>`;
+        w.last = 'comment';
         break;
       }
       case 11:
-        s += serializeResult(c);
+        writeChildren(c, w);
         break;
     }
   }
-  return s;
 }
 
 /** The text of the first element of a serialized XML output (its prolog checked), or why there is none. */
