@@ -803,6 +803,224 @@ const CASES: [string, string, 'json' | 'xml' | 'text' | 'none', 'json' | 'xml' |
       err: 'Error parsing FreeMarker template, Syntax error or invalid reference : null At line: 1 column: 15',
     },
   ],
+  // dates (en_US, JDK 20+ styles; the host time zone as the JVM default), directives, documentation-like uses
+  [
+    '${payload.on?date("yyyy-MM-dd")}',
+    '{"on": "2023-11-07", "at": "08:15:30", "ts": "2023-11-07 20:15:30", "ms": 1699388130000}',
+    'json',
+    'json',
+    { out: 'Nov 7, 2023' },
+  ],
+  [
+    '${payload.at?time("HH:mm:ss")}',
+    '{"on": "2023-11-07", "at": "08:15:30", "ts": "2023-11-07 20:15:30", "ms": 1699388130000}',
+    'json',
+    'json',
+    { out: '8:15:30\u202fAM' },
+  ],
+  [
+    '${payload.ts?datetime("yyyy-MM-dd HH:mm:ss")}',
+    '{"on": "2023-11-07", "at": "08:15:30", "ts": "2023-11-07 20:15:30", "ms": 1699388130000}',
+    'json',
+    'json',
+    { out: 'Nov 7, 2023, 8:15:30\u202fPM' },
+  ],
+  [
+    '${payload.ts?datetime("yyyy-MM-dd HH:mm:ss")?string("dd.MM.yyyy HH:mm")}',
+    '{"on": "2023-11-07", "at": "08:15:30", "ts": "2023-11-07 20:15:30", "ms": 1699388130000}',
+    'json',
+    'json',
+    { out: '07.11.2023 20:15' },
+  ],
+  [
+    '${payload.on?date("yyyy-MM-dd")?string.short}',
+    '{"on": "2023-11-07", "at": "08:15:30", "ts": "2023-11-07 20:15:30", "ms": 1699388130000}',
+    'json',
+    'json',
+    { out: '11/7/23' },
+  ],
+  [
+    '${payload.on?date("yyyy-MM-dd")?string.long}',
+    '{"on": "2023-11-07", "at": "08:15:30", "ts": "2023-11-07 20:15:30", "ms": 1699388130000}',
+    'json',
+    'json',
+    { out: 'November 7, 2023' },
+  ],
+  [
+    '${payload.on?date("yyyy-MM-dd")?string.full}',
+    '{"on": "2023-11-07", "at": "08:15:30", "ts": "2023-11-07 20:15:30", "ms": 1699388130000}',
+    'json',
+    'json',
+    { out: 'Tuesday, November 7, 2023' },
+  ],
+  [
+    '${payload.ts?datetime("yyyy-MM-dd HH:mm:ss")?string.short}',
+    '{"on": "2023-11-07", "at": "08:15:30", "ts": "2023-11-07 20:15:30", "ms": 1699388130000}',
+    'json',
+    'json',
+    { out: '11/7/23, 8:15\u202fPM' },
+  ],
+  [
+    '${payload.ts?datetime("yyyy-MM-dd HH:mm:ss")?long?c}',
+    '{"on": "2023-11-07", "at": "08:15:30", "ts": "2023-11-07 20:15:30", "ms": 1699388130000}',
+    'json',
+    'json',
+    { out: '1699388130000' },
+  ],
+  [
+    '${payload.ms?number_to_date?string("yyyyMMdd")}',
+    '{"on": "2023-11-07", "at": "08:15:30", "ts": "2023-11-07 20:15:30", "ms": 1699388130000}',
+    'json',
+    'json',
+    { out: '20231107' },
+  ],
+  [
+    '${payload.ts?datetime("yyyy-MM-dd HH:mm:ss")?iso_utc}',
+    '{"on": "2023-11-07", "at": "08:15:30", "ts": "2023-11-07 20:15:30", "ms": 1699388130000}',
+    'json',
+    'json',
+    { out: '2023-11-07T20:15:30Z' },
+  ],
+  [
+    '${payload.on?date("yyyy-MM-dd")?string.iso}',
+    '{"on": "2023-11-07", "at": "08:15:30", "ts": "2023-11-07 20:15:30", "ms": 1699388130000}',
+    'json',
+    'json',
+    { out: '2023-11-07' },
+  ],
+  [
+    '${payload.on?date("dd/MM/yyyy")}',
+    '{"on": "2023-11-07", "at": "08:15:30", "ts": "2023-11-07 20:15:30", "ms": 1699388130000}',
+    'json',
+    'json',
+    {
+      err: 'Error parsing FreeMarker template, Syntax error or invalid reference : null At line: 1 column: 1',
+    },
+  ],
+  [
+    '${(payload.on?date("yyyy-MM-dd") < payload.ts?datetime("yyyy-MM-dd HH:mm:ss"))?c}',
+    '{"on": "2023-11-07", "at": "08:15:30", "ts": "2023-11-07 20:15:30", "ms": 1699388130000}',
+    'json',
+    'json',
+    {
+      err: 'Error parsing FreeMarker template, Syntax error or invalid reference : payload.on?date("yyyy-MM-dd") < payload.ts?datetime("yyyy-MM-dd HH:mm:ss") At line: 1 column: 4',
+    },
+  ],
+  [
+    '${.now?is_date?c}',
+    '{"on": "2023-11-07", "at": "08:15:30", "ts": "2023-11-07 20:15:30", "ms": 1699388130000}',
+    'json',
+    'json',
+    { out: 'true' },
+  ],
+  [
+    '${"at " + payload.on?date("yyyy-MM-dd")}',
+    '{"on": "2023-11-07", "at": "08:15:30", "ts": "2023-11-07 20:15:30", "ms": 1699388130000}',
+    'json',
+    'json',
+    { out: 'at Nov 7, 2023' },
+  ],
+  ['<#compress>\r\n  a  \r\n\n  b \t c\n\n</#compress>', '{}', 'json', 'json', { out: 'a\r\nb c' }],
+  [
+    '<#macro tag v>[${v}]</#macro><@tag v=1/><#macro tag v>(${v})</#macro><@tag v=2/>',
+    '{}',
+    'json',
+    'json',
+    { out: '[1](2)' },
+  ],
+  [
+    '<#function half n><#return n / 2></#function>${half(payload.n)}|${half(3)?c}',
+    '{"n":7}',
+    'json',
+    'json',
+    { out: '3.5|1.5' },
+  ],
+  [
+    '<#macro row cells><tr><#list cells as c><td>${c}</td></#list></tr><#nested></#macro><@row cells=payload.r>!</@row>',
+    '{"r":["x",2,0.5]}',
+    'json',
+    'json',
+    { out: '<tr><td>x</td><td>2</td><td>0.5</td></tr>!' },
+  ],
+  [
+    '<#switch payload.k><#case "a"><#case "b">ab<#break><#case "c">c<#default>d</#switch>',
+    '{"k":"b"}',
+    'json',
+    'json',
+    { out: 'ab' },
+  ],
+  [
+    '<#switch payload.k><#case "a">a<#break><#case "c">c<#default>d</#switch>',
+    '{"k":"c"}',
+    'json',
+    'json',
+    { out: 'cd' },
+  ],
+  [
+    '<#attempt>${payload.no.such}<#recover>fallback</#attempt>|${payload.no!"-"}',
+    '{}',
+    'json',
+    'json',
+    { out: 'fallback|-' },
+  ],
+  [
+    'Name,Qty\n<#list payload.shelf.book as b>\n${b.title},${b.qty}\n</#list>',
+    '<shelf><book><title>Moby</title><qty>3</qty></book><book><title>Dune</title><qty>12</qty></book></shelf>',
+    'xml',
+    'text',
+    { out: 'Name,Qty\nMoby,3\nDune,12' },
+  ],
+  [
+    '<#list payload.shelf.book[0]?children?filter(n -> n?node_type == "element") as c>${c?node_name}<#sep>;</#list>',
+    '<shelf><book><title>Moby</title><!-- x --><qty>3</qty></book></shelf>',
+    'xml',
+    'text',
+    { out: 'title;qty' },
+  ],
+  [
+    '<#assign sep = "|">\n<#list payload.rows as r>\n  <#assign line = "L${sep}${r.a}${sep}${r.b!\'\'}">\n${line}\n</#list>',
+    '{"rows":[{"a":1,"b":"x"},{"a":2}]}',
+    'json',
+    'text',
+    { out: 'L|1|x\nL|2|' },
+  ],
+  [
+    '<inv><#list payload as p>\n  <p n="${p?counter}">${p.sku}</p>\n</#list></inv>',
+    '[{"sku":"K-1"},{"sku":"K-2"}]',
+    'json',
+    'xml',
+    { out: '<inv>\n  <p n="1">K-1</p>\n\n  <p n="2">K-2</p>\n</inv>' },
+  ],
+  [
+    '${payload.s?keep_after("-")?upper_case}|${payload.s?split("-")?last}|${payload.s?left_pad(9, "0")}',
+    '{"s":"ab-cd"}',
+    'json',
+    'json',
+    { out: 'CD|cd|0000ab-cd' },
+  ],
+  [
+    '${payload.x?string("0.00")}|${payload.x?string("#,##0.##")}|${(payload.x * 100)?round}|${payload.x?c}',
+    '{"x":1234.5678}',
+    'json',
+    'json',
+    { out: '1234.57|1,234.57|123,457|1234.5678' },
+  ],
+  ['${payload}', '"quoted"', 'json', 'json', { out: '"quoted"' }],
+  ['${payload}', '10.50', 'json', 'json', { out: '10.50' }],
+  [
+    '<a>${payload.r.@@markup}</a>',
+    '<r xmlns:q="urn:q" k="1"><q:c>t</q:c><d/></r>',
+    'xml',
+    'xml',
+    { out: '<a><r xmlns:a="urn:q" k="1"><a:c>t</a:c><d /></r></a>' },
+  ],
+  [
+    '<a>${payload.r.*?size}|${payload.r.d?size}|${(payload.r.e)???c}|${payload.r.e?has_content?c}</a>',
+    '<r><c>t</c><d/></r>',
+    'xml',
+    'xml',
+    { out: '<a>2|1|true|false</a>' },
+  ],
 ];
 
 /** What payloadFactory renders: the template compiled as FreeMarkerTemplateProcessor does, MI's data model. */
@@ -849,7 +1067,10 @@ function render(
 describe('oracle S16 J4: payloadFactory FreeMarker templates answer as FreeMarker does (Synapse FreeMarkerTemplateProcessor)', () => {
   it(`${CASES.length} templates: numbers, booleans, missing values, built-ins, directives, white-space, XML nodes`, () => {
     const wrong: string[] = [];
+    // the date cases were answered in UTC (the JVM's default time zone there, the host's here)
+    const utc = new Date(2023, 10, 7).getTimezoneOffset() === 0;
     for (const [tpl, payload, ptype, media, x] of CASES) {
+      if (!utc && /\?(date|time|datetime|number_to_\w+)\b/.test(tpl)) continue;
       if (x.perr) {
         try {
           compileFreeMarker(tpl);

@@ -2478,8 +2478,10 @@ function compare(op: string, a: unknown, b: unknown, ea: Expr, eb: Expr, env: En
   if (isFmNumber(a) && isFmNumber(b)) c = decCompare(toDec(a), toDec(b));
   else if (a instanceof FmDate && b instanceof FmDate) {
     if (a.kind !== b.kind)
-      throw new FreeMarkerError(
+      throw blame(
         `Can't compare dates of different types. Left date type is ${a.kind.toUpperCase()}, right date type is ${b.kind.toUpperCase()}.`,
+        whole ?? ea,
+        env,
       );
     c = Math.sign(a.d.getTime() - b.d.getTime());
   } else if (typeof a === 'boolean' && typeof b === 'boolean') {
