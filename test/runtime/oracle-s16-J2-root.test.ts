@@ -72,3 +72,29 @@ describe('XPath root of REST and SOAP messages as MI evaluates it (J2 oracle: Ax
     assert.deepEqual(values(r.text), ['7', '', '1.0', '7', '', '', 'false', '']);
   });
 });
+
+describe('filters on properties as MI evaluates them (J2 oracle: Jaxen booleans and null)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'FlagProbe.xml': api(
+        'FlagProbe',
+        '/j2-flag',
+        `<property name="flag" value="false" type="BOOLEAN"/>
+         <filter xpath="$ctx:flag"><then><property name="a" value="then"/></then><else><property name="a" value="else"/></else></filter>
+         <filter xpath="$ctx:flag = 'false'"><then><property name="b" value="then"/></then><else><property name="b" value="else"/></else></filter>
+         <filter xpath="$ctx:unset = ''"><then><property name="c" value="then"/></then><else><property name="c" value="else"/></else></filter>
+         <filter xpath="get-property('unset') != ''"><then><property name="d" value="then"/></then><else><property name="d" value="else"/></else></filter>
+         <payloadFactory media-type="xml"><format><r xmlns=""><a>$1</a><b>$2</b><c>$3</c><d>$4</d></r></format>
+           <args><arg expression="$ctx:a"/><arg expression="$ctx:b"/><arg expression="$ctx:c"/><arg expression="$ctx:d"/></args></payloadFactory>
+         <respond/>`,
+      ),
+    });
+  });
+  after(() => t?.close());
+
+  it('a BOOLEAN false is false, compared with a string as booleans; an unset property equals nothing', async () => {
+    const r = await send(`${t.base}/j2-flag`, { body: '<x/>', type: 'application/xml' });
+    assert.equal(r.text, '<r><a>else</a><b>else</b><c>else</c><d>else</d></r>');
+  });
+});
