@@ -151,6 +151,14 @@ const ORDERS: Record<string, [string, string]> = {
     ),
     '<calc><x>NaN</x><y>NaN</y></calc>',
   ],
+  // 2.0: arithmetic on nothing is the empty sequence, an empty string in concat()
+  emptyConcat2: [
+    sheet(
+      `<xsl:template match="/"><c><xsl:value-of select="concat(shelf/book[1]/@t, ':', shelf/magazine/@w * 2, ':')"/></c></xsl:template>`,
+      { version: '2.0' },
+    ),
+    '<c>Kafka::</c>',
+  ],
   tokenizeEmpty: [
     sheet(
       `<xsl:template match="/"><parts n="{count(tokenize('a,,b,', ','))}"><xsl:value-of select="string-join(tokenize('x;y;;z', ';'), '|')"/></parts></xsl:template>`,
@@ -233,7 +241,7 @@ describe('oracle s16 J3: xslt mediator results as XSLTMediator reads them back (
       assert.equal((await post(name, LEDGER)).text, want, name);
   });
 
-  it('apply-templates gives position() and last() in the selected list; numeric sort reads decimals, NaN first; 1.0 arithmetic on nothing is NaN; tokenize keeps empty tokens', async () => {
+  it('apply-templates gives position() and last() in the selected list; numeric sort reads decimals, NaN first; 1.0 arithmetic on nothing is NaN, 2.0 empty; tokenize keeps empty tokens', async () => {
     for (const [name, [, want]] of Object.entries(ORDERS))
       assert.equal((await post(name, SHELF)).text, want, name);
   });

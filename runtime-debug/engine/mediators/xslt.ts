@@ -590,6 +590,8 @@ function patchFunctions(conv: NodeConverter): void {
     Object.defineProperty(callProto, patched, { value: true });
     const convert = callProto.convertToString as (v: unknown) => string;
     callProto.convertToString = function (this: unknown, v: unknown) {
+      // an empty sequence (2.0 arithmetic on nothing) is the empty string, not "null"
+      if (v === null || v === undefined) return '';
       return typeof v === 'number' ? doubleString(v) : convert.call(this, v);
     };
     const stringValue = callProto.stringValue as (a: unknown[], c: unknown) => string;
