@@ -305,6 +305,16 @@ describe("get-property('SYSTEM_DATE', format): SimpleDateFormat's letters (oracl
   };
   for (const [pattern, day, want] of cases)
     it(`'${pattern}' on ${day} → ${want ?? '(fails)'}`, () => assert.equal(format(at[day], pattern), want));
+
+  it("refuses what the JDK refuses: SimpleDateFormat's XXXX, java.time's cc (7,000 random patterns agree)", () => {
+    assert.equal(format(at.jan25, 'HH XXXX'), undefined);
+    assert.equal(format(at.jan25, 'ss XXX'), '07 ' + formatJavaDate(at.jan25, 'XXX'));
+    assert.equal(show('formatDateTime("2024-01-25 09:05:07", "yyyy-MM-dd HH:mm:ss", "cc")'), undefined);
+    assert.equal(
+      show('formatDateTime("2024-01-25 09:05:07", "yyyy-MM-dd HH:mm:ss", "c ccc cccc ccccc")'),
+      '5 Thu Thursday T',
+    );
+  });
 });
 
 describe('Synapse XPath functions over the JDK and commons-codec (oracle s16, J6: JDK 17, commons-codec 1.17)', () => {

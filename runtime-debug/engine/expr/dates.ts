@@ -179,6 +179,10 @@ export function formatJavaDate(d: Date, pattern: string, dateTimeFormatter = fal
       throw new Error(`Pattern includes reserved character: '${t.mark}'`);
     }
     const n = t.count;
+    // (java.time: "cc" is no pattern, one c or three to five; SimpleDateFormat: X is one to three letters)
+    if (dateTimeFormatter && t.letter === 'c' && n === 2) throw new Error('Invalid pattern "cc"');
+    if (!dateTimeFormatter && t.letter === 'X' && n > 3)
+      throw new Error(`invalid ISO 8601 format: length=${n}`);
     if (dateTimeFormatter ? n > (JAVA_TIME_MAX[t.letter] ?? 0) : !SDF_LETTERS.includes(t.letter))
       throw new Error(
         dateTimeFormatter && t.letter in JAVA_TIME_MAX
@@ -539,7 +543,8 @@ export function parseJavaTime(text: string, pattern: string): JavaTimeValue {
       i += t.text.length;
       continue;
     }
-    if (t.count > (JAVA_TIME_MAX[t.letter] ?? 0)) throw new Error(`Too many pattern letters: ${t.letter}`);
+    if (t.count > (JAVA_TIME_MAX[t.letter] ?? 0) || (t.letter === 'c' && t.count === 2))
+      throw new Error(`Too many pattern letters: ${t.letter}`);
     const width = javaTimeWidth(t.letter, t.count);
     if (width) {
       // adjacent value parsing: the fixed-width numeric fields that follow directly keep their digits
