@@ -1021,6 +1021,28 @@ const CASES: [string, string, 'json' | 'xml' | 'text' | 'none', 'json' | 'xml' |
     'xml',
     { out: '<a>2|1|true|false</a>' },
   ],
+  // <#rt>/<#t> (TextBlock.deliberateRightTrim: the rest of a line kept when an interpolation follows; one trim per line)
+  [
+    '<root><#rt>    [${x_index!0}]  \n\t<#global g = "G">${g}\t</root>',
+    '{"a":2}',
+    'json',
+    'xml',
+    { out: '<root>    [0]\tG\t</root>' },
+  ],
+  [
+    '<root> \n<#-- note -->\r\n \n<#t>\t\t<#rt>\n\n \nplain  </root>',
+    '{"a":2}',
+    'json',
+    'xml',
+    { out: '<root> \n \n\t\t\n \nplain  </root>' },
+  ],
+  [
+    'txt \n\t<#rt>\t\n  <#setting number_format="0.00">\n${payload.a}',
+    '{"a":2}',
+    'json',
+    'json',
+    { out: 'txt \n\t2.00' },
+  ],
 ];
 
 /** What payloadFactory renders: the template compiled as FreeMarkerTemplateProcessor does, MI's data model. */

@@ -760,7 +760,10 @@ function cleanup(root: El, full: string): void {
       }
     }
     let rightTrim = false;
-    for (let n = prevTerminal(el); n && endLine(n) === beginLine(el); n = prevTerminal(n)) {
+    // TextBlock.deliberateRightTrim: dropping the first line moves the block's begin to the next line
+    let bl = beginLine(el);
+    let bc = beginColumn(el);
+    for (let n = prevTerminal(el); n && endLine(n) === bl; n = prevTerminal(n)) {
       if (n.t !== 'trim') continue;
       if (!n.left && !n.right) rightTrim = true;
       if (n.right) {
@@ -771,10 +774,27 @@ function cleanup(root: El, full: string): void {
           break;
         }
         if (el.s.length > fi && el.s[fi - 1] === '\r' && el.s[fi] === '\n') fi++;
-        const trailing = el.s.slice(fi);
+        let trailing = el.s.slice(fi);
         const opening = el.s.slice(0, fi);
-        if (trimmable(opening)) el.s = trailing;
-        else el.s = opening.replace(/\s+$/, '') + (trimmable(trailing) ? '' : trailing);
+        if (trimmable(opening)) {
+          el.s = trailing;
+          bl++;
+          bc = 1;
+        } else {
+          if (trimmable(trailing)) {
+            // the rest of the line goes unless something later on the line heeds it (and no <#lt> follows)
+            let trimTrailing = true;
+            for (let t = nextTerminal(el); t && beginLine(t) === endLine(el); t = nextTerminal(t)) {
+              if (heedsOpening(t)) trimTrailing = false;
+              if (t.t === 'trim' && t.left) {
+                trimTrailing = true;
+                break;
+              }
+            }
+            if (trimTrailing) trailing = '';
+          }
+          el.s = opening.replace(/\s+$/, '') + trailing;
+        }
       }
     }
     // the first top-level text is not stripped (its deliberate trims above still apply)
@@ -783,7 +803,7 @@ function cleanup(root: El, full: string): void {
     let openingStrip = 0;
     if (!leftTrim) {
       const li = lastNl(el.s);
-      if (!(li === -1 && beginColumn(el) !== 1) && trimmable(el.s.slice(li + 1))) {
+      if (!(li === -1 && bc !== 1) && trimmable(el.s.slice(li + 1))) {
         let heeds = false;
         for (let n = nextTerminal(el); n && beginLine(n) === endLine(el); n = nextTerminal(n))
           if (heedsTrailing(n)) heeds = true;
@@ -792,7 +812,7 @@ function cleanup(root: El, full: string): void {
     }
     if (!rightTrim) {
       let ni = firstNl(el.s);
-      if (!(ni === -1 && beginColumn(el) !== 1)) {
+      if (!(ni === -1 && bc !== 1)) {
         ni++;
         if (el.s.length > ni && ni > 0 && el.s[ni - 1] === '\r' && el.s[ni] === '\n') ni++;
         if (trimmable(el.s.slice(0, ni))) {
