@@ -183,6 +183,23 @@ function checkJsonResultMapping(el: XmlElement, report: Report): void {
 }
 
 /**
+ * A wsdl endpoint's `uri` is read as a URL when the endpoint deploys (WSDLEndpointFactory: `new URL(uri)` after
+ * $SYSTEM/$FILE resolution): a registry key (`gov:/mi-resources/x.wsdl`) or a path without a protocol is a
+ * MalformedURLException, "Could not read the WSDL endpoint", and MI refuses the endpoint.
+ */
+function checkWsdlEndpointUri(wsdl: XmlElement, report: Report): void {
+  const uri = attr(wsdl, 'uri');
+  if (!uri || /^\s*[$]/.test(uri.value)) return;
+  const refusal = javaUrlRefusal(uri.value.trim());
+  if (!refusal) return;
+  report.add(
+    'SYN104',
+    uri.valueSpan,
+    `uri is read as a URL (${refusal}): Micro Integrator refuses the endpoint ("Could not read the WSDL endpoint ${uri.value.trim()}").`,
+  );
+}
+
+/**
  * A local entry's `src` is a URL MI reads when the entry deploys (EntryFactory: `new URL(src.trim())`): a value Java
  * cannot read as a URL, such as a registry key (`gov:/mi-resources/x.json`, which has no URL handler) or a path
  * without a protocol, makes MI refuse the entry ("The entry with key : K refers to an invalid URL").
@@ -323,6 +340,7 @@ export function validateFile(
     else if (el.local === 'result' && root.local === 'data' && el.parent?.local === 'query')
       checkJsonResultMapping(el, report);
     else checkEndpointQos(el, report);
+    if (el.local === 'wsdl' && el.parent?.local === 'endpoint') checkWsdlEndpointUri(el, report);
     if (el.local === 'endpoint' && decl.attributes.some((a) => a.name === 'key-expression'))
       checkEndpointDefinition(el, report);
     if (

@@ -636,6 +636,12 @@ function wsdlLeaf(
   const inlineEl = childElements(body).find((c) => c.local === 'definitions' || c.local === 'description');
   if (!service || !port) cc.problem(body, 'RT_MISSING_ATTRIBUTE', '<wsdl> needs service and port');
   if (!uri && !inlineEl) cc.problem(body, 'RT_MISSING_URI', '<wsdl> needs uri or an inline WSDL');
+  // WSDLEndpointFactory reads the WSDL when the endpoint deploys, from new URL(uri) (after $SYSTEM/$FILE resolution):
+  // a registry key (gov:/...) or a path without a protocol is a MalformedURLException, "Could not read the WSDL
+  // endpoint"
+  const badUrl = uri === undefined || /^\s*[$]/.test(uri) ? undefined : javaUrlRefusal(uri.trim());
+  if (badUrl)
+    cc.problem(body, 'RT_INVALID_URL', `Could not read the WSDL endpoint ${uri!.trim()} (${badUrl})`);
   const def = leaf(body, cc, name, onError, properties, false);
   return {
     ...def,
@@ -877,11 +883,7 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
       // EntryFactory: new URL(src.trim()); a MalformedURLException refuses the entry
       const badUrl = src === undefined ? undefined : javaUrlRefusal(src.trim());
       if (badUrl) {
-        cc.problem(
-          el,
-          'RT_LOCAL_ENTRY_URL',
-          `The entry with key : ${key} refers to an invalid URL (${badUrl})`,
-        );
+        cc.problem(el, 'RT_INVALID_URL', `The entry with key : ${key} refers to an invalid URL (${badUrl})`);
         return;
       }
       const child = childElements(el).find((c) => c.local !== 'description');

@@ -1,8 +1,9 @@
 /**
- * wsdl endpoints (helper F2, session 6): `<endpoint><wsdl uri|key service port/></endpoint>` takes its address and SOAP
+ * wsdl endpoints (helper F2, session 6): `<endpoint><wsdl uri service port/></endpoint>` takes its address and SOAP
  * version from the named service and port of the WSDL (Synapse WSDLEndpointFactory: the port's soap:address or
- * soap12:address location, format soap11/soap12). Our own WSDL served over real HTTP on 127.0.0.1, an inline one and
- * one kept under a key. (MI tests-service URIWSDLEndpointTestCase, WSDLOptions*TestCase use such endpoints.)
+ * soap12:address location, format soap11/soap12). Our own WSDL served over real HTTP on 127.0.0.1 and an inline one;
+ * a registry key as uri is refused (WSDLEndpointFactory reads the uri with new URL). (MI tests-service
+ * URIWSDLEndpointTestCase, WSDLOptions*TestCase use such endpoints.)
  */
 import assert from 'node:assert/strict';
 import { compileFile } from '../../runtime-debug/engine/compile';
@@ -52,7 +53,7 @@ describe('runtime fidelity (F2 s6): wsdl endpoint address from the WSDL', () => 
     assert.equal(be.requests[0]?.url, '/library?wsdl');
   });
 
-  it('reads an inline WSDL, and one kept in the registry', async () => {
+  it('reads an inline WSDL; one named by a registry key is refused (WSDLEndpointFactory reads new URL(uri) when the endpoint deploys)', async () => {
     const inline = endpointOf(
       `<endpoint ${NS} name="Lib"><wsdl service="Library" port="LibrarySoap11">${wsdl(
         'http://127.0.0.1:8',
@@ -60,13 +61,17 @@ describe('runtime fidelity (F2 s6): wsdl endpoint address from the WSDL', () => 
     );
     await resolveWsdlEndpoint(inline, () => undefined);
     assert.deepEqual([inline.uri, inline.format], ['http://127.0.0.1:8/library/v11', 'soap11']);
-    const keyed = endpointOf(
+    // a registry key is no URL: new URL("conf:/...") is a MalformedURLException (no URL handler for conf), caught as
+    // "Could not read the WSDL endpoint" and the endpoint is refused (session 16 G3; was read from the registry)
+    const keyed = compileFile(
+      'Lib.xml',
       `<endpoint ${NS} name="Lib"><wsdl uri="conf:/wsdl/library.wsdl" service="Library" port="LibrarySoap11"/></endpoint>`,
+      { knownMediator: () => true } as never,
     );
-    await resolveWsdlEndpoint(keyed, (k) =>
-      k === 'conf:/wsdl/library.wsdl' ? wsdl('http://127.0.0.1:7') : undefined,
+    assert.deepEqual(
+      keyed.problems.map((p) => p.code),
+      ['RT_INVALID_URL'],
     );
-    assert.equal(keyed.uri, 'http://127.0.0.1:7/library/v11');
   });
 
   it('a port the WSDL does not have fails with a clear message', async () => {

@@ -63,14 +63,27 @@ describe('synapse run: real configurations (G3, session 16)', () => {
     const spaced = await send(`${ds.base}/services/Spaced/rows`);
     assert.deepEqual([spaced.status, spaced.text], [202, '']);
   });
-  it("a local entry whose src is a registry key is refused when it deploys (EntryFactory: new URL('gov:/...') has no URL handler, 'The entry with key : K refers to an invalid URL'), not deployed as an entry without a value", () => {
+  it("a local entry whose src, or a wsdl endpoint whose uri, is a registry key is refused when it deploys (EntryFactory: new URL('gov:/...') has no URL handler, 'The entry with key : K refers to an invalid URL'), not deployed as an entry without a value", () => {
     const rt = new Runtime({ httpPort: 0 });
     const res = rt.deploy([
       { name: 'Chart.xml', text: `<localEntry ${NS} key="Chart" src="gov:/mi-resources/json/chart.json"/>` },
     ]);
     assert.deepEqual(
       res.problems.map((p) => `${p.code} ${p.message}`),
-      ['RT_LOCAL_ENTRY_URL The entry with key : Chart refers to an invalid URL (unknown protocol: gov)'],
+      ['RT_INVALID_URL The entry with key : Chart refers to an invalid URL (unknown protocol: gov)'],
+    );
+    // a wsdl endpoint reads its uri the same way when it deploys (WSDLEndpointFactory: "Could not read the WSDL endpoint")
+    const ep = rt.deploy([
+      {
+        name: 'Reef.xml',
+        text: `<endpoint ${NS} name="Reef"><wsdl uri="gov:/mi-resources/wsdl/reef.wsdl" service="Harbour" port="HarbourPort"/></endpoint>`,
+      },
+    ]);
+    assert.deepEqual(
+      ep.problems.map((p) => `${p.code} ${p.message}`),
+      [
+        'RT_INVALID_URL Could not read the WSDL endpoint gov:/mi-resources/wsdl/reef.wsdl (unknown protocol: gov)',
+      ],
     );
   });
 });

@@ -143,4 +143,15 @@ describe('synapse validate: real configurations (G3, session 16)', () => {
       ['Chart.xml error SYN104', 'Tide.xml error SYN104'],
     );
   });
+  it("a wsdl endpoint whose uri is a registry key: MI refuses the endpoint (WSDLEndpointFactory reads new URL(uri) when it deploys: 'Could not read the WSDL endpoint'); a $SYSTEM value or a template's $param is resolved first", () => {
+    const ep = (name: string, uri: string) =>
+      `<endpoint ${S} name="${name}"><wsdl uri="${uri}" service="Harbour" port="HarbourPort"/></endpoint>`;
+    fx.put('Loose/wsdl/Reef.xml', ep('Reef', 'gov:/mi-resources/wsdl/reef.wsdl'));
+    fx.put('Loose/wsdl/Cove.xml', ep('Cove', '$SYSTEM:COVE_WSDL'));
+    fx.put('Loose/wsdl/Bay.xml', ep('Bay', 'file:/tmp/bay.wsdl'));
+    assert.deepEqual(
+      fx.validate('Loose/wsdl').map((f) => `${f.file.replace(/.*\//, '')} ${f.severity} ${f.code}`),
+      ['Reef.xml error SYN104'],
+    );
+  });
 });
