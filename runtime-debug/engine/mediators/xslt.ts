@@ -390,6 +390,15 @@ class StandardXslt extends Xslt {
   }
 
   protected override xsltValueOf(context: ExprContext, template: XNode, output?: XNode): void {
+    const target = (output ?? this.outputDocument) as XNode;
+    const before = target.childNodes.length;
+    this.valueOfText(context, template, output);
+    // disable-output-escaping="yes": the text is written as it is (xslt-processor ignored it on value-of)
+    if (template.getAttributeValue('disable-output-escaping') === 'yes')
+      for (const n of target.childNodes.slice(before)) if (n.nodeType === 3) n.escape = false;
+  }
+
+  private valueOfText(context: ExprContext, template: XNode, output?: XNode): void {
     const select: unknown = template.getAttributeValue('select');
     // XSLT 2.0: every node selected, joined by the separator (a space by default); 1.0 takes the first only
     if (select !== undefined && select !== null && Number(context.xsltVersion ?? 1) >= 2) {
@@ -935,7 +944,7 @@ function resultElement(out: string, cfg: XsltConfig, text: boolean): slimdom.Ele
       `${cfg.label}: Unable to create an OMElement using XSLT result: ${first.error}`,
     );
   try {
-    return parseXmlElement(first.text);
+    return coalesced(parseXmlElement(first.text));
   } catch (e) {
     throw new MediationError(
       0,
@@ -1029,7 +1038,8 @@ function writeChildren(node: XNode, w: Writer): void {
       case 4: {
         const t = String(c.nodeValue ?? '');
         if (w.indent && /^\s*$/.test(t)) break;
-        w.out += escapeText(t).replace(/\r/g, '&#13;');
+        // disable-output-escaping="yes" writes the characters as they are
+        w.out += c.escape === false ? t : escapeText(t).replace(/\r/g, '&#13;');
         if (t) w.last = 'text';
         break;
       }
@@ -1048,6 +1058,22 @@ function writeChildren(node: XNode, w: Writer): void {
         break;
     }
   }
+}
+
+/**
+ * CDATA sections read as text: the StAX parser that reads the result back is coalescing, as Axiom's StAXUtils makes
+ * it by default (MI's documentation: CDATA stays only with javax.xml.stream.isCoalescing=false).
+ */
+function coalesced(el: slimdom.Element): slimdom.Element {
+  const walk = (n: slimdom.Node): void => {
+    for (const c of [...n.childNodes]) {
+      if (c.nodeType === 4) n.replaceChild(n.ownerDocument!.createTextNode((c as slimdom.Text).data), c);
+      else if (c.nodeType === 1) walk(c);
+    }
+  };
+  walk(el);
+  el.normalize();
+  return el;
 }
 
 /** The text of the first element of a serialized XML output (its prolog checked), or why there is none. */
