@@ -15,6 +15,7 @@ import { formatJavaDate } from '../../runtime-debug/engine/expr/dates';
 import { convertType } from '../../runtime-debug/engine/mediators/util';
 import { stringOf } from '../../runtime-debug/engine/context';
 import { TestContext } from './helpers';
+import { javaSplit } from '../../runtime-debug/engine/expr/synapse';
 import { javaGlobals } from '../../runtime-debug/engine/mediators/javaShim';
 
 /** What MI prints for an XPath expression (SynapseXPath.stringValueOf), or undefined when it fails. */
@@ -440,4 +441,16 @@ describe("the script mediator's java.lang number parsers (oracle s16, J6: JDK 17
     ],
   ];
   for (const [what, f, want] of cases) it(`${what} → ${want}`, () => assert.equal(parse(f), want));
+});
+
+describe('split() around surrogate pairs and JSON arrays as Gson prints them (oracle s16, J6: JDK 17, Gson)', () => {
+  it('an empty match is found between the halves of a surrogate pair, as Matcher.find does (no loop)', () => {
+    assert.deepEqual(javaSplit('a😀b', ''), ['a', '\ud83d', '\ude00', 'b']);
+    assert.deepEqual(javaSplit('_𝒳)a', 'x*'), ['_', '\ud835', '\udcb3', ')', 'a']);
+    assert.deepEqual(javaSplit('a😀b', 'b'), ['a😀']);
+  });
+
+  it('a JSON array result prints U+2028 escaped (Gson JsonWriter)', () => {
+    assert.equal(show('split("x\u2028y", ",")'), '["x\\u2028y"]');
+  });
 });

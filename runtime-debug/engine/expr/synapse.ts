@@ -155,15 +155,25 @@ export function javaSplit(text: string, regex: string): string[] {
   const re = javaRegExp(regex, { flags: 'g' });
   const out: string[] = [];
   let index = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    if (end === start) re.lastIndex = end + 1;
+  // Matcher.find from `from` on: after an empty match the next search starts one char later, between the halves
+  // of a surrogate pair too (where a unicode RegExp would step back to the pair's start and loop): there an
+  // empty match is taken as Java finds it
+  for (let from = 0; from <= text.length;) {
+    re.lastIndex = from;
+    const m = re.exec(text);
+    if (!m) break;
+    let start = m.index;
+    let end = start + m[0].length;
+    if (start < from) {
+      if (m[0].length > 0) break;
+      start = end = from;
+    }
     if (end === start && start >= text.length) break;
     if (!(index === 0 && start === 0 && end === 0)) {
       out.push(text.slice(index, start));
       index = end;
     }
+    from = end === start ? end + 1 : end;
   }
   if (index === 0) return [text];
   out.push(text.slice(index));

@@ -756,5 +756,6 @@ export function synapseValueString(v: unknown): string {
   if (isNode(v)) return v.nodeType === 1 || v.nodeType === 9 ? serializeXml(v) : nodeStringValue(v);
   if (Array.isArray(v) && v.length > 0 && v.every(isNode))
     return v.map((n) => synapseValueString(n)).join('');
-  return stringifyJson(v);
+  // Gson's JsonElement.toString(): as JSON.stringify writes it, but U+2028 and U+2029 escaped (JsonWriter)
+  return stringifyJson(v).replace(/[\u2028\u2029]/g, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'));
 }
