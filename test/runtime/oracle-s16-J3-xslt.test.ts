@@ -204,6 +204,14 @@ const SERIALIZED: Record<string, [string, string, string]> = {
     '<resp><payload>&lt;item id="1"&gt;pen &amp;amp; ink&lt;/item&gt;</payload></resp>',
     '<wrapped><item id="1">pen &amp; ink</item></wrapped>',
   ],
+  // xsl:copy of the document node copies nothing itself: its content goes where it stands
+  copyDocumentNode: [
+    sheet(
+      `<xsl:template match="/"><root><xsl:copy><xsl:copy-of select="*"/></xsl:copy></root></xsl:template>`,
+    ),
+    '<abc>testabc</abc>',
+    '<root><abc>testabc</abc></root>',
+  ],
   // a CDATA section written by the stylesheet is read back as text (coalescing StAX reader, the documented default)
   cdataWritten: [
     sheet(

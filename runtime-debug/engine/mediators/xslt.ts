@@ -325,6 +325,8 @@ class StandardXslt extends Xslt {
    * or not; the serializer then writes those not already declared above it.
    */
   protected override xsltCopy(destination: XNode, source: XNode): XNode {
+    // xsl:copy of the document node: its content goes where the copy stands (xslt-processor dropped it)
+    if (source.nodeType === 9) return destination;
     const node = super.xsltCopy(destination, source);
     if (node && source.nodeType === 1 && this.source && documentOf(source) === this.source) {
       for (const [prefix, uri] of inScopeSourceNamespaces(source))
