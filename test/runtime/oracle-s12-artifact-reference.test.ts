@@ -401,8 +401,11 @@ describe('oracle s12 (H3): a file inbound endpoint as VFSProcessor and FileInjec
       const seen = () => t.logs.filter((l) => l.message.startsWith('file = ')).map((l) => l.message);
       await until('three seen', () => seen().length >= 3);
       await new Promise((r) => setTimeout(r, 100));
+      // a .txt file is built by PlainTextBuilder into Axiom's default envelope (TransportUtils.createSOAPEnvelope), no
+      // document above it: / is the envelope, so /*/*/*[1] is a child of the text wrapper (none); the SOAP files are
+      // parsed by StAXSOAPModelBuilder below a document (s16 R1, after f8f77d53)
       assert.deepEqual(seen().sort(), [
-        'file = note.txt, ticker = , first = text',
+        'file = note.txt, ticker = , first = ',
         'file = quote.dat, ticker = ACME, first = ticker',
         'file = quote.xml, ticker = ACME, first = ticker',
       ]);
