@@ -72,10 +72,21 @@ function isDefinite(seg: JsonPathSegment): boolean {
   return false;
 }
 
-function applyOne(v: unknown, seg: JsonPathSegment, out0: unknown[], hooks: NavHooks, last = false): void {
+function applyOne(v: unknown, seg: JsonPathSegment, out: unknown[], hooks: NavHooks, last = false): void {
   const leaf = last ? hooks.leaf : undefined;
-  // what a step reads from an array by index, and from an object by name (see NavHooks.leaf)
-  const out = leaf ? leafSink(out0, v, leaf) : out0;
+  const from = out.length;
+  applyStep(v, seg, out, hooks);
+  // what a step reads from an array by index, and from an object by name (see NavHooks.leaf): only numbers change
+  if (leaf) {
+    const byIndex = Array.isArray(v);
+    for (let i = from; i < out.length; i++) {
+      const x = out[i];
+      if (x !== v && (typeof x === 'number' || x instanceof Number)) out[i] = leaf(x, byIndex);
+    }
+  }
+}
+
+function applyStep(v: unknown, seg: JsonPathSegment, out: unknown[], hooks: NavHooks): void {
   switch (seg.kind) {
     case 'name':
       if (isPlainObject(v) && Object.prototype.hasOwnProperty.call(v, seg.name))
@@ -119,18 +130,6 @@ function applyOne(v: unknown, seg: JsonPathSegment, out0: unknown[], hooks: NavH
     case 'method':
       return;
   }
-}
-
-/** Collects into out, mapping each value through leaf: by index when the holder is an array. */
-function leafSink(
-  out: unknown[],
-  holder: unknown,
-  leaf: (v: unknown, byIndex: boolean) => unknown,
-): unknown[] {
-  const byIndex = Array.isArray(holder);
-  return {
-    push: (...xs: unknown[]) => out.push(...xs.map((x) => (x === holder ? x : leaf(x, byIndex)))),
-  } as unknown as unknown[];
 }
 
 /**
@@ -302,7 +301,8 @@ export function navigate(
       const all: unknown[] = [];
       for (const v of cur) selfAndDescendants(v, all);
       if (seg.kind === 'name' || seg.kind === 'wildcard') {
-        for (const v of all) applyOne(v, { ...seg, deep: false }, next, hooks, last);
+        const flat = { ...seg, deep: false };
+        for (const v of all) applyOne(v, flat, next, hooks, last);
       } else {
         for (const v of all)
           if (Array.isArray(v) || seg.kind === 'filter') applyOne(v, seg, next, hooks, last);
@@ -380,6 +380,13 @@ function unwrapped(v: unknown): { cls: string; text: string } {
  * message, where Jayway throws (PathToken.handleObjectProperty, PropertyPathToken, ArrayPathToken.checkArrayModel,
  * PredicatePathToken).
  */
+/** Whether the model of step `at` is Gson's element as it is: the root, or an item read from an array by index. */
+function elementAt(segments: readonly JsonPathSegment[], at: number): boolean {
+  const prev = segments[at - 1];
+  // (a JSON null is then JsonNull, a string prints quoted)
+  return at === 0 || (prev?.kind === 'index' && typeof prev.indexes[0] === 'number');
+}
+
 function jaywayStep(
   v: unknown,
   seg: JsonPathSegment,
@@ -387,38 +394,33 @@ function jaywayStep(
   segments: readonly JsonPathSegment[],
   at: number,
 ): void {
-  const props =
-    seg.kind === 'name'
-      ? [seg.name]
-      : seg.kind === 'index' && seg.indexes.every((k) => typeof k === 'string')
-        ? (seg.indexes as string[])
-        : undefined;
-  const here = () => jaywayPathText(segments.slice(0, at));
-  const prev = segments[at - 1];
-  // the root and an array item are Gson's elements as they are (a JSON null is JsonNull, a string prints quoted)
-  const byIndex = at === 0 || (prev?.kind === 'index' && typeof prev.indexes[0] === 'number');
-  const rest = () => segments.slice(at).map(fragment).join('');
-  if (props) {
+  if (seg.kind === 'name' || (seg.kind === 'index' && typeof seg.indexes[0] === 'string')) {
     if (v instanceof Map) return;
     if (!isPlainObject(v))
       throw new NavError(
-        `Expected to find an object with property ${fragment(seg)} in path ${here()} but found '${javaClassOf(v, byIndex)}'. ` +
+        `Expected to find an object with property ${fragment(seg)} in path ${jaywayPathText(segments.slice(0, at))} ` +
+          `but found '${javaClassOf(v, elementAt(segments, at))}'. ` +
           "This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.GsonJsonProvider'.",
       );
-    if (props.length === 1 && !last && !Object.prototype.hasOwnProperty.call(v, props[0]!))
-      throw new NavError(`Missing property in path ${here()}['${props[0]}']`);
+    const name =
+      seg.kind === 'name' ? seg.name : seg.indexes.length === 1 ? (seg.indexes[0] as string) : undefined;
+    if (name !== undefined && !last && !Object.prototype.hasOwnProperty.call(v, name))
+      throw new NavError(`Missing property in path ${jaywayPathText(segments.slice(0, at))}['${name}']`);
     return;
   }
   if (seg.kind === 'index' || seg.kind === 'slice' || seg.kind === 'exprslice') {
-    if (v === null && !byIndex) throw new NavError(`The path ${here()} is null`);
+    if (v === null && !elementAt(segments, at))
+      throw new NavError(`The path ${jaywayPathText(segments.slice(0, at))} is null`);
     if (!Array.isArray(v))
       throw new NavError(
-        `Filter: ${rest()} can only be applied to arrays. Current context is: ${jaywayText(v, byIndex)}`,
+        `Filter: ${segments.slice(at).map(fragment).join('')} can only be applied to arrays. ` +
+          `Current context is: ${jaywayText(v, elementAt(segments, at))}`,
       );
   }
   if (seg.kind === 'filter' && !Array.isArray(v) && !isPlainObject(v))
     throw new NavError(
-      `Filter: ${rest()} can not be applied to primitives. Current context is: ${jaywayText(v, byIndex)}`,
+      `Filter: ${segments.slice(at).map(fragment).join('')} can not be applied to primitives. ` +
+        `Current context is: ${jaywayText(v, elementAt(segments, at))}`,
     );
 }
 

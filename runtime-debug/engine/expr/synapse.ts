@@ -121,6 +121,14 @@ function canonicalDecimal(text: string): string | undefined {
  * 0.00001 prints 1.0E-5, 10.0 prints 10.0), else the BigDecimal (left as it came). Other values pass.
  */
 export function gsonLeaf(v: unknown, byIndex: boolean): unknown {
+  // (most numbers: a plain number, whose text is JavaScript's, is the same int, long or double unwrapped; Java
+  // prints a double as JavaScript does between 10^-3 and 10^7)
+  if (
+    !byIndex &&
+    typeof v === 'number' &&
+    (Number.isSafeInteger(v) || (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e7))
+  )
+    return v;
   let text: string;
   if (v instanceof JsonDecimal) text = v.text;
   else if (v instanceof JavaLong) text = v.toString();
