@@ -185,7 +185,8 @@ function checkJsonResultMapping(el: XmlElement, report: Report): void {
 /**
  * A wsdl endpoint's `uri` is read as a URL when the endpoint deploys (WSDLEndpointFactory: `new URL(uri)` after
  * $SYSTEM/$FILE resolution): a registry key (`gov:/mi-resources/x.wsdl`) or a path without a protocol is a
- * MalformedURLException, "Could not read the WSDL endpoint", and MI refuses the endpoint.
+ * MalformedURLException, "Could not read the WSDL endpoint", and MI refuses the endpoint. A proxy's `<publishWSDL uri>`
+ * the same (ProxyService.buildAxisService: `new URI(uri).toURL()`, "Malformed URI for wsdl" / "URI is not absolute").
  */
 function checkWsdlEndpointUri(wsdl: XmlElement, report: Report): void {
   const uri = attr(wsdl, 'uri');
@@ -195,7 +196,9 @@ function checkWsdlEndpointUri(wsdl: XmlElement, report: Report): void {
   report.add(
     'SYN104',
     uri.valueSpan,
-    `uri is read as a URL (${refusal}): Micro Integrator refuses the endpoint ("Could not read the WSDL endpoint ${uri.value.trim()}").`,
+    wsdl.local === 'publishWSDL'
+      ? `uri is read as a URL (${refusal}): Micro Integrator refuses the proxy service ("${refusal.startsWith('no protocol') ? 'URI is not absolute' : 'Malformed URI for wsdl'}"). A WSDL in the registry is published with key="...".`
+      : `uri is read as a URL (${refusal}): Micro Integrator refuses the endpoint ("Could not read the WSDL endpoint ${uri.value.trim()}").`,
   );
 }
 
@@ -341,6 +344,7 @@ export function validateFile(
       checkJsonResultMapping(el, report);
     else checkEndpointQos(el, report);
     if (el.local === 'wsdl' && el.parent?.local === 'endpoint') checkWsdlEndpointUri(el, report);
+    if (el.local === 'publishWSDL' && el.parent?.local === 'proxy') checkWsdlEndpointUri(el, report);
     if (el.local === 'endpoint' && decl.attributes.some((a) => a.name === 'key-expression'))
       checkEndpointDefinition(el, report);
     if (

@@ -1191,6 +1191,17 @@ function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {
     else if (attrValue(pw, 'key')) wsdl = `key:${attrValue(pw, 'key')}`;
     else if (attrValue(pw, 'uri')) {
       const uri = attrValue(pw, 'uri')!;
+      // ProxyService.buildAxisService: new URI(uri).toURL(): a registry key has no URL handler ("Malformed URI for
+      // wsdl"), a path without a protocol is not absolute (IllegalArgumentException); the proxy is refused
+      const badUrl = /^\s*[$]/.test(uri) ? undefined : javaUrlRefusal(uri.trim());
+      if (badUrl)
+        cc.problem(
+          pw,
+          'RT_INVALID_URL',
+          badUrl.startsWith('no protocol')
+            ? `URI is not absolute: ${uri.trim()} (the publishWSDL uri)`
+            : `Malformed URI for wsdl: ${uri.trim()} (${badUrl})`,
+        );
       wsdl = publishedWsdlAt(uri);
       if (wsdl === undefined) {
         wsdlUnreadable = uri;

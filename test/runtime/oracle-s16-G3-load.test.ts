@@ -85,5 +85,16 @@ describe('synapse run: real configurations (G3, session 16)', () => {
         'RT_INVALID_URL Could not read the WSDL endpoint gov:/mi-resources/wsdl/reef.wsdl (unknown protocol: gov)',
       ],
     );
+    // and a proxy's <publishWSDL uri> (ProxyService.buildAxisService: new URI(uri).toURL(), "Malformed URI for wsdl")
+    const proxy = rt.deploy([
+      {
+        name: 'Lantern.xml',
+        text: `<proxy ${NS} name="Lantern" transports="http"><target><inSequence><respond/></inSequence></target><publishWSDL uri="gov:/mi-resources/wsdl/lantern.wsdl"/></proxy>`,
+      },
+    ]);
+    assert.deepEqual(
+      proxy.problems.map((p) => `${p.code} ${p.message}`),
+      ['RT_INVALID_URL Malformed URI for wsdl: gov:/mi-resources/wsdl/lantern.wsdl (unknown protocol: gov)'],
+    );
   });
 });

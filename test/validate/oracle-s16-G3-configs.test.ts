@@ -149,9 +149,14 @@ describe('synapse validate: real configurations (G3, session 16)', () => {
     fx.put('Loose/wsdl/Reef.xml', ep('Reef', 'gov:/mi-resources/wsdl/reef.wsdl'));
     fx.put('Loose/wsdl/Cove.xml', ep('Cove', '$SYSTEM:COVE_WSDL'));
     fx.put('Loose/wsdl/Bay.xml', ep('Bay', 'file:/tmp/bay.wsdl'));
+    // a proxy's <publishWSDL uri> too (ProxyService.buildAxisService: new URI(uri).toURL(), "Malformed URI for wsdl")
+    fx.put(
+      'Loose/wsdl/Lantern.xml',
+      `<proxy ${S} name="Lantern" transports="http"><target><inSequence><respond/></inSequence></target><publishWSDL uri="gov:/mi-resources/wsdl/lantern.wsdl"/></proxy>`,
+    );
     assert.deepEqual(
       fx.validate('Loose/wsdl').map((f) => `${f.file.replace(/.*\//, '')} ${f.severity} ${f.code}`),
-      ['Reef.xml error SYN104'],
+      ['Lantern.xml error SYN104', 'Reef.xml error SYN104'],
     );
   });
 });
