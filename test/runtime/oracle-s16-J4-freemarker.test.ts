@@ -1043,6 +1043,17 @@ const CASES: [string, string, 'json' | 'xml' | 'text' | 'none', 'json' | 'xml' |
     'json',
     { out: 'txt \n\t2.00' },
   ],
+  // templates FreeMarker refuses to compile (MI does not deploy them; the runtime loads them with a warning)
+  ['<#sep>x', '{}', 'json', 'json', { perr: true }],
+  ['a<#nested>', '{}', 'json', 'json', { perr: true }],
+  ['<#return>', '{}', 'json', 'json', { perr: true }],
+  ['<#attempt>x</#attempt>', '{}', 'json', 'json', { perr: true }],
+  ['<#list payload.l>1</#list>', '{}', 'json', 'json', { perr: true }],
+  ['<#switch payload.a>text<#case 1>one</#switch>', '{}', 'json', 'json', { perr: true }],
+  ['-<#-->', '{}', 'json', 'json', { perr: true }],
+  ['<#assign >', '{}', 'json', 'json', { perr: true }],
+  ['<#macro m>x</#function>', '{}', 'json', 'json', { perr: true }],
+  ['${"a" < "b"}', '{}', 'json', 'json', { perr: true }],
 ];
 
 /** What payloadFactory renders: the template compiled as FreeMarkerTemplateProcessor does, MI's data model. */

@@ -206,6 +206,14 @@ function parseTemplate(src: string, base: number, full: string): El {
   const stack: El[] = [root];
   const top = () => stack[stack.length - 1];
   const add = (el: El) => {
+    // between <#switch> and its first <#case>/<#default> only white-space and comments may stand
+    if (
+      top().t === 'switch' &&
+      el.t !== 'case' &&
+      el.t !== 'comment' &&
+      !(el.t === 'text' && /^\s*$/.test(el.s))
+    )
+      throw parseError('Expecting <#case>, <#default> or </#switch> after <#switch>', el.b, full);
     el.parent = top();
     top().kids.push(el);
   };
@@ -246,8 +254,8 @@ function parseTemplate(src: string, base: number, full: string): El {
       pos = end + 1;
     } else if (tok === '<#--') {
       text(at);
-      const end = src.indexOf('-->', at);
-      if (end < 0) throw parseError('unclosed <#-- comment', abs, full);
+      const end = src.indexOf('-->', at + 4);
+      if (end < 0) throw parseError('Unclosed "<#--"', abs, full);
       add({ t: 'comment', b: abs, end: base + end + 3, kids: [], parent: undefined });
       pos = end + 3;
     } else if (tok.startsWith('<@') || tok.startsWith('</@')) {
@@ -287,20 +295,37 @@ function parseTemplate(src: string, base: number, full: string): El {
           case 'if':
             closeTo(['if'], '</#if>', endAbs);
             break;
-          case 'list':
+          case 'list': {
+            // a #list without "as" needs its #items
+            const open = stack.findLast((x) => x.t === 'list');
+            if (open && open.t === 'list' && !open.names.length && !findItems(open))
+              throw parseError(
+                '#list must have either "as loopVar" parameter or nested #items that belongs to it.',
+                open.b,
+                full,
+              );
             closeTo(['listelse', 'list'], '</#list>', endAbs);
+            break;
+          }
+          case 'attempt':
+            // an <#attempt> needs its <#recover>
+            if (top().t !== 'recover') throw parseError('<#attempt> without <#recover>', abs, full);
+            closeTo([name], `</#${name}>`, endAbs);
             break;
           case 'items':
           case 'sep':
           case 'switch':
-          case 'attempt':
           case 'compress':
             closeTo([name], `</#${name}>`, endAbs);
             break;
           case 'macro':
-          case 'function':
+          case 'function': {
+            const open = stack[stack.length - 1];
+            if (open.t === 'macro' && open.fn !== (name === 'function'))
+              throw parseError(`Expected ${open.fn ? 'function' : 'macro'} end tag here.`, abs, full);
             closeTo(['macro'], `</#${name}>`, endAbs);
             break;
+          }
           case 'assign':
           case 'global':
           case 'local':
@@ -360,6 +385,8 @@ function parseTemplate(src: string, base: number, full: string): El {
           break;
         }
         case 'sep':
+          if (!stack.some((x) => x.t === 'list' || x.t === 'items'))
+            throw parseError('#sep must be inside a #list (or #foreach) block.', abs, full);
           push(el('sep'));
           break;
         case 'assign':
@@ -370,6 +397,7 @@ function parseTemplate(src: string, base: number, full: string): El {
             push(el('capture', { kind: name, name: cm[1] }));
             break;
           }
+          if (!arg) throw parseError(`<#${name}> needs a variable name`, abs, full);
           if (name === 'local' && !stack.some((x) => x.t === 'macro'))
             throw parseError('Local variable assigned outside a macro.', abs, full);
           add(el('assign', { kind: name, pairs: parseAssignments(arg, argAt, full) }));
@@ -441,9 +469,13 @@ function parseTemplate(src: string, base: number, full: string): El {
           break;
         }
         case 'nested':
+          if (!stack.some((x) => x.t === 'macro'))
+            throw parseError('Cannot use a <#nested> instruction outside a macro.', abs, full);
           add(el('nested'));
           break;
         case 'return':
+          if (!stack.some((x) => x.t === 'macro'))
+            throw parseError('A return instruction can only occur inside a macro or function', abs, full);
           add(el('return', { e: arg ? expr() : undefined }));
           break;
         case 'compress':
