@@ -299,7 +299,20 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
           const t = ctx.payloadText?.();
           if (typeof t === 'string' && /^\s*[[{]/.test(t)) return t;
           try {
-            return jsonString(run(ctx));
+            const v = run(ctx);
+            // a JSON body that is one value ("text", 42, true, null) is MI's <jsonValue> element, whose JSON stream is
+            // its text as it came (JsonUtil.toJsonStream writes element.getText()): the quotes of a string too
+            if (
+              typeof t === 'string' &&
+              t !== '' &&
+              (v === null ||
+                typeof v === 'string' ||
+                typeof v === 'number' ||
+                typeof v === 'boolean' ||
+                v instanceof Number)
+            )
+              return t;
+            return jsonString(v);
           } catch (e) {
             // a JSON body that does not parse is answered as the text it is (SynapseJsonPath reads the stream)
             if (unreadableJson(e) && typeof t === 'string') return t;
