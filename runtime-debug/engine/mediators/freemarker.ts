@@ -2139,6 +2139,8 @@ function parentOf(n: unknown, env: Env): unknown {
 /** NodeModel.parse's simplified children: no comments or processing instructions, adjacent text merged. */
 function childrenOf(n: unknown): unknown[] {
   if (n instanceof FmDocument) return [n.root];
+  // an attribute's value is its text child
+  if (isDomNode(n) && n.nodeType === 2) return [new FmText((n as slimdom.Attr).value, n)];
   if (!isDomNode(n) || n.nodeType !== 1) return [];
   const out: unknown[] = [];
   let pending: string | undefined;
