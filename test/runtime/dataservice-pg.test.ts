@@ -152,7 +152,7 @@ describe('runtime: data services on PostgreSQL', function () {
         `<Reader><Id>1</Id><Name>Ilse Varga</Name><Joined>2021-04-03${offsetOf(new Date('2021-04-03T00:00:00'))}</Joined><Score>4.0</Score><Active>true</Active>` +
         '<Note xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/></Reader>' +
         `<Reader><Id>2</Id><Name>Tomas Reyes</Name><Joined>2023-11-20${offsetOf(new Date('2023-11-20T00:00:00'))}</Joined><Score>3.25</Score><Active>false</Active>` +
-        '<Note>prefers &lt;poetry&gt; &amp; plays</Note></Reader></Readers>',
+        '<Note>prefers &lt;poetry> &amp; plays</Note></Reader></Readers>',
     );
     const j = await call(port, 'GET', '/services/Library/readers', undefined, { accept: 'application/json' });
     assert.equal(j.type, 'application/json; charset=UTF-8');
