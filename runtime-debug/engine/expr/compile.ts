@@ -35,7 +35,15 @@ import {
   SynapseEvalFailure,
   unquoted,
 } from './synapse';
-import { isNode, JavaDouble, JavaLong, synapseValueString, synapseXPathString, xp1Boolean } from './values';
+import {
+  isNode,
+  JavaDouble,
+  JavaLong,
+  synapseValueString,
+  synapseXPathString,
+  unmarkItem,
+  xp1Boolean,
+} from './values';
 import {
   JsonDecimal,
   jsonAt,
@@ -123,7 +131,7 @@ function compileXPathExpression(
     namespaces,
     options.fastPath === undefined ? {} : { fastPath: options.fastPath },
   );
-  const value = (seq: unknown[]): unknown => (seq.length === 1 && !isNode(seq[0]) ? seq[0] : seq);
+  const value = (seq: unknown[]): unknown => (seq.length === 1 && !isNode(seq[0]) ? unmarkItem(seq[0]) : seq);
   return {
     text,
     kind: 'xpath',

@@ -25,6 +25,7 @@ import {
   numericValue,
   synapseValueString,
   synapseXPathString,
+  unmarkItem,
 } from './values';
 import {
   addDoubles,
@@ -1512,7 +1513,7 @@ function xmlDocumentOf(v: unknown): slimdom.Document {
 /** XPath results as Synapse-expression values: structured elements stay XML, everything else becomes text. */
 function xpathResult(seq: unknown[]): unknown {
   if (seq.length === 0) return undefined;
-  if (seq.length === 1 && !isNode(seq[0])) return seq[0];
+  if (seq.length === 1 && !isNode(seq[0])) return unmarkItem(seq[0]);
   const structuredEls = seq.every((n) => isNode(n) && n.nodeType === 1 && ownTextBlank(n));
   if (structuredEls) return seq.length === 1 ? seq[0] : seq;
   return synapseXPathString(seq);

@@ -510,6 +510,63 @@ export function isJavaDouble(v: unknown): boolean {
   return v instanceof JavaDouble || (typeof v === 'number' && !Number.isInteger(v));
 }
 
+/**
+ * A property value Jaxen sees as a java.lang.Number (SynapseXPathVariableContext and GetPropertyFunction hand the
+ * object as it is): an item of the XPath is a string marked with one private-use character, then the text Java's
+ * toString() gives it (what stringValueOf prints): JAVA_NUMBER for an Integer, Short, Long or Float, JAVA_DOUBLE for
+ * a Double. Jaxen's NumberFunction knows only Double: another Number is NaN to number(), arithmetic and every
+ * comparison but one with a boolean (`$ctx:n = 5` and `$ctx:n = '5'` are false, `!=` true); boolean() and string()
+ * read its double value (0 is false; string() of a Float 0.0 is "0"); a predicate takes it as a position (intValue).
+ * Unmarked strings cost one character test.
+ */
+const JAVA_NUMBER = 0xe000;
+const JAVA_DOUBLE = 0xe001;
+
+/** The marked item of a Java number property value (see JAVA_NUMBER), or undefined for any other value. */
+export function javaNumberItem(v: unknown): string | undefined {
+  if (typeof v === 'number') return String.fromCharCode(JAVA_NUMBER) + String(v);
+  if (v instanceof JavaFloat || v instanceof JavaLong) return String.fromCharCode(JAVA_NUMBER) + v.toString();
+  if (v instanceof JavaDouble) return String.fromCharCode(JAVA_DOUBLE) + v.toString();
+  return undefined;
+}
+
+/** A marked Java number item: whether it is a Double, and its double value. */
+function javaNumberOf(v: unknown): { double: boolean; d: number } | undefined {
+  if (typeof v !== 'string' || v.length < 2) return undefined;
+  const c = v.charCodeAt(0);
+  if (c !== JAVA_NUMBER && c !== JAVA_DOUBLE) return undefined;
+  return { double: c === JAVA_DOUBLE, d: Number(v.slice(1)) };
+}
+
+/** An item as a caller outside the XPath sees it: a marked Java number as its Java text. */
+export function unmarkItem(v: unknown): unknown {
+  return javaNumberOf(v) ? (v as string).slice(1) : v;
+}
+
+/** Whether a sequence holds a marked Java number item. */
+export function hasJavaNumberItem(seq: readonly unknown[]): boolean {
+  for (const v of seq) if (javaNumberOf(v)) return true;
+  return false;
+}
+
+/** Jaxen's PredicateSet: a Number is a position (its intValue), anything else a boolean. */
+export function jaxenPredicate(v: unknown, position: number): boolean {
+  const s = asSeq(v);
+  if (s.length === 1) {
+    const f = s[0];
+    const j = javaNumberOf(f);
+    const n = j ? j.d : typeof f === 'number' ? f : undefined;
+    if (n !== undefined) return position === javaIntValue(n);
+  }
+  return xp1Boolean(s);
+}
+
+/** Java's (int) of a double: NaN is 0, beyond the int range the bound, else truncated. */
+function javaIntValue(n: number): number {
+  if (Number.isNaN(n)) return 0;
+  return Math.trunc(Math.min(Math.max(n, -2147483648), 2147483647));
+}
+
 type Seq = unknown[];
 
 function asSeq(v: unknown): Seq {
@@ -522,7 +579,10 @@ export function xp1String(v: unknown): string {
   if (s.length === 0) return '';
   const f = s[0];
   if (isNode(f)) return nodeStringValue(f);
-  if (typeof f === 'string') return f;
+  if (typeof f === 'string') {
+    const j = javaNumberOf(f);
+    return j ? xp1NumberToString(j.d) : f;
+  }
   if (typeof f === 'number') return xp1NumberToString(f);
   if (typeof f === 'boolean') return f ? 'true' : 'false';
   return String(f);
@@ -544,6 +604,8 @@ export function xp1Number(v: unknown): number {
   if (typeof f === 'number') return f;
   if (typeof f === 'boolean') return f ? 1 : 0;
   if (isNode(f)) return stringToNumber(nodeStringValue(f));
+  const j = javaNumberOf(f);
+  if (j) return j.double ? j.d : NaN;
   return stringToNumber(String(f));
 }
 
@@ -556,17 +618,32 @@ export function xp1Boolean(v: unknown): boolean {
   if (s.length > 1) return true;
   if (typeof f === 'boolean') return f;
   if (typeof f === 'number') return f !== 0 && !Number.isNaN(f);
-  if (typeof f === 'string') return f.length > 0;
+  if (typeof f === 'string') {
+    const j = javaNumberOf(f);
+    return j ? j.d !== 0 && !Number.isNaN(j.d) : f.length > 0;
+  }
   return f !== null && f !== undefined;
 }
 
 type Op = '=' | '!=' | '<' | '<=' | '>' | '>=';
 
-function cmpAtoms(op: Op, a: string | number | boolean, b: string | number | boolean): boolean {
+/** A java.lang.Number other than a Double in a comparison: NaN to Jaxen's NumberFunction, its value to boolean(). */
+class OtherNumber {
+  constructor(readonly d: number) {}
+}
+type Atom = string | number | boolean | OtherNumber;
+
+function cmpAtoms(op: Op, a: Atom, b: Atom): boolean {
   if (op === '=' || op === '!=') {
     let eq: boolean;
     if (typeof a === 'boolean' || typeof b === 'boolean') eq = toBool(a) === toBool(b);
-    else if (typeof a === 'number' || typeof b === 'number') eq = toNum(a) === toNum(b);
+    else if (
+      typeof a === 'number' ||
+      typeof b === 'number' ||
+      a instanceof OtherNumber ||
+      b instanceof OtherNumber
+    )
+      eq = toNum(a) === toNum(b);
     else eq = a === b;
     return op === '=' ? eq : !eq;
   }
@@ -583,15 +660,21 @@ function cmpAtoms(op: Op, a: string | number | boolean, b: string | number | boo
       return x >= y;
   }
 }
-function toBool(a: string | number | boolean): boolean {
+function toBool(a: Atom): boolean {
+  if (a instanceof OtherNumber) return a.d !== 0 && !Number.isNaN(a.d);
   return typeof a === 'boolean' ? a : typeof a === 'number' ? a !== 0 && !Number.isNaN(a) : a.length > 0;
 }
-function toNum(a: string | number | boolean): number {
+function toNum(a: Atom): number {
+  if (a instanceof OtherNumber) return NaN;
   return typeof a === 'number' ? a : typeof a === 'boolean' ? (a ? 1 : 0) : stringToNumber(a);
 }
 
-function atom(v: unknown): string | number | boolean {
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+function atom(v: unknown): Atom {
+  if (typeof v === 'string') {
+    const j = javaNumberOf(v);
+    return j ? (j.double ? j.d : new OtherNumber(j.d)) : v;
+  }
+  if (typeof v === 'number' || typeof v === 'boolean') return v;
   if (isNode(v)) return nodeStringValue(v);
   return String(v);
 }
@@ -637,7 +720,8 @@ export function xp1Compare(
     }
     for (const n of nodes) {
       const sv = isNode(n) ? nodeStringValue(n) : String(atom(n));
-      const x: string | number = typeof other === 'number' ? stringToNumber(sv) : sv;
+      const x: string | number =
+        typeof other === 'number' || other instanceof OtherNumber ? stringToNumber(sv) : sv;
       if (aNodes ? cmpAtoms(op, x, other) : cmpAtoms(op, other, x)) return true;
     }
     return false;
@@ -684,6 +768,12 @@ const doclessEnvelopes = new WeakSet<object>();
 /** Marks a message's envelope as one without a document above it in MI (see doclessEnvelopes). */
 export function markDoclessEnvelope<T extends slimdom.Document>(doc: T): T {
   doclessEnvelopes.add(doc);
+  return doc;
+}
+
+/** Marks an envelope as one with a document above it (an OMDocument: MI's SOAP builder, StAXSOAPModelBuilder). */
+export function unmarkDoclessEnvelope<T extends slimdom.Document>(doc: T): T {
+  doclessEnvelopes.delete(doc);
   return doc;
 }
 
@@ -743,7 +833,7 @@ export function synapseXPathString(result: unknown, expression = ''): string {
   }
   if (typeof result === 'number') return javaDoubleToString(result);
   if (isNode(result)) return synapseXPathString([result], expression);
-  return String(result);
+  return String(unmarkItem(result));
 }
 
 /** The string form of a Synapse-expression value (JSON text for objects and arrays, XML for elements). */

@@ -27,6 +27,8 @@ import { formatJavaDate } from './dates';
 import {
   isDoclessEnvelope,
   isNode,
+  jaxenPredicate,
+  javaNumberItem,
   nodeStringValue,
   synapseValueString,
   synapseXPathString,
@@ -63,10 +65,12 @@ function toXPathItems(v: unknown): unknown[] {
   if (Array.isArray(v) && v.every(isNode)) return v;
   if (typeof v === 'string') return [v];
   // a Boolean property is a boolean to Jaxen (BooleanFunction: a BOOLEAN property of false is false in a filter,
-  // and `$ctx:flag = 'false'` compares booleans: false); a number keeps the text it prints
+  // and `$ctx:flag = 'false'` compares booleans: false)
   if (typeof v === 'boolean') return [v];
-  if (typeof v === 'number') return [String(v)];
-  // a Double property prints as Java does (10.0), a JSON number as it was written
+  // an INTEGER, SHORT, LONG, FLOAT or DOUBLE property is the Java Number object to Jaxen (see javaNumberItem)
+  const jn = javaNumberItem(v);
+  if (jn !== undefined) return [jn];
+  // a JSON number (Gson's JsonPrimitive, no Number to Jaxen) as it was written
   if (v instanceof Number) return [v.toString()];
   if (v instanceof Map) return [stringifyJson(Object.fromEntries(v))];
   return [stringifyJson(v)];
@@ -638,6 +642,7 @@ function registerFunctions(): void {
   });
   reg('round', 1, 'xs:double', (_c, v) => jaxenRound(xp1Number(v)));
   reg('int-value', 1, 'xs:double', (_c, v) => javaIntValue(xp1Number(v)));
+  reg('predicate', 2, 'xs:boolean', (_c, v, p) => jaxenPredicate(v, Number(p[0])));
   for (const arity of [2, 3])
     reg('substring', arity, 'xs:string', (_c, s, a, b) =>
       jaxenSubstring(xp1String(s), xp1Number(a), b ? xp1Number(b) : undefined),
@@ -884,6 +889,8 @@ class Translator {
     }
     // Jaxen's PredicateSet takes a number's intValue() as the position ([1.5] is [1], [0.5] selects nothing)
     if (e.type === 'number') return `[fn:position() = ${Q}int-value(${e.code})]`;
+    // a value only known when evaluating (a property may be a Java Number: a position too)
+    if (e.type === 'any') return `[${Q}predicate((${e.code}), fn:position())]`;
     return `[${e.code}]`;
   }
 
@@ -1323,7 +1330,10 @@ export interface CompiledXPath {
   /** The XPath 3.1 text given to fontoxpath (undefined when the fast path answers). */
   readonly translated: string | undefined;
   readonly payloadAware: boolean;
-  /** The result as a sequence: nodes, or one atomic value (string, number, boolean). */
+  /**
+   * The result as a sequence: nodes, or one atomic value (string, number, boolean; a Java Number property value as
+   * its marked item, see javaNumberItem: values.ts unmarkItem gives its text).
+   */
   run(ctx: EvalContext): unknown[];
 }
 
