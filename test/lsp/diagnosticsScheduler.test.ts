@@ -4,6 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { DiagnosticsScheduler } from '../../server/diagnostics';
+import { until } from '../support';
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -27,7 +28,9 @@ describe('diagnostics scheduler', () => {
       }
       // vscode-jsonrpc handles each message read on its own setImmediate: the completion request is queued here
       setImmediate(() => order.push('request'));
-      await settle(30);
+      // (waited for, not a fixed 30 ms: a timer of the test due in the same turn as the scheduler's would run the
+      // assertion before the check phase that validates)
+      await until('the validation', () => order.includes('validate /a.xml'));
       assert.deepEqual(order, ['request', 'validate /a.xml']);
     } finally {
       s.dispose();
@@ -49,6 +52,8 @@ describe('diagnostics scheduler', () => {
     );
     try {
       for (let i = 0; i < 5; i++) s.schedule(['/a.xml', '/b.xml']);
+      await until('both validated', () => validated.length >= 2);
+      // once: no second validation comes
       await settle(60);
       assert.deepEqual(validated, ['/a.xml', '/b.xml']);
       assert.deepEqual(published, [
@@ -76,6 +81,7 @@ describe('diagnostics scheduler', () => {
       s.schedule(['/a.xml', '/b.xml']);
       s.validateNow(['/a.xml', '/bad.xml']);
       assert.deepEqual(published, ['/a.xml ', '/bad.xml SYN_INTERNAL']);
+      await until('/b.xml validated', () => validated.includes('/b.xml'));
       await settle(60);
       // only /b.xml was still queued
       assert.deepEqual(validated, ['/a.xml', '/bad.xml', '/b.xml']);
