@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 describe('oracle S14 W2: MessageID after sendBack (Axis2Sender.sendBack setMessageID;)', () => {
   let t: TestRuntime;
@@ -44,12 +45,9 @@ describe('oracle S14 W2: MessageID after sendBack (Axis2Sender.sendBack setMessa
     const before = t.logs.length;
     const r = await send(`${t.base}${path}`, { body: '{"a":1}', type: 'application/json' });
     assert.equal(r.text, '{"b":2}');
-    for (let i = 0; i < 50; i++) {
-      const l = t.logs.slice(before).find((x) => x.message.includes('ids = '));
-      if (l) return /ids = (\S+)/.exec(l.message)![1].split('|');
-      await new Promise((res) => setTimeout(res, 20));
-    }
-    throw new Error('no log');
+    const line = () => t.logs.slice(before).find((x) => x.message.includes('ids = '));
+    await until('the ids log line', () => line() !== undefined);
+    return /ids = (\S+)/.exec(line()!.message)![1].split('|');
   };
 
   it('a <send/> back to the client: the rest of the flow (here the fault sequence) sees a new urn:uuid MessageID', async () => {
