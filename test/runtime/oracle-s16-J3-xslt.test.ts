@@ -204,6 +204,16 @@ const SERIALIZED: Record<string, [string, string, string]> = {
     '<resp><payload>&lt;item id="1"&gt;pen &amp;amp; ink&lt;/item&gt;</payload></resp>',
     '<wrapped><item id="1">pen &amp; ink</item></wrapped>',
   ],
+  // XPath 2.0 expressions in a 2.0 stylesheet: if/then/else, for (atomic items joined by the separator),
+  // distinct-values, for-each over atomic values
+  xpath2Expressions: [
+    sheet(
+      `<xsl:template match="/"><r><a><xsl:value-of select="if (count(shelf/book) &gt; 3) then 'many' else 'few'"/></a><b><xsl:value-of select="for $w in shelf/book/@t return upper-case($w)" separator="+"/></b><c><xsl:value-of select="distinct-values(shelf/book/@w)"/></c><xsl:for-each select="tokenize('p q', ' ')"><t><xsl:value-of select="."/></t></xsl:for-each></r></xsl:template>`,
+      { version: '2.0' },
+    ),
+    `<shelf><book w="2.5" t="Kafka"/><book w="n/a" t="Ovid"/><book w="12" t="Zola"/><book w="2.5" t="Eco"/></shelf>`,
+    '<r><a>many</a><b>KAFKA+OVID+ZOLA+ECO</b><c>2.5 n/a 12</c><t>p</t><t>q</t></r>',
+  ],
   // xsl:copy of the document node copies nothing itself: its content goes where it stands
   copyDocumentNode: [
     sheet(

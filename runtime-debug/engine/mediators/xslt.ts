@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as slimdom from 'slimdom';
-import { Xslt, XmlParser, XPath, type ExprContext, type XDocument, type XNode } from 'xslt-processor';
+import { Xslt, XmlParser, XNode, XPath, type ExprContext, type XDocument } from 'xslt-processor';
 import {
   LineIndex,
   attrValue,
@@ -144,14 +144,26 @@ function checkStylesheet(text: string): Compiled {
     };
   let bad: Compiled | undefined;
   let keywordName = false;
+  const expressions = (el: XmlElement) =>
+    el.ns !== XSL_NS
+      ? []
+      : el.attributes.filter(
+          (a) => a.name === 'select' || a.name === 'test' || (a.name === 'match' && el.local === 'template'),
+        );
   walkElements(root, (el: XmlElement) => {
-    if (bad || el.ns !== XSL_NS) return;
-    for (const a of el.attributes) {
-      if (a.name !== 'select' && a.name !== 'test' && !(a.name === 'match' && el.local === 'template'))
-        continue;
-      if (!keywordName && KEYWORD_NAME.test(a.value)) keywordName = true;
+    for (const a of expressions(el)) if (KEYWORD_NAME.test(a.value)) keywordName = true;
+  });
+  const version = root.attributes.find((a) => a.name === 'version');
+  const declared = Number(version?.value ?? '1');
+  // the expressions are read with the grammar the stylesheet runs with (XPath 2.0's if/for/sequences in a 2.0 one)
+  const grammar = (keywordName || !(declared >= 2) ? '1.0' : declared >= 3 ? '3.1' : '2.0') as Parameters<
+    XPath['xPathParse']
+  >[2];
+  walkElements(root, (el: XmlElement) => {
+    if (bad) return;
+    for (const a of expressions(el)) {
       try {
-        xpathChecker.xPathParse(a.value);
+        xpathChecker.xPathParse(a.value, undefined, grammar);
       } catch (e) {
         bad = {
           ok: false,
@@ -165,7 +177,6 @@ function checkStylesheet(text: string): Compiled {
   if (bad) return bad;
   // xslt-processor's XPath 2.0 reader refuses a prefixed name whose local part is one of its keywords
   // (m0:return, ns:for); Saxon, MI's processor, reads them. Such a stylesheet runs with the 1.0 reader.
-  const version = root.attributes.find((a) => a.name === 'version');
   const source =
     keywordName && version && Number(version.value) >= 2
       ? `${text.slice(0, version.valueSpan.start)}1.0${text.slice(version.valueSpan.end)}`
@@ -405,12 +416,12 @@ class StandardXslt extends Xslt {
     // XSLT 2.0: every node selected, joined by the separator (a space by default); 1.0 takes the first only
     if (select !== undefined && select !== null && Number(context.xsltVersion ?? 1) >= 2) {
       const r = this.xPath.xPathEval(String(select), context);
-      if (r.type === 'node-set') {
+      const items = (r as { items?: string[] }).items;
+      if (r.type === 'node-set' || items) {
         const sep: unknown = template.getAttributeValue('separator');
-        const text = r
-          .nodeSetValue()
-          .map(nodeText)
-          .join(sep === undefined || sep === null ? ' ' : String(this.xsltAttributeValue(sep, context)));
+        const text = (items ?? r.nodeSetValue().map(nodeText)).join(
+          sep === undefined || sep === null ? ' ' : String(this.xsltAttributeValue(sep, context)),
+        );
         const target = (output ?? this.outputDocument) as XNode;
         const node = this.outputDocument.createTextNode(text);
         node.siblingPosition = target.childNodes.length;
@@ -569,6 +580,22 @@ function patchFunctions(conv: NodeConverter): void {
       return doubleString(Number(this.value));
     };
   }
+  // a sequence of atomic values (XPath 2.0 for, tokenize ...): its items' strings joined by spaces, the items kept
+  // for xsl:value-of's separator (it became a node-set of junk: value-of wrote ",,")
+  const wrap = conv.wrapResult.bind(conv);
+  const StringValue = (Object.getPrototypeOf(wrap('')) as { constructor: new (v: string) => object })
+    .constructor;
+  conv.wrapResult = (result: unknown, ctx?: unknown) => {
+    if (Array.isArray(result) && result.some((v) => typeof v !== 'object' || v === null)) {
+      const items = result.map(itemString);
+      // xsl:for-each over the items: each one a text node (`.` is its value)
+      const nodeSetValue = () => items.map((v) => XNode.create(3, '#text', v, null));
+      return Object.assign(new StringValue(items.join(' ')), { items, nodeSetValue }) as unknown as {
+        stringValue(): string;
+      };
+    }
+    return wrap(result, ctx);
+  };
   // a node-set's number: parseInt made "2.5" 2 (a numeric xsl:sort of decimals kept document order)
   const nodeSetProto = Object.getPrototypeOf(conv.wrapResult([])) as Record<string | symbol, unknown>;
   if (!Object.prototype.hasOwnProperty.call(nodeSetProto, patched)) {
@@ -633,6 +660,7 @@ function patchFunctions(conv: NodeConverter): void {
     for (const [name, fn] of [
       ['upper-case', (_c: unknown, v: unknown) => itemString(itemsOf(v)[0] ?? '').toUpperCase()],
       ['lower-case', (_c: unknown, v: unknown) => itemString(itemsOf(v)[0] ?? '').toLowerCase()],
+      ['distinct-values', (_c: unknown, v: unknown) => [...new Set(itemsOf(v).map(itemString))]],
       [
         // XPath 2.0 tokenize keeps empty tokens between separators
         'tokenize',
