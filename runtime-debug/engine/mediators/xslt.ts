@@ -1,5 +1,6 @@
 /**
- * The xslt and fastXSLT mediators: XSLT 1.0 through the pure-JS `xslt-processor` package.
+ * The xslt and fastXSLT mediators: XSLT 1.0 (and some 2.0) through the pure-JS `xslt-processor` package, corrected
+ * where Saxon-HE (MI's processor) answers otherwise: see StandardXslt, patchFunctions and serializeResult.
  *
  * - `key` names a local entry or a registry resource (`gov:`/`conf:`), static or dynamic (`{expr}`).
  * - `source` (XPath, default the first child of the SOAP body) selects the node to transform; the result replaces it,
