@@ -454,3 +454,32 @@ describe('split() around surrogate pairs and JSON arrays as Gson prints them (or
     assert.equal(show('split("x\u2028y", ",")'), '["x\\u2028y"]');
   });
 });
+
+describe('formatDateTime: the rarer letters java.time reads (oracle s16, J6: JDK 17, 4,096 random patterns)', () => {
+  // fields that must agree with the date (week-based year, quarter, day of week), LL, GGG, milli-of-day,
+  // the offset forms of Z/O, AM or PM alone (06:00 / 18:00), seconds without minutes (no time)
+  const cases: Array<[string, string, string, string | undefined]> = [
+    ['AM', 'a', 'HH:mm', '06:00'],
+    [
+      '2036/01:21-05.+0530/48T40',
+      "yyyy/MM:dd-HH.ZZZ/mm'T'ss",
+      "yyyy-MM-dd'T'HH:mm:ss",
+      '2036-01-21T05:48:40',
+    ],
+    ['75.+0530 1975.04 13/17 06.12/17', 'YY.xxxx yyyy.MM dd/HH mm.ss/H', 'HH:mm', undefined],
+    ['1988-12.12T09:18 26.42', "yyyy-LL.MM'T'dd:HH mm.ss", 'yyyy-MM-dd HH:mm:ss', '1988-12-09 18:26:42'],
+    ['1964/4th quarter T12/22:04T57-59', "yyyy/qqqq 'T'MM/dd:HH'T'mm-ss", 'yyyy-MM-dd', '1964-12-22'],
+    ['1964/1st quarter T12/22:04T57-59', "yyyy/qqqq 'T'MM/dd:HH'T'mm-ss", 'yyyy-MM-dd', undefined],
+    ['25156123.+0000', 'AAAAAAA.ZZZ', 'HH:mm:ss.SSS', '06:59:16.123'],
+    ['2009-09-14 Mon 03:26', 'yyyy-MM-dd eee HH:mm', 'yyyy-MM-dd HH:mm', '2009-09-14 03:26'],
+    ['AD 2024-01-05', 'GGG yyyy-MM-dd', 'yyyy-MM-dd', '2024-01-05'],
+    ['2024-01-05 13:45:10 GMT', 'yyyy-MM-dd HH:mm:ss ZZZZ', 'HH:mm', '13:45'],
+    ['2024-01-05 13:45:10 GMT+05:30', 'yyyy-MM-dd HH:mm:ss OOOO', 'HH:mm', '13:45'],
+    ['2024-01-05 16.49', 'yyyy-MM-dd kk.ss', 'yyyy-MM-dd', '2024-01-05'],
+    ['16.49', 'kk.ss', 'HH:mm', undefined],
+    ['2024-W01', "YYYY-'W'ww", 'yyyy-MM-dd', undefined],
+  ];
+  for (const [text, from, to, want] of cases)
+    it(`formatDateTime('${text}', '${from}', '${to}') → ${want ?? '(fails)'}`, () =>
+      assert.equal(show(`formatDateTime("${text}", "${from}", "${to}")`), want));
+});

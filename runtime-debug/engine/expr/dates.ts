@@ -472,12 +472,20 @@ export function parseJavaDate(text: string, pattern: string, local = false): Dat
   return new Date(f.y, f.M - 1, f.d, f.H, f.m, f.s, f.S);
 }
 
-/** The offsets a pattern letter reads: +HH:MM with a colon for XXX, xxx, ZZZZZ (and seconds), without for the others. */
+/**
+ * The offsets a pattern letter reads (DateTimeFormatterBuilder.appendOffset patterns): X and x of one letter
+ * +HH[mm], two +HHMM, three +HH:MM, four +HHMM[ss], five +HH:MM[:ss]; Z of one to three +HHMM, of five +HH:MM[:ss];
+ * O and ZZZZ the localized GMT forms (GMT alone is zero; GMT followed by a sign must be an offset).
+ */
 function offsetPattern(letter: string, count: number): RegExp {
-  if (letter === 'O' || (letter === 'Z' && count === 4)) return /^(?:GMT|UTC)([+-])(\d{1,2})(?::(\d{2}))?/;
-  const colon = count === 3 || count === 5 ? ':' : '';
-  const mins = count === 1 && letter !== 'Z' ? '?' : '';
-  return new RegExp(`^(?:([+-])(\\d{2})(?:${colon}(\\d{2}))${mins}(?:${colon}\\d{2})?|Z)`);
+  if (letter === 'O' && count === 1) return /^GMT(?:(?![+-])|([+-])(\d{1,2})(?::(\d{2})(?::\d{2})?)?)/;
+  if (letter === 'O' || (letter === 'Z' && count === 4))
+    return /^GMT(?:(?![+-])|([+-])(\d{2}):(\d{2})(?::\d{2})?)/;
+  const n = letter === 'Z' ? (count === 5 ? 5 : 2) : count;
+  const colon = n === 3 || n === 5 ? ':' : '';
+  const mins = n === 1 ? '?' : '';
+  const secs = n >= 4 ? `(?:${colon}\\d{2})?` : '';
+  return new RegExp(`^(?:([+-])(\\d{2})(?:${colon}(\\d{2}))${mins}${secs}|Z)`);
 }
 
 /** A date, a time or both read with a java.time pattern, and its nanoseconds (the Date holds milliseconds). */
@@ -497,7 +505,22 @@ function javaTimeWidth(letter: string, count: number): [number, number] | undefi
     case 'u':
       return count === 2 ? [2, 2] : [count, 19];
     case 'M':
+    case 'L':
+    case 'Q':
+    case 'q':
+    case 'e':
+    case 'c':
       return count <= 2 ? (count === 1 ? [1, 19] : [2, 2]) : undefined;
+    case 'Y':
+      return count === 2 ? [2, 2] : [count, 19];
+    case 'w':
+      return count === 1 ? [1, 19] : [2, 2];
+    case 'W':
+    case 'F':
+      return [1, 19];
+    case 'A':
+    case 'N':
+      return [count, 19];
     case 'D':
       return count === 1 ? [1, 19] : count === 2 ? [2, 3] : [3, 3];
     case 'd':
@@ -530,6 +553,8 @@ export function parseJavaTime(text: string, pattern: string): JavaTimeValue {
   };
   const toks = tokenize(pattern, true);
   const f: Record<string, number> = {};
+  // fields that do not make the date but must agree with it (java.time's cross-check): a week, a quarter...
+  const checks: { letter: string; count: number; value: number }[] = [];
   const set = (k: string, v: number): void => {
     if (k in f && f[k] !== v) fail();
     f[k] = v;
@@ -596,6 +621,24 @@ export function parseJavaTime(text: string, pattern: string): JavaTimeValue {
           if (v > 11) fail();
           set('h', v);
           break;
+        case 'L':
+          set('M', v);
+          break;
+        case 'Y':
+        case 'w':
+        case 'W':
+        case 'F':
+        case 'Q':
+        case 'q':
+        case 'e':
+        case 'c':
+          // (YY is a week-based year of 2000-2099, as yy is)
+          checks.push({
+            letter: t.letter,
+            count: t.count,
+            value: t.letter === 'Y' && t.count === 2 ? 2000 + v : v,
+          });
+          break;
         default:
           set(t.letter, v);
       }
@@ -619,8 +662,28 @@ export function parseJavaTime(text: string, pattern: string): JavaTimeValue {
         set('M', pick(t.count === 3 ? SHORT_MONTHS : MONTHS) + 1);
         break;
       case 'E':
+      case 'e':
+      case 'c':
         if (t.count === 5) throw new Error('unsupported narrow day in a date pattern to read');
         set('E', pick(t.count === 4 ? DAYS : SHORT_DAYS));
+        break;
+      case 'Q':
+      case 'q':
+        if (t.count === 5) throw new Error('unsupported narrow quarter in a date pattern to read');
+        checks.push({
+          letter: 'Q',
+          count: 1,
+          value:
+            pick(
+              t.count === 3
+                ? ['Q1', 'Q2', 'Q3', 'Q4']
+                : ['1st quarter', '2nd quarter', '3rd quarter', '4th quarter'],
+            ) + 1,
+        });
+        break;
+      case 'G':
+        // (the years read here are of the current era)
+        pick([t.count === 4 ? 'Anno Domini' : t.count === 5 ? 'A' : 'AD']);
         break;
       case 'a':
         set('a', pick(['AM', 'PM']));
@@ -636,7 +699,13 @@ export function parseJavaTime(text: string, pattern: string): JavaTimeValue {
           t.letter === 'z' || t.letter === 'V'
             ? /^(?:(?:GMT|UTC)?[+-]\d{2}(?::?\d{2})?|[A-Z][A-Za-z]*(?:\/[A-Za-z_]+)*)/.exec(rest)
             : offsetPattern(t.letter, t.count).exec(rest);
-        if (!m || (m[0] === 'Z' && t.letter !== 'X') || Number(m[2] ?? 0) > 18) fail();
+        // ('Z' for zero: X, and Z of five letters)
+        if (
+          !m ||
+          (m[0] === 'Z' && t.letter !== 'X' && !(t.letter === 'Z' && t.count === 5)) ||
+          Number(m[2] ?? 0) > 18
+        )
+          fail();
         i += m![0].length;
         break;
       }
@@ -645,15 +714,36 @@ export function parseJavaTime(text: string, pattern: string): JavaTimeValue {
     }
   }
   if (i !== text.length) fail();
+  // a milli- or nano-of-day (A, N) gives the time, agreeing with any hour, minute, second written too
+  if (f.A !== undefined || f.N !== undefined) {
+    const nod = f.N ?? f.A! * 1e6;
+    if (f.A !== undefined && f.N !== undefined && f.N !== f.A * 1e6) fail();
+    if (nod >= 86400e9) fail();
+    set('H', Math.floor(nod / 3600e9));
+    set('m', Math.floor(nod / 60e9) % 60);
+    set('s', Math.floor(nod / 1e9) % 60);
+    // (a milli-of-day gives the milliseconds; nanoseconds written too keep their part below a millisecond)
+    if (f.N === undefined && f.nanos !== undefined) f.nanos = (nod % 1e9) + (f.nanos % 1e6);
+    else set('nanos', nod % 1e9);
+  }
   // the time: an hour of the day (H, k, or h/K with AM/PM), minutes and seconds 0-59, 24:00 the next midnight
   let hour = f.H;
   if (hour === undefined && f.h !== undefined && f.a !== undefined) hour = f.h + 12 * f.a;
+  // (AM or PM alone is the middle of its half of the day, 06:00 or 18:00, as java.time's resolver makes it)
+  if (hour === undefined && f.h === undefined && f.a !== undefined && f.m === undefined && f.s === undefined)
+    hour = 6 + 12 * f.a;
   let time = hour !== undefined;
   const m = f.m ?? 0;
   const sec = f.s ?? 0;
   const nanos = f.nanos ?? 0;
   if (m > 59 || sec > 59) fail();
-  if (hour === undefined && (f.m !== undefined || f.s !== undefined)) time = false;
+  // (java.time resolves no time from seconds without minutes, or a fraction without seconds)
+  if (
+    hour === undefined ||
+    (f.m === undefined && f.s !== undefined) ||
+    (f.s === undefined && f.nanos !== undefined)
+  )
+    time = false;
   let extraDay = 0;
   if (hour === 24) {
     if (m || sec || nanos) fail();
@@ -674,6 +764,12 @@ export function parseJavaTime(text: string, pattern: string): JavaTimeValue {
     date.setFullYear(f.y, 0, f.D);
   }
   if (date && f.E !== undefined && date.getDay() !== f.E) fail();
+  if (date)
+    for (const c of checks) {
+      // (as the date prints that field)
+      const printed = Number(formatJavaDate(date, c.letter.repeat(c.letter === 'Y' ? 4 : c.count), true));
+      if (printed !== c.value) fail();
+    }
   if (!date && !time) fail();
   const out = date ?? new Date(1970, 0, 1);
   out.setHours(time ? hour! : 0, time ? m : 0, time ? sec : 0, time ? Math.floor(nanos / 1e6) : 0);
