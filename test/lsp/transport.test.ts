@@ -39,7 +39,7 @@ describe('lsp: transports and workspace folders', function () {
           text: '<sequence xmlns="http://ws.apache.org/ns/synapse" name="Broken"><lgo/></sequence>',
         },
       });
-      const deadline = Date.now() + 5000;
+      const deadline = Date.now() + 10_000;
       let diags: Diagnostic[] | undefined;
       while (!diags && Date.now() < deadline) {
         diags = published.find((p) => p.uri === uri(file))?.diagnostics;

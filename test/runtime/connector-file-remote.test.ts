@@ -53,6 +53,7 @@ import {
   type SshServer,
   type TestServer,
 } from './connector-file-remote-servers';
+import { until } from '../support';
 
 const params =
   (o: Record<string, string>): Params =>
@@ -716,8 +717,7 @@ describe('File connector on SFTP through the runtime (a <file.init> local entry,
     } finally {
       await t.close();
     }
-    const end = Date.now() + 5000;
-    while (s.sessions() > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    await until('sshd to see the connection closed', () => s.sessions() === 0);
     assert.equal(s.sessions(), 0);
   });
 });

@@ -31,7 +31,7 @@ export interface Broker {
   consumers(queue: string): Promise<number>;
   /** Takes (and acks) every message of a queue, oldest first (bounded). */
   drain(queue: string, max?: number): Promise<GetMessage[]>;
-  /** Waits until the queue holds `n` messages (bounded in time); returns the depth seen last. */
+  /** Waits until the queue holds `n` messages (10 s at most by default); returns the depth seen last. */
   waitDepth(queue: string, n: number, ms?: number): Promise<number>;
   /** Runs rabbitmqctl against this node. */
   ctl(...args: string[]): string;
@@ -165,7 +165,7 @@ async function startBrokerOn(port: number, dist: number, epmd: number): Promise<
       }
       return out;
     },
-    async waitDepth(queue, n, ms = 5000) {
+    async waitDepth(queue, n, ms = 10_000) {
       const end = Date.now() + ms;
       let d = await depth(queue);
       while (d !== n && Date.now() < end) {
