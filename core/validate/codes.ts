@@ -164,6 +164,10 @@ export const CODES = {
     severity: 'warning',
     title: 'A template call passes a parameter the template does not declare, or misses a mandatory one.',
   },
+  SYN505: {
+    severity: 'warning',
+    title: "payloadFactory FreeMarker template reads 'var' (MI 4.4 binds the variables as 'vars').",
+  },
 
   // Connectors (the project's connector zips, or the built-in HTTP connector): MI deploys all of these
   SYN600: {

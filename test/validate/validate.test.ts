@@ -306,17 +306,31 @@ describe('validate: FreeMarker payload templates', () => {
   const fm = (attrs: string) =>
     `<sequence ${S} name="s"><payloadFactory media-type="json"${attrs}><format><![CDATA[{"host": "\${trp.Host}", "id": "\${var.customer_id}", "names": [<#list payload.items as c>"\${c?node_name}"<#sep>,</#list>]}]]></format><args/></payloadFactory><respond/></sequence>`;
   it('a template-type="freemarker" format is FreeMarker: its ${...} are not checked as Synapse expressions', () => {
+    // only SYN505: MI 4.4 binds the variables as `vars` (the next case)
     assert.deepEqual(
       codesAt(fm(' template-type="freemarker"')).map((f) => f.code),
-      [],
+      ['SYN505'],
     );
     assert.deepEqual(
-      codesAt(fm(' template-type="FreeMarker"')).map((f) => f.code),
+      codesAt(fm(' template-type="FreeMarker"').replace('var.', 'vars.')).map((f) => f.code),
       [],
     );
   });
-  it('the same text in a default template is checked (trp is no Synapse expression name)', () => {
+  it("SYN505: a FreeMarker template's var.x is undefined in MI 4.4 (Synapse 4.0.0-wso2v215 Constants.VARIABLE_INJECTING_NAME is vars): a warning at var", () => {
+    const [f, ...rest] = codesAt(fm(' template-type="freemarker"'));
+    assert.deepEqual(rest, []);
+    assert.deepEqual([f.code, f.line, f.column, f.data], ['SYN505', 1, 171, { replacement: 'vars' }]);
+    const tpl = (body: string) =>
+      `<sequence ${S} name="s"><payloadFactory media-type="json" template-type="freemarker"><format><![CDATA[${body}]]></format><args/></payloadFactory></sequence>`;
+    const codes = (body: string) => codesAt(tpl(body)).map((x) => x.code);
+    assert.deepEqual(codes('<#if var["k"]??>1</#if>${(var.a)!"-"}'), ['SYN505', 'SYN505']);
+    // not a read of the binding: text outside FreeMarker's parts, a string literal, a member, the template's own var
+    assert.deepEqual(codes('{"var.a": "${"var.a"}", "b": "${payload.var.b}"}'), []);
+    assert.deepEqual(codes('<#list payload.items as var>${var.id}</#list>'), []);
+  });
+  it('the same text in a default template is checked (trp is no Synapse expression name); its var.x is a Synapse expression, not SYN505', () => {
     const codes = codesAt(fm('')).map((f) => f.code);
     assert.ok(codes.includes('EXPR_UNKNOWN_VARIABLE'), codes.join());
+    assert.ok(!codes.includes('SYN505'), codes.join());
   });
 });

@@ -1,18 +1,19 @@
 /** payloadFactory: every $n in the format must have an arg; every arg should be used. */
-import type { XmlElement } from '../../xml/types';
+import type { Span, XmlElement } from '../../xml/types';
 import { attr, childElements, firstChild } from '../../xml/query';
 import type { Report } from '../report';
 
 export function checkPayloadFactory(pf: XmlElement, text: string, report: Report): void {
-  if (attr(pf, 'template-type')?.value.toUpperCase() === 'FREEMARKER') return; // FreeMarker templates use ${...}
   const format = firstChild(pf, 'format');
   if (!format || attr(format, 'key')) return; // a registry/local-entry format is not checked here
+  if (attr(pf, 'template-type')?.value.toUpperCase() === 'FREEMARKER') {
+    checkFreeMarkerFormat(format, text, report); // FreeMarker templates use ${...}, not $n
+    return;
+  }
   const args = firstChild(pf, 'args');
   // PayloadFactoryMediatorFactory takes every child element of <args> as an argument, whatever its name
   const argEls = args ? childElements(args) : [];
-  const inner = format.selfClosing
-    ? { start: format.startTag.end, end: format.startTag.end }
-    : { start: format.startTag.end, end: format.endTag ? format.endTag.start : format.span.end };
+  const inner = innerSpan(format);
   const body = text.slice(inner.start, inner.end);
   const used = new Set<number>();
   const re = /\$(\d+)/g;
@@ -41,4 +42,40 @@ export function checkPayloadFactory(pf: XmlElement, text: string, report: Report
         index: i + 1,
       });
   });
+}
+
+function innerSpan(format: XmlElement): Span {
+  return format.selfClosing
+    ? { start: format.startTag.end, end: format.startTag.end }
+    : { start: format.startTag.end, end: format.endTag ? format.endTag.start : format.span.end };
+}
+
+/**
+ * A FreeMarker format that reads `var.x` (the form MI's payloadFactory documentation shows): MI 4.4's Synapse
+ * (4.0.0-wso2v215) binds the variables as `vars` only (pfutils Constants.VARIABLE_INJECTING_NAME, renamed from `var`
+ * in 4.0.0-wso2v177), so `var` is undefined there and the template fails when a message runs it (MI deploys it).
+ * Only FreeMarker's own parts are read (`${...}`, `<#...>`, `<@...>`, string literals left out), and not when the
+ * template names something `var` itself.
+ */
+function checkFreeMarkerFormat(format: XmlElement, text: string, report: Report): void {
+  const inner = innerSpan(format);
+  const body = text.slice(inner.start, inner.end);
+  if (/(<#(assign|global|local)\s+|\sas\s+(\w+\s*,\s*)?)var\b/.test(body)) return;
+  const parts = /\$\{[^}]*\}|<[#@][^>]*>/g;
+  let m: RegExpExecArray | null;
+  while ((m = parts.exec(body))) {
+    const code = m[0].replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, (q) => ' '.repeat(q.length));
+    const re = /(?<![\w.$@])var(?=\s*[.[])/g;
+    let v: RegExpExecArray | null;
+    while ((v = re.exec(code))) {
+      const start = inner.start + m.index + v.index;
+      report.add(
+        'SYN505',
+        { start, end: start + 3 },
+        "FreeMarker template reads 'var': Micro Integrator 4.4 binds the variables as 'vars' (use vars." +
+          "name); 'var' is undefined there, so the template fails when a message runs it.",
+        { replacement: 'vars' },
+      );
+    }
+  }
 }
