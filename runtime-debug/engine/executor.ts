@@ -10,6 +10,7 @@ import type { Frame, MessageContext } from './context';
 import { MediationError, PayloadError, PayloadTooLargeError, SendBackError, TransportError } from './errors';
 import { mediaTypeOf, ownText, Payload, SOAP11_NS, SOAP12_NS } from './payload';
 import { parseXmlElement } from './payloadXml';
+import { markDoclessEnvelope } from './expr/values';
 import type { StoredMessage } from './stores';
 import { formatLogLine, type LogLevel, type LogRecord } from './log';
 import { LoggerLevels } from './loggers';
@@ -804,7 +805,8 @@ export async function toSoapVersion(ctx: MessageContext, ns: string): Promise<vo
     for (const c of [...part.childNodes]) p.appendChild(d.importNode(c, true));
     root.appendChild(p);
   }
-  ctx.payload.setEnvelope(d);
+  // SOAPUtils.convertSOAP11toSOAP12 / convertSOAP12toSOAP11: a default envelope of the other version (no document)
+  ctx.payload.setEnvelope(markDoclessEnvelope(d));
 }
 
 /**

@@ -26,7 +26,12 @@ import {
   stringifyJson,
 } from './expr/jsonNumber';
 import { parseJsonLenient } from './mediators/lenientJson';
-import { markDoclessEnvelope, markSoapEnvelope } from './expr/values';
+import {
+  isDoclessEnvelope,
+  markDoclessEnvelope,
+  markSoapEnvelope,
+  unmarkDoclessEnvelope,
+} from './expr/values';
 import {
   charsetParam,
   decodeCharset,
@@ -149,6 +154,15 @@ export class Payload {
   private jsonReady = false;
   private doc: slimdom.Document | undefined;
   private textValue: string | undefined;
+  /**
+   * Whether MI's envelope of this message hangs below an OMDocument (where XPath's `/` is that document, not the
+   * envelope: see values.ts doclessEnvelopes). 'builder' until bytes received are built: a SOAP builder's envelope
+   * (StAXSOAPModelBuilder) has one, the REST builders' default envelope (TransportUtils.createSOAPEnvelope) none.
+   * Kept while the mediation replaces the body's content, as MI fills the same envelope (JsonUtil.getNewJsonPayload,
+   * payloadFactory, enrich body, script); set anew with a new envelope (setEnvelope) and none on a copy
+   * (MessageHelper.cloneSOAPEnvelope: clone, iterate, a blocking call's answer).
+   */
+  private envelopeDoc: 'builder' | 'document' | 'none' = 'builder';
   /** The payload came as (or was made into) a SOAP envelope. */
   soap = false;
   /**
@@ -473,16 +487,18 @@ export class Payload {
     if (this.canonical === 'raw' && this.kind === 'json') this.json();
     if (this.canonical === 'json') {
       const v = this.jsonForXml();
-      this.doc = makeEnvelope(v === undefined ? undefined : (d) => jsonPayloadXml(v, d));
+      this.doc = this.withDocState(makeEnvelope(v === undefined ? undefined : (d) => jsonPayloadXml(v, d)));
       return this.doc;
     }
     if (this.canonical === 'text' || (this.canonical === 'raw' && this.kind === 'text')) {
       const t = this.text();
-      this.doc = makeEnvelope((d) => {
-        const el = d.createElementNS(TEXT_NS, 'ns:text');
-        el.appendChild(d.createTextNode(t));
-        return el;
-      });
+      this.doc = this.withDocState(
+        makeEnvelope((d) => {
+          const el = d.createElementNS(TEXT_NS, 'ns:text');
+          el.appendChild(d.createTextNode(t));
+          return el;
+        }),
+      );
       return this.doc;
     }
     const raw = this.rawBytes();
@@ -502,7 +518,7 @@ export class Payload {
       throw e;
     }
     if (built) {
-      this.doc = built;
+      this.doc = this.withDocState(built);
       // a binary body stays its bytes (the binary formatters write them); the view is only read
       if (this.kind === 'binary') return built;
     } else if (!blank(raw)) {
@@ -538,14 +554,14 @@ export class Payload {
         !builtAsPox(this.contentType)
       ) {
         this.soap = true;
-        this.doc = markSoapEnvelope(parsed);
+        this.doc = this.withDocState(markSoapEnvelope(parsed), false);
       } else {
         for (let n = parsed.firstChild; n && n !== de; n = n.nextSibling)
           if (n.nodeType === 7) (this.leadingPIs ??= []).push(serializeXml(n));
-        this.doc = makeEnvelope((d) => d.adoptNode(de));
+        this.doc = this.withDocState(makeEnvelope((d) => d.adoptNode(de)));
       }
     } else {
-      this.doc = makeEnvelope(undefined);
+      this.doc = this.withDocState(makeEnvelope(undefined));
     }
     this.canonical = 'xml';
     return this.doc;
@@ -580,6 +596,35 @@ export class Payload {
       );
     }
     return undefined;
+  }
+
+  /**
+   * Marks an envelope just made for this message as MI's holds it: `docless` is what the builder makes of bytes
+   * received (no document but for the SOAP builder); once known, the message's own state wins (envelopeDoc).
+   */
+  private withDocState(d: slimdom.Document, docless = true): slimdom.Document {
+    if (this.envelopeDoc === 'builder') this.envelopeDoc = docless ? 'none' : 'document';
+    return this.envelopeDoc === 'document' ? unmarkDoclessEnvelope(d) : markDoclessEnvelope(d);
+  }
+
+  /** Before the body's content is replaced: what MI's builder made of bytes never built yet (see envelopeDoc). */
+  private settleDocState(): void {
+    if (this.envelopeDoc !== 'builder') return;
+    if (this.doc) this.envelopeDoc = isDoclessEnvelope(this.doc) ? 'none' : 'document';
+    else if (this.canonical === 'raw' && this.kind === 'xml' && !builtAsPox(this.contentType))
+      this.envelopeDoc = 'document';
+    else this.envelopeDoc = 'none';
+  }
+
+  /**
+   * Says whether the message's envelope now hangs below a document, whatever the builder would make: none for a copy
+   * (MessageHelper.cloneSOAPEnvelope: the blocking sender's answer, BlockingMsgSender.sendReceive; a callout's answer
+   * set as the envelope; an in-memory store's message), one for an envelope read back by StAXSOAPModelBuilder (a
+   * message store's MessageConverter.toMessageContext).
+   */
+  envelopeDocument(has: boolean): void {
+    this.envelopeDoc = has ? 'document' : 'none';
+    if (this.doc) this.withDocState(this.doc);
   }
 
   /** The SOAP Body element. */
@@ -646,6 +691,7 @@ export class Payload {
 
   // ----- writers -----
   setJson(v: unknown): void {
+    this.settleDocState();
     this.gzipped = false;
     this.stream = undefined;
     this.leadingPIs = undefined;
@@ -664,7 +710,8 @@ export class Payload {
     // a JSON body is replaced, not converted first (MI removes the JSON stream; a body that does not parse is
     // never read)
     if (this.canonical === 'json' || (this.canonical === 'raw' && this.kind === 'json')) {
-      this.doc = makeEnvelope(undefined);
+      this.settleDocState();
+      this.doc = this.withDocState(makeEnvelope(undefined));
       this.canonical = 'xml';
     }
     const body = this.body();
@@ -679,6 +726,7 @@ export class Payload {
     this.stream = undefined;
     this.leadingPIs = undefined;
     this.doc = markSoapEnvelope(doc);
+    this.envelopeDoc = isDoclessEnvelope(doc) ? 'none' : 'document';
     this.soap = true;
     this.markXmlChanged();
   }
@@ -700,6 +748,7 @@ export class Payload {
   }
 
   setText(t: string): void {
+    this.settleDocState();
     this.gzipped = false;
     this.stream = undefined;
     this.leadingPIs = undefined;
@@ -715,6 +764,9 @@ export class Payload {
    * as they are, but through a formatter, so their content type gets a charset as MI's formatters write it.
    */
   setRaw(bytes: Buffer | Readable, contentType: string, written = false): void {
+    // bytes received are a new message for a builder; bytes the mediation wrote fill the same envelope
+    if (written) this.settleDocState();
+    else this.envelopeDoc = 'builder';
     this.gzipped = false;
     this.attachments = undefined;
     this.mimeParts = undefined;
@@ -737,8 +789,12 @@ export class Payload {
     }
   }
 
-  /** A deep copy (for clone/iterate/call source); the payload must be built. */
-  clone(): Payload {
+  /**
+   * A deep copy (for clone/iterate/call source); the payload must be built. Its envelope is MI's copy
+   * (MessageHelper.cloneSOAPEnvelope: no document above it) unless `sameEnvelope`: a copy standing for the message's
+   * own envelope (kept to be put back, or worked on in its place).
+   */
+  clone(sameEnvelope = false): Payload {
     const p = new Payload(
       this.contentType,
       this.canonical === 'raw' ? this.rawBytes() : Buffer.alloc(0),
@@ -761,11 +817,12 @@ export class Payload {
       p.jsonSource = this.jsonSource;
       p.jsonSnapshot = this.jsonSnapshot;
     } else if (this.canonical === 'xml' && this.doc) {
-      // MessageHelper.cloneSOAPEnvelope copies into a default envelope (no document above it)
-      p.doc = markDoclessEnvelope(this.doc.cloneNode(true) as slimdom.Document);
+      p.doc = this.doc.cloneNode(true) as slimdom.Document;
       p.canonical = 'xml';
       p.leadingPIs = this.leadingPIs;
     } else if (this.canonical === 'text') p.setText(this.textValue ?? '');
+    p.envelopeDoc = sameEnvelope ? this.envelopeDoc : 'none';
+    if (p.doc) p.withDocState(p.doc);
     return p;
   }
 

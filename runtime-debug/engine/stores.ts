@@ -53,6 +53,13 @@ export interface StoredMessage {
   client?: { reply: MessageContext['reply']; shared: MessageContext['shared'] };
 }
 
+/**
+ * Messages an in-memory store keeps: MessageStoreMediator's clone (MessageHelper.cloneMessageContext), whose envelope
+ * has no document above it; a store that writes the message out reads it back with StAXSOAPModelBuilder
+ * (MessageConverter.toMessageContext), below a document (XPath's `/`, see values.ts doclessEnvelopes).
+ */
+const keptInMemory = new WeakSet<StoredMessage>();
+
 export class MessageStores {
   private readonly queues = new Map<string, StoredMessage[]>();
   /** Stores kept outside the runtime (a broker), by store name. */
@@ -77,6 +84,7 @@ export class MessageStores {
     let q = this.queues.get(store);
     if (!q) this.queues.set(store, (q = []));
     if (q.length >= this.maxPerStore) q.shift();
+    keptInMemory.add(m);
     q.push(m);
     return undefined;
   }
@@ -171,6 +179,7 @@ export function restore(m: StoredMessage, services: ContextServices, limits: Pay
   const h = new Headers();
   for (const [k, v] of m.headers) h.set(k, v);
   const ctx = new MessageContext(new Payload(m.contentType, m.body, limits), h, services);
+  ctx.payload.envelopeDocument(!keptInMemory.has(m));
   for (const [k, v] of m.props) ctx.props.set(k, v);
   if (m.nodes) for (const [k, v] of m.nodes) ctx.props.set(k, v);
   else if (m.om)

@@ -182,7 +182,7 @@ export function keep(ctx: MessageContext): Kept {
     bodyless,
   };
   // the operation works on a copy: the kept payload is what goes back (the payload is built: content-aware)
-  if (!bodyless) ctx.payload = ctx.payload.clone();
+  if (!bodyless) ctx.payload = ctx.payload.clone(true);
   return kept;
 }
 

@@ -62,7 +62,7 @@ export interface BlockingRequest {
 export async function keepRequest(ctx: MessageContext): Promise<BlockingRequest> {
   if (ctx.payload.streaming) await ctx.payload.build();
   return {
-    payload: ctx.payload.clone(),
+    payload: ctx.payload.clone(true),
     headers: ctx.headers.clone(),
     messageType: ctx.axis2.get('messageType'),
     contentType: ctx.axis2.get('ContentType'),

@@ -199,6 +199,8 @@ registerMediator('callout', (el, cc) => {
           throw new MediationError(0, 'callout: the target selects no element');
         target.parentNode.replaceChild(target.ownerDocument!.importNode(result, true), target);
         ctx.payload.markXmlChanged();
+        // no target: CalloutMediator sets the answer's envelope, the blocking sender's copy (no document above it)
+        if (!tgtXpath) ctx.payload.envelopeDocument(false);
       }
       return true;
     },

@@ -129,7 +129,7 @@ registerMediator('call', (el, cc) => {
         // a later message of another type goes out in the first one's (MediatorEnrichUtil.setContentType)
         ctx.setProperty('messageType', sourceType, 'axis2');
       // the response replaces this copy, not the message's own payload
-      if (tType === 'property' || tType === 'variable') ctx.payload = ctx.payload.clone();
+      if (tType === 'property' || tType === 'variable') ctx.payload = ctx.payload.clone(true);
     }
     // a blocking call leaves the message's JSON stream (what went out) in place when the answer is not JSON
     // (BlockingMsgSender sets the answer's envelope and clones only a JSON answer's stream)

@@ -20,6 +20,8 @@ import {
   javaDoubleToString,
   JsonNull,
   JsonString,
+  isDoclessEnvelope,
+  markDoclessEnvelope,
   markSoapEnvelope,
   orderedKeys,
 } from '../expr/values';
@@ -770,9 +772,11 @@ registerMediator('enrich', (el, cc) => {
           } else value = sExpr.string(ctx);
         } else value = sExpr.value(ctx);
       }
-      // a copy of the envelope is still a SOAPEnvelope in MI (MessageHelper.cloneSOAPEnvelope)
+      // a copy of the envelope is still a SOAPEnvelope in MI (MessageHelper.cloneSOAPEnvelope), without a document
       if (clone && sType === 'envelope' && isNode(value))
-        value = markSoapEnvelope(ctx.envelope().cloneNode(true) as slimdom.Document).documentElement;
+        value = markDoclessEnvelope(
+          markSoapEnvelope(ctx.envelope().cloneNode(true) as slimdom.Document),
+        ).documentElement;
       else if (clone && value && typeof value === 'object')
         value = isNode(value)
           ? value.cloneNode(true)
@@ -1567,7 +1571,10 @@ function enrichXml(
     }
     const d = new slimdom.Document();
     d.appendChild(d.importNode(first, true));
-    ctx.payload.setEnvelope(d);
+    // an inline envelope is parsed by StAXSOAPModelBuilder (Source.getSOAPEnvelope: a document above it); a copy of
+    // the message's envelope (MessageHelper.cloneSOAPEnvelope, also cloneArrayList for a property) has none
+    const from = (first as slimdom.Node).ownerDocument;
+    ctx.payload.setEnvelope(from && isDoclessEnvelope(from) ? markDoclessEnvelope(d) : d);
     return;
   }
   const doc = ctx.envelope();
