@@ -1012,7 +1012,12 @@ function checkNames(model: FileModel, index: ProjectIndex, options: ValidateOpti
   const a = model.artifact;
   if (!a || !a.name) return;
   if (a.kind === 'unitTest' || a.kind === 'mockService') return;
-  const same = index.findArtifacts(a.kind, a.name);
+  // an API is registered under API.getName(): its name and ':v' + version when it has one, so two versions of one API
+  // (name="Hotel" version="1.0.0" and "2.0.0", MI API versioning) both deploy (SynapseConfiguration.addAPI)
+  const apiVersion = (el: XmlElement) => (a.kind === 'api' ? (attrValue(el, 'version') ?? '') : '');
+  const same = index
+    .findArtifacts(a.kind, a.name)
+    .filter((s) => s.file === model.path || apiVersion(s.element) === apiVersion(a.element));
   if (same.length > 1) {
     const others = same.filter((s) => s.file !== model.path).map((s) => basename(s.file));
     report.add(
