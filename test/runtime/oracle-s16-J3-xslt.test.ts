@@ -151,6 +151,13 @@ const ORDERS: Record<string, [string, string]> = {
     ),
     '<calc><x>NaN</x><y>NaN</y></calc>',
   ],
+  // a union is in document order, whatever the order of its operands
+  unionOrder: [
+    sheet(
+      `<xsl:template match="/"><r><xsl:for-each select="shelf/book[@t='Zola'] | shelf/book[1] | shelf/book[last()]/@t"><x n="{name()}"><xsl:value-of select="."/></x></xsl:for-each><f><xsl:value-of select="(shelf/book[3] | shelf/book[2])/@t"/></f></r></xsl:template>`,
+    ),
+    '<r><x n="book"/><x n="book"/><x n="t">Eco</x><f>Ovid</f></r>',
+  ],
   // 2.0: arithmetic on nothing is the empty sequence, an empty string in concat()
   emptyConcat2: [
     sheet(
@@ -276,7 +283,7 @@ describe('oracle s16 J3: xslt mediator results as XSLTMediator reads them back (
       assert.equal((await post(name, LEDGER)).text, want, name);
   });
 
-  it('apply-templates gives position() and last() in the selected list; numeric sort reads decimals, NaN first; 1.0 arithmetic on nothing is NaN, 2.0 empty; tokenize keeps empty tokens', async () => {
+  it('apply-templates gives position() and last() in the selected list; numeric sort reads decimals, NaN first; 1.0 arithmetic on nothing is NaN, 2.0 empty; tokenize keeps empty tokens; unions in document order', async () => {
     for (const [name, [, want]] of Object.entries(ORDERS))
       assert.equal((await post(name, SHELF)).text, want, name);
   });

@@ -503,6 +503,25 @@ function nodeText(n: XNode): string {
   return s;
 }
 
+/** Document order of two nodes of one tree (0 for nodes of different trees). */
+function documentOrder(a: XNode, b: XNode): number {
+  if (a === b) return 0;
+  const chain = (n: XNode): XNode[] => {
+    const c: XNode[] = [];
+    for (let e: XNode | undefined = n; e; e = e.parentNode) c.unshift(e);
+    return c;
+  };
+  const ca = chain(a);
+  const cb = chain(b);
+  if (ca[0] !== cb[0]) return 0;
+  let i = 0;
+  while (i < ca.length && i < cb.length && ca[i] === cb[i]) i++;
+  if (i === ca.length) return -1;
+  if (i === cb.length) return 1;
+  const siblings = ca[i - 1].childNodes;
+  return siblings.indexOf(ca[i]) - siblings.indexOf(cb[i]);
+}
+
 /** XPath's number() of a string: a decimal number between optional white space, else NaN. */
 function xpathNumber(s: string): number {
   const t = s.trim();
@@ -597,6 +616,14 @@ function patchFunctions(conv: NodeConverter): void {
     }
     return wrap(result, ctx);
   };
+  // a union in document order (its sort asked the nodes for compareDocumentPosition, which they lack: it kept the
+  // operands' order)
+  const union = (xpathChecker.xPathParse('a|b') as unknown as { xpathExpression?: object }).xpathExpression;
+  const unionProto = union && (Object.getPrototypeOf(union) as Record<string | symbol, unknown>);
+  if (unionProto && typeof unionProto.sortByDocumentOrder === 'function' && !unionProto[patched]) {
+    Object.defineProperty(unionProto, patched, { value: true });
+    unionProto.sortByDocumentOrder = (nodes: XNode[]) => nodes.sort(documentOrder);
+  }
   // a node-set's number: parseInt made "2.5" 2 (a numeric xsl:sort of decimals kept document order)
   const nodeSetProto = Object.getPrototypeOf(conv.wrapResult([])) as Record<string | symbol, unknown>;
   if (!Object.prototype.hasOwnProperty.call(nodeSetProto, patched)) {
