@@ -344,8 +344,14 @@ describe('oracle s11 (H9): VFS sender folders and times', () => {
       const made = join(root, 'Made', 'made-out', 'card.xml');
       const fresh = join(root, 'Fresh', 'fresh-out', 'card.xml');
       const plain = join(root, 'Plain', 'plain_out');
-      await until('the three files written', () => [made, fresh, plain].every((f) => existsSync(f)));
-      await new Promise((r) => setTimeout(r, 100));
+      // (written, then their time set: waited for, not a fixed 100 ms)
+      await until(
+        'the three files written and the kept times set',
+        () =>
+          [made, fresh, plain].every((f) => existsSync(f)) &&
+          statSync(made).mtimeMs === then.getTime() &&
+          statSync(plain).mtimeMs === then.getTime(),
+      );
       assert.equal(readFileSync(made, 'utf8'), '<card>Made</card>');
       assert.equal(statSync(made).mtimeMs, then.getTime());
       assert.notEqual(statSync(fresh).mtimeMs, then.getTime());
