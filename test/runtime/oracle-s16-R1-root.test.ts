@@ -17,6 +17,7 @@
  */
 import assert from 'node:assert/strict';
 import { api, NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 const SE = 'http://schemas.xmlsoap.org/soap/envelope/';
 const soap = (body: string) =>
@@ -70,17 +71,19 @@ describe('XPath root of messages each MI path makes (s16 R1: a document above th
     await be?.close();
   });
 
-  const roots = async (path: string, body: string, type: string) => {
+  /** The log lines of one request: `lines` of them waited for (a clone logs after the answer), then 50 ms more. */
+  const roots = async (path: string, body: string, type: string, lines: number) => {
     const n = t.logs.length;
     const r = await send(`${t.base}${path}`, { body, type });
     assert.ok(r.status === 200 || r.status === 202, String(r.status));
+    await until(`${lines} log line(s)`, () => t.logs.length - n >= lines);
     await new Promise((res) => setTimeout(res, 50));
     return t.logs.slice(n).map((l) => l.message);
   };
   const SOAP_ITEM = soap('<item>1</item>');
 
   it('a clone of a SOAP message has no document (MessageHelper.cloneSOAPEnvelope)', async () => {
-    assert.deepEqual(await roots('/r1-clone', SOAP_ITEM, 'text/xml'), ['probe = clone, root = Envelope']);
+    assert.deepEqual(await roots('/r1-clone', SOAP_ITEM, 'text/xml', 1), ['probe = clone, root = Envelope']);
   });
 
   it("a blocking call's SOAP answer has none, a non-blocking call's has one (BlockingMsgSender.sendReceive)", async () => {
@@ -88,19 +91,19 @@ describe('XPath root of messages each MI path makes (s16 R1: a document above th
       [SOAP_ITEM, 'text/xml'],
       ['<item>1</item>', 'application/xml'],
     ])
-      assert.deepEqual(await roots('/r1-blocking', body, type), [
+      assert.deepEqual(await roots('/r1-blocking', body, type, 2), [
         'probe = blocking, root = Envelope',
         'probe = call, root = ',
       ]);
   });
 
   it("a SOAP message keeps its document through a JSON payload; enrich's copy has none; payloadFactory's envelope has one", async () => {
-    assert.deepEqual(await roots('/r1-made', SOAP_ITEM, 'text/xml'), [
+    assert.deepEqual(await roots('/r1-made', SOAP_ITEM, 'text/xml', 3), [
       'probe = json, root = ',
       'probe = enriched, root = Envelope',
       'probe = factory, root = ',
     ]);
-    assert.deepEqual(await roots('/r1-made', '<item>1</item>', 'application/xml'), [
+    assert.deepEqual(await roots('/r1-made', '<item>1</item>', 'application/xml', 3), [
       'probe = json, root = Envelope',
       'probe = enriched, root = Envelope',
       'probe = factory, root = ',
@@ -111,7 +114,7 @@ describe('XPath root of messages each MI path makes (s16 R1: a document above th
     const n = t.logs.length;
     await send(`${t.base}/r1-store`, { body: SOAP_ITEM, type: 'text/xml' });
     const seen = () => t.logs.slice(n).filter((l) => l.message.startsWith('probe = stored'));
-    for (let i = 0; i < 100 && !seen().length; i++) await new Promise((r) => setTimeout(r, 20));
+    await until('the stored message logged', () => seen().length > 0);
     assert.deepEqual(
       seen().map((l) => l.message),
       ['probe = stored, root = Envelope'],
@@ -119,7 +122,7 @@ describe('XPath root of messages each MI path makes (s16 R1: a document above th
   });
 
   it("callout: a target key keeps the message's envelope; none sets the answer's copy (CalloutMediator)", async () => {
-    assert.deepEqual(await roots('/r1-callout', SOAP_ITEM, 'text/xml'), [
+    assert.deepEqual(await roots('/r1-callout', SOAP_ITEM, 'text/xml', 2), [
       'probe = callout-key, root = ',
       'probe = callout, root = Envelope',
     ]);
