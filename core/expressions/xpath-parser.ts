@@ -710,7 +710,7 @@ function checkCall(
     if (v2 !== undefined) {
       errors.push({
         code: 'EXPR_XPATH2_FUNCTION',
-        message: `${local}() is an XPath 2.0 function: Micro Integrator evaluates it only when synapse.xpath.dom.failover.enabled is set.`,
+        message: `${local}() is an XPath 2.0 function: Micro Integrator's Jaxen does not know it (the evaluation fails) unless deployment.toml sets [mediation] synapse.enable_xpath_dom_failover = true, and even then only where a string value is taken (property, log, payloadFactory argument, switch source), not in a filter's xpath, iterate, aggregate or enrich.`,
         span: nameSpan,
         severity: 'warning',
       });

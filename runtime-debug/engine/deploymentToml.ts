@@ -39,6 +39,8 @@ export function readDeploymentToml(root: string): {
   mailListener?: boolean;
   /** The blocking client's (`call blocking="true"`, callout) `[[transport.blocking.mail.sender]]` and listener. */
   blockingMail?: { senders?: Map<string, Record<string, string>>; listener: boolean };
+  /** synapse.xpath.dom.failover.enabled: XPath 2.0 through the DOM failover (SynapseXPath: `"true".equals`). */
+  xpathDomFailover?: boolean;
 } {
   const file = join(root, 'deployment', 'deployment.toml');
   let text: string;
@@ -102,7 +104,10 @@ export function readDeploymentToml(root: string): {
   );
   // SynapsePropertiesLoader.getBooleanProperty(EXPOSE_VERSIONED_SERVICES, false)
   const exposeVersionedServices = value('expose.versioned.services')?.toLowerCase() === 'true';
+  // SynapseXPath.stringValueOf: "true".equals(synapse.xpath.dom.failover.enabled), case and all
+  const xpathDomFailover = value('synapse.xpath.dom.failover.enabled') === 'true';
   return {
+    xpathDomFailover,
     cors: corsOf(value),
     json,
     warnings,
@@ -248,6 +253,7 @@ const MEDIATION_KEYS: Record<string, string> = {
   'synapse.commons.json.buildValidNCNames': 'synapse.build_valid_nc_name',
   'synapse.commons.json.output.autoPrimitive': 'synapse.enable_auto_primitive',
   'synapse.commons.json.output.jsonoutAutoArray': 'synapse.json_out_auto_array',
+  'synapse.xpath.dom.failover.enabled': 'synapse.enable_xpath_dom_failover',
 };
 
 /**

@@ -165,6 +165,7 @@ import { RabbitMQService } from './rabbitmq/service';
 import { MqttService } from './mqtt/service';
 import { MailListener, type PolledMail } from './mail/listener';
 import { jsonOutputSettings, setJsonOutputSettings, type JsonOutputSettings } from './jsonxml';
+import { setXPathDomFailover } from './expr/xpath';
 import './mediators';
 
 export interface RuntimeOptions {
@@ -309,6 +310,8 @@ export class Runtime extends EventEmitter implements Registry {
     this.setMaxListeners(50);
     // MI's JSON writer defaults until a project's deployment.toml says otherwise (loadProject)
     setJsonOutputSettings({});
+    // and no XPath DOM failover (MI's default synapse.properties)
+    setXPathDomFailover(false);
     this.options = {
       host: opts.host ?? '127.0.0.1',
       httpPort: opts.httpPort ?? 8290,
@@ -596,6 +599,7 @@ export class Runtime extends EventEmitter implements Registry {
     this.endpoints.mqtt.setEnabled(toml.mqttSender === true);
     this.mailListener.setEnabled(toml.mailListener === true);
     setJsonOutputSettings(toml.json);
+    setXPathDomFailover(toml.xpathDomFailover === true);
     for (const p of toml.warnings)
       this.executor.log(
         'WARN',
@@ -1938,6 +1942,7 @@ export class Runtime extends EventEmitter implements Registry {
     // behind, so what formats JSON next (another runtime, a test) does not get this project's
     if (this.jsonSettings !== undefined && jsonOutputSettings() === this.jsonSettings)
       setJsonOutputSettings({});
+    setXPathDomFailover(false);
     for (const name of [...this.taskTimers.keys()]) this.unschedule(name);
     for (const name of this.processors.keys()) this.stopProcessor(name);
     for (const f of this.filePollers.values()) clearInterval(f.timer);

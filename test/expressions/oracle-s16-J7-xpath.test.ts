@@ -15,7 +15,14 @@
  */
 import { strict as assert } from 'node:assert';
 import { compileExpression } from '../../runtime-debug/engine/expr';
-import { JavaDouble, JavaFloat, JavaLong, markSoapEnvelope } from '../../runtime-debug/engine/expr/values';
+import {
+  JavaDouble,
+  JavaFloat,
+  JavaLong,
+  markDoclessEnvelope,
+  markSoapEnvelope,
+} from '../../runtime-debug/engine/expr/values';
+import { setXPathDomFailover } from '../../runtime-debug/engine/expr/xpath';
 import { TestContext } from './helpers';
 
 const DOCS: Record<string, string> = { l: '<l><v>1</v><v>5</v><w>9</w></l>' };
@@ -118,5 +125,76 @@ describe('XPath: property values as the Java objects Jaxen sees (J7 oracle, MI S
   it('evaluate() gives a typed property as its Java text, not the marked item', () => {
     assert.equal(compileExpression('$ctx:i', {}, { kind: 'xpath' }).evaluate(ctxOf('l')), '5');
     assert.equal(compileExpression('$ctx:d10', {}, { kind: 'xpath' }).evaluate(ctxOf('l')), '10.0');
+  });
+});
+
+const ORDER =
+  '<order xmlns:m="urn:m"><id>7</id><item sku="a"><name>Pen</name><price>10</price></item>' +
+  '<item sku="b"><name>Ink</name><price>5.5</price></item><note> a  b </note></order>';
+const FAILOVER_NS = {
+  fn: 'http://www.w3.org/2005/xpath-functions',
+  soapenv: 'http://schemas.xmlsoap.org/soap/envelope/',
+  xs: 'http://www.w3.org/2001/XMLSchema',
+};
+
+function restCtx(): TestContext {
+  const ctx = new TestContext({ xml: ORDER });
+  markDoclessEnvelope(ctx.envelope()); // a REST request's envelope
+  return ctx;
+}
+
+/**
+ * [expression, stringValueOf without the failover (Jaxen oracle; null: "No Such Function"), with it (Saxon-HE 9.9
+ * JAXP oracle on the payload for the expressions Jaxen cannot finish; null: Saxon fails)]
+ */
+const FAILOVER: Array<[string, string | null, string | null]> = [
+  ["replace('abc', 'b', 'x')", null, 'axc'],
+  ["fn:replace(id, '7', 'seven')", null, 'seven'],
+  ["matches(//item[2]/name, '^I')", null, 'true'],
+  ["tokenize('a,b,c', ',')", null, 'a'],
+  ["string-join(//name, '+')", null, 'Pen+Ink'],
+  ['abs(-3)', null, '3'],
+  ['abs(-2.5)', null, '2.5'],
+  ['count(//item) + abs(0)', null, '2'],
+  ["xs:integer('12') + 1", null, '13'],
+  ['current-dateTime() = current-dateTime()', null, 'true'],
+  ["replace(/soapenv:Envelope/soapenv:Body/order/id, '7', 'x')", null, ''],
+  ["replace(name(.), 'o', '0')", null, '0rder'],
+  ['exists(//item)', null, 'true'],
+  ["//item[matches(name, 'n')]/@sku", null, 'a'],
+  ["concat(replace(//note, '\\s+', '-'), '|')", null, '-a-b-|'],
+  ["translate(replace(id, '7', 'x'), 'x', 'y')", null, 'y'],
+  ["//item[1] | //item[2][matches(name, 'I')]", null, 'Pen10'],
+  ["string-length(replace(id, '7', 'abc'))", null, '3'],
+  ["replace(//name, 'P', 'Q')", null, null], // XPath 2.0: more than one item where one is wanted
+  // Jaxen finishes these without reaching the XPath 2.0 function: no failover, Jaxen's answer
+  ["false() and matches('a', 'a')", 'false', 'false'],
+  ["//none[matches(., 'a')]", '', ''],
+  ["count(//item) > 1 or matches('a', 'b')", 'true', 'true'],
+  ["ends-with(id, '7') and exists(.)", 'false', 'false'],
+  ["upper-case('a')", 'A', 'A'],
+];
+
+describe('XPath 2.0 functions without and with the DOM failover (J7 oracles: Jaxen, Saxon; MI SynapseXPath.stringValueOf)', () => {
+  after(() => setXPathDomFailover(false));
+  for (const [expr, off, on] of FAILOVER)
+    it(`${expr} → ${JSON.stringify(off)} / failover ${JSON.stringify(on)}`, () => {
+      const x = compileExpression(expr, FAILOVER_NS, { kind: 'xpath' });
+      for (const [enabled, want] of [
+        [false, off],
+        [true, on],
+      ] as const) {
+        setXPathDomFailover(enabled);
+        if (want === null) assert.throws(() => x.evaluateString(restCtx()), /failed/);
+        else assert.equal(x.evaluateString(restCtx()), want);
+      }
+    });
+
+  it("a filter's xpath (booleanValueOf) has no failover: the function fails either way", () => {
+    const x = compileExpression("matches(//id, '7')", {}, { kind: 'xpath' });
+    setXPathDomFailover(true);
+    assert.throws(() => x.evaluateBoolean(restCtx()), /No Such Function matches/);
+    setXPathDomFailover(false);
+    assert.throws(() => x.evaluateBoolean(restCtx()), /No Such Function matches/);
   });
 });

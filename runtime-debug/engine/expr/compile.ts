@@ -138,7 +138,7 @@ function compileXPathExpression(
     payloadAware: x.payloadAware,
     evaluate: (ctx) => value(x.run(ctx)),
     evaluateTyped: (ctx) => value(x.run(ctx)),
-    evaluateString: (ctx) => synapseXPathString(value(x.run(ctx)), text),
+    evaluateString: (ctx) => synapseXPathString(value(x.run(ctx, true)), text),
     evaluateBoolean: (ctx) => xp1Boolean(x.run(ctx)),
     evaluateNodes: (ctx) => x.run(ctx).filter(isNode),
     tryEvaluate(ctx) {

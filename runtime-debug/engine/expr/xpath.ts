@@ -604,6 +604,26 @@ function jaxenCase(s: string, locale: unknown[] | undefined, upper: boolean): st
   return upper ? s.toUpperCase() : s.toLowerCase();
 }
 
+/**
+ * synapse.xpath.dom.failover.enabled (deployment.toml `[mediation] synapse.enable_xpath_dom_failover`, or the key in
+ * `[synapse_properties]`): MI's SynapseXPath.stringValueOf evaluates an XPath that Jaxen cannot (a function Jaxen does
+ * not know: UnresolvableException) again with the JAXP XPath of the DOM (Saxon, XPath 2.0) when it is "true"; off by
+ * default (MI's default synapse.properties has it commented out), so an XPath 2.0 function fails the evaluation
+ * ("Evaluation of the XPath expression ... resulted in an error"). booleanValueOf (filter xpath) and evaluate()
+ * (iterate, aggregate, enrich, clone node-sets) have no failover. One setting for the server, read when a project loads.
+ */
+let domFailover = false;
+export function setXPathDomFailover(enabled: boolean): void {
+  domFailover = enabled;
+}
+export function xpathDomFailover(): boolean {
+  return domFailover;
+}
+/** Open while a stringValueOf evaluation runs with the failover on (evaluations do not interleave: synchronous). */
+let failoverOpen = false;
+/** Set when the last evaluation reached a function Jaxen does not know. */
+let unresolved = false;
+
 let registered = false;
 function registerFunctions(): void {
   if (registered) return;
@@ -642,6 +662,11 @@ function registerFunctions(): void {
   });
   reg('round', 1, 'xs:double', (_c, v) => jaxenRound(xp1Number(v)));
   reg('int-value', 1, 'xs:double', (_c, v) => javaIntValue(xp1Number(v)));
+  reg('unresolvable', 1, 'xs:boolean', (_c, name) => {
+    if (failoverOpen) return false;
+    unresolved = true;
+    throw new Error(`No Such Function ${xp1String(name).replace(/^.*:/, '')}`);
+  });
   reg('predicate', 2, 'xs:boolean', (_c, v, p) => jaxenPredicate(v, Number(p[0])));
   for (const arity of [2, 3])
     reg('substring', arity, 'xs:string', (_c, s, a, b) =>
@@ -799,6 +824,8 @@ function comparand(e: Emitted): string {
 
 class Translator {
   payloadAware = false;
+  /** Whether a function Jaxen does not know is called (the DOM failover's business, see setXPathDomFailover). */
+  failover = false;
   usesFontoxpath = false;
 
   /** The namespaces in scope of the expression (a function prefix not among them is looked up by local name). */
@@ -1047,9 +1074,14 @@ class Translator {
       });
       return { code: `fn:${local}(${args.join(', ')})`, type: lib.ret };
     }
-    // XPath 2.0 and extension functions: passed through
+    // XPath 2.0 and extension functions: Jaxen knows none of them (UnresolvableException when the call is reached);
+    // MI evaluates them (Saxon) only through the DOM failover (see setXPathDomFailover): passed through behind the gate
     const args = n.args.map((a) => this.emit(a).code);
-    return { code: `${n.name}(${args.join(', ')})`, type: 'any' };
+    this.failover = true;
+    return {
+      code: `(if (${Q}unresolvable(${lit(n.name)})) then () else ${n.name}(${args.join(', ')}))`,
+      type: 'any',
+    };
   }
 }
 
@@ -1332,9 +1364,10 @@ export interface CompiledXPath {
   readonly payloadAware: boolean;
   /**
    * The result as a sequence: nodes, or one atomic value (string, number, boolean; a Java Number property value as
-   * its marked item, see javaNumberItem: values.ts unmarkItem gives its text).
+   * its marked item, see javaNumberItem: values.ts unmarkItem gives its text). `stringValue`: evaluated for
+   * SynapseXPath.stringValueOf, where the DOM failover may take over (see setXPathDomFailover).
    */
-  run(ctx: EvalContext): unknown[];
+  run(ctx: EvalContext, stringValue?: boolean): unknown[];
 }
 
 /** Parse findings MI reports only when the XPath is evaluated (the evaluation then fails). */
@@ -1631,6 +1664,8 @@ export function compileXPath(
   }
   registerFunctions();
   const code = emitted.code;
+  // the XPath 2.0 evaluation of the DOM failover: the string of the first item
+  const failoverCode = tr.failover ? `fn:string((${code})[1])` : undefined;
   const sorted = jaxenSorts(tree);
   const nsMap = { ...namespaces };
   const resolver = (p: string): string | null => {
@@ -1642,9 +1677,10 @@ export function compileXPath(
     source: text,
     translated: code,
     payloadAware,
-    run(ctx) {
+    run(ctx, stringValue) {
       const contextItem = payloadAware ? ctx.envelope().documentElement : null;
       try {
+        unresolved = false;
         const r = evaluateXPath(code, contextItem, null, null, evaluateXPath.ALL_RESULTS_TYPE, {
           namespaceResolver: resolver,
           currentContext: { ctx } satisfies XPathRunContext,
@@ -1652,10 +1688,41 @@ export function compileXPath(
         }) as unknown[];
         return jaxenOrder(r, sorted);
       } catch (e) {
+        if (unresolved && stringValue === true && domFailover && failoverCode !== undefined)
+          return [runFailover(text, failoverCode, ctx, resolver)];
         throw new ExpressionEvalError(text, cleanMessage(e));
       }
     },
   };
+}
+
+/**
+ * SynapseXPath.evaluateDOMXPath: the whole expression again with XPath 2.0 (MI's JAXP XPath, Saxon) against a copy
+ * of the Body's first element as the document element of a new document (the context item is that element: `/` is
+ * the new document, `/soapenv:Envelope` finds nothing), its result as the XPath string of its first item.
+ */
+function runFailover(
+  text: string,
+  code: string,
+  ctx: EvalContext,
+  resolver: (p: string) => string | null,
+): string {
+  const first = ctx.body().firstElementChild;
+  const doc = ctx.envelope().implementation.createDocument(null, '');
+  if (first) doc.appendChild(doc.importNode(first, true));
+  const prev = failoverOpen;
+  failoverOpen = true;
+  try {
+    return evaluateXPath(code, doc.documentElement ?? doc, null, null, evaluateXPath.STRING_TYPE, {
+      namespaceResolver: resolver,
+      currentContext: { ctx } satisfies XPathRunContext,
+      language: evaluateXPath.XPATH_3_1_LANGUAGE,
+    });
+  } catch (e) {
+    throw new ExpressionEvalError(text, cleanMessage(e));
+  } finally {
+    failoverOpen = prev;
+  }
 }
 
 export { nodeStringValue };
