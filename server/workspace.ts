@@ -12,6 +12,7 @@ import { sep } from 'node:path';
 import { findProjects, looksLikeSynapse, type Project } from '../core/project/discover';
 import { ProjectIndex, type ArtifactSymbol, type FileModel } from '../core/project/index';
 import { decodeXml } from '../core/xml/decode';
+import { attrValue } from '../core/xml/query';
 
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
@@ -218,7 +219,10 @@ export class Workspace {
     const previous = idx.getFile(path)?.artifact;
     idx.removeFile(path);
     this.where.delete(path);
-    return { model: undefined, affected: previous ? dependents(idx, path, previous) : [] };
+    return {
+      model: undefined,
+      affected: previous ? [...dependents(idx, path, previous), ...peers(idx, path, previous)] : [],
+    };
   }
 
   /** Whether a file belongs to the index: inside a project (or open) and a Synapse configuration. */
@@ -242,12 +246,39 @@ export class Workspace {
       for (const f of dependents(idx, path, previous)) affected.add(f);
     }
     if (model.artifact) for (const f of dependents(idx, path, model.artifact)) affected.add(f);
+    // artifacts that clashed, or now clash, with this one (SYN201 same name, SYN402 same API context) are judged again
+    // (not when the name and the API context are as before: every keystroke in the body)
+    if (!previous || !model.artifact || peerKey(previous) !== peerKey(model.artifact))
+      for (const a of [previous, model.artifact]) for (const f of peers(idx, path, a)) affected.add(f);
     return { model, affected: [...affected] };
   }
 }
 
 function dependents(idx: ProjectIndex, path: string, artifact: ArtifactSymbol): string[] {
   return idx.dependentsOf(path, artifact);
+}
+
+/** What an artifact's clashes with others depend on: kind and name, and an API's context and version (SYN402). */
+function peerKey(a: ArtifactSymbol): string {
+  if (a.kind !== 'api') return `${a.kind}\u0000${a.name}`;
+  const context = (attrValue(a.element, 'context') ?? '').replace(/\/+$/, '');
+  const version = attrValue(a.element, 'version') ?? '';
+  return `api\u0000${a.name}\u0000${context}\u0000${version}`;
+}
+
+/** The other files whose artifact may clash with this one: the same kind and name, or (APIs) the same context. */
+function peers(idx: ProjectIndex, path: string, a: ArtifactSymbol | undefined): string[] {
+  if (!a || !a.name) return [];
+  const key = peerKey(a).split('\u0000');
+  return idx
+    .findArtifacts(a.kind, a.kind === 'api' ? undefined : a.name)
+    .filter((o) => {
+      if (o.file === path) return false;
+      if (o.name === a.name) return true;
+      const k = peerKey(o).split('\u0000');
+      return k[2] === key[2] && k[3] === key[3];
+    })
+    .map((o) => o.file);
 }
 
 /** Reads a file as an XML parser decodes it (BOM, UTF-16, declared encoding), refusing huge files. */
