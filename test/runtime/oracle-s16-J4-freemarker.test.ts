@@ -1100,32 +1100,94 @@ function render(
 describe('oracle S16 J4: payloadFactory FreeMarker templates answer as FreeMarker does (Synapse FreeMarkerTemplateProcessor)', () => {
   it(`${CASES.length} templates: numbers, booleans, missing values, built-ins, directives, white-space, XML nodes`, () => {
     const wrong: string[] = [];
-    // the date cases were answered in UTC (the JVM's default time zone there, the host's here)
-    const utc = new Date(2023, 10, 7).getTimezoneOffset() === 0;
-    for (const [tpl, payload, ptype, media, x] of CASES) {
-      if (!utc && /\?(date|time|datetime|number_to_\w+)\b/.test(tpl)) continue;
-      if (x.perr) {
-        try {
-          compileFreeMarker(tpl);
-          wrong.push(`${JSON.stringify(tpl)}: compiled, FreeMarker refuses it`);
-        } catch (e) {
-          if (!(e instanceof FreeMarkerError)) throw e;
-        }
-        continue;
-      }
-      let got: { out?: string; err?: string };
-      try {
-        got = render(tpl, payload, ptype, media, x);
-      } catch (e) {
-        got = { err: `refused: ${(e as Error).message}` };
-      }
-      const want = x.out !== undefined ? { out: x.out } : { err: x.err };
-      if (JSON.stringify(got) !== JSON.stringify(want))
-        wrong.push(`${JSON.stringify(tpl)}\n   want ${JSON.stringify(want)}\n   got  ${JSON.stringify(got)}`);
+    // the date cases were answered in UTC, the JVM's default time zone there; here the engine reads the process's
+    // zone (as MI reads the JVM's), which Node takes from TZ when it is set at run time
+    const tz = process.env.TZ;
+    process.env.TZ = 'UTC';
+    try {
+      check(wrong);
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
     }
     assert.equal(wrong.length, 0, wrong.join('\n'));
   });
 });
+
+// [the JVM's default zone, template, JSON payload, FreeMarker's answer] (the oracle run with -Duser.timezone)
+const ZONED: [string, string, string, string][] = [
+  [
+    'UTC',
+    '${payload.ms?number_to_datetime?string.iso}|${payload.ms2?number_to_datetime?string.iso}|${payload.ms?number_to_datetime?iso_utc}',
+    '{"ms": 1700000000500, "ms2": 1700000000120}',
+    '2023-11-14T22:13:20.5Z|2023-11-14T22:13:20.12Z|2023-11-14T22:13:20Z',
+  ],
+  [
+    'Asia/Kolkata',
+    '${payload.ms?number_to_datetime?iso_utc}|${payload.ms?number_to_datetime?string.iso}|${payload.ms?number_to_datetime?iso_local}',
+    '{"ms": 1700000000500}',
+    '2023-11-14T22:13:20Z|2023-11-15T03:43:20.5+05:30|2023-11-15T03:43:20+05:30',
+  ],
+  [
+    'Asia/Kolkata',
+    '${payload.d?date("yyyy-MM-dd")?iso_utc}|${payload.d?date("yyyy-MM-dd")?string.iso}|${payload.ts?datetime("yyyy-MM-dd HH:mm:ss")?iso_utc}',
+    '{"d": "2024-07-01", "ts": "2024-07-01 02:30:00"}',
+    '2024-06-30|2024-07-01|2024-06-30T21:00:00Z',
+  ],
+  [
+    'Asia/Kolkata',
+    '${payload.t?time("HH:mm:ss")?iso_utc}|${payload.t?time("HH:mm:ss")?string.iso}|${payload.ms?number_to_time?string.iso}',
+    '{"t": "13:02:03", "ms": 1700000000500}',
+    '07:32:03Z|13:02:03+05:30|03:43:20.5+05:30',
+  ],
+  [
+    'America/New_York',
+    '${payload.ms?number_to_datetime?string("yyyy-MM-dd HH:mm Z")}|${payload.ts?datetime("yyyy-MM-dd HH:mm:ss")?iso_utc}|${payload.ts?datetime("yyyy-MM-dd HH:mm:ss")?long?c}',
+    '{"ms": 1700000000000, "ts": "2024-07-01 23:30:00"}',
+    '2023-11-14 17:13 -0500|2024-07-02T03:30:00Z|1719891000000',
+  ],
+];
+
+describe("oracle S16 J4: FreeMarker dates in the default time zone (the JVM's in MI, the process's here)", () => {
+  it('?iso_utc is UTC, ?iso_local and ?string.iso the zone with its offset; ?string.iso keeps milliseconds (.5), ?iso_* drop them (DateUtil.dateToISO8601String)', () => {
+    const tz = process.env.TZ;
+    const wrong: string[] = [];
+    try {
+      for (const [zone, tpl, payload, out] of ZONED) {
+        process.env.TZ = zone;
+        const got = render(tpl, payload, 'json', 'json', {});
+        if (got.out !== out) wrong.push(`${zone} ${tpl}\n   want ${out}\n   got  ${JSON.stringify(got)}`);
+      }
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+    assert.equal(wrong.length, 0, wrong.join('\n'));
+  });
+});
+
+function check(wrong: string[]): void {
+  for (const [tpl, payload, ptype, media, x] of CASES) {
+    if (x.perr) {
+      try {
+        compileFreeMarker(tpl);
+        wrong.push(`${JSON.stringify(tpl)}: compiled, FreeMarker refuses it`);
+      } catch (e) {
+        if (!(e instanceof FreeMarkerError)) throw e;
+      }
+      continue;
+    }
+    let got: { out?: string; err?: string };
+    try {
+      got = render(tpl, payload, ptype, media, x);
+    } catch (e) {
+      got = { err: `refused: ${(e as Error).message}` };
+    }
+    const want = x.out !== undefined ? { out: x.out } : { err: x.err };
+    if (JSON.stringify(got) !== JSON.stringify(want))
+      wrong.push(`${JSON.stringify(tpl)}\n   want ${JSON.stringify(want)}\n   got  ${JSON.stringify(got)}`);
+  }
+}
 
 const FM_TOTAL = `<#assign total = 0>
 <#list payload.lines as l>

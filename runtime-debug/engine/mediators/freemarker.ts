@@ -1359,15 +1359,7 @@ const DATE_STYLES: Record<FmDate['kind'], Record<string, string>> = {
 
 function formatDate(v: FmDate, format: string): string {
   const style = format === '' ? 'medium' : format;
-  if (style === 'iso' || style === 'iso_utc' || style === 'iso_local') {
-    if (v.kind === 'date') return formatJavaDate(v.d, 'yyyy-MM-dd');
-    if (v.kind === 'datetime')
-      return formatJavaDate(
-        v.d,
-        v.d.getMilliseconds() ? "yyyy-MM-dd'T'HH:mm:ss.SSSXXX" : "yyyy-MM-dd'T'HH:mm:ssXXX",
-      );
-    throw new FreeMarkerError('ISO formatting of a time is not supported by the embedded runtime');
-  }
+  if (style === 'iso' || style === 'iso_utc' || style === 'iso_local') return isoDate(v, style);
   const pattern =
     DATE_STYLES[v.kind][style] ?? (/^(short|medium|long|full)$/.test(style) ? undefined : style);
   if (pattern === undefined)
@@ -1377,6 +1369,26 @@ function formatDate(v: FmDate, format: string): string {
   } catch (e) {
     throw new FreeMarkerError((e as Error).message);
   }
+}
+
+/**
+ * ISO 8601 as FreeMarker writes it (DateUtil.dateToISO8601String): `?iso_utc` in UTC, `?iso_local` and
+ * `?string.iso` in the default zone (the JVM's, the process's here); `?iso_*` to the second, `?string.iso` to the
+ * millisecond when there are some, trailing zeros dropped (`.5`); the offset `Z` when it is 0, else `+05:30`; a
+ * date has none.
+ */
+function isoDate(v: FmDate, style: string): string {
+  const off = style === 'iso_utc' ? 0 : -v.d.getTimezoneOffset();
+  const t = new Date(v.d.getTime() + off * 60000); // its UTC fields are the wall clock in that zone
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const date = `${p(t.getUTCFullYear(), 4)}-${p(t.getUTCMonth() + 1)}-${p(t.getUTCDate())}`;
+  if (v.kind === 'date') return date;
+  let time = `${p(t.getUTCHours())}:${p(t.getUTCMinutes())}:${p(t.getUTCSeconds())}`;
+  if (style === 'iso' && t.getUTCMilliseconds())
+    time += `.${p(t.getUTCMilliseconds(), 3).replace(/0+$/, '')}`;
+  const a = Math.abs(off);
+  const zone = off === 0 ? 'Z' : `${off < 0 ? '-' : '+'}${p(Math.floor(a / 60))}:${p(a % 60)}`;
+  return `${v.kind === 'time' ? time : `${date}T${time}`}${zone}`;
 }
 
 function parseDate(s: string, pattern: string, kind: FmDate['kind']): FmDate {
