@@ -221,6 +221,14 @@ const SERIALIZED: Record<string, [string, string, string]> = {
     `<shelf><book w="2.5" t="Kafka"/><book w="n/a" t="Ovid"/><book w="12" t="Zola"/><book w="2.5" t="Eco"/></shelf>`,
     '<r><a>many</a><b>KAFKA+OVID+ZOLA+ECO</b><c>2.5 n/a 12</c><t>p</t><t>q</t></r>',
   ],
+  // substring() and string-length() count characters, not UTF-16 units; a node as a position is a number
+  codePoints: [
+    sheet(
+      `<xsl:template match="/"><r n="{string-length(msg/t)}"><a><xsl:value-of select="substring(msg/t, 2, 2)"/></a><b><xsl:value-of select="substring(msg/t, msg/@from)"/></b><c><xsl:value-of select="substring('12345', 1.5, 2.6)"/></c></r></xsl:template>`,
+    ),
+    `<msg from="2"><t>a😀bc</t></msg>`,
+    '<r n="4"><a>😀b</a><b>😀bc</b><c>234</c></r>',
+  ],
   // xsl:copy of the document node copies nothing itself: its content goes where it stands
   copyDocumentNode: [
     sheet(

@@ -660,6 +660,28 @@ function patchFunctions(conv: NodeConverter): void {
       if (v === null || v === undefined) return '';
       return typeof v === 'number' ? doubleString(v) : convert.call(this, v);
     };
+    // substring() and string-length() count characters (code points), not UTF-16 units (an emoji was split in two,
+    // an invalid result); a node-set position argument is read as a number (it was NaN)
+    const argNumber = (v: unknown): number =>
+      typeof v === 'number'
+        ? v
+        : typeof v === 'boolean'
+          ? Number(v)
+          : xpathNumber(itemString(Array.isArray(v) ? (v[0] ?? '') : v));
+    callProto.substring = function (this: { convertToString(v: unknown): string }, a: unknown[]) {
+      const chars = Array.from(this.convertToString(a[0]));
+      const start = Math.round(argNumber(a[1]));
+      const end = a.length > 2 ? start + Math.round(argNumber(a[2])) : Infinity;
+      return chars.filter((_c, i) => i + 1 >= start && i + 1 < end).join('');
+    };
+    const stringLength = callProto.stringLength as (a: unknown[], c: unknown) => number;
+    callProto.stringLength = function (
+      this: { convertToString(v: unknown): string },
+      a: unknown[],
+      c: unknown,
+    ) {
+      return a.length ? Array.from(this.convertToString(a[0])).length : stringLength.call(this, a, c);
+    };
     const stringValue = callProto.stringValue as (a: unknown[], c: unknown) => string;
     callProto.stringValue = function (this: unknown, a: unknown[], c: unknown) {
       return a.length && typeof a[0] === 'number' ? doubleString(a[0]) : stringValue.call(this, a, c);
