@@ -430,6 +430,15 @@ const CASES: [string, string, 'json' | 'xml' | 'text' | 'none', 'json' | 'xml' |
     },
   ],
   ['${payload}', 'plain a<b & "c"', 'text', 'text', { out: 'plain a&lt;b &amp; &quot;c&quot;' }],
+  // escapeXml11 (commons-text 1.10, checked with the jar): XML 1.1's restricted controls as references, U+0000,
+  // U+FFFF and an unpaired surrogate dropped (s16 R3)
+  [
+    '${payload}',
+    'a\u0001b\u000bc\u001fd\u0085\u0086e\u0000f\uffff\ud800g',
+    'text',
+    'text',
+    { out: 'a&#1;b&#11;c&#31;d\u0085&#134;efg' },
+  ],
   ['<r>${payload}</r>', "x'y", 'text', 'xml', { out: '<r>x&apos;y</r>' }],
   [
     '\n<#list payload.mixed as x>\n\n${x?c}<#sep>,</#sep></#list>\n  <#list payload.o as k, v>${k}=${v?is_string?c}<#sep>;</#list>',

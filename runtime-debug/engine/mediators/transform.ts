@@ -294,10 +294,14 @@ export function freeMarkerPayload(kind: 'json' | 'text' | 'xml', v: unknown, jso
   return root ? new FmDocument(root) : '';
 }
 
-/** commons-text StringEscapeUtils.escapeXml11: the five entities, XML 1.1's invalid characters dropped. */
+/**
+ * commons-text StringEscapeUtils.escapeXml11 (1.10, MI 4.4's): the five entities; the controls XML 1.1 allows only
+ * as references (U+0001-U+0008, U+000B, U+000C, U+000E-U+001F, U+007F-U+0084, U+0086-U+009F) as `&#n;`; U+0000,
+ * U+FFFE, U+FFFF and unpaired surrogates dropped.
+ */
 function escapeXml11(s: string): string {
   return s.replace(
-    /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/g,
+    /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
     (c) => {
       switch (c) {
         case '&':
@@ -312,7 +316,7 @@ function escapeXml11(s: string): string {
           return '&apos;';
       }
       const code = c.charCodeAt(0);
-      return code >= 0x7f && code <= 0x9f ? `&#${code};` : '';
+      return code === 0 || code >= 0xd800 ? '' : `&#${code};`;
     },
   );
 }
