@@ -1012,6 +1012,8 @@ function checkNames(model: FileModel, index: ProjectIndex, options: ValidateOpti
   const a = model.artifact;
   if (!a || !a.name) return;
   if (a.kind === 'unitTest' || a.kind === 'mockService') return;
+  // lone files (the editor's files outside every project share one index) are no deployment: nothing clashes
+  if (options.layout === 'file') return;
   // an API is registered under API.getName(): its name and ':v' + version when it has one, so two versions of one API
   // (name="Hotel" version="1.0.0" and "2.0.0", MI API versioning) both deploy (SynapseConfiguration.addAPI)
   const apiVersion = (el: XmlElement) => (a.kind === 'api' ? (attrValue(el, 'version') ?? '') : '');

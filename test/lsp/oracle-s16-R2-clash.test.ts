@@ -46,4 +46,13 @@ describe('lsp: clashes judged again on both files (R2, s16)', function () {
     await client.change(pier, api('Dock', '/pier'));
     assert.deepEqual(codes(await client.nextDiagnostics(dock, mark)), ['SYN201']);
   });
+
+  it('two loose files (outside every project) are not one deployment: the same API context or name is no clash', async () => {
+    let mark = client.published.length;
+    const one = await client.open(join(fx.root, 'suelto-a/Ferry.xml'), api('Ferry', '/ferry'));
+    assert.deepEqual(codes(await client.nextDiagnostics(one, mark)), []);
+    mark = client.published.length;
+    const two = await client.open(join(fx.root, 'suelto-b/Ferry.xml'), api('Ferry', '/ferry'));
+    assert.deepEqual(codes(await client.nextDiagnostics(two, mark)), []);
+  });
 });
