@@ -36,7 +36,7 @@ const API = `<api xmlns="http://ws.apache.org/ns/synapse" name="FailoverProbe" c
       <respond/>
     </inSequence>
     <faultSequence>
-      <payloadFactory media-type="xml"><format><fault xmlns="">failed</fault></format><args/></payloadFactory>
+      <payloadFactory media-type="xml"><format><fault xmlns="">$1</fault></format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory>
       <respond/>
     </faultSequence>
   </resource>
@@ -71,7 +71,10 @@ describe('XPath 2.0 functions and the DOM failover (MI SynapseXPath.stringValueO
         await post(t, '/string'),
         "<fault>Evaluation of the XPath expression replace(//code, '-', '_') resulted in an error</fault>",
       );
-      assert.equal(await post(t, '/filter'), '<fault>failed</fault>');
+      assert.equal(
+        await post(t, '/filter'),
+        "<fault>Error evaluating Expression : matches(//code, '^A')</fault>",
+      );
     } finally {
       await t.close();
     }
@@ -85,7 +88,10 @@ describe('XPath 2.0 functions and the DOM failover (MI SynapseXPath.stringValueO
     try {
       // Saxon: replace → A_1_b, the first token, abs(-2.5) = 2.5, a path relative to the payload's root element
       assert.equal(await post(t, '/string'), '<r><c>A_1_b</c><f>red</f><a>2.5</a><n>Pen+Ink</n></r>');
-      assert.equal(await post(t, '/filter'), '<fault>failed</fault>');
+      assert.equal(
+        await post(t, '/filter'),
+        "<fault>Error evaluating Expression : matches(//code, '^A')</fault>",
+      );
     } finally {
       await t.close();
     }

@@ -2,6 +2,7 @@
 import { attrValue, childElements, firstChild, type XmlElement } from '../../../core/xml';
 import { compileMediators, registerMediator, type CompileCtx } from '../compile';
 import { MediationError } from '../errors';
+import { ExpressionEvalError } from '../expr/errors';
 import type { Executor } from '../executor';
 import type { MessageContext } from '../context';
 import type { Mediator } from '../model';
@@ -59,8 +60,17 @@ registerMediator('filter', (el, cc) => {
     ...base(el, cc, aware(xpath, source)),
     mediate(ctx, ex) {
       let ok: boolean;
-      if (xpath) ok = xpath.bool(ctx);
-      else ok = fullMatch(regex!, source!.string(ctx));
+      if (xpath) {
+        try {
+          ok = xpath.bool(ctx);
+        } catch (e) {
+          // FilterMediator.test: a Jaxen failure (an unknown function, a prefix not declared; booleanValueOf has no
+          // DOM failover) is handleException("Error evaluating Expression : " + xpath), the fault's ERROR_MESSAGE
+          if (xpath.kind === 'xpath' && e instanceof ExpressionEvalError)
+            throw new MediationError(0, `Error evaluating Expression : ${xpath.text}`, e.message);
+          throw e;
+        }
+      } else ok = fullMatch(regex!, source!.string(ctx));
       return ok ? runBranch(thenB, ctx, ex, 'filter/then') : runBranch(elseB, ctx, ex, 'filter/else');
     },
   };
