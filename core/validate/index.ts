@@ -191,6 +191,8 @@ function checkJsonResultMapping(el: XmlElement, report: Report): void {
 function checkWsdlEndpointUri(wsdl: XmlElement, report: Report): void {
   const uri = attr(wsdl, 'uri');
   if (!uri || /^\s*[$]/.test(uri.value)) return;
+  // ProxyServiceFactory reads a publishWSDL's endpoint, else its key, else its uri: beside one of those it is not read
+  if (wsdl.local === 'publishWSDL' && (attr(wsdl, 'endpoint') || attr(wsdl, 'key'))) return;
   const refusal = javaUrlRefusal(uri.value.trim());
   if (!refusal) return;
   report.add(

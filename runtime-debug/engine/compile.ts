@@ -1193,7 +1193,9 @@ function compileProxy(el: XmlElement, cc: CompileCtx): ProxyDef {
       const uri = attrValue(pw, 'uri')!;
       // ProxyService.buildAxisService: new URI(uri).toURL(): a registry key has no URL handler ("Malformed URI for
       // wsdl"), a path without a protocol is not absolute (IllegalArgumentException); the proxy is refused
-      const badUrl = /^\s*[$]/.test(uri) ? undefined : javaUrlRefusal(uri.trim());
+      // (ProxyServiceFactory reads the endpoint attribute, else the key, else the uri: beside them it is not read)
+      const unread = attrValue(pw, 'endpoint') !== undefined || attrValue(pw, 'key') !== undefined;
+      const badUrl = /^\s*[$]/.test(uri) || unread ? undefined : javaUrlRefusal(uri.trim());
       if (badUrl)
         cc.problem(
           pw,

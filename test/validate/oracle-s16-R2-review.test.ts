@@ -36,4 +36,23 @@ describe('synapse validate: session 16 review (R2)', () => {
       ['Foyer.xml SYN402', 'Lobby.xml SYN402', 'Suites_3.xml SYN201', 'Suites.xml SYN201'],
     );
   });
+
+  it("a proxy's publishWSDL uri beside an endpoint or key attribute is not read (ProxyServiceFactory: endpoint, else key, else uri), so a registry key there is no SYN104; alone it is (ProxyService: new URI(uri).toURL())", () => {
+    const proxy = (name: string, publish: string) =>
+      `<proxy ${S} name="${name}" transports="http"><target><inSequence><respond/></inSequence></target>${publish}</proxy>`;
+    const dir = 'Inn/src/main/wso2mi/artifacts/proxy-services';
+    fx.put(
+      `${dir}/Porter.xml`,
+      proxy('Porter', '<publishWSDL key="gov:/wsdl/porter.wsdl" uri="gov:/wsdl/porter.wsdl"/>'),
+    );
+    fx.put(`${dir}/Bellhop.xml`, proxy('Bellhop', '<publishWSDL endpoint="BellhopEp" uri="bellhop.wsdl"/>'));
+    fx.put(`${dir}/Valet.xml`, proxy('Valet', '<publishWSDL uri="gov:/wsdl/valet.wsdl"/>'));
+    assert.deepEqual(
+      fx
+        .validate(dir)
+        .filter((f) => f.code === 'SYN104')
+        .map((f) => f.file.replace(/.*\//, '')),
+      ['Valet.xml'],
+    );
+  });
 });
