@@ -28,9 +28,22 @@ export interface NavHooks {
    * multiPropertyMergeCase); functions follow FunctionPathToken (see applyJaywayMethod).
    */
   jayway?: boolean;
+  /**
+   * The read of a Synapse expression (`${payload…}`, `${vars…}`): PayloadAccessNode takes Jayway's value as it is,
+   * so a function's string or boolean is a value (json-eval cannot print them), and null none.
+   */
+  jaywayValue?: boolean;
 }
 
 export class NavError extends Error {}
+
+/**
+ * A Jayway error that is not a PathNotFoundException (JsonPathException of an aggregation over nothing,
+ * IndexOutOfBoundsException of first() on nothing, InvalidPathException of a filter on a primitive): json-eval
+ * answers "" for it as for any other, but a Synapse expression lets it through (PayloadAccessNode catches only
+ * PathNotFoundException), so the mediator fails with its message.
+ */
+export class JaywayFault extends NavError {}
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return (
@@ -260,14 +273,15 @@ export function navigate(
       if (last && at > 0 && segments[0]!.deep) {
         const matches = navigate(base, segments.slice(0, at), { ...hooks, leaf: undefined })
           .value as unknown[];
-        cur = [printable(jaywayFunction(seg.name, base, hooks.args(seg.args), matches, hooks.leaf))];
+        const r = jaywayFunction(seg.name, base, hooks.args(seg.args), matches, hooks.leaf);
+        cur = [hooks.jaywayValue ? r : printable(r)];
         multi = false;
         continue;
       }
       const args = hooks.args(seg.args);
       if (!multi && cur.length === 0) return { value: undefined, multi: false };
       cur = cur.map((v) => jaywayFunction(seg.name, v, args, undefined, hooks.leaf));
-      if (!multi) cur = [printable(cur[0])];
+      if (!multi) cur = [hooks.jaywayValue ? cur[0] : printable(cur[0])];
       continue;
     }
     if (seg.kind === 'method') {
@@ -418,7 +432,7 @@ function jaywayStep(
       );
   }
   if (seg.kind === 'filter' && !Array.isArray(v) && !isPlainObject(v))
-    throw new NavError(
+    throw new JaywayFault(
       `Filter: ${segments.slice(at).map(fragment).join('')} can not be applied to primitives. ` +
         `Current context is: ${jaywayText(v, elementAt(segments, at))}`,
     );
@@ -479,7 +493,7 @@ function jaywayFunction(
         for (const x of model) if (jaywayNumber(x) !== undefined) ns.push(jaywayNumber(x)!);
       if (inverted) for (const x of inverted) if (jaywayNumber(x) !== undefined) ns.push(jaywayNumber(x)!);
       if (ns.length === 0)
-        throw new NavError('Aggregation function attempted to calculate value using empty array');
+        throw new JaywayFault('Aggregation function attempted to calculate value using empty array');
       let sum = 0;
       let sumSq = 0;
       for (const x of ns) {
@@ -508,10 +522,10 @@ function jaywayFunction(
     case 'last': {
       // AbstractSequenceAggregation: an array only; last() needs two items (realIndex > 0)
       if (!Array.isArray(model))
-        throw new NavError('Aggregation function attempted to calculate value using empty array');
+        throw new JaywayFault('Aggregation function attempted to calculate value using empty array');
       const n = model.length;
-      if (name === 'first' && n < 1) throw new NavError('Index 0 out of bounds for length 0');
-      if (name === 'last' && n < 2) throw new NavError(`Target index:-1 larger than object count:${n}`);
+      if (name === 'first' && n < 1) throw new JaywayFault('Index 0 out of bounds for length 0');
+      if (name === 'last' && n < 2) throw new JaywayFault(`Target index:-1 larger than object count:${n}`);
       const x = jsonAt(model as unknown[], name === 'first' ? 0 : n - 1);
       r = leaf ? leaf(x, false) : x;
       break;

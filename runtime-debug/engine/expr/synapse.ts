@@ -7,7 +7,7 @@ import * as slimdom from 'slimdom';
 import type { JsonPathSegment, SynapseCall, SynapseNode } from '../../../core/expressions';
 import type { EvalContext } from './context';
 import { formatJavaDate, parseJavaTime, patternFields } from './dates';
-import { isPlainObject, navigate, NavError, type NavHooks } from './jsonnav';
+import { isPlainObject, JaywayFault, navigate, NavError, type NavHooks } from './jsonnav';
 import { javaRegExp } from '../javaRegex';
 import { javaWholeText } from '../../../core/javaNumbers';
 import {
@@ -46,6 +46,7 @@ import {
   javaUrlEncode,
   type CompiledXPath,
 } from './xpath';
+import { MediationError } from '../errors';
 import { parseXmlPayload } from '../xml/parse';
 import { registryResourceProperty } from './registryProperties';
 import {
@@ -915,9 +916,17 @@ export class SynapseCompiler {
     return (base, env) => {
       try {
         return asLong(
-          navigate(structured(base), segments, { ...this.hooks(env), leaf: gsonLeaf, jayway: true }).value,
+          navigate(structured(base), segments, {
+            ...this.hooks(env),
+            leaf: gsonLeaf,
+            jayway: true,
+            jaywayValue: true,
+          }).value,
         );
       } catch (e) {
+        // PayloadAccessNode turns only a PathNotFoundException into an EvaluationException (no value); Jayway's
+        // other errors fail the mediator (AbstractListMediator: ERROR_MESSAGE is their message)
+        if (e instanceof JaywayFault) throw new MediationError(0, e.message);
         if (e instanceof NavError) fail(e.message);
         throw e;
       }
