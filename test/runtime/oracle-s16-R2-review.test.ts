@@ -15,7 +15,10 @@ describe('synapse run: session 16 review (R2)', () => {
     const rt = new Runtime({ httpPort: 0 });
     const res = rt.deploy([
       proxy('Porter', '<publishWSDL key="" uri="gov:/wsdl/porter.wsdl"/>'),
-      proxy('Bellhop', '<publishWSDL endpoint="http://127.0.0.1:9/bellhop?wsdl" uri="gov:/wsdl/bellhop.wsdl"/>'),
+      proxy(
+        'Bellhop',
+        '<publishWSDL endpoint="http://127.0.0.1:9/bellhop?wsdl" uri="gov:/wsdl/bellhop.wsdl"/>',
+      ),
       proxy('Valet', '<publishWSDL uri="gov:/wsdl/valet.wsdl"/>'),
     ]);
     assert.deepEqual(
