@@ -226,7 +226,11 @@ describe('formatDateTime(text, from, to) as java.time reads and prints it (oracl
     ['Jan 5, 2024', 'MMMM d, yyyy', 'yyyy-MM-dd', undefined],
     ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'MMMMM', 'D'],
     ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'EEEEE', 'M'],
-    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'F', '2'],
+    // F: the aligned week of the month since JDK 19 (JDK-8282081; MI 4.4 on JDK 21; checked on Temurin 25): JDK 17 said 2
+    ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'F', '5'],
+    ['2024-01-08 09:05', 'yyyy-MM-dd HH:mm', 'F', '2'],
+    ['2024-01-15 3', 'yyyy-MM-dd F', 'yyyy-MM-dd', '2024-01-15'],
+    ['2024-01-15 1', 'yyyy-MM-dd F', 'yyyy-MM-dd', undefined],
     ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'QQQQQ', '4'],
     ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', '[yyyy]', '2024'],
     ['2024-12-30 09:05:07.123', 'yyyy-MM-dd HH:mm:ss.SSS', 'yyyy[-MM]', '2024-12'],

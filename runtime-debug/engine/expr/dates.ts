@@ -283,11 +283,9 @@ export function formatJavaDate(d: Date, pattern: string, dateTimeFormatter = fal
                 : pad(d.getDay() + 1, n);
         break;
       case 'F':
-        // java.time (JDK 17): the aligned day of the week in the month; SimpleDateFormat: the day-of-week in month
-        out += pad(
-          dateTimeFormatter ? ((d.getDate() - 1) % 7) + 1 : Math.floor((d.getDate() - 1) / 7) + 1,
-          n,
-        );
+        // SimpleDateFormat: the day-of-week in month; java.time since JDK 19 (JDK-8282081) the same number, the
+        // aligned week of the month (JDK 17 read F as the aligned day of the week in the month: the 8th was 1)
+        out += pad(Math.floor((d.getDate() - 1) / 7) + 1, n);
         break;
       case 'W': {
         const first = new Date(d.getFullYear(), d.getMonth(), 1).getDay();
