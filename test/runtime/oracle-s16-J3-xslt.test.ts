@@ -229,6 +229,15 @@ const SERIALIZED: Record<string, [string, string, string]> = {
     `<msg from="2"><t>a😀bc</t></msg>`,
     '<r n="4"><a>😀b</a><b>😀bc</b><c>234</c></r>',
   ],
+  // xsl:sort inside for-each-group orders the groups (NaN last when descending)
+  groupSorted: [
+    sheet(
+      `<xsl:template match="/"><g><xsl:for-each-group select="shelf/book" group-by="@w"><xsl:sort select="current-grouping-key()" data-type="number" order="descending"/><w k="{current-grouping-key()}" n="{count(current-group())}"><xsl:value-of select="current-group()/@t" separator="+"/></w></xsl:for-each-group></g></xsl:template>`,
+      { version: '2.0' },
+    ),
+    `<shelf><book w="2.5" t="Kafka"/><book w="n/a" t="Ovid"/><book w="12" t="Zola"/><book w="2.5" t="Eco"/></shelf>`,
+    '<g><w k="12" n="1">Zola</w><w k="2.5" n="2">Kafka+Eco</w><w k="n/a" n="1">Ovid</w></g>',
+  ],
   // xsl:copy of the document node copies nothing itself: its content goes where it stands
   copyDocumentNode: [
     sheet(

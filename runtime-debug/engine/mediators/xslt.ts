@@ -289,6 +289,57 @@ class StandardXslt extends Xslt {
    * xslt-processor runs the template chosen by xsl:apply-templates with the node alone as its context, so position()
    * and last() were always 1: the body runs at the node's place in the selected list, as XSLT has it.
    */
+  /**
+   * xsl:sort inside xsl:for-each-group orders the groups (xslt-processor ignored it): each group is sorted by the
+   * keys evaluated with its first item as the context item and current-group()/current-grouping-key() set.
+   */
+  protected override async xsltForEachGroup(
+    context: ExprContext,
+    template: XNode,
+    output?: XNode,
+  ): Promise<void> {
+    const sorts = template.childNodes.filter(
+      (c) => c.nodeType === 1 && c.namespaceUri === XSL_NS && c.localName === 'sort',
+    );
+    if (!sorts.length) return super.xsltForEachGroup(context, template, output);
+    type Group = { items: XNode[]; key: unknown };
+    const self = this as unknown as Record<string, (...a: unknown[]) => Group[]>;
+    const names = ['groupByKey', 'groupAdjacent', 'groupStartingWith', 'groupEndingWith'];
+    const originals = names.map((n) => self[n]);
+    const sortGroups = (groups: Group[]): Group[] => {
+      const keyed = groups.map((g, i) => {
+        const ctx = context.clone([g.items[0]], 0) as ExprContext & {
+          currentGroup?: XNode[];
+          currentGroupingKey?: unknown;
+        };
+        ctx.currentGroup = g.items;
+        ctx.currentGroupingKey = g.key;
+        const key = sorts.map((sort) => {
+          const value = this.xPath.xPathEval(String(sort.getAttributeValue('select') ?? '.'), ctx);
+          const numeric = sort.getAttributeValue('data-type') === 'number';
+          return {
+            value: numeric ? xpathNumber(value.stringValue()) : value.stringValue(),
+            order: String(sort.getAttributeValue('order') ?? 'ascending'),
+          };
+        });
+        key.push({ value: i, order: 'ascending' });
+        return { g, key };
+      });
+      keyed.sort(StandardXslt.sortByKey);
+      return keyed.map((k) => k.g);
+    };
+    // the groups are made before the first await of the library's method: the instance's grouping methods are
+    // wrapped for that call only
+    names.forEach((n, i) => {
+      self[n] = (...a: unknown[]) => sortGroups(originals[i].apply(this, a));
+    });
+    const run = super.xsltForEachGroup(context, template, output);
+    names.forEach((n, i) => {
+      self[n] = originals[i];
+    });
+    return run;
+  }
+
   /** Sort keys compared as Saxon does: NaN before every number (and equal to NaN), reversed when descending. */
   private static sortByKey(
     v1: { key: { value: unknown; order: string }[] },
