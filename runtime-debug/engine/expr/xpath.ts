@@ -186,8 +186,11 @@ function urlParam(ctx: EvalContext, name: string): string | undefined {
   return '';
 }
 
-/** What `new SimpleDateFormat()` prints in the en-US locale of a Java 11/17 runtime. */
-export const JAVA_DEFAULT_DATE_PATTERN = 'M/d/yy, h:mm a';
+/**
+ * The pattern of `new SimpleDateFormat()` in the en-US locale of the JDK 21 MI 4.4 runs on: since JDK 20 (CLDR 42)
+ * a narrow no-break space (U+202F) stands before AM/PM (JDK 11/17: a plain space).
+ */
+export const JAVA_DEFAULT_DATE_PATTERN = 'M/d/yy, h:mm\u202fa';
 
 /** SYSTEM_DATE and SYSTEM_TIME are answered whatever the scope. */
 function systemDateOrTime(
