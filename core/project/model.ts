@@ -98,7 +98,7 @@ const EMPTY_LINES = new LineIndex('');
  * validate`), without keeping every parsed tree alive. The root is read from the prolog and the root's start tag
  * (`scanRootTag`, core/car/scan.ts); a document whose head the scan does not accept, or a root whose kind depends on
  * its children (a template: its parameters are checked against call-template), gets the full `analyzeFile` model
- * instead. The symbol's element is the root alone (no children, no attributes, empty spans); its kind, name and file
+ * instead. The symbol's element is the root alone (its attributes, no children, empty spans); its kind, name and file
  * are those `analyzeFile` gives (the parser reads the same root name and attribute values from a head the scan
  * accepts, whatever follows).
  */
