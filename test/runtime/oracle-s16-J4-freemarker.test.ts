@@ -1225,6 +1225,14 @@ describe('oracle S16 J4: FreeMarker payloadFactory end to end (answers of FreeMa
       'J4Vip.xml': `<api xmlns="http://ws.apache.org/ns/synapse" name="J4Vip" context="/j4/vip"><resource methods="POST"><inSequence>${fm('json', '{"vip": "${payload.vip}"}')}</inSequence>${FAULT}</resource></api>`,
       'J4Order.xml': api('J4Order', '/j4/order', fm('xml', FM_ORDER)),
       'J4Text.xml': api('J4Text', '/j4/text', fm('text', '${payload?upper_case}')),
+      'J4Args.xml': api(
+        'J4Args',
+        '/j4/args',
+        fm('json', '{"m": "${args.arg1}"}').replace(
+          '</payloadFactory>',
+          '<args><arg evaluator="json" expression="$.m"/></args></payloadFactory>',
+        ),
+      ),
       'J4Var.xml': `<api xmlns="http://ws.apache.org/ns/synapse" name="J4Var" context="/j4/var"><resource methods="POST"><inSequence><variable name="n" value="4" type="INTEGER"/>${fm('json', '{"v": "${vars.n}", "w": ${var.n}}')}</inSequence>${FAULT}</resource></api>`,
     });
   });
@@ -1268,6 +1276,17 @@ describe('oracle S16 J4: FreeMarker payloadFactory end to end (answers of FreeMa
       r.text,
       'Error parsing FreeMarker template, Syntax error or invalid reference : var At line: 1 column: 27',
     );
+  });
+
+  it('args are bound as the default template hands them to Matcher.appendReplacement, quoted: \\$ and \\\\ stay (TemplateProcessor.getArgValues, escapeSpecialChars; s16 R3)', async () => {
+    // the expected text was computed with Java's Matcher.quoteReplacement and Synapse's escapeSpecialChars replaceAll
+    // chain on the same value
+    const r = await send(`${t.base}/j4/args`, {
+      body: JSON.stringify({ m: 'say "hi" a\\b $1' }),
+      type: 'application/json',
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, '{"m": "say \\\\"hi\\\\" a\\\\\\\\b \\$1"}');
   });
 
   it('a text payload reaches the template XML-escaped (getTextValue: escapeXml11)', async () => {

@@ -260,7 +260,13 @@ function freeMarkerModel(
   };
   const argMap: Record<string, string> = {};
   args.forEach((a, i) => {
-    argMap[`arg${i + 1}`] = prepareArg(evaluateArg(a, media, ctx), media, escapeXmlChars, ctx);
+    // FreeMarkerTemplateProcessor.injectArgs binds the text the default template hands to
+    // Matcher.appendReplacement (getArgValues quotes every value with Matcher.quoteReplacement, prepareReplacementValue
+    // escapes that), without appendReplacement's unquoting: `$` and `\` keep a backslash before them
+    argMap[`arg${i + 1}`] = prepareArg(evaluateArg(a, media, ctx), media, escapeXmlChars, ctx).replace(
+      /[\\$]/g,
+      '\\$&',
+    );
   });
   // MI 4.4 (Synapse 4.0.0-wso2v215) binds the variables as `vars` only (Constants.VARIABLE_INJECTING_NAME, renamed
   // from `var` in v4.0.0-wso2v177): `${var.x}` is a missing value there
