@@ -14,7 +14,7 @@
  *     are Java's for a property's `group`, a rewrite's `$1` and back references;
  *   - classes: nested unions `[a[b]]`, intersections `[a-z&&[^c]]`, a `]` first, `^` over the whole class (JDK 9+);
  *   - `\Q...\E`, `\A`, `\z`, `\Z`, `\G` leading the pattern (a sticky RegExp), `\R`, `\h`, `\H`, `\v` and `\V` (Java's
- *     vertical space, not JavaScript's \v), `\s` (ASCII, as Java's), `\b` (a letter or digit of any script, as JDK 17's
+ *     vertical space, not JavaScript's \v), `\s` (ASCII, as Java's), `\b` (around an ASCII word character, as JDK 19+'s
  *     Bound), `\e`, `\a`, `\cX`, `\0ooo`, `\x{h..h}`, back references `\n` (as many digits as there are groups) and
  *     `\k<name>`;
  *   - `\p{..}`: POSIX classes (US-ASCII), `IsX` (binary property, category, script), `InX`/`block=`/`blk=` (Java's
@@ -53,8 +53,11 @@ const HSPACE = ' \\t\\xA0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000';
 const VSPACE = '\\n\\x0B\\f\\r\\x85\\u2028\\u2029';
 const JAVA_SPACE = ' \\t\\n\\x0B\\f\\r';
 const WORD_U = '[\\p{Alphabetic}\\p{M}\\p{Nd}\\p{Pc}\\p{Join_Control}]';
-/** JDK 17's Bound.isWord: Character.isLetterOrDigit or '_'. */
-const WORD_BOUND = '[\\p{L}\\p{Nd}_]';
+/**
+ * Bound.isWord without UNICODE_CHARACTER_CLASS: an ASCII word character, as \\w, since JDK 19 (JDK-8264160; MI 4.4
+ * runs on JDK 21). JDK 17 took any Character.isLetterOrDigit: \\b stood between 'caf' and 'é' only from JDK 19 on.
+ */
+const WORD_BOUND = '[a-zA-Z0-9_]';
 const CASED_CATEGORY = '[\\p{Lu}\\p{Ll}\\p{Lt}]';
 const CASED = '[\\p{Lowercase}\\p{Uppercase}\\p{Lt}]';
 

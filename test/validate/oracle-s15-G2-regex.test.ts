@@ -2,8 +2,9 @@
  * Java regular expressions as java.util.regex.Pattern reads them (G2, session 15): what `synapse run` refused and MI
  * deploys (mid-pattern and scoped inline flags, comments mode, Unicode blocks, java.lang.Character classes,
  * possessive quantifiers and atomic groups with Java's group numbers, nested and intersected classes...). The
- * expectations were recorded with JDK 17's Pattern (Matcher.matches(), then find(): the match and its last group);
- * core/javaRegex.ts is the one translation the runtime and the validator use.
+ * expectations were recorded with JDK 17's Pattern (Matcher.matches(), then find(): the match and its last group),
+ * \b's with JDK 19+'s (Temurin 25), as MI 4.4 runs on JDK 21; core/javaRegex.ts is the one translation the runtime
+ * and the validator use.
  */
 import assert from 'node:assert/strict';
 import { JavaRegexUnsupported, JavaSyntaxError, javaRegExp } from '../../core/javaRegex';
@@ -43,7 +44,10 @@ const JDK17: [string, string, boolean | 'error', string][] = [
   ['\\s', '\u00a0', false, '-'],
   ['.', '\u0085', false, '-'],
   ['(?i)\\w', '\u017f', false, '-'],
-  ['\\b\u00e9', '\u00e9', true, '\u00e9'],
+  // (\b between ASCII word characters and others since JDK 19, JDK-8264160: JDK 17 said true; MI 4.4 runs on JDK 21)
+  ['\\b\u00e9', '\u00e9', false, '-'],
+  ['caf\\b\u00e9', 'caf\u00e9', true, 'caf\u00e9'],
+  ['\\B\u00e9', '\u00e9', true, '\u00e9'],
   ['a$', 'a\r\n', false, 'a'],
   ['a$', 'a\r', false, 'a'],
   ['(?-i)a', 'A', false, '-'],
