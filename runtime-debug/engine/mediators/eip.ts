@@ -374,10 +374,19 @@ function splitNodes(e: Expr, ctx: MessageContext): slimdom.Node[] {
 /** Items selected by an iterate/foreach expression: XML nodes, or JSON array elements. */
 function selectItems(e: Expr, ctx: MessageContext, attachPath?: Expr): unknown[] {
   if (e.kind === 'xpath') return splitNodes(e, ctx);
-  // IterateMediator reads a JSONPath through SynapseJsonPath.listValueOf, which lets Jayway's errors through: a
-  // missing property or a definite path with no result fails the mediator (AbstractListMediator: ERROR_MESSAGE is
-  // Jayway's message)
-  const v = e.kind === 'jsonpath' && e.jaywayValue ? e.jaywayValue(ctx) : e.value(ctx);
+  // IterateMediator reads a JSONPath through SynapseJsonPath.listValueOf, which lets Jayway's errors through (a
+  // missing property, a definite path with no result); its own catch (Exception e) turns them into
+  // handleException("Exception occurred while executing the Iterate Mediator"), the fault sequence's ERROR_MESSAGE
+  let v: unknown;
+  if (e.kind === 'jsonpath' && e.jaywayValue) {
+    try {
+      v = e.jaywayValue(ctx);
+    } catch (err) {
+      if (err instanceof MediationError)
+        throw new MediationError(0, 'Exception occurred while executing the Iterate Mediator', err.message);
+      throw err;
+    }
+  } else v = e.value(ctx);
   // where the path is not the attachPath (by default "$"), IterateMediator requires an array there
   if (
     e.kind === 'jsonpath' &&
@@ -386,7 +395,7 @@ function selectItems(e: Expr, ctx: MessageContext, attachPath?: Expr): unknown[]
   )
     throw new MediationError(
       0,
-      `JSON element expressed by the path ${jsonPathText(e)} is not a valid JSON array that can be iterated`,
+      `JSON element expressed by the path ${resolvedJsonPath(e)} is not a valid JSON array that can be iterated`,
     );
   if (v === undefined || v === null) return [];
   if (Array.isArray(v)) return v;
