@@ -198,3 +198,39 @@ describe('XPath 2.0 functions without and with the DOM failover (J7 oracles: Jax
     assert.throws(() => x.evaluateBoolean(restCtx()), /No Such Function matches/);
   });
 });
+
+/**
+ * [expression, MI's string (null: "Cannot resolve namespace prefix 'x'"), MI's boolean]: Jaxen resolves a name test's
+ * prefix only when a node of the axis meets the test (DefaultNameStep.matches); J2/J7 Jaxen oracle.
+ */
+const UNDECLARED: Array<[string, string | null, boolean | null]> = [
+  ['//x:b', null, null],
+  ['$header/x:y', '', false],
+  ['count(//@x:b)', '0.0', false],
+  ['$body/x:a', null, null],
+  ['boolean($header/x:y)', 'false', false],
+  ['false() and //x:b', 'false', false],
+  ['//b/x:c', '', false],
+  ['count(//b/@x:*)', '0.0', false],
+  ['//x:*', null, null],
+];
+
+describe('XPath: an undeclared prefix fails only on a node it is matched against (J7 oracle, Jaxen DefaultNameStep)', () => {
+  const soapCtx = (): TestContext => {
+    const ctx = new TestContext({
+      xml: '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header/><soapenv:Body><a><b/></a></soapenv:Body></soapenv:Envelope>',
+    });
+    markSoapEnvelope(ctx.envelope());
+    return ctx;
+  };
+  for (const [expr, s, b] of UNDECLARED)
+    it(`${expr} → ${JSON.stringify(s)}`, () => {
+      const x = compileExpression(expr, {}, { kind: 'xpath' });
+      if (s === null) {
+        assert.throws(() => x.evaluateString(soapCtx()), /Cannot resolve namespace prefix 'x'/);
+        return;
+      }
+      assert.equal(x.evaluateString(soapCtx()), s);
+      assert.equal(x.evaluateBoolean(soapCtx()), b);
+    });
+});

@@ -19,8 +19,8 @@ const API = `<api xmlns="http://ws.apache.org/ns/synapse" name="FailoverProbe" c
       <property name="first" expression="tokenize(//tags, ',')"/>
       <property name="abs" expression="abs(//delta)"/>
       <property name="rel" expression="string-join(item/name, '+')"/>
-      <payloadFactory media-type="xml"><format><r xmlns=""><c>$1</c><f>$2</f><a>$3</a><n>$4</n></r></format>
-        <args><arg expression="$ctx:code"/><arg expression="$ctx:first"/><arg expression="$ctx:abs"/><arg expression="$ctx:rel"/></args></payloadFactory>
+      <payloadFactory media-type="xml"><format><r xmlns=""><c>$1</c><f>$2</f><a>$3</a><n>$4</n><p>$5</p></r></format>
+        <args><arg expression="$ctx:code"/><arg expression="$ctx:first"/><arg expression="$ctx:abs"/><arg expression="$ctx:rel"/><arg expression="replace(//code, 'A', 'Z')"/></args></payloadFactory>
       <respond/>
     </inSequence>
     <faultSequence>
@@ -87,7 +87,10 @@ describe('XPath 2.0 functions and the DOM failover (MI SynapseXPath.stringValueO
     );
     try {
       // Saxon: replace → A_1_b, the first token, abs(-2.5) = 2.5, a path relative to the payload's root element
-      assert.equal(await post(t, '/string'), '<r><c>A_1_b</c><f>red</f><a>2.5</a><n>Pen+Ink</n></r>');
+      assert.equal(
+        await post(t, '/string'),
+        '<r><c>A_1_b</c><f>red</f><a>2.5</a><n>Pen+Ink</n><p>Z-1-b</p></r>',
+      );
       assert.equal(
         await post(t, '/filter'),
         "<fault>Error evaluating Expression : matches(//code, '^A')</fault>",
@@ -103,7 +106,10 @@ describe('XPath 2.0 functions and the DOM failover (MI SynapseXPath.stringValueO
       'j7-failover-sp',
     );
     try {
-      assert.equal(await post(t, '/string'), '<r><c>A_1_b</c><f>red</f><a>2.5</a><n>Pen+Ink</n></r>');
+      assert.equal(
+        await post(t, '/string'),
+        '<r><c>A_1_b</c><f>red</f><a>2.5</a><n>Pen+Ink</n><p>Z-1-b</p></r>',
+      );
     } finally {
       await t.close();
     }

@@ -932,6 +932,11 @@ class Translator {
         test = '*';
         break;
       case 'name':
+        // Jaxen resolves a name test's prefix only when a node of the axis's principal type meets the test
+        // (DefaultNameStep.matches: UnresolvableException "Cannot resolve namespace prefix"): an undeclared prefix
+        // fails on the first such node and selects nothing where there is none (`$header/x:y` of an empty Header)
+        if (s.test.prefix && s.test.prefix !== 'xml' && !Object.hasOwn(this.ns, s.test.prefix))
+          return `${s.axis}::*[${Q}fail(${lit(`Cannot resolve namespace prefix '${s.test.prefix}'`)})]`;
         test = s.test.prefix ? `${s.test.prefix}:${s.test.local}` : s.test.local;
         break;
       default:
