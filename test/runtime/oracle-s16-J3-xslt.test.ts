@@ -238,6 +238,14 @@ const SERIALIZED: Record<string, [string, string, string]> = {
     `<shelf><book w="2.5" t="Kafka"/><book w="n/a" t="Ovid"/><book w="12" t="Zola"/><book w="2.5" t="Eco"/></shelf>`,
     '<g><w k="12" n="1">Zola</w><w k="2.5" n="2">Kafka+Eco</w><w k="n/a" n="1">Ovid</w></g>',
   ],
+  // the built-in rule for an attribute no template matches writes its value
+  builtinAttribute: [
+    sheet(
+      `<xsl:template match="*"><xsl:element name="{local-name()}" namespace="urn:renamed"><xsl:apply-templates select="@*|node()"/></xsl:element></xsl:template>`,
+    ),
+    `<tag code="7"><sub lang="en">v</sub></tag>`,
+    '<tag xmlns="urn:renamed">7<sub>env</sub></tag>',
+  ],
   // xsl:copy of the document node copies nothing itself: its content goes where it stands
   copyDocumentNode: [
     sheet(

@@ -190,10 +190,20 @@ function checkStylesheet(text: string): Compiled {
       method = attrValue(c, 'method')?.trim() ?? method;
       indent = attrValue(c, 'indent')?.trim() ?? indent;
     }
+  // XSLT's built-in rule for attributes writes their value (xslt-processor writes nothing): an attribute selected by
+  // apply-templates that no template matches. As a template of the lowest priority, where no xsl:import could
+  // give one of lower precedence
+  let withBuiltIns = source;
+  const end = source.lastIndexOf('</');
+  if (end > 0 && !childElements(root).some((c) => c.ns === XSL_NS && c.local === 'import')) {
+    const colon = root.name.indexOf(':');
+    const p = colon > 0 ? `${root.name.slice(0, colon)}:` : '';
+    withBuiltIns = `${source.slice(0, end)}<${p}template match="@*" priority="-9"><${p}value-of select="."/></${p}template>${source.slice(end)}`;
+  }
   try {
     return {
       ok: true,
-      xsl: parser.xmlParse(source),
+      xsl: parser.xmlParse(withBuiltIns),
       text: method === 'text',
       indent: indent === 'yes' || indent === 'true' || indent === '1',
     };
