@@ -156,13 +156,26 @@ export function gsonLeaf(v: unknown, byIndex: boolean): unknown {
   return java === String(d) ? d : new JsonDecimal(java);
 }
 
+const splitPatterns = new Map<string, RegExp>();
+
+/** The compiled pattern of a split() separator, kept (a flow splits by the same few separators on every message). */
+function splitRegExp(regex: string): RegExp {
+  let re = splitPatterns.get(regex);
+  if (!re) {
+    re = javaRegExp(regex, { flags: 'g' });
+    if (splitPatterns.size >= 64) splitPatterns.clear();
+    splitPatterns.set(regex, re);
+  }
+  return re;
+}
+
 /**
  * Java's String.split(regex) (limit 0): the text between matches of the Java pattern, no leading empty string for a
  * zero-width match at the start, trailing empty strings dropped (so "a.b".split(".") is empty), the whole text
  * when nothing matches; capture groups add nothing (JavaScript's split would insert them).
  */
 export function javaSplit(text: string, regex: string): string[] {
-  const re = javaRegExp(regex, { flags: 'g' });
+  const re = splitRegExp(regex);
   const out: string[] = [];
   let index = 0;
   // Matcher.find from `from` on: after an empty match the next search starts one char later, between the halves
