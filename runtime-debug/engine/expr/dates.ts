@@ -27,7 +27,21 @@ type Token = { letter: string; count: number } | { text: string } | { mark: stri
  * error in both pattern languages (SimpleDateFormat: "Unterminated quote"; DateTimeFormatter: "Pattern ends with
  * an incomplete string literal").
  */
-function tokenize(pattern: string, marks = false): Token[] {
+function tokenize(pattern: string, marks = false): readonly Token[] {
+  const key = (marks ? '1' : '0') + pattern;
+  let toks = tokenCache.get(key);
+  if (!toks) {
+    toks = tokenizeNow(pattern, marks);
+    if (tokenCache.size >= 256) tokenCache.clear();
+    tokenCache.set(key, toks);
+  }
+  return toks;
+}
+
+/** The tokens of each pattern read so far (a flow formats with the same few patterns on every message). */
+const tokenCache = new Map<string, readonly Token[]>();
+
+function tokenizeNow(pattern: string, marks: boolean): Token[] {
   const out: Token[] = [];
   for (let i = 0; i < pattern.length;) {
     const ch = pattern[i]!;
