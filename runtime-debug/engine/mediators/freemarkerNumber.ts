@@ -151,11 +151,20 @@ function exactDec(n: number): Dec {
   }
   const sign = neg ? -1n : 1n;
   if (exp >= 0) return new Dec(sign * (m << BigInt(exp)), 0);
-  return new Dec(sign * m * 5n ** BigInt(-exp), -exp);
+  return new Dec(sign * m * pow5(-exp), -exp);
+}
+
+const POW5: bigint[] = [];
+
+/** 5^k, kept (k is at most 1074) */
+function pow5(k: number): bigint {
+  return (POW5[k] ??= 5n ** BigInt(k));
 }
 
 /** The digits of |v| rounded half-even to `frac` fraction digits: [integer digits, fraction digits]. */
 function roundedDigits(v: FmNumber, frac: number): [string, string] {
+  // a whole double below 2^53 is its own shortest form and needs no rounding (the common id, count, quantity)
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return [String(Math.abs(v)), ''];
   // the digits shown are FloatingDecimal's unless rounding cuts into them
   const shown = typeof v === 'number' ? floatingDecimalDigits(v) : v;
   let d = shown;
