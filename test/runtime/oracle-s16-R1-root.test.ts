@@ -25,6 +25,20 @@ const soap = (body: string) =>
 const probe = (tag: string) =>
   `<log level="custom"><property name="probe" value="${tag}"/><property name="root" expression="local-name(/)"/></log>`;
 
+// absolute paths with predicates (evaluated by fontoxpath, not the fast path); expected: the J2 oracle (Jaxen 2.0.0 +
+// Axiom 1.2.11-wso2v36, the body in a default envelope for REST, parsed below a document for SOAP)
+const PATHS = [
+  'count(//item[2])',
+  'string(/soapenv:Body/items/item[last()])',
+  'string(/soapenv:Envelope/soapenv:Body/items/item[1.5])',
+  'string(/*/*/items/item[2])',
+  'string(//item[last()])',
+  'count(//items/item[position() &gt; 1])',
+  'string((//item)[2.9])',
+  'count(/soapenv:Body/items/item[0])',
+  'string(/)',
+];
+
 describe('XPath root of messages each MI path makes (s16 R1: a document above the envelope, or none)', () => {
   let t: TestRuntime;
   let be: Backend;
@@ -58,6 +72,11 @@ describe('XPath root of messages each MI path makes (s16 R1: a document above th
       'RootSampler.xml': `<messageProcessor ${NS} class="org.apache.synapse.message.processor.impl.sampler.SamplingProcessor" name="RootSampler" messageStore="RootStore"><parameter name="interval">50</parameter><parameter name="sequence">RootStored</parameter></messageProcessor>`,
       'RootStored.xml': `<sequence ${NS} name="RootStored">${probe('stored')}<drop/></sequence>`,
       'RootPark.xml': api('RootPark', '/r1-store', '<store messageStore="RootStore"/><respond/>'),
+      'RootPaths.xml': api(
+        'RootPaths',
+        '/r1-paths',
+        `<log level="custom">${PATHS.map((e, i) => `<property xmlns:soapenv="${SE}" name="e${i}" expression="${e}"/>`).join('')}</log><respond/>`,
+      ),
       'RootCallout.xml': api(
         'RootCallout',
         '/r1-callout',
@@ -119,6 +138,17 @@ describe('XPath root of messages each MI path makes (s16 R1: a document above th
       seen().map((l) => l.message),
       ['probe = stored, root = Envelope'],
     );
+  });
+
+  it('absolute paths with position predicates, REST and SOAP (J2 oracle)', async () => {
+    const items = '<items><item>1</item><item>2</item><item>3</item></items>';
+    const line = (vals: string[]) => vals.map((v, i) => `e${i} = ${v}`).join(', ');
+    assert.deepEqual(await roots('/r1-paths', items, 'application/xml', 1), [
+      line(['1.0', '3', '', '', '3', '2.0', '2', '0.0', '123']),
+    ]);
+    assert.deepEqual(await roots('/r1-paths', soap(items), 'text/xml', 1), [
+      line(['1.0', '', '1', '2', '3', '2.0', '2', '0.0', '123']),
+    ]);
   });
 
   it("callout: a target key keeps the message's envelope; none sets the answer's copy (CalloutMediator)", async () => {

@@ -544,6 +544,24 @@ export function javaDecodeBytes(b: Buffer, charset?: string): string {
   return out + b.subarray(from).toString('utf8');
 }
 
+/**
+ * Marks for `/` and `//` at the start of a path in translated code, and what they are written as: with the document
+ * above the envelope (a SOAP message's) as XPath writes them, or, for a message whose envelope has none (Jaxen's root
+ * is the envelope element: a REST message, a copy), from the document's one element. Two plain paths rather than a
+ * function call: fontoxpath keeps its own fast ways of `//x` and `x[1]`.
+ */
+const ROOT_PATH = '\u0001';
+const ROOT_ALONE = '\u0002';
+const ROOT_DESCENDANTS = '\u0003';
+const ROOT_MARKS = /[\u0001-\u0003]/g;
+const ROOT_FORMS: Record<'document' | 'docless', Record<string, string>> = {
+  document: { [ROOT_PATH]: '/', [ROOT_ALONE]: '(/)', [ROOT_DESCENDANTS]: '//' },
+  docless: { [ROOT_PATH]: '/*/', [ROOT_ALONE]: '(/*)', [ROOT_DESCENDANTS]: '/*//' },
+};
+function rootForm(code: string, form: 'document' | 'docless'): string {
+  return code.replace(ROOT_MARKS, (m) => ROOT_FORMS[form][m]!);
+}
+
 /** The node `/` selects: the envelope's document, or the envelope itself when MI has no document above it. */
 function xpathRoot(ctx: EvalContext): slimdom.Node {
   const doc = ctx.envelope();
@@ -656,7 +674,6 @@ function registerFunctions(): void {
   reg('bool', 1, 'xs:boolean', (_c, v) => xp1Boolean(v));
   reg('sum', 1, 'xs:double', (_c, v) => v.reduce((acc: number, x) => acc + xp1Number([x]), 0));
   // Jaxen's own versions of XPath 1.0 functions, where they differ from fontoxpath's (MI answers with Jaxen 2.0.0)
-  reg('root', 0, 'node()', (ctx) => xpathRoot(ctx));
   reg('evaluate', 2, 'item()*', (ctx, text, ns) =>
     compileXPath(xp1String(text), JSON.parse(xp1String(ns)) as Record<string, string>).run(ctx),
   );
@@ -895,9 +912,10 @@ class Translator {
         if (n.filter) code = `(${this.emit(n.filter).code})`;
         else {
           this.payloadAware = true;
-          // Jaxen's root (DocumentNavigator.getDocumentNode): the document, or the envelope of a message without one
-          if (n.root === '/') code = n.steps.length ? `${Q}root()/` : `${Q}root()`;
-          else if (n.root === '//') code = `${Q}root()/descendant-or-self::node()/`;
+          // Jaxen's root (DocumentNavigator.getDocumentNode): the document, or the envelope of a message without one;
+          // a mark here, written both ways (ROOT_FORMS) and chosen per message when evaluating
+          if (n.root === '/') code = n.steps.length ? ROOT_PATH : ROOT_ALONE;
+          else if (n.root === '//') code = ROOT_DESCENDANTS;
         }
         const steps = n.steps.map((s) => this.step(s)).join('/');
         if (n.filter) return { code: `${code}/${steps}`, type: 'nodes' };
@@ -917,7 +935,14 @@ class Translator {
     } finally {
       this.depth--;
     }
-    // Jaxen's PredicateSet takes a number's intValue() as the position ([1.5] is [1], [0.5] selects nothing)
+    // Jaxen's PredicateSet takes a number's intValue() as the position ([1.5] is [1], [0.5] selects nothing); a
+    // literal or last() is a whole position already, which fontoxpath finds without a call per node
+    if (p.type === 'xp-number') {
+      const k = javaIntValue(p.value);
+      return k >= 1 ? `[${k}]` : '[fn:false()]';
+    }
+    if (p.type === 'xp-call' && p.local === 'last' && p.prefix === '' && p.args.length === 0)
+      return `[${e.code}]`;
     if (e.type === 'number') return `[fn:position() = ${Q}int-value(${e.code})]`;
     // a value only known when evaluating (a property may be a Java Number: a position too)
     if (e.type === 'any') return `[${Q}predicate((${e.code}), fn:position())]`;
@@ -1671,8 +1696,10 @@ export function compileXPath(
     };
   }
   registerFunctions();
-  const code = emitted.code;
-  // the XPath 2.0 evaluation of the DOM failover: the string of the first item
+  const code = rootForm(emitted.code, 'document');
+  // (the same for a message without a document above its envelope, when the expression has an absolute path)
+  const doclessCode = code === emitted.code ? code : rootForm(emitted.code, 'docless');
+  // the XPath 2.0 evaluation of the DOM failover: the string of the first item (in a document of its own)
   const failoverCode = tr.failover ? `fn:string((${code})[1])` : undefined;
   const sorted = jaxenSorts(tree);
   const nsMap = { ...namespaces };
@@ -1686,10 +1713,12 @@ export function compileXPath(
     translated: code,
     payloadAware,
     run(ctx, stringValue) {
-      const contextItem = payloadAware ? ctx.envelope().documentElement : null;
+      const env = payloadAware ? ctx.envelope() : undefined;
+      const contextItem = env ? env.documentElement : null;
       try {
         unresolved = false;
-        const r = evaluateXPath(code, contextItem, null, null, evaluateXPath.ALL_RESULTS_TYPE, {
+        const own = env && doclessCode !== code && isDoclessEnvelope(env) ? doclessCode : code;
+        const r = evaluateXPath(own, contextItem, null, null, evaluateXPath.ALL_RESULTS_TYPE, {
           namespaceResolver: resolver,
           currentContext: { ctx } satisfies XPathRunContext,
           language: evaluateXPath.XPATH_3_1_LANGUAGE,
