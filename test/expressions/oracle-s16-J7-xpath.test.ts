@@ -234,3 +234,47 @@ describe('XPath: an undeclared prefix fails only on a node it is matched against
       assert.equal(x.evaluateBoolean(soapCtx()), b);
     });
 });
+
+/** [expression, Saxon-HE 9.9 JAXP's string on the payload (the failover's stringValueOf)]: XPath 2.0 syntax Jaxen refuses */
+const XPATH2_SYNTAX: Array<[string, string]> = [
+  ["if (//id = 7) then 'seven' else 'other'", 'seven'],
+  ['for $i in //item return $i/name', 'Pen'],
+  ["//item[1]/price eq '10'", 'true'],
+  ["string-join(for $n in //name return upper-case($n), ',')", 'PEN,INK'],
+  ['some $p in //price satisfies $p > 6', 'true'],
+  ['(//price)[2] instance of element()', 'true'],
+  ['1 to 3', '1'],
+];
+
+describe('XPath 2.0 syntax: refused without the failover, Saxon with it; its Jaxen part is `/` (MI SynapsePathFactory, SynapseXPath(expr, elem))', () => {
+  const payload =
+    '<order><id>7</id><item><name>Pen</name><price>10</price></item><item><name>Ink</name><price>5.5</price></item></order>';
+  const ctx = (): TestContext => {
+    const c = new TestContext({ xml: payload, props: { flag: 'x' } });
+    markDoclessEnvelope(c.envelope());
+    return c;
+  };
+  after(() => setXPathDomFailover(false));
+  for (const [expr, want] of XPATH2_SYNTAX)
+    it(`${expr} → ${JSON.stringify(want)}`, () => {
+      setXPathDomFailover(false);
+      assert.throws(() => compileExpression(expr, {}, { kind: 'xpath' }), /EXPR_XPATH_SYNTAX/);
+      setXPathDomFailover(true);
+      assert.equal(compileExpression(expr, {}, { kind: 'xpath' }).evaluateString(ctx()), want);
+    });
+
+  it("a filter on such an XPath evaluates Jaxen's `/`: always true; Synapse variables reach the XPath 2.0 evaluation", () => {
+    setXPathDomFailover(true);
+    const x = compileExpression("if ($ctx:flag = 'y') then 'yes' else 'no'", {}, { kind: 'xpath' });
+    assert.equal(x.evaluateString(ctx()), 'no');
+    assert.equal(x.evaluateBoolean(ctx()), true);
+    assert.equal(
+      compileExpression(
+        "if (get-property('flag') = 'x') then 'yes' else 'no'",
+        {},
+        { kind: 'xpath' },
+      ).evaluateString(ctx()),
+      'yes',
+    );
+  });
+});

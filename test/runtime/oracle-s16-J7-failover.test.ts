@@ -42,6 +42,18 @@ const API = `<api xmlns="http://ws.apache.org/ns/synapse" name="FailoverProbe" c
   </resource>
 </api>`;
 
+const SYNTAX_API = `<api xmlns="http://ws.apache.org/ns/synapse" name="Xpath2Probe" context="/j7-xpath2">
+  <resource methods="POST">
+    <inSequence>
+      <property name="v" expression="if (//code = 'Z') then 'matched' else 'other'"/>
+      <filter xpath="if (//code = 'Z') then true() else false()"><then><property name="f" value="then"/></then><else><property name="f" value="else"/></else></filter>
+      <payloadFactory media-type="xml"><format><r xmlns=""><v>$1</v><f>$2</f></r></format>
+        <args><arg expression="$ctx:v"/><arg expression="$ctx:f"/></args></payloadFactory>
+      <respond/>
+    </inSequence>
+  </resource>
+</api>`;
+
 const BODY =
   '<order><code>A-1-b</code><tags>red,green</tags><delta>-2.5</delta><item><name>Pen</name></item><item><name>Ink</name></item></order>';
 
@@ -110,6 +122,37 @@ describe('XPath 2.0 functions and the DOM failover (MI SynapseXPath.stringValueO
         await post(t, '/string'),
         '<r><c>A_1_b</c><f>red</f><a>2.5</a><n>Pen+Ink</n><p>Z-1-b</p></r>',
       );
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('XPath 2.0 syntax and the DOM failover (MI SynapsePathFactory: new SynapseXPath(expr, elem), Jaxen part "/")', () => {
+  const files = (toml?: string): Record<string, string> => {
+    const f = { ...project(toml), 'src/main/wso2mi/artifacts/apis/Xpath2Probe.xml': SYNTAX_API };
+    return f;
+  };
+
+  it('is refused without the failover (Jaxen XPathSyntaxException: the API does not deploy)', async () => {
+    await assert.rejects(
+      startProjectRuntime(files(), 'j7-syntax-off'),
+      /load problems: .*Xpath2Probe.xml:\d+ EXPR_XPATH_SYNTAX/,
+    );
+  });
+
+  it("with it, a string value is Saxon's answer and a filter is always true (its Jaxen part is `/`)", async () => {
+    const t = await startProjectRuntime(
+      files('[mediation]\nsynapse.enable_xpath_dom_failover = true\n'),
+      'j7-syntax-on',
+    );
+    try {
+      const r = await fetch(`${t.base}/j7-xpath2`, {
+        method: 'POST',
+        body: BODY,
+        headers: { 'Content-Type': 'application/xml' },
+      });
+      assert.equal(await r.text(), '<r><v>other</v><f>then</f></r>');
     } finally {
       await t.close();
     }

@@ -53,7 +53,7 @@ import {
   recordLongDigits,
   recordLongDigitsOf,
 } from './jsonNumber';
-import { compileXPath } from './xpath';
+import { compileXPath, compileXPath2Failover, type CompiledXPath } from './xpath';
 import { MediationError, PayloadError } from '../errors';
 
 /**
@@ -126,11 +126,18 @@ function compileXPathExpression(
   namespaces: Namespaces,
   options: CompileOptions,
 ): CompiledExpression {
-  const x = compileXPath(
-    text,
-    namespaces,
-    options.fastPath === undefined ? {} : { fastPath: options.fastPath },
-  );
+  let x: CompiledXPath;
+  try {
+    x = compileXPath(text, namespaces, options.fastPath === undefined ? {} : { fastPath: options.fastPath });
+  } catch (e) {
+    // Jaxen's XPathSyntaxException: with the DOM failover on, MI deploys it as an XPath 2.0 one
+    const f =
+      e instanceof ExpressionCompileError && e.code === 'EXPR_XPATH_SYNTAX'
+        ? compileXPath2Failover(text, namespaces)
+        : undefined;
+    if (!f) throw e;
+    x = f;
+  }
   const value = (seq: unknown[]): unknown => (seq.length === 1 && !isNode(seq[0]) ? unmarkItem(seq[0]) : seq);
   return {
     text,

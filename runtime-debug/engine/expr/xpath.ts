@@ -1734,6 +1734,85 @@ export function compileXPath(
 }
 
 /**
+ * An XPath Jaxen cannot parse, deployed because the DOM failover is on (SynapsePathFactory / SynapseXPathFactory
+ * catch the XPathSyntaxException and build `new SynapseXPath(expr, elem)`, forced to the failover): stringValueOf
+ * evaluates the text as XPath 2.0 (see runFailover); everything else (booleanValueOf of a filter, evaluate() of
+ * iterate or enrich) evaluates the `/` its Jaxen part was compiled from (SynapsePath(path, pathType, log):
+ * super("/")): the root, so such a filter is always true. Undefined when the failover is off (MI refuses the XPath).
+ */
+export function compileXPath2Failover(
+  text: string,
+  namespaces: Readonly<Record<string, string>> = {},
+): CompiledXPath | undefined {
+  if (!domFailover) return undefined;
+  registerFunctions();
+  // Synapse's variables and get-property through our functions ($ctx:x, $body, ... as SynapseXPathVariableContext)
+  const code = `fn:string((${synapseVariablesAsCalls(text)})[1])`;
+  const nsMap = { ...namespaces };
+  const resolver = (p: string): string | null => {
+    if (p === '') return null;
+    if (p === 'fn') return nsMap.fn ?? 'http://www.w3.org/2005/xpath-functions';
+    return nsMap[p] ?? WELL_KNOWN_PREFIXES[p] ?? null;
+  };
+  return {
+    source: text,
+    translated: code,
+    payloadAware: true,
+    run(ctx, stringValue) {
+      if (stringValue === true) return [runFailover(text, code, ctx, resolver)];
+      return [xpathRoot(ctx)];
+    },
+  };
+}
+
+/** `$ctx:x`, `$body`... and get-property(...) outside string literals, as calls of our functions. */
+function synapseVariablesAsCalls(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"' || c === "'") {
+      const j = text.indexOf(c, i + 1);
+      const end = j < 0 ? text.length : j + 1;
+      out += text.slice(i, end);
+      i = end;
+      continue;
+    }
+    const rest = text.slice(i);
+    const v = /^\$(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)/.exec(rest);
+    if (v) {
+      const prefix = v[1] ?? '';
+      const known =
+        prefix === '' ? ['body', 'header', 'env'].includes(v[2]!) : SYNAPSE_VARIABLE_PREFIXES.has(prefix);
+      out += known ? `${Q}var(${lit(prefix)}, ${lit(v[2]!)})` : v[0];
+      i += v[0].length;
+      continue;
+    }
+    const g = /^get-property\s*\(/.exec(rest);
+    if (g && (i === 0 || !/[\w.-]/.test(text[i - 1]!))) {
+      out += `${Q}get-property(`;
+      i += g[0].length;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
+const SYNAPSE_VARIABLE_PREFIXES: ReadonlySet<string> = new Set([
+  'ctx',
+  'axis2',
+  'trp',
+  'url',
+  'func',
+  'var',
+  'operation',
+  'sys',
+  'config',
+]);
+
+/**
  * SynapseXPath.evaluateDOMXPath: the whole expression again with XPath 2.0 (MI's JAXP XPath, Saxon) against a copy
  * of the Body's first element as the document element of a new document (the context item is that element: `/` is
  * the new document, `/soapenv:Envelope` finds nothing), its result as the XPath string of its first item.
