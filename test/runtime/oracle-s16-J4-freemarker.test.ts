@@ -1225,6 +1225,14 @@ describe('oracle S16 J4: FreeMarker payloadFactory end to end (answers of FreeMa
       'J4Vip.xml': `<api xmlns="http://ws.apache.org/ns/synapse" name="J4Vip" context="/j4/vip"><resource methods="POST"><inSequence>${fm('json', '{"vip": "${payload.vip}"}')}</inSequence>${FAULT}</resource></api>`,
       'J4Order.xml': api('J4Order', '/j4/order', fm('xml', FM_ORDER)),
       'J4Text.xml': api('J4Text', '/j4/text', fm('text', '${payload?upper_case}')),
+      'J4NoPayload.xml': api(
+        'J4NoPayload',
+        '/j4/nopayload',
+        fm('json', '{"ok": "${vars.x!"none"}"}').replace(
+          '</payloadFactory>',
+          '<args><arg evaluator="json" expression="$.a"/></args></payloadFactory>',
+        ),
+      ),
       'J4Args.xml': api(
         'J4Args',
         '/j4/args',
@@ -1287,6 +1295,12 @@ describe('oracle S16 J4: FreeMarker payloadFactory end to end (answers of FreeMa
     });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.text, '{"m": "say \\\\"hi\\\\" a\\\\\\\\b \\$1"}');
+  });
+
+  it('a template that never names payload or args reads neither: a body that is no JSON does not fail it (FreeMarkerTemplateProcessor.findRequiredInjections; s16 R3)', async () => {
+    const r = await send(`${t.base}/j4/nopayload`, { body: '{"a": [1, 2', type: 'application/json' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, '{"ok": "none"}');
   });
 
   it('a text payload reaches the template XML-escaped (getTextValue: escapeXml11)', async () => {

@@ -97,10 +97,12 @@ registerMediator('payloadFactory', (el, cc) => {
     };
   });
   let fm: FreeMarkerTemplate | undefined;
+  let fmText = '';
   if (freemarker && !formatKey) {
     try {
       // PayloadFactoryMediatorFactory: the format element's text as it is (CDATA content, white-space kept)
-      fm = compileFreeMarker(freeMarkerSource(formatEl ? textContent(formatEl) : '', media));
+      fmText = freeMarkerSource(formatEl ? textContent(formatEl) : '', media);
+      fm = compileFreeMarker(fmText);
     } catch (e) {
       if (!(e instanceof FreeMarkerError)) throw e;
       cc.unsupported(el, `FreeMarker template: ${e.message}`);
@@ -129,7 +131,7 @@ registerMediator('payloadFactory', (el, cc) => {
         let t = fm;
         if (formatKey) t = keyedFreeMarker(fmt, media);
         try {
-          out = t!.render(freeMarkerModel(ctx, args, media, escapeXmlChars));
+          out = t!.render(freeMarkerModel(ctx, args, media, escapeXmlChars, formatKey ? fmt : fmText));
         } catch (e) {
           // FreeMarkerTemplateProcessor.generateTemplateErrorMessage
           if (e instanceof FreeMarkerError) throw new MediationError(0, e.miMessage);
@@ -237,47 +239,54 @@ function freeMarkerSource(format: string, media: string): string {
 /**
  * MI's FreeMarker data model: `payload` (the JSON value, the XML document, or the text), `args.arg1..n` (the
  * arguments as the default template would insert them), and `ctx`, `axis2`, `trp`, `vars` as maps of strings.
+ * Each is made only when the template's text contains its name (FreeMarkerTemplateProcessor.findRequiredInjections):
+ * a template that never names `args` or `payload` evaluates no argument and reads no payload.
  */
 function freeMarkerModel(
   ctx: MessageContext,
   args: PfArg[],
   media: string,
   escapeXmlChars: boolean,
+  text: string,
 ): Record<string, unknown> {
-  const k = ctx.payload.kind;
-  const payload =
-    k === 'json' && !ctx.payload.soap
-      ? freeMarkerPayload('json', ctx.json(), ctx.payload.text())
-      : k === 'text'
-        ? freeMarkerPayload('text', ctx.payload.text())
-        : k === 'binary'
-          ? ''
-          : freeMarkerPayload('xml', ctx.payload.rootElement());
+  const model: Record<string, unknown> = {};
   const strings = (m: Map<string, unknown>) => {
     const o: Record<string, string> = {};
     for (const [name, v] of m) if (v !== undefined && v !== null) o[name] = stringOf(v);
     return o;
   };
-  const argMap: Record<string, string> = {};
-  args.forEach((a, i) => {
-    // FreeMarkerTemplateProcessor.injectArgs binds the text the default template hands to
-    // Matcher.appendReplacement (getArgValues quotes every value with Matcher.quoteReplacement, prepareReplacementValue
-    // escapes that), without appendReplacement's unquoting: `$` and `\` keep a backslash before them
-    argMap[`arg${i + 1}`] = prepareArg(evaluateArg(a, media, ctx), media, escapeXmlChars, ctx).replace(
-      /[\\$]/g,
-      '\\$&',
-    );
-  });
+  if (text.includes('payload')) model.payload = freeMarkerPayloadOf(ctx);
+  if (text.includes('args')) {
+    const argMap: Record<string, string> = {};
+    args.forEach((a, i) => {
+      // FreeMarkerTemplateProcessor.injectArgs binds the text the default template hands to
+      // Matcher.appendReplacement (getArgValues quotes every value with Matcher.quoteReplacement,
+      // prepareReplacementValue escapes that), without appendReplacement's unquoting: `$` and `\` keep a backslash
+      argMap[`arg${i + 1}`] = prepareArg(evaluateArg(a, media, ctx), media, escapeXmlChars, ctx).replace(
+        /[\\$]/g,
+        '\\$&',
+      );
+    });
+    model.args = argMap;
+  }
+  if (text.includes('ctx')) model.ctx = strings(ctx.props);
+  if (text.includes('axis2')) model.axis2 = strings(ctx.axis2);
+  if (text.includes('trp')) model.trp = ctx.headers.toObject();
   // MI 4.4 (Synapse 4.0.0-wso2v215) binds the variables as `vars` only (Constants.VARIABLE_INJECTING_NAME, renamed
   // from `var` in v4.0.0-wso2v177): `${var.x}` is a missing value there
-  return {
-    payload,
-    args: argMap,
-    ctx: strings(ctx.props),
-    axis2: strings(ctx.axis2),
-    trp: ctx.headers.toObject(),
-    vars: strings(ctx.vars),
-  };
+  if (text.includes('vars')) model.vars = strings(ctx.vars);
+  return model;
+}
+
+function freeMarkerPayloadOf(ctx: MessageContext): unknown {
+  const k = ctx.payload.kind;
+  return k === 'json' && !ctx.payload.soap
+    ? freeMarkerPayload('json', ctx.json(), ctx.payload.text())
+    : k === 'text'
+      ? freeMarkerPayload('text', ctx.payload.text())
+      : k === 'binary'
+        ? ''
+        : freeMarkerPayload('xml', ctx.payload.rootElement());
 }
 
 /**
