@@ -32,6 +32,13 @@ describe('${payload…} reads as PayloadAccessNode does (oracle s16 R4)', () => 
          <payloadFactory media-type="json"><format>{"done":true}</format></payloadFactory><respond/>`,
         'methods="POST" faultSequence="r4fault"',
       ),
+      'R4Unset.xml': api(
+        'R4Unset',
+        '/r4/unset',
+        `<log level="custom"><property name="whole" expression="json-eval($ctx:neverSet)"/></log>
+         <payloadFactory media-type="json"><format>{"done":true}</format></payloadFactory><respond/>`,
+        'methods="POST" faultSequence="r4fault"',
+      ),
     });
   });
   after(() => t.close());
@@ -70,5 +77,14 @@ describe('${payload…} reads as PayloadAccessNode does (oracle s16 R4)', () => 
     );
     const ok = await send(`${t.base}/r4/filter`, { body: '{"code":[1,5]}', type: 'application/json' });
     assert.equal(ok.text, '{"done":true}');
+  });
+
+  // SynapseJsonPath: json-eval($ctx:p) is a whole-body path (isWholeBody), so stringValueOf(String) answers the
+  // property's text ("" when unset: SynapseXPath's stringValueOf) before Jayway would refuse an empty text
+  it('json-eval($ctx:p) of an unset property is empty, not a fault', async () => {
+    t.logs.length = 0;
+    const r = await send(`${t.base}/r4/unset`, { body: '{}', type: 'application/json' });
+    assert.equal(r.text, '{"done":true}');
+    assert.equal(t.logs.find((l) => l.category === 'LogMediator')!.message, 'whole = ');
   });
 });

@@ -297,8 +297,9 @@ function compileJsonPath(text: string, wrapped: boolean, namespaces: Namespaces 
         ? ctx.header(property!.name)
         : ctx.getProperty(property!.name, property!.scope === 'ctx' ? 'default' : 'axis2');
     const text = raw === undefined || raw === null ? '' : typeof raw === 'string' ? raw : undefined;
-    if (text === '') throw new MediationError(0, 'json can not be null or empty');
+    // `$ctx:p` alone answers the text before Jayway reads anything (isWholeBody): "" for an unset property
     if (segments.length === 0 && text !== undefined) return text;
+    if (text === '') throw new MediationError(0, 'json can not be null or empty');
     return jsonString(jaywayRaw(ctx));
   };
   return {
