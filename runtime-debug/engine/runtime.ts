@@ -1787,6 +1787,8 @@ export class Runtime extends EventEmitter implements Registry {
           ? `<soapenv:Envelope xmlns:soapenv="${soapNs}"><soapenv:Body>${xml}</soapenv:Body></soapenv:Envelope>`
           : xml;
     const payload = new Payload(ct, Buffer.from(text, 'utf8'), this.limits());
+    // MessageInjector's envelope is SOAPFactory.createSOAPEnvelope, with no document above it (XPath's / is the envelope)
+    payload.envelopeDocument(false);
     // an element MessageInjector put in an envelope: the message is built (it goes out through a formatter)
     if (xml !== undefined)
       try {

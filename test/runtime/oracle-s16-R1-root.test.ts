@@ -11,7 +11,7 @@
  * - none: Axiom's default envelope (SOAPFactory.getDefaultEnvelope: the REST builders) and every copy
  *   (MessageHelper.cloneSOAPEnvelope): a clone's, an iterated message's, a blocking call's answer
  *   (BlockingMsgSender.sendReceive clones it), the callout's answer set as the envelope, enrich's copy of the envelope,
- *   an in-memory store's message (MessageStoreMediator stores cloneMessageContext's copy; a store that writes the
+ *   a scheduled task's message (MessageInjector: createSOAPEnvelope), an in-memory store's message (MessageStoreMediator stores cloneMessageContext's copy; a store that writes the
  *   message out reads it back with StAXSOAPModelBuilder, MessageConverter.toMessageContext: a document).
  * Each probe logs local-name(/): '' below a document, 'Envelope' without one. Our own APIs and payloads.
  */
@@ -77,6 +77,12 @@ describe('XPath root of messages each MI path makes (s16 R1: a document above th
         '/r1-paths',
         `<log level="custom">${PATHS.map((e, i) => `<property xmlns:soapenv="${SE}" name="e${i}" expression="${e}"/>`).join('')}</log><respond/>`,
       ),
+      'RootTask.xml': `<task ${NS} name="RootTask" class="org.apache.synapse.startup.tasks.MessageInjector" group="synapse.simple.quartz"><trigger count="1" interval="1"/>
+          <property xmlns:task="http://www.wso2.org/products/wso2commons/tasks" name="message"><tick xmlns=""/></property>
+          <property xmlns:task="http://www.wso2.org/products/wso2commons/tasks" name="injectTo" value="sequence"/>
+          <property xmlns:task="http://www.wso2.org/products/wso2commons/tasks" name="sequenceName" value="RootTicked"/>
+          <property xmlns:task="http://www.wso2.org/products/wso2commons/tasks" name="format" value="soap11"/></task>`,
+      'RootTicked.xml': `<sequence ${NS} name="RootTicked">${probe('task')}<drop/></sequence>`,
       'RootCallout.xml': api(
         'RootCallout',
         '/r1-callout',
@@ -137,6 +143,14 @@ describe('XPath root of messages each MI path makes (s16 R1: a document above th
     assert.deepEqual(
       seen().map((l) => l.message),
       ['probe = stored, root = Envelope'],
+    );
+  });
+
+  it("a task's message has none, whatever its format (MessageInjector: SOAPFactory.createSOAPEnvelope)", async () => {
+    await until('the task ran', () => t.logs.some((l) => l.message.startsWith('probe = task')));
+    assert.deepEqual(
+      t.logs.filter((l) => l.message.startsWith('probe = task')).map((l) => l.message),
+      ['probe = task, root = Envelope'],
     );
   });
 
