@@ -42,6 +42,16 @@ describe('JDK behaviours through mediators (oracle s16, J6: JDK 17)', () => {
          </payloadFactory>
          <respond/>`,
       ),
+      'LongFromJson.xml': api(
+        'LongFromJson',
+        '/j6-long-json',
+        `<variable name="x" expression="\${payload.n}" type="LONG"/>
+         <variable name="i" expression="\${payload.big}" type="INTEGER"/>
+         <payloadFactory media-type="json">
+           <format><![CDATA[{"v": \${vars.x}, "half": "\${vars.x / 2}", "isNumber": "\${isNumber(vars.x)}", "i": \${vars.i}}]]></format>
+         </payloadFactory>
+         <respond/>`,
+      ),
     });
   });
   after(() => t.close());
@@ -73,5 +83,15 @@ describe('JDK behaviours through mediators (oracle s16, J6: JDK 17)', () => {
     const r = await send(`${t.base}/j6-long`);
     assert.equal(r.status, 200);
     assert.deepEqual(r.json(), { v: 4, plus: '5', half: '2.0', isNumber: 'false' });
+  });
+
+  it('a LONG variable from a JSON number is a Long too, an INTEGER one the low 32 bits (R5 review of J6)', async () => {
+    // v2 Utils.convertJsonPrimitive: getAsLong() / getAsInt() of the number ${payload.n} reads
+    const r = await send(`${t.base}/j6-long-json`, {
+      body: JSON.stringify({ n: 4, big: 3000000000 }),
+      type: 'application/json',
+    });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json(), { v: 4, half: '2.0', isNumber: 'false', i: -1294967296 });
   });
 });

@@ -62,7 +62,10 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
     case 'INTEGER':
     case 'LONG':
     case 'SHORT': {
-      if (typeof v === 'number' && Number.isInteger(v)) return v;
+      // a variable's expression result (v2 Utils.convertJsonPrimitive): getAsLong() a java.lang.Long whatever its
+      // value (as a LONG text below), getAsInt() the number's low 32 bits
+      if (typeof v === 'number' && Number.isInteger(v))
+        return type === 'LONG' ? new JavaLong(BigInt(v)) : type === 'INTEGER' ? v | 0 : v;
       // the property mediator casts an XPath number (2.0) for INTEGER and SHORT: (int) Double.parseDouble(s),
       // and (short) of that for SHORT (the int's low 16 bits: 40000.5 is -25536)
       if (opts.expression && type !== 'LONG' && s.includes('.')) {
