@@ -71,6 +71,9 @@ describe('JDK behaviours of Synapse expression functions (oracle s16, J6: JDK 17
     ['round(-2.5)', '-2'],
     ['round(0.49999999999999994)', '0'],
     ['round(2147483647)', '2147483647'],
+    // Math.abs(int) of Integer.MIN_VALUE overflows to itself (R5 review)
+    ['abs(-2147483648)', '-2147483648'],
+    ['abs(-2147483647 - 1) + 0', '-2147483648'],
     ['round(1.005, 2)', '1.01'],
     ['round(2.675, 2)', '2.68'],
     // Integer.parseInt reads the digits of any script

@@ -1198,8 +1198,9 @@ export class SynapseCompiler {
         return (env) => {
           const v = a0(env);
           const x = mathNum(() => v, env);
-          // (an int first: a JSON number of an array whose text is an int gives an int)
-          return isJavaDouble(v) && !isLazyInt(v) ? javaDouble(f(x)) : f(x);
+          // (an int first: a JSON number of an array whose text is an int gives an int; Math.abs(int) of
+          // Integer.MIN_VALUE is itself)
+          return isJavaDouble(v) && !isLazyInt(v) ? javaDouble(f(x)) : x === -2147483648 ? x : f(x);
         };
       }
       // sqrt, log, pow always give a double; log(x) is the base-10 logarithm (Math.log10), log(x, b) any base
