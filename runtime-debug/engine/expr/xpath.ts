@@ -24,6 +24,7 @@ import { DeferredExpression } from './deferred';
 import { registryResourceProperty } from './registryProperties';
 import { ExpressionCompileError, ExpressionEvalError } from './errors';
 import { formatJavaDate } from './dates';
+import { JsonDecimal } from './jsonNumber';
 import {
   isDoclessEnvelope,
   isNode,
@@ -67,6 +68,8 @@ function toXPathItems(v: unknown): unknown[] {
   // a Boolean property is a boolean to Jaxen (BooleanFunction: a BOOLEAN property of false is false in a filter,
   // and `$ctx:flag = 'false'` compares booleans: false)
   if (typeof v === 'boolean') return [v];
+  // a JSON number kept with its text (Gson's JsonPrimitive, no Number to Jaxen) as it was written
+  if (v instanceof JsonDecimal) return [v.text];
   // an INTEGER, SHORT, LONG, FLOAT or DOUBLE property is the Java Number object to Jaxen (see javaNumberItem)
   const jn = javaNumberItem(v);
   if (jn !== undefined) return [jn];
