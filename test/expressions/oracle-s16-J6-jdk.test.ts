@@ -490,3 +490,17 @@ describe('formatDateTime: the rarer letters java.time reads (oracle s16, J6: JDK
     it(`formatDateTime('${text}', '${from}', '${to}') → ${want ?? '(fails)'}`, () =>
       assert.equal(show(`formatDateTime("${text}", "${from}", "${to}")`), want));
 });
+
+describe('props/headers read as HeadersAndPropertiesAccessNode.tryParseNumber does (R5 review of J6)', () => {
+  // Integer.parseInt, then Long.parseLong of the value's text: decimal digits of any script are a number
+  const ctx = new TestContext({ json: {}, props: { ar: '٣٤', fw: '１２', big: '٣٠٠٠٠٠٠٠٠٠٠', mix: '٣a' } });
+  const cases: Array<[string, string]> = [
+    ['props.ar', '34'],
+    ['props.fw + 1', '13'],
+    ['props.big + 1', '30000000001'],
+    ['props.mix', '٣a'],
+  ];
+  for (const [expr, want] of cases)
+    it(`${expr} → ${want}`, () =>
+      assert.equal(synapseValueString(compileExpression('${' + expr + '}').evaluateTyped(ctx)), want));
+});

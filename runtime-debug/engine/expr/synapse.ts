@@ -303,6 +303,7 @@ function toBool(v: unknown, what: string): boolean {
 
 const JAVA_TRIM = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g;
 const INT_TEXT = /^[+-]?\d+$/;
+const ND_FIRST = /^\p{Nd}/u;
 const DOUBLE_TEXT = /^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/;
 
 /**
@@ -316,14 +317,17 @@ function keyedValue(v: unknown, what: string): unknown {
   const text = typeof v === 'string' ? v : synapseValueString(v);
   if (text === '') return text;
   const c = text.charCodeAt(0);
-  // quick exit: a number starts with a digit, a sign, '.', N(aN), I(nfinity) or (trimmed) whitespace
+  // quick exit: a number starts with a digit (of any script: U+0660 is the first after ASCII's), a sign, '.',
+  // N(aN), I(nfinity) or (trimmed) whitespace
   if (!((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || c === 78 || c === 73 || c <= 32))
-    return text;
-  if (INT_TEXT.test(text)) {
-    const n = Number(text);
+    if (c < 0x660 || !ND_FIRST.test(text)) return text;
+  // Integer.parseInt, then Long.parseLong: a sign and decimal digits of any script ('٣٤' is the int 34)
+  const whole = INT_TEXT.test(text) ? text : javaWholeText(text);
+  if (whole !== undefined) {
+    const n = Number(whole);
     if (Number.isSafeInteger(n)) return n;
     // Long.parseLong: the digits kept (a long beyond 2^53); beyond a long, Double.parseDouble below
-    const b = BigInt(text.charCodeAt(0) === 43 ? text.slice(1) : text);
+    const b = BigInt(whole.charCodeAt(0) === 43 ? whole.slice(1) : whole);
     if (fitsLong(b)) return new JavaLong(b);
   }
   const t = text.replace(JAVA_TRIM, '');
