@@ -6,7 +6,8 @@
  * DateTimeFormatter.ofPattern and SimpleDateFormat for dates) and printed each answer for our own inputs; the
  * answers are written here as literals (CI runs no Java). Where JDK 17 and JDK 19+ print a double or float
  * differently (FloatingDecimal against the shortest-decimal algorithm), the JDK 19+ answer is kept, as the project
- * decided before (MI 4.4 runs on 17 or 21): those cases are not here.
+ * decided before (MI 4.4 runs on 17 or 21): those cases are not here. Likewise java.time's F (the aligned week of
+ * the month since JDK 19) follows JDK 19+: its cases were checked on Temurin 25 (R5 review).
  */
 import { strict as assert } from 'node:assert';
 import { compileExpression } from '../../runtime-debug/engine/expr';
