@@ -1010,7 +1010,7 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
       'XSLT_RUNTIME',
     );
   }
-  const result = resultElement(out, cfg, compiled.text);
+  const [result, epilog] = resultElement(out, cfg, compiled.text);
   if (cfg.target) {
     ctx.props.set(cfg.target, result);
     return;
@@ -1032,6 +1032,13 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
     d.appendChild(d.importNode(result, true));
     ctx.payload.setEnvelope(d);
     return;
+  } else if (epilog !== undefined) {
+    // the result takes the source's place: Axiom reads on past its document element, and the parser fails there
+    // (XSLTMediator.performXSLT: sourceNode.insertSiblingAfter(result) -> OMNodeImpl.setParent -> detach)
+    throw new MediationError(
+      0,
+      `${cfg.label}: Unable to perform XSLT transformation: com.ctc.wstx.exc.WstxParsingException: ${epilog}`,
+    );
   } else if (parent) {
     parent.replaceChild(parent.ownerDocument!.importNode(result, true), src);
   } else {
@@ -1069,14 +1076,18 @@ export async function transformXmlText(
  * text output method, the whole output (even empty, even if it looks like XML) wrapped as MI's text payload; with
  * any other method, the document element of the output parsed as XML: nothing but a declaration, comments,
  * processing instructions and white space may come before it (an empty or text output is refused, as the StAX parser
- * refuses it), and what follows it is never read (Axiom builds the document element only).
+ * refuses it); with the parser's error on what follows it, if any (see epilogError).
  */
-function resultElement(out: string, cfg: XsltConfig, text: boolean): slimdom.Element {
+function resultElement(
+  out: string,
+  cfg: XsltConfig,
+  text: boolean,
+): [slimdom.Element, string | undefined] {
   if (text) {
     const d = new slimdom.Document();
     const el = d.createElementNS(TEXT_NS, 'axis2ns:text');
     if (out !== '') el.appendChild(d.createTextNode(out));
-    return el;
+    return [el, undefined];
   }
   const first = documentElementText(out);
   if (first.error !== undefined)
@@ -1085,7 +1096,7 @@ function resultElement(out: string, cfg: XsltConfig, text: boolean): slimdom.Ele
       `${cfg.label}: Unable to create an OMElement using XSLT result: ${first.error}`,
     );
   try {
-    return coalesced(parseXmlElement(first.text));
+    return [coalesced(parseXmlElement(first.text)), first.epilog];
   } catch (e) {
     throw new MediationError(
       0,
@@ -1217,8 +1228,25 @@ function coalesced(el: slimdom.Element): slimdom.Element {
   return el;
 }
 
+/**
+ * What the StAX parser says of the first thing after the document element when Axiom reads one event further (it
+ * does when the element is moved into the message: OMNodeImpl.setParent detaches it from its document, and detach
+ * asks for its next sibling): an element or text there is an error (Woodstox skips white space in the epilog and
+ * refuses a second root); a comment or processing instruction, or the end, is not, and nothing after it is read.
+ */
+function epilogError(s: string, from: number): string | undefined {
+  let i = from;
+  while (i < s.length && /\s/.test(s[i])) i++;
+  if (i >= s.length || s.startsWith('<!--', i) || s.startsWith('<?', i)) return undefined;
+  if (s[i] === '<') return 'Illegal to have multiple roots (start tag in epilog?).';
+  const ch = String.fromCodePoint(s.codePointAt(i)!);
+  return `Unexpected character '${ch}' (code ${ch.codePointAt(0)}) in epilog; expected '<'`;
+}
+
 /** The text of the first element of a serialized XML output (its prolog checked), or why there is none. */
-function documentElementText(s: string): { text: string; error?: undefined } | { error: string } {
+function documentElementText(
+  s: string,
+): { text: string; epilog?: string; error?: undefined } | { error: string } {
   let i = s.charCodeAt(0) === 0xfeff ? 1 : 0;
   const skipTo = (end: string, from: number): number => {
     const k = s.indexOf(end, from);
@@ -1255,7 +1283,7 @@ function documentElementText(s: string): { text: string; error?: undefined } | {
       i = k + 1;
       if (s[lt + 1] === '/') depth--;
       else if (s[k - 1] !== '/') depth++;
-      if (depth === 0) return { text: s.slice(start, i) };
+      if (depth === 0) return { text: s.slice(start, i), epilog: epilogError(s, i) };
     }
   }
   return { text: s.slice(start) };

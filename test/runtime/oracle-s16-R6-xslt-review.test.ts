@@ -1,0 +1,73 @@
+/**
+ * Review R6 of the xslt mediator's result read-back (session 16).
+ *
+ * How the expectations were produced: from MI's sources, not a run of MI. XSLTMediator.performXSLT reads a non-text
+ * result with StreamResultBuilder.getNode (Axiom 1.2.11-wso2v36 StAXOMBuilder over Woodstox) and, with no target,
+ * puts it in the source's place with sourceNode.insertSiblingAfter(result): OMNodeImpl.setParent detaches the result
+ * from its document, detach asks for its next sibling, and the builder reads one event past the document element.
+ * What Woodstox (6.5.1, run here on the same outputs) answers to that event decides: a second root or text faults,
+ * a comment or processing instruction (or the end) does not. With a target the result is only stored: nothing
+ * after the document element is read.
+ */
+import assert from 'node:assert/strict';
+import { startProjectRuntime, type TestRuntime } from './helpers';
+
+const XSL = 'http://www.w3.org/1999/XSL/Transform';
+const sheet = (template: string): string =>
+  `<xsl:stylesheet version="1.0" xmlns:xsl="${XSL}"><xsl:template match="/">${template}</xsl:template></xsl:stylesheet>`;
+
+const SHEETS: Record<string, string> = {
+  twoRoots: sheet(`<head id="{*/@id}"/><tail/>`),
+  commentThenRoot: sheet(`<head id="{*/@id}"/><xsl:comment>gap</xsl:comment><tail/>`),
+  rootThenSpace: sheet(`<head id="{*/@id}"/><xsl:text>&#10;  </xsl:text>`),
+};
+
+const FAULT = `<faultSequence><property name="messageType" value="text/plain" scope="axis2"/><payloadFactory media-type="text"><format>fault: $1</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence>`;
+
+describe('oracle s16 R6: what follows the xslt result document element (XSLTMediator, Axiom detach)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    const files: Record<string, string> = {};
+    for (const [name, xsl] of Object.entries(SHEETS))
+      files[`src/main/wso2mi/resources/registry/gov/r6/${name}.xslt`] = xsl;
+    const resource = (uri: string, body: string) =>
+      `<resource methods="POST" uri-template="/${uri}"><inSequence>${body}<respond/></inSequence>${FAULT}</resource>`;
+    const apis =
+      Object.keys(SHEETS)
+        .map((n) => resource(n, `<xslt key="gov:r6/${n}.xslt"/>`))
+        .join('') +
+      resource(
+        'twoRootsTarget',
+        `<xslt key="gov:r6/twoRoots.xslt" target="res"/><enrich><source type="property" property="res"/><target type="body"/></enrich>`,
+      );
+    files['src/main/wso2mi/artifacts/apis/R6Xslt.xml'] =
+      `<api xmlns="http://ws.apache.org/ns/synapse" name="R6Xslt" context="/r6">${apis}</api>`;
+    t = await startProjectRuntime(files, 'r6-xslt');
+  });
+  after(() => t.close());
+
+  const post = async (name: string) => {
+    const r = await fetch(`${t.base}/r6/${name}`, {
+      method: 'POST',
+      body: '<ask id="4"/>',
+      headers: { 'content-type': 'application/xml' },
+    });
+    return r.text();
+  };
+
+  it('a second root replacing the body content faults (Woodstox: multiple roots)', async () => {
+    assert.match(await post('twoRoots'), /^fault: .*Illegal to have multiple roots \(start tag in epilog\?\)/);
+  });
+
+  it('a comment after the document element stops the reading: the first root is the result', async () => {
+    assert.equal(await post('commentThenRoot'), '<head id="4"/>');
+  });
+
+  it('white space after the document element is no event: the first root is the result', async () => {
+    assert.equal(await post('rootThenSpace'), '<head id="4"/>');
+  });
+
+  it('with a target the result is only stored: a second root is never read', async () => {
+    assert.equal(await post('twoRootsTarget'), '<head id="4"/>');
+  });
+});
