@@ -2363,10 +2363,7 @@ class NodeOutputter {
   private readonly prefixes = new Map<string, string>();
   namespaceDecl = '';
   private readonly context: slimdom.Element | undefined;
-  constructor(
-    n: unknown,
-    private readonly env: Env,
-  ) {
+  constructor(n: unknown, env: Env) {
     const node = n as slimdom.Node;
     this.context =
       n instanceof FmDocument
@@ -2494,7 +2491,7 @@ function plus(a: unknown, b: unknown, ea: Expr, eb: Expr, e: Expr, env: Env): un
   if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
   if (isMissing(a)) throw invalidRef(ea.src, ea.p, env);
   const hashes = a instanceof Map && b instanceof Map;
-  const sa = concatText(a, ea, env);
+  const sa = concatText(a, env);
   if (sa === undefined) {
     if (hashes) return new Map([...(a as Hash), ...(b as Hash)]);
     throw blame(
@@ -2504,7 +2501,7 @@ function plus(a: unknown, b: unknown, ea: Expr, eb: Expr, e: Expr, env: Env): un
     );
   }
   if (isMissing(b)) throw invalidRef(eb.src, eb.p, env);
-  const sb = concatText(b, eb, env);
+  const sb = concatText(b, env);
   if (sb === undefined)
     throw blame(
       `For "+" right-hand operand: Expected a string or something automatically convertible to string (number, date or boolean), or "template output" , but this has evaluated to ${typeName(b)}`,
@@ -2514,7 +2511,7 @@ function plus(a: unknown, b: unknown, ea: Expr, eb: Expr, e: Expr, env: Env): un
   return sa + sb;
 }
 
-function concatText(v: unknown, e: Expr, env: Env): string | undefined {
+function concatText(v: unknown, env: Env): string | undefined {
   if (typeof v === 'string') return v;
   if (v instanceof FmDate) return formatDate(v, '');
   if (isFmNumber(v)) return formatWith(v, env.numberFormat, env);
@@ -3055,7 +3052,7 @@ function builtin(e: Extract<Expr, { k: 'bi' }>, env: Env): unknown {
       for (let i = 0; i < s.length; i++) {
         const x = s[i];
         if (isMissing(x)) continue;
-        const t = concatText(x, e.a, env);
+        const t = concatText(x, env);
         if (t === undefined) throw new FreeMarkerError(`"?join" failed at index ${i} with this error:`);
         parts.push(t);
       }
