@@ -434,6 +434,26 @@ class StandardXslt extends Xslt {
   }
 
   /**
+   * xsl:comment and xsl:processing-instruction: the node written stays where it stands among its siblings
+   * (xslt-processor gave it no sibling position, so the serializer wrote it first: `<a/><!--x-->` became `<!--x--><a/>`).
+   */
+  protected override async xsltComment(context: ExprContext, template: XNode, output?: XNode): Promise<void> {
+    const parent = (output ?? this.outputDocument) as XNode;
+    await super.xsltComment(context, template, output);
+    placeLast(parent);
+  }
+
+  protected override async xsltProcessingInstruction(
+    context: ExprContext,
+    template: XNode,
+    output?: XNode,
+  ): Promise<void> {
+    const parent = (output ?? this.outputDocument) as XNode;
+    await super.xsltProcessingInstruction(context, template, output);
+    placeLast(parent);
+  }
+
+  /**
    * An attribute value template: `{{` and `}}` are braces (xslt-processor kept them doubled), an expression's value
    * is its string value, in XSLT 2.0 every item of it joined by spaces (1.0: the first node's).
    */
@@ -1103,6 +1123,12 @@ function resultElement(
       `${cfg.label}: Unable to create an OMElement using XSLT result: ${(e as Error).message}`,
     );
   }
+}
+
+/** Gives a node's last child the sibling position of its place (the order the serializer writes). */
+function placeLast(parent: XNode): void {
+  const last = parent.childNodes[parent.childNodes.length - 1];
+  if (last) last.siblingPosition = parent.childNodes.length - 1;
 }
 
 /** The order xslt-processor's children are written in (its serializer sorts them by siblingPosition too). */
