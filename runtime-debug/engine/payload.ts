@@ -190,6 +190,18 @@ export class Payload {
    */
   preservePIs = false;
   /**
+   * The axis2 properties MI's XML formatters read for the XML declaration (the property mediator sets these):
+   * WRITE_XML_DECLARATION ("true": ApplicationXMLFormatter writes `<?xml version="1.0" encoding="…" ?>` before the
+   * payload; "false": SOAPMessageFormatter sets OMOutputFormat.setIgnoreXMLDeclaration, the envelope goes without
+   * its declaration), XML_DECLARATION_ENCODING and XML_DECLARATION_STANDALONE.
+   */
+  xmlDeclaration: { write?: string; encoding?: string; standalone?: string } = {};
+  /**
+   * The encoding an XML request's declaration names when it is not the message's charset (ApplicationXMLBuilder
+   * keeps it as XML_DECLARATION_ENCODING: XMLStreamReader.getCharacterEncodingScheme, as written).
+   */
+  private declaredEncoding: string | undefined;
+  /**
    * MI's JSON formatter keeps a whitespace-only text that is an element's only child (the axis2 property
    * PRESERVE_SPACES set to "true": JsonUtil.removeIndentations); otherwise such text is dropped (`<a> </a>` is null).
    */
@@ -558,6 +570,13 @@ export class Payload {
       } else {
         for (let n = parsed.firstChild; n && n !== de; n = n.nextSibling)
           if (n.nodeType === 7) (this.leadingPIs ??= []).push(serializeXml(n));
+        const declared = /^(?:\xef\xbb\xbf)?<\?xml\s[^?]*?encoding\s*=\s*(["'])([^"']*)\1/.exec(
+          raw.subarray(0, 256).toString('latin1'),
+        )?.[2];
+        this.declaredEncoding =
+          declared !== undefined && declared !== (charsetParam(this.contentType) ?? 'UTF-8')
+            ? declared
+            : undefined;
         this.doc = this.withDocState(makeEnvelope((d) => d.adoptNode(de)));
       }
     } else {
@@ -721,6 +740,27 @@ export class Payload {
     this.markXmlChanged();
   }
 
+  /**
+   * Puts an element in the place of the body's first element (appended when the body has none): the nodes around it
+   * (the request's white space) stay, as Axiom's firstChild.insertSiblingAfter(el) + firstChild.detach() leave them
+   * (CommonScriptMessageContext/GraalVMJavaScriptMessageContext.setPayloadXML).
+   */
+  replaceFirstElement(el: slimdom.Element): void {
+    if (this.canonical === 'json' || (this.canonical === 'raw' && this.kind === 'json')) {
+      this.setXmlRoot(el);
+      return;
+    }
+    const body = this.body();
+    const first = body.firstElementChild;
+    if (!first) {
+      this.setXmlRoot(el);
+      return;
+    }
+    this.leadingPIs = undefined;
+    body.replaceChild(body.ownerDocument!.importNode(el, true), first);
+    this.markXmlChanged();
+  }
+
   setEnvelope(doc: slimdom.Document): void {
     this.gzipped = false;
     this.stream = undefined;
@@ -805,6 +845,8 @@ export class Payload {
     p.requestUrl = this.requestUrl;
     p.entity = this.entity;
     p.decodeMultipart = this.decodeMultipart;
+    p.xmlDeclaration = { ...this.xmlDeclaration };
+    p.declaredEncoding = this.declaredEncoding;
     p.preserveSpaces = this.preserveSpaces;
     p.contentEncoding = this.contentEncoding;
     p.receivedType = this.receivedType;
@@ -866,6 +908,20 @@ export class Payload {
     )
       out.body = gzipSync(out.body);
     return out;
+  }
+
+  /**
+   * What ApplicationXMLFormatter.writeXMLDeclaration writes first when WRITE_XML_DECLARATION is "true": its own
+   * double-quoted declaration (a space before `?>`), naming XML_DECLARATION_ENCODING, else the format's charset
+   * (UTF-8 when none), and XML_DECLARATION_STANDALONE when set.
+   */
+  private poxDeclaration(cs: string | undefined): string {
+    const d = this.xmlDeclaration;
+    if (d.write?.toLowerCase() !== 'true') return '';
+    const enc = d.encoding ?? this.declaredEncoding ?? cs ?? 'UTF-8';
+    return d.standalone !== undefined
+      ? `<?xml version="1.0" encoding="${enc}" standalone="${d.standalone}" ?>`
+      : `<?xml version="1.0" encoding="${enc}" ?>`;
   }
 
   private format(
@@ -970,11 +1026,14 @@ export class Payload {
       if (wantEnvelope) {
         const env = this.envelope().documentElement!;
         // MI's SOAP formatter starts the envelope with the XML declaration its StAX writer writes
-        const body = xmlBytes(
-          (cs === undefined ? SOAP_XML_DECLARATION : `<?xml version='1.0' encoding='${cs}'?>`) +
-            serializeXml(env),
-          cs,
-        );
+        // (unless the axis2 property WRITE_XML_DECLARATION is "false": SOAPMessageFormatter.writeTo)
+        const decl =
+          this.xmlDeclaration.write?.toLowerCase() === 'false'
+            ? ''
+            : cs === undefined
+              ? SOAP_XML_DECLARATION
+              : `<?xml version='1.0' encoding='${cs}'?>`;
+        const body = xmlBytes(decl + serializeXml(env), cs);
         const soap11 = env.namespaceURI !== SOAP12_NS;
         if (mime)
           return mimePackage(
@@ -991,9 +1050,11 @@ export class Payload {
         return { body, contentType: cs === undefined ? soapType : `${soapType}; charset=${cs}` };
       }
       const root = this.rootElement();
-      if (!root) return { body: Buffer.alloc(0), contentType: ct };
+      const decl = this.poxDeclaration(cs);
+      if (!root)
+        return { body: decl ? Buffer.from(decl) : Buffer.alloc(0), contentType: decl ? formatted : ct };
       const pis = this.preservePIs && this.leadingPIs ? this.leadingPIs.join('') : '';
-      return { body: xmlBytes(pis + bodyChildXml(root), cs), contentType: formatted };
+      return { body: xmlBytes(decl + pis + bodyChildXml(root), cs), contentType: formatted };
     }
     if (target === 'form') {
       // XFormURLEncodedFormatter: name=value of each child of the payload root; names go as they are

@@ -256,6 +256,17 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
   const group = Number(attrValue(el, 'group') ?? '0');
   // an axis2 switch the XML formatter reads from the payload
   const keepsPIs = nameAttr === 'PRESERVE_XML_PROCESSING_INSTRUCTIONS' && scope === 'axis2';
+  // the XML declaration the XML and SOAP formatters write (ApplicationXMLFormatter, SOAPMessageFormatter)
+  const declKey =
+    scope !== 'axis2'
+      ? undefined
+      : (
+          {
+            WRITE_XML_DECLARATION: 'write',
+            XML_DECLARATION_ENCODING: 'encoding',
+            XML_DECLARATION_STANDALONE: 'standalone',
+          } as const
+        )[nameAttr ?? ''];
   // MultipartFormDataFormatter decodes file elements only when this is the Boolean true (its (Boolean) cast)
   const decodesMultipart = nameAttr === 'DECODE_MULTIPART_DATA' && scope === 'axis2';
   // JsonUtil.populateRequiredProperties reads it from the axis2 message context (a String "true")
@@ -275,6 +286,7 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
       if (action === 'remove') {
         ctx.removeProperty(name, scope);
         if (keepsPIs) ctx.payload.preservePIs = false;
+        if (declKey) delete ctx.payload.xmlDeclaration[declKey];
         if (decodesMultipart) ctx.payload.decodeMultipart = false;
         if (keepsSpaces) ctx.payload.preserveSpaces = false;
         return true;
@@ -306,6 +318,8 @@ function compileProperty(el: import('../../../core/xml').XmlElement, cc: Compile
       }
       ctx.setProperty(name, v, scope);
       if (keepsPIs) ctx.payload.preservePIs = stringOf(v).trim().toLowerCase() === 'true';
+      // (MI casts the value to String: another type fails the formatter; here it is written as text)
+      if (declKey) ctx.payload.xmlDeclaration[declKey] = stringOf(v);
       if (decodesMultipart) ctx.payload.decodeMultipart = v === true;
       if (keepsSpaces) ctx.payload.preserveSpaces = typeof v === 'string' && v.toLowerCase() === 'true';
       return true;

@@ -72,8 +72,10 @@ function mcApi(ctx: MessageContext, rhino: boolean): Record<string, unknown> {
       if (!r) return null;
       return rhino ? new E4xXml(e4xClean(parseXmlElement(serializeXml(r)))) : serializeXml(r);
     },
+    // in the place of the body's first element, the white space around it kept (setPayloadXML: insertSiblingAfter +
+    // detach of body.getFirstElement())
     setPayloadXML: (x: unknown) =>
-      ctx.payload.setXmlRoot(
+      ctx.payload.replaceFirstElement(
         parseXmlElement(x instanceof E4xXml || x instanceof E4xList ? x.toXMLString() : String(x)),
       ),
     // the JSON text of a JSON payload, else the envelope as Axiom prints it (declaration first)

@@ -1,0 +1,148 @@
+/**
+ * Session 16 (J8): the bytes MI writes for a SOAP or POX message after a content-changing mediator.
+ *
+ * How the expectations were made: read from the sources MI 4.4 runs, not from its tests. A message no content-aware
+ * mediator touched goes out as its bytes (pass-through: PassThroughHttpSender streams the pipe). A built message goes
+ * through the formatter of its type: SOAPMessageFormatter.writeTo serializes the Axiom envelope
+ * (axiom-impl SOAPEnvelopeImpl.internalSerialize: the XML declaration first unless OMOutputFormat
+ * isIgnoreXMLDeclaration, which the axis2 property WRITE_XML_DECLARATION="false" sets; then only the Header, when it
+ * has a child node, and the Body: the empty `<soapenv:Header/>` and the white space between the envelope's children
+ * are not written); the declaration is Woodstox's writeStartDocument (single quotes; checked with woodstox-core 6.5.1,
+ * MI ships 4.4.1: same writer). ApplicationXMLFormatter writes the body's first element only, after its own
+ * double-quoted declaration when WRITE_XML_DECLARATION is "true" (XML_DECLARATION_ENCODING, which ApplicationXMLBuilder
+ * sets from the request's declaration when it differs from the charset, XML_DECLARATION_STANDALONE). The mediators
+ * place their result as their Java code does (setPayloadXML: insertSiblingAfter + detach; payloadFactory:
+ * removeJsonPayload empties the body). Our own API names and payloads.
+ */
+import assert from 'node:assert/strict';
+import { api, send, startRuntime, type TestRuntime } from './helpers';
+
+const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
+const S12 = 'http://www.w3.org/2003/05/soap-envelope';
+const DECL = "<?xml version='1.0' encoding='UTF-8'?>";
+const soapRequest = (ns: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<se:Envelope xmlns:se="${ns}" xmlns:q="urn:quote">\n   <se:Header/>\n   <se:Body>\n      <q:ask>\n         <q:sym>ACME</q:sym>\n      </q:ask>\n   </se:Body>\n</se:Envelope>`;
+const env = (ns: string, body: string, header = '') =>
+  `<se:Envelope xmlns:se="${ns}" xmlns:q="urn:quote">${header}<se:Body>${body}</se:Body></se:Envelope>`;
+const ASK = '\n      <q:ask>\n         <q:sym>ACME</q:sym>\n      </q:ask>\n   ';
+const XSL = `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:q="urn:quote"><xsl:template match="/"><r:got xmlns:r="urn:r"><xsl:value-of select="//q:sym"/></r:got></xsl:template></xsl:stylesheet>`;
+const POX = `<?xml version="1.0" encoding="utf-8"?>\n<!-- note -->\n<a xmlns="urn:a">\n <b>1</b>\n</a>\n`;
+const DECLARE = `<property name="WRITE_XML_DECLARATION" value="true" scope="axis2"/>`;
+
+describe('oracle s16 J8: the SOAP envelope and XML declaration MI writes after a mediator', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'tx.xml': `<localEntry xmlns="http://ws.apache.org/ns/synapse" key="j8-tx">${XSL}</localEntry>`,
+      'p.xml': api('J8Prop', '/j8/prop', `<property name="seen" value="1"/><respond/>`),
+      'x.xml': api('J8Xslt', '/j8/xslt', `<xslt key="j8-tx"/><respond/>`),
+      'pf.xml': api(
+        'J8Pf',
+        '/j8/pf',
+        `<payloadFactory media-type="xml"><format><r:n xmlns:r="urn:r">$1</r:n></format><args><arg expression="//q:sym" xmlns:q="urn:quote"/></args></payloadFactory><respond/>`,
+      ),
+      's.xml': api(
+        'J8Script',
+        '/j8/script',
+        `<script language="js">mc.setPayloadXML('&lt;r:s xmlns:r="urn:r"&gt;1&lt;/r:s&gt;');</script><respond/>`,
+      ),
+      'h.xml': api('J8Header', '/j8/header', `<header name="h:k" xmlns:h="urn:h" value="v"/><respond/>`),
+      'nd.xml': api(
+        'J8NoDecl',
+        '/j8/nodecl',
+        `<log level="full"/><property name="WRITE_XML_DECLARATION" value="false" scope="axis2"/><respond/>`,
+      ),
+      'pd.xml': api('J8PoxDecl', '/j8/poxdecl', `<log level="full"/>${DECLARE}<respond/>`),
+      'pdo.xml': api('J8PoxDeclOnly', '/j8/poxdecl-only', `${DECLARE}<respond/>`),
+      'pds.xml': api(
+        'J8PoxDeclSa',
+        '/j8/poxdecl-sa',
+        `${DECLARE}<property name="XML_DECLARATION_STANDALONE" value="yes" scope="axis2"/><property name="XML_DECLARATION_ENCODING" value="ISO-8859-1" scope="axis2"/><payloadFactory media-type="xml"><format><r xmlns="">1</r></format></payloadFactory><respond/>`,
+      ),
+      'pdr.xml': api(
+        'J8PoxDeclRm',
+        '/j8/poxdecl-rm',
+        `${DECLARE}<property name="WRITE_XML_DECLARATION" action="remove" scope="axis2"/><log level="full"/><respond/>`,
+      ),
+    });
+  });
+  after(() => t.close());
+
+  const soap = (path: string, ns: string) =>
+    send(`${t.base}${path}`, {
+      body: soapRequest(ns),
+      type: ns === S11 ? 'text/xml' : 'application/soap+xml',
+      headers: ns === S11 ? { SOAPAction: 'urn:ask' } : {},
+    });
+
+  it('no content-aware mediator: the request bytes go back as they came, declaration and empty Header kept (PassThroughHttpSender)', async () => {
+    for (const ns of [S11, S12]) assert.equal((await soap('/j8/prop', ns)).text, soapRequest(ns));
+  });
+
+  it('after xslt: single-quoted declaration, the empty Header and the white space between envelope children gone, the Body text nodes kept (SOAPEnvelopeImpl.internalSerialize)', async () => {
+    for (const ns of [S11, S12])
+      assert.equal(
+        (await soap('/j8/xslt', ns)).text,
+        DECL + env(ns, '\n      <r:got xmlns:r="urn:r">ACME</r:got>\n   '),
+      );
+  });
+
+  it('after payloadFactory: the body holds only the result (JsonUtil.removeJsonPayload detaches every body child)', async () => {
+    for (const ns of [S11, S12])
+      assert.equal((await soap('/j8/pf', ns)).text, DECL + env(ns, '<r:n xmlns:r="urn:r">ACME</r:n>'));
+  });
+
+  it("after a script setPayloadXML: the new element takes the first element's place, the white space around it stays (CommonScriptMessageContext.setPayloadXML)", async () => {
+    for (const ns of [S11, S12])
+      assert.equal(
+        (await soap('/j8/script', ns)).text,
+        DECL + env(ns, '\n      <r:s xmlns:r="urn:r">1</r:s>\n   '),
+      );
+  });
+
+  it('after a header mediator: the Header now has a child and is written', async () => {
+    for (const ns of [S11, S12])
+      assert.equal(
+        (await soap('/j8/header', ns)).text,
+        DECL + env(ns, ASK, '<se:Header><h:k xmlns:h="urn:h">v</h:k></se:Header>'),
+      );
+  });
+
+  it('WRITE_XML_DECLARATION "false" (axis2): the envelope goes without its declaration (SOAPMessageFormatter.writeTo)', async () => {
+    for (const ns of [S11, S12]) assert.equal((await soap('/j8/nodecl', ns)).text, env(ns, ASK));
+  });
+
+  const pox = (path: string, type = 'application/xml') => send(`${t.base}${path}`, { body: POX, type });
+
+  it('POX, built: the root element only, no declaration, no comment before it (ApplicationXMLFormatter)', async () => {
+    assert.equal((await pox('/j8/poxdecl-rm')).text, '<a xmlns="urn:a">\n <b>1</b>\n</a>');
+  });
+
+  it('POX with WRITE_XML_DECLARATION "true": ApplicationXMLFormatter\'s double-quoted declaration, naming the request\'s declared encoding when it differs from the charset (ApplicationXMLBuilder XML_DECLARATION_ENCODING)', async () => {
+    assert.equal(
+      (await pox('/j8/poxdecl')).text,
+      '<?xml version="1.0" encoding="utf-8" ?><a xmlns="urn:a">\n <b>1</b>\n</a>',
+    );
+    // (Java's equals: "utf-8" is not the charset "UTF-8", so the declared one is still named)
+    assert.equal(
+      (await pox('/j8/poxdecl', 'application/xml; charset=UTF-8')).text,
+      '<?xml version="1.0" encoding="utf-8" ?><a xmlns="urn:a">\n <b>1</b>\n</a>',
+    );
+    // a declaration without encoding: the format's charset
+    const plain = await send(`${t.base}/j8/poxdecl`, {
+      body: POX.replace(' encoding="utf-8"', ''),
+      type: 'application/xml; charset=ISO-8859-1',
+    });
+    assert.equal(
+      plain.text,
+      '<?xml version="1.0" encoding="ISO-8859-1" ?><a xmlns="urn:a">\n <b>1</b>\n</a>',
+    );
+    // XML_DECLARATION_ENCODING and XML_DECLARATION_STANDALONE as set
+    assert.equal(
+      (await pox('/j8/poxdecl-sa')).text,
+      '<?xml version="1.0" encoding="ISO-8859-1" standalone="yes" ?><r>1</r>',
+    );
+    // not built: the bytes as they came, no formatter runs
+    assert.equal((await pox('/j8/poxdecl-only')).text, POX);
+  });
+});
