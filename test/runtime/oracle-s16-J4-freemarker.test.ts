@@ -430,6 +430,14 @@ const CASES: [string, string, 'json' | 'xml' | 'text' | 'none', 'json' | 'xml' |
     },
   ],
   ['${payload}', 'plain a<b & "c"', 'text', 'text', { out: 'plain a&lt;b &amp; &quot;c&quot;' }],
+  // a JSON string body is its Gson JsonPrimitive.toString(): U+2028 escaped, U+007F and < & > as they are (s16 R3)
+  [
+    '[${payload}]',
+    '"a\\u2028b\\u0001c\\u007f<&>\\u00e9"',
+    'json',
+    'text',
+    { out: '["a\\u2028b\\u0001c\u007f<&>\u00e9"]' },
+  ],
   // escapeXml11 (commons-text 1.10, checked with the jar): XML 1.1's restricted controls as references, U+0000,
   // U+FFFF and an unpaired surrogate dropped (s16 R3)
   [

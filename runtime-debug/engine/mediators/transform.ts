@@ -300,7 +300,9 @@ export function freeMarkerPayload(kind: 'json' | 'text' | 'xml', v: unknown, jso
     if (v !== null && typeof v === 'object' && !(v instanceof Number))
       return jsonToFreeMarker(v, orderedKeys);
     if (v === null || v === undefined) return 'null';
-    if (typeof v === 'string') return JSON.stringify(v);
+    // Gson's JsonWriter escapes U+2028 and U+2029 too
+    if (typeof v === 'string')
+      return JSON.stringify(v).replace(/[\u2028\u2029]/g, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'));
     const t = jsonText?.trim();
     return t && /^-?\d/.test(t) ? t : String(v);
   }
