@@ -31,6 +31,11 @@ const SNIPPETS: [string, string, string][] = [
     'SYN106',
     'on-fail>',
   ],
+  [
+    `<sequence ${S} name="s"><payloadFactory media-type="json" template-type="freemarker"><format>{"id": "\${var.id}"}</format></payloadFactory></sequence>`,
+    'SYN505',
+    'var.id',
+  ],
   [`<sequence ${S} name="s"><log level="full"></sequence>`, 'XML_MISSING_END_TAG', 'log level'],
   [`<sequence ${S} name="s"><log a="1" a="2"/></sequence>`, 'XML_DUPLICATE_ATTRIBUTE', 'a="2"'],
   [`<sequence ${S} name="s"><log/></log></sequence>`, 'XML_UNEXPECTED_END_TAG', '</log>'],
