@@ -20,6 +20,8 @@ const SHEETS: Record<string, string> = {
   twoRoots: sheet(`<head id="{*/@id}"/><tail/>`),
   commentThenRoot: sheet(`<head id="{*/@id}"/><xsl:comment>gap</xsl:comment><tail/>`),
   rootThenSpace: sheet(`<head id="{*/@id}"/><xsl:text>&#10;  </xsl:text>`),
+  copyChars: sheet(`<xsl:copy-of select="*"/>`),
+  indented: `<xsl:stylesheet version="1.0" xmlns:xsl="${XSL}"><xsl:output indent="yes" encoding="ISO-8859-1"/><xsl:template match="/"><r><xsl:copy-of select="*"/></r></xsl:template></xsl:stylesheet>`,
   commentsInPlace: sheet(
     `<r>t1<xsl:comment>c<xsl:value-of select="*/@id"/></xsl:comment>t2<xsl:processing-instruction name="p">d</xsl:processing-instruction><b/></r>`,
   ),
@@ -35,7 +37,7 @@ describe('oracle s16 R6: what follows the xslt result document element (XSLTMedi
       files[`src/main/wso2mi/resources/registry/gov/r6/${name}.xslt`] = xsl;
     const resource = (uri: string, body: string) =>
       `<resource methods="POST" uri-template="/${uri}"><inSequence>${body}<respond/></inSequence>${FAULT}</resource>`;
-    const apis =
+    let apis =
       Object.keys(SHEETS)
         .map((n) => resource(n, `<xslt key="gov:r6/${n}.xslt"/>`))
         .join('') +
@@ -43,23 +45,36 @@ describe('oracle s16 R6: what follows the xslt result document element (XSLTMedi
         'twoRootsTarget',
         `<xslt key="gov:r6/twoRoots.xslt" target="res"/><enrich><source type="property" property="res"/><target type="body"/></enrich>`,
       );
+    // transform.xslt.result.disableBuild: the target property holds the output text (answered as text/plain)
+    const raw = (n: string, flag: string) =>
+      `<property name="transform.xslt.result.disableBuild" value="${flag}"/><xslt key="gov:r6/${n}.xslt" target="res"/><property name="messageType" value="text/plain" scope="axis2"/><payloadFactory media-type="text"><format>$1</format><args><arg expression="concat('[', $ctx:res, ']')"/></args></payloadFactory>`;
+    apis +=
+      resource('rawCopy', raw('copyChars', 'TRUE')) +
+      resource('rawIndented', raw('indented', 'true')) +
+      resource(
+        'builtNoTarget',
+        `<property name="transform.xslt.result.disableBuild" value="true"/><xslt key="gov:r6/copyChars.xslt"/>`,
+      );
     files['src/main/wso2mi/artifacts/apis/R6Xslt.xml'] =
       `<api xmlns="http://ws.apache.org/ns/synapse" name="R6Xslt" context="/r6">${apis}</api>`;
     t = await startProjectRuntime(files, 'r6-xslt');
   });
   after(() => t.close());
 
-  const post = async (name: string) => {
+  const post = async (name: string, body = '<ask id="4"/>') => {
     const r = await fetch(`${t.base}/r6/${name}`, {
       method: 'POST',
-      body: '<ask id="4"/>',
+      body,
       headers: { 'content-type': 'application/xml' },
     });
     return r.text();
   };
 
   it('a second root replacing the body content faults (Woodstox: multiple roots)', async () => {
-    assert.match(await post('twoRoots'), /^fault: .*Illegal to have multiple roots \(start tag in epilog\?\)/);
+    assert.match(
+      await post('twoRoots'),
+      /^fault: .*Illegal to have multiple roots \(start tag in epilog\?\)/,
+    );
   });
 
   it('a comment after the document element stops the reading: the first root is the result', async () => {
@@ -78,5 +93,23 @@ describe('oracle s16 R6: what follows the xslt result document element (XSLTMedi
 
   it('with a target the result is only stored: a second root is never read', async () => {
     assert.equal(await post('twoRootsTarget'), '<head id="4"/>');
+  });
+
+  // Saxon-HE 9.9.1's output for this input (XSLTMediator with transform.xslt.result.disableBuild="true" and a target:
+  // StreamResultBuilder.getResultAsString, the XML declaration included)
+  const CHARS = `<c a="1&gt;2 's&#9;t&#13;r&#x85;&#x2028;\u00e9">x&#13;y]]&gt;z&#x85;&#x2028;&#x7f;\u00e9&quot;'</c>`;
+  it('transform.xslt.result.disableBuild keeps the output text as Saxon wrote it in the target property (MI XSLTDisableBuildPropertyTestCase)', async () => {
+    assert.equal(
+      await post('rawCopy', CHARS),
+      `[<?xml version="1.0" encoding="UTF-8"?><c a="1&gt;2 's&#x9;t&#xD;r&#x85;&#x2028;\u00e9">x&#xD;y]]&gt;z&#x85;&#x2028;&#x7f;\u00e9"'</c>]`,
+    );
+    assert.equal(
+      await post('rawIndented', '<c a="x&#10;y">l1</c>'),
+      `[<?xml version="1.0" encoding="ISO-8859-1"?>\n<r>\n   <c a="x&#xA;y">l1</c>\n</r>\n]`,
+    );
+  });
+
+  it('without a target transform.xslt.result.disableBuild changes nothing: the result replaces the body', async () => {
+    assert.equal(await post('builtNoTarget', '<c a="x">y</c>'), '<c a="x">y</c>');
   });
 });

@@ -32,7 +32,7 @@ import { TEXT_NS } from '../payload';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { parseXmlPayload, XmlPayloadError } from '../xml';
 import { base } from './util';
-import { escapeXmlAttr, escapeXmlText as escapeText } from '../../../core/xml/escape';
+import { escapeXmlText as escapeText } from '../../../core/xml/escape';
 
 const XSL_NS = 'http://www.w3.org/1999/XSL/Transform';
 /** Largest stylesheet accepted (characters). */
@@ -50,7 +50,8 @@ interface Param {
  * then reads the result as a text payload).
  */
 type Compiled =
-  { ok: true; xsl: XDocument; text: boolean; indent: boolean } | { ok: false; code: string; message: string };
+  | { ok: true; xsl: XDocument; text: boolean; indent: boolean; declaration: string }
+  | { ok: false; code: string; message: string };
 
 const cache = new Map<string, Compiled>();
 /** A prefixed name whose local part xslt-processor's XPath 2.0 lexer takes for a keyword. */
@@ -185,11 +186,18 @@ function checkStylesheet(text: string): Compiled {
   // the output method: the last top-level xsl:output naming one (XSLTMediator asks the transformer for it)
   let method = '';
   let indent = '';
+  let omit = '';
+  let encoding = '';
+  let standalone = '';
   for (const c of childElements(root))
     if (c.ns === XSL_NS && c.local === 'output') {
       method = attrValue(c, 'method')?.trim() ?? method;
       indent = attrValue(c, 'indent')?.trim() ?? indent;
+      omit = attrValue(c, 'omit-xml-declaration')?.trim() ?? omit;
+      encoding = attrValue(c, 'encoding')?.trim() ?? encoding;
+      standalone = attrValue(c, 'standalone')?.trim() ?? standalone;
     }
+  const yes = (v: string) => v === 'yes' || v === 'true' || v === '1';
   // XSLT's built-in rule for attributes writes their value (xslt-processor writes nothing): an attribute selected by
   // apply-templates that no template matches. As a template of the lowest priority, where no xsl:import could
   // give one of lower precedence
@@ -205,7 +213,14 @@ function checkStylesheet(text: string): Compiled {
       ok: true,
       xsl: parser.xmlParse(withBuiltIns),
       text: method === 'text',
-      indent: indent === 'yes' || indent === 'true' || indent === '1',
+      indent: yes(indent),
+      // the XML declaration Saxon's XML output method writes first (a line break after it when indenting)
+      declaration:
+        (method === '' || method === 'xml') && !yes(omit)
+          ? `<?xml version="1.0" encoding="${encoding || 'UTF-8'}"${
+              standalone && standalone !== 'omit' ? ` standalone="${yes(standalone) ? 'yes' : 'no'}"` : ''
+            }?>${yes(indent) ? '\n' : ''}`
+          : '',
     };
   } catch (e) {
     return { ok: false, code: 'XSLT_PARSE', message: (e as Error).message };
@@ -1030,6 +1045,15 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
       'XSLT_RUNTIME',
     );
   }
+  // transform.xslt.result.disableBuild (the String "true") with a target: the output as Saxon wrote it, as a string
+  const disableBuild = ctx.getProperty('transform.xslt.result.disableBuild');
+  if (cfg.target && typeof disableBuild === 'string' && disableBuild.toLowerCase() === 'true') {
+    ctx.props.set(
+      cfg.target,
+      compiled.text ? out : `${compiled.declaration}${out}${compiled.indent ? '\n' : ''}`,
+    );
+    return;
+  }
   const [result, epilog] = resultElement(out, cfg, compiled.text);
   if (cfg.target) {
     ctx.props.set(cfg.target, result);
@@ -1098,11 +1122,7 @@ export async function transformXmlText(
  * processing instructions and white space may come before it (an empty or text output is refused, as the StAX parser
  * refuses it); with the parser's error on what follows it, if any (see epilogError).
  */
-function resultElement(
-  out: string,
-  cfg: XsltConfig,
-  text: boolean,
-): [slimdom.Element, string | undefined] {
+function resultElement(out: string, cfg: XsltConfig, text: boolean): [slimdom.Element, string | undefined] {
   if (text) {
     const d = new slimdom.Document();
     const el = d.createElementNS(TEXT_NS, 'axis2ns:text');
@@ -1149,8 +1169,21 @@ function textOf(node: XNode): string {
   return s;
 }
 
-const escapeAttr = (v: string): string =>
-  escapeXmlAttr(v).replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+/** Characters Saxon's XML emitter writes as references: its own forms for tab, LF and CR, else lower-case hex. */
+const SAXON_REFS: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  '\t': '&#x9;',
+  '\n': '&#xA;',
+  '\r': '&#xD;',
+};
+const saxonRef = (ch: string): string => SAXON_REFS[ch] ?? `&#x${ch.charCodeAt(0).toString(16)};`;
+/** Text as Saxon writes it: & < > escaped, CR, C1 controls, DEL and U+2028 as references. */
+const escapeOut = (v: string): string => v.replace(/[&<>\r\u007f-\u009f\u2028]/g, saxonRef);
+/** An attribute value as Saxon writes it: the same, and " tab LF as references too. */
+const escapeAttr = (v: string): string => v.replace(/[&<>"\t\n\r\u007f-\u009f\u2028]/g, saxonRef);
 
 /** Where the writer of the XML output method is: what it wrote last, how deep, whether it indents. */
 interface Writer {
@@ -1217,7 +1250,7 @@ function writeChildren(node: XNode, w: Writer): void {
         const t = String(c.nodeValue ?? '');
         if (w.indent && /^\s*$/.test(t)) break;
         // disable-output-escaping="yes" writes the characters as they are
-        w.out += c.escape === false ? t : escapeText(t).replace(/\r/g, '&#13;');
+        w.out += c.escape === false ? t : escapeOut(t);
         if (t) w.last = 'text';
         break;
       }
