@@ -11,6 +11,7 @@ import { PayloadError, PayloadTooLargeError } from './errors';
 import { parse as parseLossless } from 'lossless-json';
 import { JsonNumberText, jsonPayloadXml, jsonText, xmlToJson } from './jsonxml';
 import { parsePayloadXml, serializeXml } from './payloadXml';
+import { markEnvelopeDocument } from './xml/serialize';
 import {
   isMultipartRelated,
   mimePackage,
@@ -1025,6 +1026,10 @@ export class Payload {
       const cs = related ? (charset ? this.formatCharset() : undefined) : charsetParam(formatted);
       if (wantEnvelope) {
         const env = this.envelope().documentElement!;
+        // whatever made it (a builder, a clone, an aggregate, a mediator's new envelope), what the SOAP formatter
+        // writes is an Axiom SOAPEnvelope: SOAPEnvelopeImpl.internalSerialize writes only a Header with a child node
+        // and the Body (see markEnvelopeDocument)
+        if (env.parentNode?.nodeType === 9) markEnvelopeDocument(env.parentNode as slimdom.Document);
         // MI's SOAP formatter starts the envelope with the XML declaration its StAX writer writes
         // (unless the axis2 property WRITE_XML_DECLARATION is "false": SOAPMessageFormatter.writeTo)
         const decl =
