@@ -55,6 +55,15 @@ describe('oracle s16 R6: what follows the xslt result document element (XSLTMedi
         'builtNoTarget',
         `<property name="transform.xslt.result.disableBuild" value="true"/><xslt key="gov:r6/copyChars.xslt"/>`,
       );
+    // the source: a property's XML text is parsed (SourceXPathSupport.selectOMNode -> SynapseConfigUtils.stringToOM)
+    const text = `<property name="s" value="&lt;ask id=&quot;8&quot;/&gt;"/>`;
+    apis +=
+      resource(
+        'stringSourceTarget',
+        `${text}<xslt key="gov:r6/twoRoots.xslt" source="$ctx:s" target="res"/><enrich><source type="property" property="res"/><target type="body"/></enrich>`,
+      ) +
+      resource('stringSourceInPlace', `${text}<xslt key="gov:r6/rootThenSpace.xslt" source="$ctx:s"/>`) +
+      resource('attributeSource', `<xslt key="gov:r6/rootThenSpace.xslt" source="//@id"/>`);
     files['src/main/wso2mi/artifacts/apis/R6Xslt.xml'] =
       `<api xmlns="http://ws.apache.org/ns/synapse" name="R6Xslt" context="/r6">${apis}</api>`;
     t = await startProjectRuntime(files, 'r6-xslt');
@@ -111,5 +120,17 @@ describe('oracle s16 R6: what follows the xslt result document element (XSLTMedi
 
   it('without a target transform.xslt.result.disableBuild changes nothing: the result replaces the body', async () => {
     assert.equal(await post('builtNoTarget', '<c a="x">y</c>'), '<c a="x">y</c>');
+  });
+
+  it('a source XPath giving a string transforms that string parsed as XML; without a target the message is unchanged (SourceXPathSupport.selectOMNode)', async () => {
+    assert.equal(await post('stringSourceTarget'), '<head id="8"/>');
+    assert.equal(await post('stringSourceInPlace'), '<ask id="4"/>');
+  });
+
+  it('a source XPath giving an attribute faults: it is no OMNode', async () => {
+    assert.match(
+      await post('attributeSource'),
+      /^fault: .*The evaluation of the XPath expression \/\/@id did not result in an OMNode/,
+    );
   });
 });

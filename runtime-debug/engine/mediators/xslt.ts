@@ -1011,12 +1011,32 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
   // the node to transform
   let src: slimdom.Node | undefined;
   if (cfg.source) {
-    const nodes = cfg.source.nodes(ctx);
-    src = nodes.find((n) => n.nodeType === 1) ?? nodes[0];
-    if (!src) throw new MediationError(0, `${cfg.label}: source '${cfg.source.text}' selected no node`);
+    // SourceXPathSupport.selectOMNode: the first item selected; a node is used as it is, a string is parsed as XML
+    // (SynapseConfigUtils.stringToOM: a property holding an XML text), anything else faults
+    const v = cfg.source.value(ctx);
+    const first = Array.isArray(v) ? (v as unknown[])[0] : v;
+    // an attribute is no OMNode in Axiom
+    if (first instanceof slimdom.Node && first.nodeType !== 2) src = first;
+    else if (typeof first === 'string') {
+      try {
+        src = parseXmlElement(first);
+      } catch (e) {
+        throw new MediationError(0, `${cfg.label}: source '${cfg.source.text}': ${(e as Error).message}`);
+      }
+    } else
+      throw new MediationError(
+        0,
+        `${cfg.label}: The evaluation of the XPath expression ${cfg.source.text} did not result in an OMNode : ${first === undefined ? 'null' : stringOf(first)}`,
+      );
     // "/": the envelope of a message MI's builder made without a document around it (a REST or GET request), so
     // the envelope is transformed and replaced (XSLTMediator.performXSLT: isSoapEnvelope)
     if (src.nodeType === 9) src = (src as slimdom.Document).documentElement ?? src;
+    // a text node is no OMElement (the cast in performXSLT fails)
+    if (src.nodeType !== 1)
+      throw new MediationError(
+        0,
+        `${cfg.label}: The evaluation of the XPath expression ${cfg.source.text} did not result in an OMElement`,
+      );
   } else {
     src = ctx.payload.rootElement();
     if (!src) throw new MediationError(0, `${cfg.label}: the message body is empty`);
@@ -1060,22 +1080,29 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
     return;
   }
   const parent = src.parentNode;
+  // the message's envelope: is the source the envelope, its body or header (XSLTMediator.performXSLT compares nodes)
+  const envelope = src.ownerDocument === ctx.envelope() ? ctx.envelope().documentElement : undefined;
   const envelopePart =
-    parent?.nodeType === 1 && parent.parentNode?.nodeType === 9 && src.nodeType === 1
-      ? (src as slimdom.Element).localName
-      : undefined;
+    envelope && parent === envelope && src.nodeType === 1 ? (src as slimdom.Element).localName : undefined;
   if (envelopePart === 'Body' || envelopePart === 'Header') {
     // the SOAP body or header: its child elements replaced by those of the result, the result's own root left out
     // (XSLTMediator.performXSLT: isSoapBody / isSoapHeader)
     const part = src as slimdom.Element;
     for (const c of [...part.children]) part.removeChild(c);
     for (const c of [...result.children]) part.appendChild(part.ownerDocument!.importNode(c, true));
-  } else if (parent && parent.nodeType === 9) {
+  } else if (envelope && src === envelope) {
     // the source was the envelope itself
     const d = new slimdom.Document();
     d.appendChild(d.importNode(result, true));
     ctx.payload.setEnvelope(d);
     return;
+  } else if (!parent) {
+    // a source without a parent: OMNodeImpl.insertSiblingAfter refuses it (a string parsed or a property's element
+    // has its document as parent: the result replaces it there, the message is unchanged)
+    throw new MediationError(
+      0,
+      `${cfg.label}: Unable to perform XSLT transformation: Parent can not be null`,
+    );
   } else if (epilog !== undefined) {
     // the result takes the source's place: Axiom reads on past its document element, and the parser fails there
     // (XSLTMediator.performXSLT: sourceNode.insertSiblingAfter(result) -> OMNodeImpl.setParent -> detach)
@@ -1083,10 +1110,10 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
       0,
       `${cfg.label}: Unable to perform XSLT transformation: com.ctc.wstx.exc.WstxParsingException: ${epilog}`,
     );
-  } else if (parent) {
-    parent.replaceChild(parent.ownerDocument!.importNode(result, true), src);
   } else {
-    ctx.payload.setXmlRoot(result);
+    // in the message, or inside an element kept in a property (then the message is unchanged)
+    const doc = parent.nodeType === 9 ? (parent as slimdom.Document) : parent.ownerDocument!;
+    parent.replaceChild(doc.importNode(result, true), src);
   }
   ctx.payload.markXmlChanged();
 }
