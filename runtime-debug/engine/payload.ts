@@ -870,6 +870,16 @@ export class Payload {
   }
 
   /**
+   * Makes this copy's envelope the one MessageHelper.cloneSOAPEnvelope makes (see cloneSoapEnvelope): for the copies
+   * of clone and iterate, which MI mediates and writes as that new envelope.
+   */
+  asEnvelopeCopy(): void {
+    if (this.canonical !== 'xml' || !this.doc) return;
+    this.doc = cloneSoapEnvelope(this.doc);
+    this.envelopeDoc = 'none';
+  }
+
+  /**
    * Serializes for the wire in the given message type (content type). Returns the unread stream when the payload was
    * never built (pass-through). `rest` is MI's doingREST with no SOAP action (the client's request was not SOAP):
    * text/xml is then written by MI's POX formatter, the body's first element without the envelope.
@@ -1265,6 +1275,49 @@ function isUtf8(cs: string): boolean {
  */
 function withCharset(ct: string, cs = 'UTF-8'): string {
   return `${ct}; charset=${cs}`;
+}
+
+/**
+ * MI's copy of an envelope (MessageHelper.cloneSOAPEnvelope): a new default envelope of the Body's SOAP version
+ * (Axiom's factory: prefix `soapenv`, an empty Header and a Body), the original Header's element children (not its
+ * text), the Body's attributes, the namespaces declared on the Body that are not its own (by URI and prefix), all the
+ * Body's child nodes, and the namespaces declared on the original envelope.
+ */
+function cloneSoapEnvelope(src: slimdom.Document): slimdom.Document {
+  const env = src.documentElement;
+  if (
+    !env ||
+    env.localName !== 'Envelope' ||
+    (env.namespaceURI !== SOAP11_NS && env.namespaceURI !== SOAP12_NS)
+  )
+    return src.cloneNode(true) as slimdom.Document;
+  const part = (name: string) =>
+    env.children.find((c) => c.localName === name && c.namespaceURI === env.namespaceURI);
+  const header = part('Header');
+  const body = part('Body');
+  const ns = body?.namespaceURI === SOAP11_NS ? SOAP11_NS : SOAP12_NS;
+  const d = markDoclessEnvelope(markSoapEnvelope(new slimdom.Document()));
+  const e = d.createElementNS(ns, 'soapenv:Envelope');
+  const h = d.createElementNS(ns, 'soapenv:Header');
+  const b = d.createElementNS(ns, 'soapenv:Body');
+  e.appendChild(h);
+  e.appendChild(b);
+  d.appendChild(e);
+  if (header) for (const c of header.children) h.appendChild(d.importNode(c, true));
+  if (body) {
+    for (const a of body.attributes) {
+      if (a.namespaceURI === XMLNS_NS) {
+        const p = a.prefix === null ? '' : a.localName;
+        if (a.value !== body.namespaceURI && p !== (body.prefix ?? ''))
+          b.setAttributeNS(XMLNS_NS, a.name, a.value);
+      } else b.setAttributeNodeNS(d.importNode(a) as slimdom.Attr);
+    }
+    for (let c = body.firstChild; c; c = c.nextSibling) b.appendChild(d.importNode(c, true));
+  }
+  for (const a of env.attributes)
+    if (a.namespaceURI === XMLNS_NS && !(a.localName === 'soapenv' && a.value === ns))
+      e.setAttributeNS(XMLNS_NS, a.name, a.value);
+  return d;
 }
 
 export function makeEnvelope(

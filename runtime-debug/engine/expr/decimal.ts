@@ -16,11 +16,13 @@ function dec(text: string): Dec {
   return { u: BigInt(`${m[1]}${m[2]}${frac}`), s: frac.length - Number(m[4] ?? 0) };
 }
 
-function pow10(n: number): bigint {
+/** 10^n (n >= 0), exact. */
+export function pow10(n: number): bigint {
   return 10n ** BigInt(n);
 }
 
-function align(a: Dec, b: Dec): [bigint, bigint, number] {
+/** Both unscaled values at the larger scale (BigDecimal's add/subtract/compareTo alignment), and that scale. */
+export function align(a: Dec, b: Dec): [bigint, bigint, number] {
   const s = Math.max(a.s, b.s);
   return [a.u * pow10(s - a.s), b.u * pow10(s - b.s), s];
 }

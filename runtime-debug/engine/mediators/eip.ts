@@ -152,6 +152,8 @@ function newGroup(id: string | undefined, expected: number): AggGroup {
 function split(ctx: MessageContext, group: AggGroup, index: number): MessageContext {
   // (CloneMediator, IterateMediator: MessageHelper.cloneMessageContext, each copy its own correlation id)
   const c = ctx.fork(true);
+  // (its envelope MessageHelper.cloneSOAPEnvelope's new one: soapenv prefix, the Header's elements, the Body's nodes)
+  c.payload.asEnvelopeCopy();
   c.groups.push({ id: group.id, group });
   // CloneMediator.getClonedMessageContext, IterateMediator.getIteratedMessage, RecipientListEndpoint (no id): the
   // copy's EIPConstants.MESSAGE_SEQUENCE ("messageSequence[.id]") is "i/n" from 0, and with an id its

@@ -6,7 +6,8 @@
  * the exact value (a Double's binary value, so 0.0025 shows as 0.003 with three digits), the digits of the
  * shortest form otherwise (1.2345678901234567E19 shows as 12,345,678,901,234,567,000).
  */
-import { javaDoubleToString } from '../expr/values';
+import { align, pow10 } from '../../expr/decimal';
+import { javaDoubleToString } from '../../expr/values';
 
 /** A java.math.BigDecimal: unscaled * 10^-scale. */
 export class Dec {
@@ -40,14 +41,11 @@ export function toDec(n: FmNumber): Dec {
   return decOfText(javaDoubleToString(n))!;
 }
 
-function pow10(n: number): bigint {
-  return 10n ** BigInt(n);
-}
-
-function align(a: Dec, b: Dec): [bigint, bigint, number] {
-  const s = Math.max(a.s, b.s);
-  return [a.u * pow10(s - a.s), b.u * pow10(s - b.s), s];
-}
+// pow10 and align are decimal.ts's (the same BigDecimal alignment). The rest stays here: decimal.ts's operations
+// answer doubles (Synapse expressions turn each result back into a Double), FreeMarker keeps the BigDecimal
+// (arithmetic results stay BigDecimals, a division keeps max(12, scales) digits, not the left operand's scale);
+// and decOfText reads what FreeMarker's number literals and ?number accept ("+1", ".5", "5."), which decimal.ts's
+// parser refuses.
 
 export function decAdd(a: Dec, b: Dec): Dec {
   const [x, y, s] = align(a, b);

@@ -1,0 +1,646 @@
+/** The built-ins (?x): strings, numbers, sequences, hashes, nodes, dates, lambdas. */
+import type * as slimdom from 'slimdom';
+import {
+  type FmNumber,
+  computerFormat,
+  decCompare,
+  decOfText,
+  fmNegate,
+  fmRound,
+  fmSign,
+  isFmNumber,
+  longValue,
+  toDec,
+} from './number';
+
+import { type Expr } from './ast';
+import { FmDate, formatDate, parseDate } from './dates';
+import { childrenOf, parentOf } from './dom';
+import { FreeMarkerError, blame, invalidRef } from './errors';
+import { evaluate, member, tolerant } from './evaluate';
+import { concatText, num, scalarOf } from './operators';
+import { booleanText, callMacro, formatWith, textOf } from './render';
+import {
+  type Callable,
+  Env,
+  FmDocument,
+  FmText,
+  type Frame,
+  type Lambda,
+  MISSING,
+  NodeList,
+  int,
+  isHashValue,
+  isMissing,
+  isNodeValue,
+  isSequenceValue,
+  typeName,
+} from './values';
+
+// ------------------------------------------------------------------ built-ins
+function callLambda(l: unknown, item: unknown, e: Expr, env: Env): unknown {
+  const f = l as Lambda;
+  if (!f || typeof f !== 'object' || !('fn' in f)) {
+    if (l && typeof l === 'object' && 'macro' in l) {
+      const m = (l as Callable).macro;
+      return callMacro(m, new Map([[m.params[0]?.name ?? '', item]]), env, undefined);
+    }
+    throw blame(`Expected a lambda (x -> ...)`, e, env);
+  }
+  const frame: Frame = { vars: new Map([[f.fn.params[0], item]]) };
+  env.frames.push(frame);
+  try {
+    return evaluate(f.fn.body, env);
+  } catch (err) {
+    // FreeMarker wraps what fails inside the lambda ("Failed to transform element")
+    if (err instanceof FreeMarkerError)
+      throw new FreeMarkerError(`Failed to transform element: ${err.message}`);
+    throw err;
+  } finally {
+    env.frames.pop();
+  }
+}
+
+const NODE_TYPES: Record<number, string> = {
+  1: 'element',
+  2: 'attribute',
+  3: 'text',
+  4: 'text',
+  7: 'pi',
+  8: 'comment',
+  9: 'document',
+};
+
+function jsString(s: string, json: boolean): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    const code = c.charCodeAt(0);
+    if (c === '"') out += '\\"';
+    else if (c === "'" && !json) out += "\\'";
+    else if (c === '\\') out += '\\\\';
+    else if (c === '/' && i > 0 && s[i - 1] === '<') out += '\\/';
+    else if (c === '>' && i >= 2 && s[i - 1] === ']' && s[i - 2] === ']') out += json ? '\\u003E' : '\\>';
+    else if (c === '<' && !json && (s.startsWith('<!--', i) || s.startsWith('<![CDATA[', i))) out += '\\x3C';
+    else if (c === '\n') out += '\\n';
+    else if (c === '\r') out += '\\r';
+    else if (c === '\t') out += '\\t';
+    else if (c === '\b') out += '\\b';
+    else if (c === '\f') out += '\\f';
+    else if (code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029)
+      out +=
+        json || code >= 0x7f
+          ? `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`
+          : `\\x${code.toString(16).toUpperCase().padStart(2, '0')}`;
+    else out += c;
+  }
+  return out;
+}
+
+function regexOf(pattern: string, flags: string, e: Expr, env: Env): RegExp {
+  let f = 'g';
+  if (flags.includes('i')) f += 'i';
+  if (flags.includes('m')) f += 'm';
+  if (flags.includes('s')) f += 's';
+  try {
+    return new RegExp(flags.includes('r') ? pattern : pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), f);
+  } catch {
+    throw blame(`Malformed regular expression: ${pattern}`, e, env);
+  }
+}
+
+export function builtin(e: Extract<Expr, { k: 'bi' }>, env: Env): unknown {
+  const name = e.name;
+  // existence built-ins look at a missing value
+  if (name === 'has_content' || name === 'exists' || name === 'if_exists' || name === 'default') {
+    const v = tolerant(e.a, env);
+    if (name === 'exists') return !isMissing(v);
+    if (name === 'if_exists') return isMissing(v) ? '' : v;
+    if (name === 'default') return isMissing(v) ? (e.args?.[0] ? evaluate(e.args[0], env) : '') : v;
+    if (isMissing(v)) return false;
+    if (typeof v === 'string') return v.length > 0;
+    if (Array.isArray(v)) return v.length > 0;
+    if (v instanceof NodeList) return v.items.length > 0;
+    if (v instanceof Map) return v.size > 0;
+    return true;
+  }
+  // loop variable built-ins
+  if (
+    [
+      'index',
+      'counter',
+      'has_next',
+      'is_first',
+      'is_last',
+      'item_parity',
+      'item_parity_cap',
+      'is_odd_item',
+      'is_even_item',
+      'item_cycle',
+    ].includes(name)
+  ) {
+    const loop = e.a.k === 'var' ? env.loopOf(e.a.name) : undefined;
+    if (!loop) throw blame(`The left side of ?${name} must be a loop variable`, e.a, env);
+    const i = loop.index;
+    switch (name) {
+      case 'index':
+        return int(i);
+      case 'counter':
+        return int(i + 1);
+      case 'has_next':
+        return loop.hasNext;
+      case 'is_first':
+        return i === 0;
+      case 'is_last':
+        return !loop.hasNext;
+      case 'item_parity':
+        return i % 2 === 0 ? 'odd' : 'even';
+      case 'item_parity_cap':
+        return i % 2 === 0 ? 'Odd' : 'Even';
+      case 'is_odd_item':
+        return i % 2 === 0;
+      case 'is_even_item':
+        return i % 2 === 1;
+      default: {
+        const args = (e.args ?? []).map((a) => evaluate(a, env));
+        return args[i % args.length];
+      }
+    }
+  }
+  const raw = evaluate(e.a, env);
+  if (isMissing(raw)) throw invalidRef(e.a.src, e.a.p, env);
+  const v = raw;
+  const argExprs = e.args ?? [];
+  const args = argExprs.map((a) => evaluate(a, env));
+  const argStr = (i: number) => {
+    if (i >= args.length) throw blame(`?${name} needs at least ${i + 1} argument(s)`, e, env);
+    return textOf(args[i], argExprs[i], env);
+  };
+  const argNum = (i: number) => Number(longValue(num(args[i], argExprs[i], env)));
+  const typeErr = (expected: string): never => {
+    throw blame(
+      `For "?${name}" left-hand operand: Expected ${expected}, but this has evaluated to ${typeName(v)}`,
+      e.a,
+      env,
+    );
+  };
+  const str = (): string => {
+    if (typeof v === 'string') return v;
+    if (isFmNumber(v)) return formatWith(v, env.numberFormat, env);
+    const s = scalarOf(v);
+    if (s !== undefined) return s;
+    if (typeof v === 'boolean') return booleanText(v, env);
+    return typeErr('a string or something automatically convertible to string (number, date or boolean)');
+  };
+  const seq = (): unknown[] => {
+    if (Array.isArray(v)) return v;
+    if (v instanceof NodeList) return v.items;
+    if (isNodeValue(v)) return [v];
+    return typeErr('a sequence');
+  };
+  switch (name) {
+    case 'is_string':
+      return typeof v === 'string' || (isNodeValue(v) && !(v instanceof FmDocument));
+    case 'is_number':
+      return isFmNumber(v);
+    case 'is_boolean':
+      return typeof v === 'boolean';
+    case 'is_sequence':
+    case 'is_indexable':
+      return isSequenceValue(v);
+    case 'is_collection':
+    case 'is_enumerable':
+      return isSequenceValue(v) || (name === 'is_enumerable' && false);
+    case 'is_hash':
+      return isHashValue(v);
+    case 'is_hash_ex':
+      return v instanceof Map;
+    case 'is_node':
+      return isNodeValue(v);
+    case 'is_method':
+      return false;
+    case 'is_macro':
+    case 'is_directive':
+      return !!v && typeof v === 'object' && 'macro' in v;
+    case 'is_date':
+    case 'is_date_like':
+      return v instanceof FmDate;
+    case 'c':
+      if (isFmNumber(v)) return computerFormat(v);
+      if (typeof v === 'boolean') return String(v);
+      return typeErr('a number or boolean');
+    case 'date':
+    case 'time':
+    case 'datetime':
+      if (v instanceof FmDate) return new FmDate(v.d, name);
+      if (isFmNumber(v)) return typeErr('a string or a date');
+      return parseDate(str(), args.length ? argStr(0) : '', name);
+    case 'long':
+      if (v instanceof FmDate) return int(v.d.getTime());
+      return typeErr('a date');
+    case 'number_to_date':
+    case 'number_to_time':
+    case 'number_to_datetime': {
+      const n = isFmNumber(v) ? v : typeErr('a number');
+      return new FmDate(new Date(Number(longValue(n))), name.slice('number_to_'.length) as FmDate['kind']);
+    }
+    case 'iso_utc':
+    case 'iso_local':
+      if (v instanceof FmDate) return formatDate(v, name);
+      return typeErr('a date');
+    case 'string': {
+      if (v instanceof FmDate) return formatDate(v, args.length ? argStr(0) : '');
+      if (typeof v === 'boolean') {
+        if (args.length === 2) return v ? argStr(0) : argStr(1);
+        if (args.length === 0) return String(v);
+        return typeErr('a boolean with two arguments');
+      }
+      if (isFmNumber(v)) {
+        if (args.length > 1)
+          throw new FreeMarkerError(`?string(...) expects 1 argument but has received ${args.length}.`);
+        return args.length ? formatWith(v, argStr(0), env) : formatWith(v, env.numberFormat, env);
+      }
+      if (e.args !== undefined) {
+        // ?string of a string is that string, which cannot be called
+        const callee = { ...e, src: e.src.slice(0, e.src.lastIndexOf('(')).trimEnd() };
+        throw blame(
+          'For "...(...)" callee: Expected a method or function, but this has evaluated to a string',
+          callee,
+          env,
+        );
+      }
+      return str();
+    }
+    case 'then':
+      if (typeof v !== 'boolean') return typeErr('a boolean');
+      return v ? args[0] : args[1];
+    case 'upper_case':
+      return str().toUpperCase();
+    case 'lower_case':
+      return str().toLowerCase();
+    case 'cap_first': {
+      const s = str();
+      const i = s.search(/\S/);
+      return i < 0 ? s : s.slice(0, i) + s[i].toUpperCase() + s.slice(i + 1);
+    }
+    case 'uncap_first': {
+      const s = str();
+      const i = s.search(/\S/);
+      return i < 0 ? s : s.slice(0, i) + s[i].toLowerCase() + s.slice(i + 1);
+    }
+    case 'capitalize':
+      return str().replace(/\S+/g, (w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase());
+    case 'trim':
+      return str().replace(/^[\s\u0000-\u0020]+|[\s\u0000-\u0020]+$/g, '');
+    case 'length':
+      return int(str().length);
+    case 'json_string':
+      return jsString(str(), true);
+    case 'js_string':
+      return jsString(str(), false);
+    case 'j_string':
+      return str().replace(
+        /[\\"\n\r\t\b\f]/g,
+        (c) =>
+          ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' })[c]!,
+      );
+    case 'xml':
+      return str().replace(
+        /[&<>"']/g,
+        (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' }[c]};`,
+      );
+    case 'html':
+    case 'xhtml':
+      return str().replace(
+        /[&<>"']/g,
+        (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+      );
+    case 'url':
+    case 'url_path': {
+      if (!args.length)
+        throw new FreeMarkerError(
+          'To do URL encoding, the framework that encloses FreeMarker must specify the "output_encoding" setting or the "url_escaping_charset" setting, so ask the programmers to set them.',
+        );
+      const s = str();
+      let out = '';
+      for (const ch of s) {
+        if (/[A-Za-z0-9_\-.!~*'()]/.test(ch) || (name === 'url_path' && ch === '/')) out += ch;
+        else
+          out += encodeURIComponent(ch).replace(
+            /[!'()*]/g,
+            (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+          );
+      }
+      return out;
+    }
+    case 'contains':
+      return str().includes(argStr(0));
+    case 'starts_with':
+      return str().startsWith(argStr(0));
+    case 'ends_with':
+      return str().endsWith(argStr(0));
+    case 'replace': {
+      const s = str();
+      const from = argStr(0);
+      const to = argStr(1);
+      const flags = args.length > 2 ? argStr(2) : '';
+      if (!flags.includes('r') && !flags.includes('i') && from === '') {
+        let out = to;
+        for (const ch of s) out += ch + to;
+        return out;
+      }
+      const re = regexOf(from, flags, e, env);
+      const first = flags.includes('f');
+      return flags.includes('r')
+        ? s.replace(
+            first ? new RegExp(re.source, re.flags.replace('g', '')) : re,
+            to.replace(/\$(\d)/g, '$$$1'),
+          )
+        : s.replace(first ? new RegExp(re.source, re.flags.replace('g', '')) : re, () => to);
+    }
+    case 'split': {
+      const s = str();
+      const sep = argStr(0);
+      const flags = args.length > 1 ? argStr(1) : '';
+      if (!flags.includes('r') && !flags.includes('i')) {
+        if (sep === '') return [...s];
+        return s.split(sep);
+      }
+      return s.split(regexOf(sep, flags, e, env));
+    }
+    case 'index_of':
+      return int(str().indexOf(argStr(0), args.length > 1 ? argNum(1) : 0));
+    case 'last_index_of':
+      return int(args.length > 1 ? str().lastIndexOf(argStr(0), argNum(1)) : str().lastIndexOf(argStr(0)));
+    case 'substring': {
+      const s = str();
+      const a = argNum(0);
+      const b = args.length > 1 ? argNum(1) : s.length;
+      if (a < 0 || b > s.length || a > b)
+        throw new FreeMarkerError(`?substring(...) argument had invalid value`);
+      return s.slice(a, b);
+    }
+    case 'left_pad':
+    case 'right_pad': {
+      const s = str();
+      const n = argNum(0);
+      const pad = args.length > 1 ? argStr(1) : ' ';
+      if (s.length >= n) return s;
+      let fill = '';
+      const need = n - s.length;
+      if (name === 'left_pad') {
+        for (let i = 0; i < need; i++) fill += pad[i % pad.length];
+        return fill + s;
+      }
+      for (let i = s.length; i < n; i++) fill += pad[i % pad.length];
+      return s + fill;
+    }
+    case 'chop_linebreak':
+      return str().replace(/(\r\n|\n|\r)$/, '');
+    case 'ensure_starts_with': {
+      const s = str();
+      return s.startsWith(argStr(0)) ? s : argStr(0) + s;
+    }
+    case 'ensure_ends_with': {
+      const s = str();
+      return s.endsWith(argStr(0)) ? s : s + argStr(0);
+    }
+    case 'remove_beginning': {
+      const s = str();
+      return s.startsWith(argStr(0)) ? s.slice(argStr(0).length) : s;
+    }
+    case 'remove_ending': {
+      const s = str();
+      const x = argStr(0);
+      return x && s.endsWith(x) ? s.slice(0, s.length - x.length) : s;
+    }
+    case 'keep_after':
+    case 'keep_before':
+    case 'keep_after_last':
+    case 'keep_before_last': {
+      const s = str();
+      const x = argStr(0);
+      const i = name.endsWith('_last') ? s.lastIndexOf(x) : s.indexOf(x);
+      if (i < 0) return name.startsWith('keep_after') ? '' : s;
+      return name.startsWith('keep_after') ? s.slice(i + x.length) : s.slice(0, i);
+    }
+    case 'matches': {
+      const s = str();
+      const flags = args.length > 1 ? argStr(1) : '';
+      const re = regexOf(argStr(0), `${flags}r`, e, env);
+      return new RegExp(`^(?:${re.source})$`, re.flags.replace('g', '')).test(s);
+    }
+    case 'word_list':
+      return str()
+        .split(/\s+/)
+        .filter((w) => w);
+    case 'number': {
+      // a string built-in: a number is formatted first (1234 is "1,234", which is no number)
+      const s = str();
+      if (s === 'INF' || s === 'Infinity') return Infinity;
+      if (s === '-INF' || s === '-Infinity') return -Infinity;
+      if (s === 'NaN') return NaN;
+      const d = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s) ? decOfText(s) : undefined;
+      if (!d) throw new FreeMarkerError(`Can't convert this string to number: "${s}"`);
+      return d;
+    }
+    case 'boolean': {
+      const s = str();
+      if (s === 'true') return true;
+      if (s === 'false') return false;
+      throw blame(`Can't convert this string to boolean: "${s}"`, e, env);
+    }
+    case 'round':
+    case 'floor':
+    case 'ceiling': {
+      // BuiltInsForNumbers: new BigDecimal(num.doubleValue()), then floor(x + 0.5) / floor / ceiling
+      const n = isFmNumber(v) ? v : typeErr('a number');
+      const d = typeof n === 'number' ? n : n.toNumber();
+      if (!Number.isFinite(d)) throw new FreeMarkerError(`Infinite or NaN: ${d}`);
+      return fmRound(d, name);
+    }
+    case 'int': {
+      // Number.intValue(): a double saturates to the int range, a BigDecimal keeps its low 32 bits
+      const n = isFmNumber(v) ? v : typeErr('a number');
+      if (typeof n === 'number') {
+        if (Number.isNaN(n)) return int(0);
+        return int(Math.max(-2147483648, Math.min(2147483647, Math.trunc(n))));
+      }
+      return int(BigInt.asIntN(32, longValue(n)));
+    }
+    case 'abs': {
+      const n = isFmNumber(v) ? v : typeErr('a number');
+      return fmSign(n) < 0 ? fmNegate(n) : n;
+    }
+    case 'is_infinite':
+      return typeof v === 'number' && (v === Infinity || v === -Infinity);
+    case 'is_nan':
+      return typeof v === 'number' && Number.isNaN(v);
+    case 'lower_abc':
+    case 'upper_abc': {
+      let n = Number(longValue(isFmNumber(v) ? v : typeErr('a number')));
+      let s = '';
+      while (n > 0) {
+        n--;
+        s = String.fromCharCode(97 + (n % 26)) + s;
+        n = Math.floor(n / 26);
+      }
+      return name === 'upper_abc' ? s.toUpperCase() : s;
+    }
+    case 'size':
+      if (v instanceof Map) return int(v.size);
+      return int(seq().length);
+    case 'first':
+      return seq()[0] ?? MISSING;
+    case 'last': {
+      const s = seq();
+      return s.length ? s[s.length - 1] : MISSING;
+    }
+    case 'join': {
+      const s = seq();
+      const sep = argStr(0);
+      const parts: string[] = [];
+      for (let i = 0; i < s.length; i++) {
+        const x = s[i];
+        if (isMissing(x)) continue;
+        const t = concatText(x, env);
+        if (t === undefined) throw new FreeMarkerError(`"?join" failed at index ${i} with this error:`);
+        parts.push(t);
+      }
+      if (!parts.length) return args.length > 1 ? argStr(1) : '';
+      return parts.join(sep) + (args.length > 2 ? argStr(2) : '');
+    }
+    case 'reverse':
+      return [...seq()].reverse();
+    case 'seq_contains':
+      return seq().some((x) => looseEquals(x, args[0]));
+    case 'seq_index_of':
+      return int(seq().findIndex((x) => looseEquals(x, args[0])));
+    case 'seq_last_index_of': {
+      const s = seq();
+      for (let i = s.length - 1; i >= 0; i--) if (looseEquals(s[i], args[0])) return int(i);
+      return int(-1);
+    }
+    case 'sort':
+    case 'sort_by': {
+      const s = seq();
+      const keyOf = (x: unknown) => {
+        if (name === 'sort') return x;
+        const keys = Array.isArray(args[0]) ? (args[0] as unknown[]) : [args[0]];
+        let cur = x;
+        for (const k of keys) cur = member(cur, k, e, env);
+        return cur;
+      };
+      const keyed = s.map((x) => ({ x, k: keyOf(x) }));
+      if (keyed.every((p) => isFmNumber(p.k)))
+        return keyed
+          .sort((a, b) => decCompare(toDec(a.k as FmNumber), toDec(b.k as FmNumber)))
+          .map((p) => p.x);
+      if (keyed.every((p) => typeof p.k === 'string' || scalarOf(p.k) !== undefined)) {
+        const str = (k: unknown) => (typeof k === 'string' ? k : scalarOf(k)!);
+        // java.text.Collator (en_US): letters ignoring case first, then by case
+        return keyed
+          .sort((a, b) => {
+            const x = str(a.k);
+            const y = str(b.k);
+            const c = x.localeCompare(y, 'en-US', { sensitivity: 'base' });
+            return c || x.localeCompare(y, 'en-US');
+          })
+          .map((p) => p.x);
+      }
+      if (keyed.every((p) => typeof p.k === 'boolean'))
+        return keyed.sort((a, b) => Number(a.k) - Number(b.k)).map((p) => p.x);
+      throw new FreeMarkerError(
+        `?${name} failed: Values used for sorting must be numbers, strings, date/times or booleans.`,
+      );
+    }
+    case 'min':
+    case 'max': {
+      let best: unknown = MISSING;
+      for (const x of seq()) {
+        if (isMissing(x)) continue;
+        if (isMissing(best)) best = x;
+        else if (isFmNumber(x) && isFmNumber(best)) {
+          const c = decCompare(toDec(x), toDec(best));
+          if ((name === 'min' && c < 0) || (name === 'max' && c > 0)) best = x;
+        } else throw blame(`?${name} can only compare numbers and dates`, e, env);
+      }
+      return best;
+    }
+    case 'chunk': {
+      const s = seq();
+      const n = argNum(0);
+      const out: unknown[][] = [];
+      for (let i = 0; i < s.length; i += n) {
+        const c = s.slice(i, i + n);
+        if (args.length > 1) while (c.length < n) c.push(args[1]);
+        out.push(c);
+      }
+      return out;
+    }
+    case 'filter':
+      return seq().filter((x) => {
+        const r = callLambda(args[0], x, e, env);
+        if (typeof r !== 'boolean') throw blame('?filter: the lambda must give a boolean', e, env);
+        return r;
+      });
+    case 'map':
+      return seq().map((x) => callLambda(args[0], x, e, env));
+    case 'take_while':
+    case 'drop_while': {
+      const s = seq();
+      let i = 0;
+      while (i < s.length && callLambda(args[0], s[i], e, env) === true) i++;
+      return name === 'take_while' ? s.slice(0, i) : s.slice(i);
+    }
+    case 'keys':
+      if (v instanceof Map) return [...v.keys()];
+      return typeErr('an extended hash');
+    case 'values':
+      if (v instanceof Map) return [...v.values()];
+      return typeErr('an extended hash');
+    case 'children':
+      if (!isNodeValue(v)) return typeErr('a node');
+      return new NodeList(childrenOf(v));
+    case 'parent':
+    case 'root':
+    case 'ancestors':
+    case 'node_name':
+    case 'node_type':
+    case 'node_namespace': {
+      const n = v;
+      if (!isNodeValue(n)) return typeErr('a node');
+      if (name === 'parent') return parentOf(n, env);
+      if (name === 'root') return env.doc ?? MISSING;
+      if (name === 'ancestors') {
+        const out: unknown[] = [];
+        for (let p = parentOf(n, env); !isMissing(p); p = parentOf(p, env)) out.push(p);
+        return out;
+      }
+      if (n instanceof FmDocument)
+        return name === 'node_type' ? 'document' : name === 'node_name' ? '@document' : MISSING;
+      if (n instanceof FmText)
+        return name === 'node_type' ? 'text' : name === 'node_name' ? '@text' : MISSING;
+      const node = n as slimdom.Node;
+      if (name === 'node_type') return NODE_TYPES[node.nodeType] ?? 'unknown';
+      if (name === 'node_namespace') {
+        const u = (node as slimdom.Element).namespaceURI;
+        return node.nodeType === 1 ? (u ?? '') : (u ?? MISSING);
+      }
+      if (node.nodeType === 1 || node.nodeType === 2) return (node as slimdom.Element).localName;
+      return `@${NODE_TYPES[node.nodeType] ?? 'node'}`;
+    }
+    default:
+      throw blame(`the FreeMarker built-in ?${name} is not supported by the embedded runtime`, e, env);
+  }
+}
+
+/** ?seq_contains equality: numbers by value, strings, booleans; other types never equal. */
+function looseEquals(a: unknown, b: unknown): boolean {
+  if (isFmNumber(a) && isFmNumber(b)) return decCompare(toDec(a), toDec(b)) === 0;
+  const sa = typeof a === 'string' ? a : scalarOf(a);
+  const sb = typeof b === 'string' ? b : scalarOf(b);
+  if (sa !== undefined && sb !== undefined) return sa === sb;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return a === b;
+  return false;
+}

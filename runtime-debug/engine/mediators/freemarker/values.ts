@@ -1,0 +1,196 @@
+/** The data model: values as FreeMarker's object wrapper shows them (hashes, sequences, the DOM), the environment, control signals. */
+import type * as slimdom from 'slimdom';
+import { Dec, isFmNumber } from './number';
+
+import { type El, type Expr } from './ast';
+import { FmDate } from './dates';
+import { FreeMarkerError } from './errors';
+
+export const MISSING = Symbol('missing');
+
+/** A Java Integer (sizes, indexes, ?int): exact, and -0 is 0, as a BigDecimal of scale 0 behaves the same. */
+export function int(n: number | bigint): Dec {
+  return new Dec(BigInt(n), 0);
+}
+
+// ------------------------------------------------------------------ values
+/** A hash of the data model: JSON objects (in their order) and MI's maps of strings. */
+export type Hash = Map<string, unknown>;
+
+/** freemarker.ext.dom's NodeListModel: the result of a name step matching no node, or several. */
+export class NodeList {
+  constructor(readonly items: unknown[]) {}
+}
+
+/** The document node MI's NodeModel.parse gives (the payload's root element under it). */
+export class FmDocument {
+  constructor(readonly root: slimdom.Element) {}
+}
+
+/** A text node of the simplified DOM (adjacent text and CDATA merged). */
+export class FmText {
+  constructor(
+    readonly text: string,
+    readonly parent: unknown,
+  ) {}
+}
+
+export interface Lambda {
+  fn: Extract<Expr, { k: 'fn' }>;
+  env: Env;
+}
+
+export interface Callable {
+  macro: El & { t: 'macro' };
+}
+
+export class BreakSignal {}
+export class ContinueSignal {}
+export class ReturnSignal {
+  constructor(readonly value: unknown) {}
+}
+export class StopSignal {
+  constructor(
+    readonly message: string,
+    readonly instruction: string,
+    readonly at: number,
+  ) {}
+}
+
+export interface Frame {
+  vars: Map<string, unknown>;
+  loop?: { name: string; index: number; hasNext: boolean };
+  /** a macro call's local variables: lookups do not go past it */
+  macro?: { nested: { kids: El; frames: Frame[] } | undefined };
+}
+
+export class Env {
+  out = '';
+  ns = new Map<string, unknown>();
+  globals = new Map<string, unknown>();
+  frames: Frame[] = [];
+  numberFormat = 'number';
+  booleanFormat = 'true,false';
+  model: Map<string, unknown>;
+  /** the instruction being run, for error positions */
+  at = 0;
+  doc: FmDocument | undefined;
+  constructor(
+    model: Record<string, unknown>,
+    readonly nsPrefixes: Map<string, string> | undefined,
+    readonly macros: Map<string, El & { t: 'macro' }>,
+    readonly full: string,
+  ) {
+    this.model = new Map();
+    for (const [k, v] of Object.entries(model)) {
+      const w = wrapModel(v);
+      if (w instanceof FmDocument) this.doc = w;
+      this.model.set(k, w);
+    }
+  }
+  lookup(name: string): unknown {
+    if (name === '.now') return new FmDate(new Date(), 'datetime');
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i];
+      if (f.vars.has(name)) return f.vars.get(name);
+      if (f.macro) break;
+    }
+    if (this.ns.has(name)) return this.ns.get(name);
+    if (this.globals.has(name)) return this.globals.get(name);
+    if (this.model.has(name)) return this.model.get(name);
+    const m = this.macros.get(name);
+    if (m) return { macro: m } satisfies Callable;
+    return MISSING;
+  }
+  loopOf(name: string): Frame['loop'] {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i];
+      if (f.loop?.name === name) return f.loop;
+      if (f.macro) break;
+    }
+    return undefined;
+  }
+  get defaultNs(): string | undefined {
+    return this.nsPrefixes?.get('D');
+  }
+}
+
+/** Plain objects of the data model become hashes (MI passes HashMaps; JSON objects are Gson's LinkedTreeMaps). */
+function wrapModel(v: unknown): unknown {
+  if (v === null || v === undefined) return MISSING;
+  if (v instanceof Number) return v.valueOf();
+  if (Array.isArray(v)) return v.map(wrapModel);
+  if (v instanceof Map || v instanceof FmDocument || v instanceof Dec) return v;
+  if (typeof v === 'object') {
+    const m: Hash = new Map();
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) m.set(k, wrapModel(x));
+    return m;
+  }
+  return v;
+}
+
+/** A JSON value as MI hands it to FreeMarker: Gson's Map/List of Doubles, member order kept. */
+export function jsonToFreeMarker(v: unknown, keys: (o: object) => string[]): unknown {
+  if (v === null || v === undefined) return MISSING;
+  if (v instanceof Number) return v.valueOf();
+  if (Array.isArray(v)) return v.map((x) => jsonToFreeMarker(x, keys));
+  if (typeof v === 'object') {
+    const m: Hash = new Map();
+    for (const k of keys(v)) m.set(k, jsonToFreeMarker((v as Record<string, unknown>)[k], keys));
+    return m;
+  }
+  return v;
+}
+
+export function isMissing(v: unknown): boolean {
+  return v === MISSING || v === null || v === undefined;
+}
+
+export function isDomNode(v: unknown): v is slimdom.Node {
+  return (
+    !!v && typeof v === 'object' && typeof (v as slimdom.Node).nodeType === 'number' && !(v instanceof FmText)
+  );
+}
+
+export function isNodeValue(v: unknown): boolean {
+  return v instanceof FmDocument || v instanceof FmText || isDomNode(v);
+}
+
+export function isHashValue(v: unknown): boolean {
+  return v instanceof Map || isNodeValue(v) || v instanceof NodeList;
+}
+
+export function isSequenceValue(v: unknown): boolean {
+  return Array.isArray(v) || v instanceof NodeList || isNodeValue(v);
+}
+
+/** A node as a scalar (freemarker.ext.dom getAsString), or undefined when it is none. */
+export function nodeString(v: unknown): string | undefined {
+  if (v instanceof FmText) return v.text;
+  if (isDomNode(v)) {
+    if (v.nodeType === 2) return (v as slimdom.Attr).value;
+    if (v.nodeType === 1) {
+      let s = '';
+      for (const c of Array.from(v.childNodes)) {
+        if (c.nodeType === 1)
+          throw new FreeMarkerError('Only elements with no child elements can be processed as text.');
+        if (c.nodeType === 3 || c.nodeType === 4) s += c.textContent ?? '';
+      }
+      return s;
+    }
+    if (v.nodeType === 3 || v.nodeType === 4) return v.textContent ?? '';
+  }
+  return undefined;
+}
+
+export function typeName(v: unknown): string {
+  if (typeof v === 'string') return 'a string (wrapper: f.t.SimpleScalar)';
+  if (isFmNumber(v)) return 'a number (wrapper: f.t.SimpleNumber)';
+  if (typeof v === 'boolean') return 'a boolean (wrapper: f.t.TemplateBooleanModel)';
+  if (v instanceof FmDate) return 'a date/time (wrapper: f.t.SimpleDate)';
+  if (Array.isArray(v)) return 'a sequence (wrapper: f.t.DefaultListAdapter)';
+  if (v instanceof Map) return 'an extended_hash (wrapper: f.t.DefaultMapAdapter)';
+  if (v instanceof NodeList) return 'a sequence+hash (wrapper: f.e.dom.NodeListModel)';
+  if (isNodeValue(v)) return 'a node (wrapper: f.e.dom.NodeModel)';
+  return 'a value of another type';
+}
