@@ -305,9 +305,46 @@ class StandardXslt extends Xslt {
   override async xsltProcessToDocument(xmlDoc: XDocument, stylesheet: XDocument): Promise<XDocument> {
     this.source = xmlDoc;
     hideNamespaceAttributes(xmlDoc);
+    this.stripSourceSpace(xmlDoc, stylesheet);
     const out = await super.xsltProcessToDocument(xmlDoc, stylesheet);
     dropRedundantDeclarations(out, new Map());
     return out;
+  }
+
+  /**
+   * xsl:strip-space removes white-space-only text nodes from the source tree before anything runs (XSLT 1.0 3.4):
+   * xslt-processor only left them out where it copied them, so `node()`, `text()`, position() and count() still saw
+   * them. The library's own strip/preserve rules decide; its pattern lists are filled for that and emptied again.
+   */
+  private stripSourceSpace(xmlDoc: XDocument, stylesheet: XDocument): void {
+    const lib = this as unknown as {
+      stripSpacePatterns: unknown[];
+      preserveSpacePatterns: unknown[];
+      xsltStripSpace(n: XNode): void;
+      xsltPreserveSpace(n: XNode): void;
+      shouldStripWhitespaceNode(n: XNode): boolean;
+    };
+    const root = stylesheet.childNodes.find((c) => c.nodeType === 1);
+    const decls = (root?.childNodes ?? []).filter(
+      (c) =>
+        c.nodeType === 1 &&
+        c.namespaceUri === XSL_NS &&
+        (c.localName === 'strip-space' || c.localName === 'preserve-space'),
+    );
+    if (!decls.some((d) => d.localName === 'strip-space')) return;
+    for (const d of decls) {
+      if (d.localName === 'strip-space') lib.xsltStripSpace(d);
+      else lib.xsltPreserveSpace(d);
+    }
+    const strip = (n: XNode): void => {
+      for (const c of [...n.childNodes]) {
+        if (c.nodeType === 3 && lib.shouldStripWhitespaceNode(c)) n.removeChild(c);
+        else if (c.nodeType === 1) strip(c);
+      }
+    };
+    strip(xmlDoc);
+    lib.stripSpacePatterns = [];
+    lib.preserveSpacePatterns = [];
   }
 
   /**
