@@ -512,41 +512,51 @@ export function isJavaDouble(v: unknown): boolean {
 
 /**
  * A property value Jaxen sees as a java.lang.Number (SynapseXPathVariableContext and GetPropertyFunction hand the
- * object as it is): an item of the XPath is a string marked with one private-use character, then the text Java's
- * toString() gives it (what stringValueOf prints): JAVA_NUMBER for an Integer, Short, Long or Float, JAVA_DOUBLE for
- * a Double. Jaxen's NumberFunction knows only Double: another Number is NaN to number(), arithmetic and every
- * comparison but one with a boolean (`$ctx:n = 5` and `$ctx:n = '5'` are false, `!=` true); boolean() and string()
- * read its double value (0 is false; string() of a Float 0.0 is "0"); a predicate takes it as a position (intValue).
- * Unmarked strings cost one character test.
+ * object as it is): an item of the XPath is a typed item, an object with one key (JAVA_NUMBER_KEY) holding `i` for
+ * an Integer, Short or Long, `f` for a Float or `d` for a Double, then the text Java's toString() gives it (what
+ * stringValueOf prints). fontoxpath carries it as a map, which no XPath 1.0 expression and no message or property text can make
+ * (an in-band marker character could: a client's text starting with it was read as a number). Jaxen's NumberFunction
+ * knows only Double: another Number is NaN to number(), arithmetic and every comparison but one with a boolean
+ * (`$ctx:n = 5` and `$ctx:n = '5'` are false, `!=` true); boolean() and string() read its double value (0 is false;
+ * string() of a Float 0.0 is "0"); a predicate takes it as a position (intValue). XPath 2.0 functions (the DOM
+ * failover) get it as the XPath 2.0 number JAXP makes of it (javaNumberXPath2Lexical).
  */
-const JAVA_NUMBER = 0xe000;
-const JAVA_DOUBLE = 0xe001;
+const JAVA_NUMBER_KEY = '\u0000javaNumber';
 
-/** The marked item of a Java number property value (see JAVA_NUMBER), or undefined for any other value. */
-export function javaNumberItem(v: unknown): string | undefined {
-  if (typeof v === 'number') return String.fromCharCode(JAVA_NUMBER) + String(v);
-  if (v instanceof JavaFloat || v instanceof JavaLong) return String.fromCharCode(JAVA_NUMBER) + v.toString();
-  if (v instanceof JavaDouble) return String.fromCharCode(JAVA_DOUBLE) + v.toString();
+/** The typed item of a Java number property value (see JAVA_NUMBER_KEY), or undefined for any other value. */
+export function javaNumberItem(v: unknown): object | undefined {
+  if (typeof v === 'number') return { [JAVA_NUMBER_KEY]: `${Number.isInteger(v) ? 'i' : 'f'}${String(v)}` };
+  if (v instanceof JavaLong) return { [JAVA_NUMBER_KEY]: `i${v.toString()}` };
+  if (v instanceof JavaFloat) return { [JAVA_NUMBER_KEY]: `f${v.toString()}` };
+  if (v instanceof JavaDouble) return { [JAVA_NUMBER_KEY]: `d${v.toString()}` };
   return undefined;
 }
 
-/** A marked Java number item: whether it is a Double, and its double value. */
-function javaNumberOf(v: unknown): { double: boolean; d: number } | undefined {
-  if (typeof v !== 'string' || v.length < 2) return undefined;
-  const c = v.charCodeAt(0);
-  if (c !== JAVA_NUMBER && c !== JAVA_DOUBLE) return undefined;
-  return { double: c === JAVA_DOUBLE, d: Number(v.slice(1)) };
+/** A Java number item: whether it is a Double, its double value and its Java text. */
+function javaNumberOf(v: unknown): { double: boolean; d: number; text: string } | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const k = (v as Record<string, unknown>)[JAVA_NUMBER_KEY];
+  if (typeof k !== 'string') return undefined;
+  const text = k.slice(1);
+  return { double: k.charCodeAt(0) === 100, d: Number(text), text };
 }
 
-/** An item as a caller outside the XPath sees it: a marked Java number as its Java text. */
+/** An item as a caller outside the XPath sees it: a Java number item as its Java text. */
 export function unmarkItem(v: unknown): unknown {
-  return javaNumberOf(v) ? (v as string).slice(1) : v;
+  const j = javaNumberOf(v);
+  return j ? j.text : v;
 }
 
-/** Whether a sequence holds a marked Java number item. */
-export function hasJavaNumberItem(seq: readonly unknown[]): boolean {
-  for (const v of seq) if (javaNumberOf(v)) return true;
-  return false;
+/**
+ * A Java number item for XPath 2.0 (the DOM failover: JAXP hands Saxon the Number, an xs:integer for an Integer, Short
+ * or Long, xs:float for a Float, xs:double for a Double): its kind (`i`, `f`, `d`) and XPath lexical form.
+ */
+export function javaNumberXPath2Lexical(v: unknown): string {
+  const j = javaNumberOf(v);
+  if (!j) return '';
+  const kind = (v as Record<string, string>)[JAVA_NUMBER_KEY]!.charAt(0);
+  if (kind === 'i') return `i${j.text}`;
+  return `${kind}${Number.isFinite(j.d) ? j.text : Number.isNaN(j.d) ? 'NaN' : j.d > 0 ? 'INF' : '-INF'}`;
 }
 
 /** Jaxen's PredicateSet: a Number is a position (its intValue), anything else a boolean. */
@@ -579,11 +589,10 @@ export function xp1String(v: unknown): string {
   if (s.length === 0) return '';
   const f = s[0];
   if (isNode(f)) return nodeStringValue(f);
-  if (typeof f === 'string') {
-    const j = javaNumberOf(f);
-    return j ? xp1NumberToString(j.d) : f;
-  }
+  if (typeof f === 'string') return f;
   if (typeof f === 'number') return xp1NumberToString(f);
+  const j = javaNumberOf(f);
+  if (j) return xp1NumberToString(j.d);
   if (typeof f === 'boolean') return f ? 'true' : 'false';
   return String(f);
 }
@@ -618,10 +627,9 @@ export function xp1Boolean(v: unknown): boolean {
   if (s.length > 1) return true;
   if (typeof f === 'boolean') return f;
   if (typeof f === 'number') return f !== 0 && !Number.isNaN(f);
-  if (typeof f === 'string') {
-    const j = javaNumberOf(f);
-    return j ? j.d !== 0 && !Number.isNaN(j.d) : f.length > 0;
-  }
+  if (typeof f === 'string') return f.length > 0;
+  const j = javaNumberOf(f);
+  if (j) return j.d !== 0 && !Number.isNaN(j.d);
   return f !== null && f !== undefined;
 }
 
@@ -670,12 +678,10 @@ function toNum(a: Atom): number {
 }
 
 function atom(v: unknown): Atom {
-  if (typeof v === 'string') {
-    const j = javaNumberOf(v);
-    return j ? (j.double ? j.d : new OtherNumber(j.d)) : v;
-  }
-  if (typeof v === 'number' || typeof v === 'boolean') return v;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   if (isNode(v)) return nodeStringValue(v);
+  const j = javaNumberOf(v);
+  if (j) return j.double ? j.d : new OtherNumber(j.d);
   return String(v);
 }
 

@@ -30,6 +30,7 @@ import {
   isNode,
   jaxenPredicate,
   javaNumberItem,
+  javaNumberXPath2Lexical,
   nodeStringValue,
   synapseValueString,
   synapseXPathString,
@@ -50,6 +51,17 @@ const WELL_KNOWN_PREFIXES: Record<string, string> = {
   map: 'http://www.w3.org/2005/xpath-functions/map',
   array: 'http://www.w3.org/2005/xpath-functions/array',
 };
+
+/**
+ * A Java number property value as the DOM failover's XPath 2.0 sees it (applied to each item `.`): JAXP hands Saxon the
+ * Number object (DOMSynapseXPathVariableResolver, GetPropertyFunctionResolver), an xs:integer for an Integer, Short or
+ * Long, xs:float for a Float, xs:double for a Double; any other item as it is.
+ */
+const TO_XPATH2 =
+  `(if (. instance of map(*)) then (let $t := ${Q}x2(.), $v := fn:substring($t, 2) return ` +
+  `if (fn:starts-with($t, "i")) then Q{http://www.w3.org/2001/XMLSchema}integer($v) ` +
+  `else if (fn:starts-with($t, "f")) then Q{http://www.w3.org/2001/XMLSchema}float($v) ` +
+  `else Q{http://www.w3.org/2001/XMLSchema}double($v)) else .)`;
 
 const GET_PROPERTY_SCOPE_SET: ReadonlySet<string> = new Set(GET_PROPERTY_SCOPES);
 
@@ -691,6 +703,8 @@ function registerFunctions(): void {
     throw new Error(`No Such Function ${xp1String(name).replace(/^.*:/, '')}`);
   });
   reg('predicate', 2, 'xs:boolean', (_c, v, p) => jaxenPredicate(v, Number(p[0])));
+  // the DOM failover's values (DOMSynapseXPathVariableResolver, GetPropertyFunctionResolver): see TO_XPATH2
+  reg('x2', 1, 'xs:string', (_c, v) => javaNumberXPath2Lexical(v[0]));
   for (const arity of [2, 3])
     reg('substring', arity, 'xs:string', (_c, s, a, b) =>
       jaxenSubstring(xp1String(s), xp1Number(a), b ? xp1Number(b) : undefined),
@@ -1112,7 +1126,11 @@ class Translator {
     }
     // XPath 2.0 and extension functions: Jaxen knows none of them (UnresolvableException when the call is reached);
     // MI evaluates them (Saxon) only through the DOM failover (see setXPathDomFailover): passed through behind the gate
-    const args = n.args.map((a) => this.emit(a).code);
+    // (a Java number property value is a number to Saxon: JAXP hands it the Number object)
+    const args = n.args.map((a) => {
+      const e = this.emit(a);
+      return e.type === 'any' ? `((${e.code}) ! ${TO_XPATH2})` : e.code;
+    });
     this.failover = true;
     return {
       code: `(if (${Q}unresolvable(${lit(n.name)})) then () else ${n.name}(${args.join(', ')}))`,
@@ -1400,7 +1418,7 @@ export interface CompiledXPath {
   readonly payloadAware: boolean;
   /**
    * The result as a sequence: nodes, or one atomic value (string, number, boolean; a Java Number property value as
-   * its marked item, see javaNumberItem: values.ts unmarkItem gives its text). `stringValue`: evaluated for
+   * its typed item, see javaNumberItem: values.ts unmarkItem gives its text). `stringValue`: evaluated for
    * SynapseXPath.stringValueOf, where the DOM failover may take over (see setXPathDomFailover).
    */
   run(ctx: EvalContext, stringValue?: boolean): unknown[];
@@ -1772,6 +1790,9 @@ export function compileXPath2Failover(
 function synapseVariablesAsCalls(text: string): string {
   let out = '';
   let i = 0;
+  // parenthesis depth, and the depths at which a get-property call's arguments end
+  let depth = 0;
+  const calls: number[] = [];
   while (i < text.length) {
     const c = text[i]!;
     if (c === '"' || c === "'") {
@@ -1787,18 +1808,27 @@ function synapseVariablesAsCalls(text: string): string {
       const prefix = v[1] ?? '';
       const known =
         prefix === '' ? ['body', 'header', 'env'].includes(v[2]!) : SYNAPSE_VARIABLE_PREFIXES.has(prefix);
-      out += known ? `${Q}var(${lit(prefix)}, ${lit(v[2]!)})` : v[0];
+      out += known ? `(${Q}var(${lit(prefix)}, ${lit(v[2]!)}) ! ${TO_XPATH2})` : v[0];
       i += v[0].length;
       continue;
     }
     const g = /^get-property\s*\(/.exec(rest);
     if (g && (i === 0 || !/[\w.-]/.test(text[i - 1]!))) {
-      out += `${Q}get-property(`;
+      out += `(${Q}get-property(`;
       i += g[0].length;
+      calls.push(depth++);
       continue;
     }
     out += c;
     i++;
+    if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (calls.length && calls[calls.length - 1] === depth) {
+        calls.pop();
+        out += ` ! ${TO_XPATH2})`;
+      }
+    }
   }
   return out;
 }

@@ -1,0 +1,93 @@
+/**
+ * Review R7 of J7's typed property values in XPath (cee9cc1c): a Java Number property value is a typed item, never a
+ * text with an in-band marker character.
+ *
+ * J7 carried an INTEGER/LONG/FLOAT/DOUBLE property value through fontoxpath as a string starting with U+E000/U+E001;
+ * any other text starting with that character (a property set from a client's JSON or XML, a node's text, a literal)
+ * was then read as a number and lost its first character. The rows below are our own texts starting with those
+ * characters, and typed values inside XPath 2.0 functions of the DOM failover.
+ *
+ * How the expectations were produced: the Jaxen rows by J2/J7's differential oracle (Jaxen 2.0.0 and Axiom
+ * 1.2.11-wso2v36 compiled from their sources, a Java driver evaluating with AXIOMXPath on a SOAP envelope, $ctx: and
+ * get-property values handed to Jaxen as String/Integer objects): its stringValueOf string and booleanValueOf boolean
+ * for each row (30 cases, all equal after the fix, 26 differed before). The failover rows by a JAXP driver of ours
+ * on Debian's Saxon-HE 9.9.1 (XPathFactory.newInstance(), a variable resolver and a get-property function resolver
+ * handing the property's Java object, as DOMSynapseXPathVariableResolver and GetPropertyFunctionResolver do).
+ */
+import { strict as assert } from 'node:assert';
+import { compileExpression } from '../../runtime-debug/engine/expr';
+import { JavaFloat, JavaLong, markSoapEnvelope } from '../../runtime-debug/engine/expr/values';
+import { setXPathDomFailover } from '../../runtime-debug/engine/expr/xpath';
+import { TestContext } from './helpers';
+
+const XML = '<l><v>\ue0012</v><v>\ue000abc</v><w>5</w></l>';
+const PROPS: Record<string, unknown> = { u: '\ue000abc', u2: '\ue0017', u3: '\ue0010', i: 5 };
+
+function ctx(): TestContext {
+  const c = new TestContext({ xml: XML, props: PROPS });
+  markSoapEnvelope(c.envelope());
+  return c;
+}
+
+/** [expression, MI's stringValueOf, MI's booleanValueOf] */
+const TEXTS: Array<[string, string, boolean]> = [
+  ['$ctx:u', '\ue000abc', true],
+  ['string($ctx:u)', '\ue000abc', true],
+  ['string-length($ctx:u)', '4.0', true],
+  ['$ctx:u2', '\ue0017', true],
+  ['$ctx:u2 = 7', 'false', false],
+  ['number($ctx:u2)', 'NaN', false],
+  ['$ctx:u3', '\ue0010', true],
+  ['string(//v[1])', '\ue0012', true],
+  ['concat(//v[1], "") = 2', 'false', false],
+  ["'\ue0013'", '\ue0013', true],
+  ['//w[$ctx:u2]', '5', true],
+  ['substring-after($ctx:u, "a")', 'bc', true],
+  ['concat($ctx:i, $ctx:u)', '5\ue000abc', true],
+  ['get-property("u")', '\ue000abc', true],
+  ['$ctx:i = $ctx:u2', 'false', false],
+  ['//v[. = concat("\ue000", "abc")]', '\ue000abc', true],
+];
+
+describe('XPath: a text is never taken for a typed property value (review R7 of J7; Jaxen oracle, MI SynapseXPathVariableContext)', () => {
+  for (const [expr, s, b] of TEXTS)
+    it(`${JSON.stringify(expr)} → ${JSON.stringify(s)} / ${b}`, () => {
+      const x = compileExpression(expr, {}, { kind: 'xpath' });
+      assert.equal(x.evaluateString(ctx()), s);
+      assert.equal(x.evaluateBoolean(ctx()), b);
+    });
+
+  it('evaluate() of a text property keeps its first character; of an INTEGER property is its Java text', () => {
+    assert.equal(compileExpression('$ctx:u', {}, { kind: 'xpath' }).evaluate(ctx()), '\ue000abc');
+    assert.equal(compileExpression('$ctx:i', {}, { kind: 'xpath' }).evaluate(ctx()), '5');
+  });
+});
+
+/** [expression, Saxon's string with the failover] */
+const FAILOVER: Array<[string, string]> = [
+  ["string-join(('x', $ctx:big), '-')", 'x-12345678'],
+  ["string-join(('x', get-property('big')), '-')", 'x-12345678'],
+  ["for $x in (get-property('big'), 2) return $x + 1", '12345679'],
+  ["string-join((get-property('f'), string($ctx:l)), '|')", '1.5|7'],
+  ['$ctx:big instance of xs:integer', 'true'],
+  ['$ctx:f instance of xs:float', 'true'],
+  ["upper-case(concat(get-property('s'), abs(-1)))", 'X(Y)1'],
+];
+
+describe('XPath 2.0 failover: typed property values are Saxon numbers (review R7 of J7; MI DOMSynapseXPathVariableResolver)', () => {
+  const props = { big: 12345678, l: new JavaLong(7n), f: new JavaFloat(1.5), s: 'x(y)' };
+  const ns = { xs: 'http://www.w3.org/2001/XMLSchema' };
+  after(() => setXPathDomFailover(false));
+  for (const [expr, want] of FAILOVER)
+    it(`${expr} → ${JSON.stringify(want)}`, () => {
+      setXPathDomFailover(true);
+      const x = compileExpression(expr, ns, { kind: 'xpath' });
+      assert.equal(x.evaluateString(new TestContext({ xml: '<l><v>1</v></l>', props })), want);
+    });
+
+  it('an XPath 2.0 function refuses a typed value where it wants a string, as Saxon does (matches: XPTY0004)', () => {
+    setXPathDomFailover(true);
+    const x = compileExpression("matches($ctx:big, '^1')", {}, { kind: 'xpath' });
+    assert.throws(() => x.evaluateString(new TestContext({ xml: '<l/>', props })), /XPTY0004/);
+  });
+});
