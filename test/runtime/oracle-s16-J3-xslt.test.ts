@@ -70,7 +70,9 @@ const TREES: Record<string, [string, string, string]> = {
   lreNamespaces: [
     sheet(BOOKING, { ns: ' xmlns:t="urn:travel" xmlns:h="urn:hotel"' }),
     TRIP,
-    `<booking xmlns:t="urn:travel" xmlns:h="urn:hotel" ref="9">first</booking>`,
+    // (Saxon writes t then h; MI reads the result back into Axiom, whose HashMap of declarations writes h first:
+    // OMElementImpl.namespaces, OMSerializerUtil.serializeStartpart)
+    `<booking xmlns:h="urn:hotel" xmlns:t="urn:travel" ref="9">first</booking>`,
   ],
   lreExcluded: [
     sheet(BOOKING, { ns: ' xmlns:t="urn:travel" xmlns:h="urn:hotel" exclude-result-prefixes="t"' }),
@@ -88,7 +90,7 @@ const TREES: Record<string, [string, string, string]> = {
   copyOfInScope: [
     sheet(`<xsl:template match="/"><legs><xsl:copy-of select="*/*"/></legs></xsl:template>`),
     `<t:trip xmlns:t="urn:travel" xmlns:x="urn:extra"><t:leg>first</t:leg><plain/></t:trip>`,
-    `<legs><t:leg xmlns:t="urn:travel" xmlns:x="urn:extra">first</t:leg><plain xmlns:t="urn:travel" xmlns:x="urn:extra"/></legs>`,
+    `<legs><t:leg xmlns:t="urn:travel" xmlns:x="urn:extra">first</t:leg><plain xmlns:x="urn:extra" xmlns:t="urn:travel"/></legs>`,
   ],
 };
 for (const [name, [xsl]] of Object.entries(TREES)) CASES[name] = { xsl };

@@ -5,6 +5,7 @@
  * namespace-correct. No closures or maps are allocated for elements that declare nothing (the common case).
  */
 import type * as slimdom from 'slimdom';
+import { javaHashOrderBy } from '../javaHashOrder';
 
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
@@ -181,15 +182,39 @@ function writeElement(el: slimdom.Element, parentScope: Scope | undefined): stri
   let extra = '';
   const prefix = el.prefix ?? '';
   const ns = el.namespaceURI ?? '';
-  if (lookup(scope, prefix) !== ns) {
+  // Axiom's OMSerializerUtil.serializeStartpart: the element's own namespace first, then the namespaces declared on
+  // it as its HashMap (OMElementImpl.namespaces, new HashMap(5), keyed by prefix) lists them, then those the
+  // attributes need; the attributes (a LinkedHashMap) after all declarations, in their order
+  let declared: slimdom.Attr[] | undefined;
+  let declaredCount = 0;
+  for (let i = 0; i < attrs.length; i++) {
+    const a = attrs[i]!;
+    if (a.namespaceURI !== XMLNS_NS) continue;
+    declaredCount++;
+    if (!redundant?.includes(a)) (declared ??= []).push(a);
+  }
+  if (lookup(parentScope, prefix) !== ns) {
     if (!own) scope = own = { prefixes: [], uris: [], parent: parentScope };
-    own.prefixes.push(prefix);
-    own.uris.push(ns);
+    if (lookup(scope, prefix) !== ns) {
+      own.prefixes.push(prefix);
+      own.uris.push(ns);
+    }
     extra += prefix === '' ? ` xmlns="${escAttr(ns)}"` : ` xmlns:${prefix}="${escAttr(ns)}"`;
+  }
+  if (declared) {
+    const key = (a: slimdom.Attr) => (a.prefix === null ? '' : a.localName);
+    const ordered =
+      declared.length > 1 ? javaHashOrderBy(declared, key, declaredCount > 6 ? 16 : 8) : declared;
+    for (const a of ordered) {
+      const p = key(a);
+      if (p === prefix && lookup(parentScope, prefix) !== ns && a.value === ns) continue;
+      extra += p === '' ? ` xmlns="${escAttr(a.value)}"` : ` xmlns:${p}="${escAttr(a.value)}"`;
+    }
   }
   let attrText = '';
   for (let i = 0; i < attrs.length; i++) {
     const a = attrs[i]!;
+    if (a.namespaceURI === XMLNS_NS) continue;
     if (
       a.namespaceURI !== null &&
       a.namespaceURI !== XMLNS_NS &&
