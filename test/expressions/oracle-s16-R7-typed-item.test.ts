@@ -12,7 +12,9 @@
  * get-property values handed to Jaxen as String/Integer objects): its stringValueOf string and booleanValueOf boolean
  * for each row (30 cases, all equal after the fix, 26 differed before). The failover rows by a JAXP driver of ours
  * on Debian's Saxon-HE 9.9.1 (XPathFactory.newInstance(), a variable resolver and a get-property function resolver
- * handing the property's Java object, as DOMSynapseXPathVariableResolver and GetPropertyFunctionResolver do).
+ * handing the property's Java object, as DOMSynapseXPathVariableResolver and GetPropertyFunctionResolver do, and a
+ * NamespaceContext knowing only Synapse's variable prefixes and the XPath's own, as DOMSynapseXPathNamespaceMap does):
+ * its string, or whether XPathFactory's compile refuses the text.
  */
 import { strict as assert } from 'node:assert';
 import { compileExpression } from '../../runtime-debug/engine/expr';
@@ -89,5 +91,61 @@ describe('XPath 2.0 failover: typed property values are Saxon numbers (review R7
     setXPathDomFailover(true);
     const x = compileExpression("matches($ctx:big, '^1')", {}, { kind: 'xpath' });
     assert.throws(() => x.evaluateString(new TestContext({ xml: '<l/>', props })), /XPTY0004/);
+  });
+});
+
+/**
+ * [expression, the XPath's namespaces, Saxon's string with the failover (null: Saxon refuses it at compile time, so MI
+ * refuses the XPath at deploy: the SynapseXPath(expr, elem) constructor's domXpath.compile)]
+ */
+const SAXON_COMPILE: Array<[string, Record<string, string>, string | null]> = [
+  ["if (1) then 'a' else", {}, null],
+  ['some $x in //v satisfies nosuch($x)', {}, null],
+  ["for $i in 1 return xs:integer('3')", {}, null],
+  ["for $i in 1 return xs:integer('3')", { xs: 'http://www.w3.org/2001/XMLSchema' }, '3'],
+  ['for $i in 1 return fn:abs(-2)', {}, null],
+  ['for $i in 1 return abs(-2)', {}, '2'],
+  ["if ($var:x) then 'a' else 'b'", {}, null],
+  ['for $i in (1, 2) return $ctx:s', {}, 'x(y)'],
+];
+
+describe('XPath 2.0 under the DOM failover: the namespaces and variables Saxon knows (review R7 of J7; MI DOMSynapseXPathNamespaceMap)', () => {
+  const props = { s: 'x(y)' };
+  after(() => setXPathDomFailover(false));
+  for (const [expr, ns, want] of SAXON_COMPILE)
+    it(`${expr} ${JSON.stringify(ns)} → ${want === null ? 'refused at deploy' : JSON.stringify(want)}`, () => {
+      setXPathDomFailover(true);
+      if (want === null)
+        assert.throws(() => compileExpression(expr, ns, { kind: 'xpath' }), /EXPR_XPATH_SYNTAX/);
+      else
+        assert.equal(
+          compileExpression(expr, ns, { kind: 'xpath' }).evaluateString(
+            new TestContext({ xml: '<l><v>1</v></l>', props }),
+          ),
+          want,
+        );
+    });
+
+  it('$body in a failover XPath deploys but fails when evaluated (DOMSynapseXPathVariableResolver: no such variable)', () => {
+    setXPathDomFailover(true);
+    const x = compileExpression("if ($body) then 'a' else 'b'", {}, { kind: 'xpath' });
+    assert.throws(
+      () => x.evaluateString(new TestContext({ xml: '<l/>', props })),
+      /variable resolution failed/,
+    );
+  });
+
+  it('an XPath 2.0 function failing over from Jaxen with an undeclared xs: prefix fails in Saxon (XPST0081)', () => {
+    setXPathDomFailover(true);
+    const ctx = (): TestContext => new TestContext({ xml: '<l/>', props });
+    assert.throws(
+      () => compileExpression("xs:integer('12') + 1", {}, { kind: 'xpath' }).evaluateString(ctx()),
+      /XPST0081/,
+    );
+    const declared = { xs: 'http://www.w3.org/2001/XMLSchema' };
+    assert.equal(
+      compileExpression("xs:integer('12') + 1", declared, { kind: 'xpath' }).evaluateString(ctx()),
+      '13',
+    );
   });
 });

@@ -44,24 +44,17 @@ import {
 export const SYN_FN_NS = 'urn:synapse-integration-tools:xpath-functions';
 const Q = `Q{${SYN_FN_NS}}`;
 
-/** Prefixes XPath 2.0+ expressions use without declaring them (as Saxon does). */
-const WELL_KNOWN_PREFIXES: Record<string, string> = {
-  xs: 'http://www.w3.org/2001/XMLSchema',
-  math: 'http://www.w3.org/2005/xpath-functions/math',
-  map: 'http://www.w3.org/2005/xpath-functions/map',
-  array: 'http://www.w3.org/2005/xpath-functions/array',
-};
-
 /**
  * A Java number property value as the DOM failover's XPath 2.0 sees it (applied to each item `.`): JAXP hands Saxon the
  * Number object (DOMSynapseXPathVariableResolver, GetPropertyFunctionResolver), an xs:integer for an Integer, Short or
  * Long, xs:float for a Float, xs:double for a Double; any other item as it is.
  */
+const FN = 'Q{http://www.w3.org/2005/xpath-functions}';
+const XS = 'Q{http://www.w3.org/2001/XMLSchema}';
 const TO_XPATH2 =
-  `(if (. instance of map(*)) then (let $t := ${Q}x2(.), $v := fn:substring($t, 2) return ` +
-  `if (fn:starts-with($t, "i")) then Q{http://www.w3.org/2001/XMLSchema}integer($v) ` +
-  `else if (fn:starts-with($t, "f")) then Q{http://www.w3.org/2001/XMLSchema}float($v) ` +
-  `else Q{http://www.w3.org/2001/XMLSchema}double($v)) else .)`;
+  `(if (. instance of map(*)) then (let $t := ${Q}x2(.), $v := ${FN}substring($t, 2) return ` +
+  `if (${FN}starts-with($t, "i")) then ${XS}integer($v) else if (${FN}starts-with($t, "f")) then ${XS}float($v) ` +
+  `else ${XS}double($v)) else .)`;
 
 const GET_PROPERTY_SCOPE_SET: ReadonlySet<string> = new Set(GET_PROPERTY_SCOPES);
 
@@ -1727,8 +1720,10 @@ export function compileXPath(
   const resolver = (p: string): string | null => {
     if (p === '') return null;
     if (p === 'fn') return nsMap.fn ?? 'http://www.w3.org/2005/xpath-functions';
-    return nsMap[p] ?? WELL_KNOWN_PREFIXES[p] ?? null;
+    return nsMap[p] ?? null;
   };
+  // a prefix fontoxpath knows by itself but MI's Saxon does not, in the failover (see undeclaredSaxonPrefix)
+  const saxonPrefix = tr.failover ? undeclaredSaxonPrefix(text, nsMap) : undefined;
   return {
     source: text,
     translated: code,
@@ -1746,8 +1741,14 @@ export function compileXPath(
         }) as unknown[];
         return jaxenOrder(r, sorted);
       } catch (e) {
-        if (unresolved && stringValue === true && domFailover && failoverCode !== undefined)
+        if (unresolved && stringValue === true && domFailover && failoverCode !== undefined) {
+          if (saxonPrefix !== undefined)
+            throw new ExpressionEvalError(
+              text,
+              `XPST0081: Namespace prefix '${saxonPrefix}' has not been declared`,
+            );
           return [runFailover(text, failoverCode, ctx, resolver)];
+        }
         throw new ExpressionEvalError(text, cleanMessage(e));
       }
     },
@@ -1767,14 +1768,40 @@ export function compileXPath2Failover(
 ): CompiledXPath | undefined {
   if (!domFailover) return undefined;
   registerFunctions();
-  // Synapse's variables and get-property through our functions ($ctx:x, $body, ... as SynapseXPathVariableContext)
-  const code = `fn:string((${synapseVariablesAsCalls(text)})[1])`;
+  // Synapse's variables and get-property through our functions ($ctx:x, ... as DOMSynapseXPathVariableResolver)
+  const code = `${FN}string((${synapseVariablesAsCalls(text)})[1])`;
   const nsMap = { ...namespaces };
-  const resolver = (p: string): string | null => {
-    if (p === '') return null;
-    if (p === 'fn') return nsMap.fn ?? 'http://www.w3.org/2005/xpath-functions';
-    return nsMap[p] ?? WELL_KNOWN_PREFIXES[p] ?? null;
-  };
+  // the XPath's own namespaces only (DOMSynapseXPathNamespaceMap: fn:, xs:... undeclared fail as in Saxon)
+  const resolver = (p: string): string | null => (p === '' ? null : (nsMap[p] ?? null));
+  // the SynapseXPath(expr, elem) constructor compiles it with Saxon (domXpath.compile): a static error (syntax, an
+  // undeclared prefix, an unknown function or arity) refuses the XPath at deploy time (JaxenException)
+  const saxonPrefix = undeclaredSaxonPrefix(text, nsMap);
+  if (saxonPrefix !== undefined)
+    throw new ExpressionCompileError(text, [
+      {
+        code: 'EXPR_XPATH_SYNTAX',
+        severity: 'error',
+        message: `Saxon cannot compile it (the DOM failover): XPST0081: Namespace prefix '${saxonPrefix}' has not been declared`,
+        span: { start: 0, end: text.length },
+      },
+    ]);
+  try {
+    evaluateXPath(`if (${FN}false()) then (${code}) else ()`, null, null, null, evaluateXPath.ANY_TYPE, {
+      namespaceResolver: resolver,
+      language: evaluateXPath.XPATH_3_1_LANGUAGE,
+    });
+  } catch (e) {
+    const message = /\bX[PQ]ST\d{4}.*/.exec(cleanMessage(e))?.[0];
+    if (message !== undefined)
+      throw new ExpressionCompileError(text, [
+        {
+          code: 'EXPR_XPATH_SYNTAX',
+          severity: 'error',
+          message: `Saxon cannot compile it (the DOM failover): ${message}`,
+          span: { start: 0, end: text.length },
+        },
+      ]);
+  }
   return {
     source: text,
     translated: code,
@@ -1784,6 +1811,19 @@ export function compileXPath2Failover(
       return [xpathRoot(ctx)];
     },
   };
+}
+
+/**
+ * A prefix of the XPath's text (outside string literals) that fontoxpath binds by itself (xs, fn, math, map, array,
+ * local) while the XPath does not declare it: MI's DOM failover hands Saxon the XPath's own namespaces and Synapse's
+ * variable prefixes only (DOMSynapseXPathNamespaceMap as its JAXP NamespaceContext), so Saxon fails such a prefix
+ * (XPST0081 "Namespace prefix 'xs' has not been declared": checked with Saxon-HE 9.9 JAXP).
+ */
+function undeclaredSaxonPrefix(text: string, ns: Readonly<Record<string, string>>): string | undefined {
+  const outside = text.replace(/"[^"]*"|'[^']*'/g, '""');
+  for (const m of outside.matchAll(/(?<![\w.$-])(xs|fn|math|map|array|local):(?=[A-Za-z_])/g))
+    if (!Object.hasOwn(ns, m[1]!)) return m[1]!;
+  return undefined;
 }
 
 /** `$ctx:x`, `$body`... and get-property(...) outside string literals, as calls of our functions. */
@@ -1806,9 +1846,13 @@ function synapseVariablesAsCalls(text: string): string {
     const v = /^\$(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)/.exec(rest);
     if (v) {
       const prefix = v[1] ?? '';
-      const known =
-        prefix === '' ? ['body', 'header', 'env'].includes(v[2]!) : SYNAPSE_VARIABLE_PREFIXES.has(prefix);
-      out += known ? `(${Q}var(${lit(prefix)}, ${lit(v[2]!)}) ! ${TO_XPATH2})` : v[0];
+      // $body, $header, $env: DOMSynapseXPathVariableResolver hands their empty namespace to the parent variable
+      // context, which knows none of them (UnresolvableException: "DOM Synapse XPATH variable resolution failed")
+      if (prefix === '' && ['body', 'header', 'env'].includes(v[2]!))
+        out += `${Q}fail("DOM Synapse XPATH variable resolution failed: $${v[2]!}")`;
+      else if (SYNAPSE_VARIABLE_PREFIXES.has(prefix))
+        out += `(${Q}var(${lit(prefix)}, ${lit(v[2]!)}) ! ${TO_XPATH2})`;
+      else out += v[0];
       i += v[0].length;
       continue;
     }
@@ -1833,17 +1877,8 @@ function synapseVariablesAsCalls(text: string): string {
   return out;
 }
 
-const SYNAPSE_VARIABLE_PREFIXES: ReadonlySet<string> = new Set([
-  'ctx',
-  'axis2',
-  'trp',
-  'url',
-  'func',
-  'var',
-  'operation',
-  'sys',
-  'config',
-]);
+/** The variable prefixes Saxon knows in the DOM failover (DOMSynapseXPathNamespaceMap's known prefixes). */
+const SYNAPSE_VARIABLE_PREFIXES: ReadonlySet<string> = new Set(['ctx', 'axis2', 'trp', 'url', 'func']);
 
 /**
  * SynapseXPath.evaluateDOMXPath: the whole expression again with XPath 2.0 (MI's JAXP XPath, Saxon) against a copy
