@@ -813,6 +813,12 @@ export class HttpEndpoints implements EndpointCaller {
       children.map(async (child) => {
         // (RecipientListEndpoint: MessageHelper.cloneMessageContext, each copy its own correlation id)
         const c = ctx.fork(true);
+        // an XML message is built first (sendToEndpointList: buildMessage) and each child gets the copy's envelope
+        // (MessageHelper.cloneSOAPEnvelope), which the SOAP formatter writes
+        if (c.payload.kind === 'xml' && !c.payload.streaming) {
+          c.payload.envelope();
+          c.payload.asEnvelopeCopy();
+        }
         await this.call(child, c, ex);
         if (c.payload.streaming) await c.payload.build();
         return c;

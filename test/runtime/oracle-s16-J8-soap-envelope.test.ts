@@ -15,7 +15,7 @@
  * removeJsonPayload empties the body). Our own API names and payloads.
  */
 import assert from 'node:assert/strict';
-import { api, send, startRuntime, type TestRuntime } from './helpers';
+import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const S12 = 'http://www.w3.org/2003/05/soap-envelope';
@@ -192,5 +192,39 @@ describe('oracle s16 J8: the SOAP envelope and XML declaration MI writes after a
     );
     // not built: the bytes as they came, no formatter runs
     assert.equal((await pox('/j8/poxdecl-only')).text, POX);
+  });
+});
+
+describe('oracle s16 J8: what a recipient list sends each child', () => {
+  let t: TestRuntime;
+  let b: Backend;
+  before(async () => {
+    b = await startBackend((_r, res) => {
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(`<e:Envelope xmlns:e="${S11}"><e:Body><done/></e:Body></e:Envelope>`);
+    });
+    t = await startRuntime({
+      'rl.xml': `<api xmlns="http://ws.apache.org/ns/synapse" name="J8Recipients" context="/j8/recipients"><resource methods="POST"><inSequence><call><endpoint><recipientlist><endpoint><address uri="${b.url}/one"/></endpoint><endpoint><address uri="${b.url}/two"/></endpoint></recipientlist></endpoint></call><respond/></inSequence></resource></api>`,
+    });
+  });
+  after(async () => {
+    await t.close();
+    await b.close();
+  });
+
+  it('the message built first and each child sent the copy MessageHelper.cloneSOAPEnvelope makes, written by the SOAP formatter (RecipientListEndpoint.sendToEndpointList)', async () => {
+    const r = await send(`${t.base}/j8/recipients`, {
+      body: soapRequest(S11),
+      type: 'text/xml',
+      headers: { SOAPAction: 'urn:ask' },
+    });
+    assert.equal(r.status, 200);
+    for (let i = 0; i < 50 && b.requests.length < 2; i++) await new Promise((res) => setTimeout(res, 20));
+    assert.equal(b.requests.length, 2);
+    for (const q of b.requests)
+      assert.equal(
+        q.body,
+        `${DECL}<soapenv:Envelope xmlns:soapenv="${S11}" xmlns:q="urn:quote" xmlns:se="${S11}"><soapenv:Body>${ASK}</soapenv:Body></soapenv:Envelope>`,
+      );
   });
 });
