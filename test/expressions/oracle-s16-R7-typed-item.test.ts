@@ -149,3 +149,25 @@ describe('XPath 2.0 under the DOM failover: the namespaces and variables Saxon k
     );
   });
 });
+
+describe('$prefix:key of a property holding a map (review R7; MI SynapseXPathVariableContext)', () => {
+  const props = {
+    m: new Map<string, unknown>([
+      ['n', 40],
+      ['s', 'x'],
+    ]),
+    t: 'text',
+  };
+  const str = (expr: string): string =>
+    compileExpression(expr, {}, { kind: 'xpath' }).evaluateString(new TestContext({ xml: '<l/>', props }));
+  it("the value's toString(), a String to Jaxen even for a number ($m:n = 40 compares text as a number: true)", () => {
+    assert.equal(str('$m:n'), '40');
+    assert.equal(str('$m:n = 40'), 'true');
+    assert.equal(str("$m:s = 'x'"), 'true');
+  });
+  it('no such key, or a property that is no map: the evaluation fails (SimpleVariableContext: UnresolvableException)', () => {
+    assert.throws(() => str('$m:none'), /Variable \{null\}m:none/);
+    assert.throws(() => str('$t:x'), /Variable \{null\}t:x/);
+    assert.throws(() => str('$nothing:x'), /Variable \{null\}nothing:x/);
+  });
+});

@@ -161,11 +161,18 @@ export function synapseVariable(ctx: EvalContext, prefix: string, name: string):
     case 'config':
       return toXPathItems(ctx.configValue(name));
     default: {
-      // `$prefix:key`: property `prefix` holding a map
+      // `$prefix:key`: property `prefix` holding a map, its value's toString() (a String to Jaxen, whatever the value);
+      // no such map or key (a null value): SynapseXPathVariableContext hands the name to Jaxen's SimpleVariableContext,
+      // which fails the evaluation (UnresolvableException "Variable {null}prefix:key")
       const m = ctx.getProperty(prefix, 'default');
-      if (m instanceof Map) return toXPathItems(m.get(name));
-      if (m && typeof m === 'object' && !isNode(m)) return toXPathItems((m as Record<string, unknown>)[name]);
-      return [''];
+      const v =
+        m instanceof Map
+          ? m.get(name)
+          : m && typeof m === 'object' && !isNode(m)
+            ? (m as Record<string, unknown>)[name]
+            : undefined;
+      if (v === undefined || v === null) throw new Error(`Variable {null}${prefix}:${name}`);
+      return [typeof v === 'string' ? v : synapseValueString(v)];
     }
   }
 }
