@@ -1353,7 +1353,10 @@ export class HttpEndpoints implements EndpointCaller {
     ctx.payload.setRaw(answer, ct);
     // the blocking sender hands over a copy of the answer's envelope (BlockingMsgSender.sendReceive:
     // MessageHelper.cloneSOAPEnvelope), without a document above it even when a SOAP builder made it
-    if (ctx.blocking !== undefined) ctx.payload.envelopeDocument(false);
+    if (ctx.blocking !== undefined) {
+      ctx.payload.envelopeDocument(false);
+      ctx.payload.envelopeCopyWhenBuilt();
+    }
     // the answer's own encoding (none resets the request's)
     ctx.payload.setContentEncoding(rh['content-encoding'] as string | undefined);
     // the request's properties go on with the answer (SynapseCallbackReceiver copies them all): an ERROR_CODE a failed

@@ -568,6 +568,7 @@ export class Payload {
       ) {
         this.soap = true;
         this.doc = this.withDocState(markSoapEnvelope(parsed), false);
+        if (this.copyWhenBuilt) this.doc = cloneSoapEnvelope(this.doc);
       } else {
         for (let n = parsed.firstChild; n && n !== de; n = n.nextSibling)
           if (n.nodeType === 7) (this.leadingPIs ??= []).push(serializeXml(n));
@@ -646,6 +647,16 @@ export class Payload {
     this.envelopeDoc = has ? 'document' : 'none';
     if (this.doc) this.withDocState(this.doc);
   }
+
+  /**
+   * The SOAP envelope this message's bytes make, once read, is MessageHelper.cloneSOAPEnvelope's copy of it (the
+   * blocking sender's answer: BlockingMsgSender.sendReceive sets a clone of the answer's envelope).
+   */
+  envelopeCopyWhenBuilt(): void {
+    if (this.canonical === 'xml' && this.doc) this.asEnvelopeCopy();
+    else this.copyWhenBuilt = true;
+  }
+  private copyWhenBuilt = false;
 
   /** The SOAP Body element. */
   body(): slimdom.Element {
@@ -813,6 +824,7 @@ export class Payload {
     this.mimeParts = undefined;
     this.contentType = contentType;
     this.written = written;
+    this.copyWhenBuilt = false;
     this.leadingPIs = undefined;
     this.jsonSnapshot = undefined;
     this.canonical = 'raw';
