@@ -17,6 +17,7 @@ import { type Expr } from './ast';
 import { FmDate, formatDate, parseDate } from './dates';
 import { childrenOf, parentOf } from './dom';
 import { FreeMarkerError, blame, invalidRef } from './errors';
+import { LOOP_BUILTINS } from './exprParser';
 import { evaluate, member, tolerant } from './evaluate';
 import { concatText, num, scalarOf } from './operators';
 import { booleanText, callMacro, formatWith, textOf } from './render';
@@ -125,20 +126,7 @@ export function builtin(e: Extract<Expr, { k: 'bi' }>, env: Env): unknown {
     return true;
   }
   // loop variable built-ins
-  if (
-    [
-      'index',
-      'counter',
-      'has_next',
-      'is_first',
-      'is_last',
-      'item_parity',
-      'item_parity_cap',
-      'is_odd_item',
-      'is_even_item',
-      'item_cycle',
-    ].includes(name)
-  ) {
+  if (LOOP_BUILTINS.includes(name)) {
     const loop = e.a.k === 'var' ? env.loopOf(e.a.name) : undefined;
     if (!loop) throw blame(`The left side of ?${name} must be a loop variable`, e.a, env);
     const i = loop.index;

@@ -329,6 +329,20 @@ function stringLiteral(t: Tok, full: string): Expr {
   return { k: 'str', parts, p: t.p, src: full.slice(t.p, t.p + raw.length + 2) };
 }
 
+/** The built-ins of a `<#list>` loop variable (`item?index`, `item?has_next`...). */
+export const LOOP_BUILTINS: readonly string[] = [
+  'index',
+  'counter',
+  'has_next',
+  'is_first',
+  'is_last',
+  'item_parity',
+  'item_parity_cap',
+  'is_odd_item',
+  'is_even_item',
+  'item_cycle',
+];
+
 const BUILTINS = new Set([
   // strings
   'c',
@@ -433,16 +447,7 @@ const BUILTINS = new Set([
   'iso_utc',
   'iso_local',
   // loop variables
-  'index',
-  'counter',
-  'has_next',
-  'is_first',
-  'is_last',
-  'item_parity',
-  'item_parity_cap',
-  'is_odd_item',
-  'is_even_item',
-  'item_cycle',
+  ...LOOP_BUILTINS,
   // nodes
   'children',
   'parent',

@@ -11,8 +11,8 @@ function lineStarts(text: string): number[] {
   return out;
 }
 
-export function lineCol(text: string, at: number): { line: number; column: number } {
-  const starts = lineStarts(text);
+/** The 1-based line of offset `at`, given the offsets where lines start. */
+function lineIn(starts: readonly number[], at: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
@@ -20,7 +20,13 @@ export function lineCol(text: string, at: number): { line: number; column: numbe
     if (starts[mid] <= at) lo = mid;
     else hi = mid - 1;
   }
-  return { line: lo + 1, column: columnAt(text, starts[lo], at) };
+  return lo + 1;
+}
+
+export function lineCol(text: string, at: number): { line: number; column: number } {
+  const starts = lineStarts(text);
+  const line = lineIn(starts, at);
+  return { line, column: columnAt(text, starts[line - 1], at) };
 }
 
 /** FreeMarker's column of a character (SimpleCharStream: a tab moves to the next multiple of 8). */
@@ -38,16 +44,7 @@ function columnAt(text: string, lineStart: number, at: number): number {
 
 export function cleanup(root: El, full: string): void {
   const starts = lineStarts(full);
-  const lineOf = (at: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const lineOf = (at: number) => lineIn(starts, at);
   const beginLine = (el: El) => lineOf(el.b);
   const endLine = (el: El) => lineOf(Math.max(el.b, el.end - 1));
   const beginColumn = (el: El) => columnAt(full, starts[lineOf(el.b) - 1], el.b);
