@@ -3,6 +3,7 @@
  * from the latest parse of the document; validation runs afterwards, debounced (server/diagnostics.ts).
  */
 import { clearConnectorCache } from '../core/project/connectors';
+import { readXPathDomFailover } from '../core/project/deploymentToml';
 import { stripProlog } from '../core/project/discover';
 import {
   DidChangeConfigurationNotification,
@@ -100,12 +101,20 @@ export function startServer(connection: Connection): void {
     showWarning: (message) => showWarning(connection, message),
   });
 
+  // each project's deployment.toml XPath DOM failover setting, read once and again when the file changes
+  const failover = new Map<string, boolean>();
+  const failoverOf = (root: string): boolean => {
+    let on = failover.get(root);
+    if (on === undefined) failover.set(root, (on = readXPathDomFailover(root)));
+    return on;
+  };
   const findingsOf = (st: FileState) => {
     const project = workspace.projectFor(st.path);
     return validateFile(st, workspace.indexFor(st.path), {
       layout: project?.layout ?? 'file',
       resourceDirs: project?.resourceDirs,
       dependencyProjects: project?.pom?.carDependencies,
+      xpathDomFailover: !!project && failoverOf(project.root),
       // while the project is still being indexed a missing name may just not be read yet: checked afterwards
       checkReferences: !!project && !indexing,
     });
@@ -158,6 +167,7 @@ export function startServer(connection: Connection): void {
   const rescanNow = (): number => {
     indexGeneration++;
     indexing = false;
+    failover.clear();
     const n = workspace.scan();
     zipReport.refresh(workspace.projects);
     return n;
@@ -261,6 +271,7 @@ export function startServer(connection: Connection): void {
           { globPattern: '**/*.{xml,dbs}' },
           { globPattern: '**/pom.xml' },
           { globPattern: '**/*.zip' },
+          { globPattern: '**/deployment/deployment.toml' },
         ],
       });
     }
@@ -344,6 +355,14 @@ export function startServer(connection: Connection): void {
       if (!p) continue;
       if (/\.zip$/i.test(p)) {
         zips = true;
+        continue;
+      }
+      // deployment.toml: its XPath DOM failover setting changes what every file of its project is told
+      if (/[\\/]deployment[\\/]deployment\.toml$/.test(p)) {
+        const root = p.slice(0, -'/deployment/deployment.toml'.length);
+        failover.delete(root);
+        for (const st of workspace.all())
+          if (workspace.projectFor(st.path)?.root === root) touched.add(st.path);
         continue;
       }
       if (/[\\/]pom\.xml$/.test(p)) rescan = true;

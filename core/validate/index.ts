@@ -74,6 +74,12 @@ export interface ValidateOptions {
    * `<groupId>__<artifactId>__<name>` to one of them is not looked up here (MI 4.5 integration project dependencies).
    */
   dependencyProjects?: readonly { groupId: string; artifactId: string }[];
+  /**
+   * The project's deployment.toml turns MI's XPath DOM failover on (`[mediation] synapse.enable_xpath_dom_failover`,
+   * core/project/deploymentToml readXPathDomFailover): XPath 2.0 syntax Saxon compiles and XPath 2.0 functions where a
+   * string value is taken are no finding. Default off (MI's default).
+   */
+  xpathDomFailover?: boolean;
 }
 
 const NO_NS_ROOTS = new Set(['data', 'unit-test', 'mock-service']);
@@ -334,7 +340,7 @@ export function validateFile(
     );
     checkChildren(el, decl, report);
     if (acceptsMediators(decl)) checkUnreachable(el, isTerminal, report);
-    checkExpressions(el, decl, text, report);
+    checkExpressions(el, decl, text, report, options.xpathDomFailover === true);
     if (el.local === 'trigger' && el.parent?.local === 'task') checkTrigger(el, report);
     else if (el.local === 'parameter' && el.parent?.local === 'messageProcessor')
       checkProcessorParameter(el, report);

@@ -16,6 +16,7 @@ import {
 } from '../project/discover';
 import { analyzeFile, ProjectIndex, symbolModel, type FileModel } from '../project';
 import { validateFile, type ValidateOptions } from './index';
+import { readXPathDomFailover } from '../project/deploymentToml';
 import { projectZipProblems, zipProblemMessage } from '../project/connectors';
 
 export interface PathsResult {
@@ -120,6 +121,7 @@ export function validatePaths(
         layout: project.layout,
         resourceDirs: project.resourceDirs,
         dependencyProjects: project.pom?.carDependencies,
+        xpathDomFailover: readXPathDomFailover(project.root),
       },
       collect,
       (file) => (only !== undefined ? file !== only : done.has(file)),

@@ -4,12 +4,20 @@
  * name). Read once when the project loads.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { DEFAULT_CORS, type CorsConfig } from './cors';
 import type { LoadProblem } from './errors';
 import { javaRegExp } from './javaRegex';
 import type { JsonOutputSettings } from './jsonxml';
+import {
+  deploymentTomlPath,
+  propertiesValue,
+  tableValue,
+  XPATH_DOM_FAILOVER_MEDIATION_KEY,
+  XPATH_DOM_FAILOVER_PROPERTY,
+} from '../../core/project/deploymentToml';
+
+export { propertiesValue };
 
 const CORS_ENABLED = 'synapse.rest.CORSConfig.enabled';
 const CORS_ORIGINS = 'synapse.rest.CORSConfig.Access-Control-Allow-Origin';
@@ -42,7 +50,7 @@ export function readDeploymentToml(root: string): {
   /** synapse.xpath.dom.failover.enabled: XPath 2.0 through the DOM failover (SynapseXPath: `"true".equals`). */
   xpathDomFailover?: boolean;
 } {
-  const file = join(root, 'deployment', 'deployment.toml');
+  const file = deploymentTomlPath(root);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -105,7 +113,7 @@ export function readDeploymentToml(root: string): {
   // SynapsePropertiesLoader.getBooleanProperty(EXPOSE_VERSIONED_SERVICES, false)
   const exposeVersionedServices = value('expose.versioned.services')?.toLowerCase() === 'true';
   // SynapseXPath.stringValueOf: "true".equals(synapse.xpath.dom.failover.enabled), case and all
-  const xpathDomFailover = value('synapse.xpath.dom.failover.enabled') === 'true';
+  const xpathDomFailover = value(XPATH_DOM_FAILOVER_PROPERTY) === 'true';
   return {
     xpathDomFailover,
     cors: corsOf(value),
@@ -230,15 +238,6 @@ const RABBITMQ_LISTENER_KEYS: Record<string, string> = {
   virtual_host: 'rabbitmq.server.virtual.host',
 };
 
-/** A key of a TOML table: quoted as one name ('a.b' = …) or dotted (a.b = …, which TOML nests). */
-function tableValue(table: unknown, key: string): unknown {
-  if (typeof table !== 'object' || table === null) return undefined;
-  const t = table as Record<string, unknown>;
-  if (t[key] !== undefined) return t[key];
-  const dot = key.indexOf('.');
-  return dot < 0 ? undefined : tableValue(t[key.slice(0, dot)], key.slice(dot + 1));
-}
-
 /**
  * The [mediation] keys of deployment.toml MI's config tool writes into synapse.properties as the JSON writer's
  * settings (distribution config-tool key-mappings.json), by the property they set.
@@ -253,7 +252,7 @@ const MEDIATION_KEYS: Record<string, string> = {
   'synapse.commons.json.buildValidNCNames': 'synapse.build_valid_nc_name',
   'synapse.commons.json.output.autoPrimitive': 'synapse.enable_auto_primitive',
   'synapse.commons.json.output.jsonoutAutoArray': 'synapse.json_out_auto_array',
-  'synapse.xpath.dom.failover.enabled': 'synapse.enable_xpath_dom_failover',
+  [XPATH_DOM_FAILOVER_PROPERTY]: XPATH_DOM_FAILOVER_MEDIATION_KEY,
 };
 
 /**
@@ -311,41 +310,6 @@ function jsonOutputSettingsOf(
       re: replace,
       seq: value('synapse.commons.json.json.output.disableAutoPrimitive.customReplaceSequence') ?? '',
     };
-  return out;
-}
-
-/**
- * A value as Synapse reads it back: MI's config tool writes the TOML string as it is into synapse.properties
- * (`key = value`, Jinja, no escaping) and MiscellaneousUtil.loadProperties reads that file with java.util.Properties,
- * so a backslash escapes the next character (`\d` in the string is `d`, `\\` one backslash; `\t` `\n` `\r` `\f` and
- * `\uXXXX` are those characters), a line break ends the value, and a backslash ending a line continues it on the next
- * (that line's leading blanks dropped). A regex written `"^\\d+$"` in TOML is `^d+$` for MI: `"^\\\\d+$"` is `^\d+$`.
- */
-export function propertiesValue(raw: string): string {
-  if (!/[\\\n\r]/.test(raw)) return raw;
-  let out = '';
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (c === '\n' || c === '\r') break;
-    if (c !== '\\') {
-      out += c;
-      continue;
-    }
-    if (++i >= raw.length) break;
-    const e = raw[i];
-    if (e === '\n' || e === '\r') {
-      // a continued line: its leading blanks (space, tab, form feed) are dropped
-      if (e === '\r' && raw[i + 1] === '\n') i++;
-      while (i + 1 < raw.length && /[ \t\f]/.test(raw[i + 1])) i++;
-    } else if (e === 'u') {
-      const hex = raw.slice(i + 1, i + 5);
-      // Properties.load refuses a malformed \u escape (the file is not read): taken as it is here
-      if (/^[0-9a-fA-F]{4}$/.test(hex)) {
-        out += String.fromCharCode(parseInt(hex, 16));
-        i += 4;
-      } else out += 'u';
-    } else out += e === 't' ? '\t' : e === 'n' ? '\n' : e === 'r' ? '\r' : e === 'f' ? '\f' : e;
-  }
   return out;
 }
 

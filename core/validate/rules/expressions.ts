@@ -5,6 +5,7 @@ import { namespaceScope } from '../../xml/parse';
 import type { AttributeDecl, ElementDecl } from '../../catalog/types';
 import { attributeDecl } from '../../catalog/resolve';
 import { parseDynamicValue, parseExpression, parseInlineTemplate, type ExprError } from '../../expressions';
+import { xpath2StaticError } from '../../expressions/xpath2';
 import type { Report } from '../report';
 import type { Code } from '../codes';
 
@@ -128,7 +129,53 @@ function expressionErrors(
   return errors;
 }
 
-export function checkExpressions(el: XmlElement, decl: ElementDecl, text: string, report: Report): void {
+/**
+ * Where MI evaluates an XPath without the DOM failover: booleanValueOf (a filter's xpath) and evaluate() (iterate,
+ * foreach, aggregate's onComplete, enrich's source and target), so an XPath 2.0 function there fails even with it on.
+ */
+function withoutFailover(el: XmlElement, attr: string): boolean {
+  switch (el.local) {
+    case 'filter':
+      return attr === 'xpath';
+    case 'iterate':
+    case 'foreach':
+    case 'onComplete':
+      return attr === 'expression';
+    case 'source':
+    case 'target':
+      return attr === 'xpath' && el.parent?.local === 'enrich';
+    default:
+      return false;
+  }
+}
+
+/**
+ * An XPath's findings when the project's deployment.toml turns MI's DOM failover on
+ * (synapse.xpath.dom.failover.enabled): a text Jaxen cannot parse deploys when Saxon compiles it as XPath 2.0
+ * (SynapseXPathFactory / SynapsePathFactory catch the XPathSyntaxException and build `new SynapseXPath(expr, elem)`,
+ * whose constructor compiles it with Saxon): no finding then, its XPath 1.0 errors otherwise; an XPath 2.0 function
+ * works where a string value is taken (SynapseXPath.stringValueOf), so its warning stays only where MI has no
+ * failover (see withoutFailover).
+ */
+function underFailover(
+  errors: readonly ExprError[],
+  value: string,
+  namespaces: Record<string, string>,
+  noFailover: boolean,
+): readonly ExprError[] {
+  if (errors.length === 0) return errors;
+  if (errors.some((e) => e.code === 'EXPR_XPATH_SYNTAX'))
+    return xpath2StaticError(value, namespaces) === undefined ? [] : errors;
+  return noFailover ? errors : errors.filter((e) => e.code !== 'EXPR_XPATH2_FUNCTION');
+}
+
+export function checkExpressions(
+  el: XmlElement,
+  decl: ElementDecl,
+  text: string,
+  report: Report,
+  xpathDomFailover = false,
+): void {
   let ns: Record<string, string> | undefined;
   const nsOf = () => (ns ??= namespacesInScope(el));
   for (const a of el.attributes) {
@@ -136,15 +183,13 @@ export function checkExpressions(el: XmlElement, decl: ElementDecl, text: string
     if (!ad) continue;
     if (ad.type === 'expression' || ad.type === 'xpath' || ad.type === 'jsonpath') {
       const kind = expressionKind(el, ad);
-      place(
-        report,
-        expressionErrors(a.value, kind, nsOf()),
-        a.valueSpan.start,
-        a.raw,
-        readAsXPath(a.value, kind),
-      );
+      const xpath = readAsXPath(a.value, kind);
+      let errors = expressionErrors(a.value, kind, nsOf());
+      if (xpath && xpathDomFailover)
+        errors = underFailover(errors, a.value, nsOf(), withoutFailover(el, a.name));
+      place(report, errors, a.valueSpan.start, a.raw, xpath);
     } else if (ad.dynamic || ad.type === 'key') {
-      checkDynamic(a, nsOf, report);
+      checkDynamic(a, nsOf, report, xpathDomFailover);
     }
   }
   if (decl.text === 'expression' || decl.text === 'xpath') {
@@ -152,17 +197,11 @@ export function checkExpressions(el: XmlElement, decl: ElementDecl, text: string
       if ((c.kind === 'text' || c.kind === 'cdata') && c.value.trim() !== '') {
         const lead = c.value.length - c.value.trimStart().length;
         const body = c.value.trim();
-        const parsed = {
-          errors: expressionErrors(body, decl.text === 'xpath' ? 'xpath' : undefined, nsOf()),
-        };
+        const xpath = readAsXPath(body, decl.text === 'xpath' ? 'xpath' : undefined);
+        let errors = expressionErrors(body, decl.text === 'xpath' ? 'xpath' : undefined, nsOf());
+        if (xpath && xpathDomFailover) errors = underFailover(errors, body, nsOf(), false);
         const base = (c.kind === 'cdata' ? c.span.start + 9 : c.span.start) + lead;
-        place(
-          report,
-          parsed.errors,
-          base,
-          c.kind === 'text' ? text.slice(base, c.span.end) : undefined,
-          readAsXPath(body, decl.text === 'xpath' ? 'xpath' : undefined),
-        );
+        place(report, errors, base, c.kind === 'text' ? text.slice(base, c.span.end) : undefined, xpath);
       }
     }
   } else if (decl.text === 'template' && !isFreeMarkerFormat(el)) {
@@ -204,9 +243,21 @@ export function isFreeMarkerFormat(el: XmlElement): boolean {
   );
 }
 
-function checkDynamic(a: XmlAttribute, nsOf: () => Record<string, string>, report: Report): void {
+function checkDynamic(
+  a: XmlAttribute,
+  nsOf: () => Record<string, string>,
+  report: Report,
+  xpathDomFailover = false,
+): void {
   const parsed = parseDynamicValue(a.value, { namespaces: nsOf() });
-  if (parsed) place(report, parsed.errors, a.valueSpan.start, a.raw, readAsXPath(a.value.trim().slice(1)));
+  if (!parsed) return;
+  const inner = a.value.trim().slice(1);
+  const xpath = readAsXPath(inner);
+  let errors: readonly ExprError[] = parsed.errors;
+  // a dynamic key `{xpath}` is a string value (stringValueOf): the failover applies
+  if (xpath && xpathDomFailover && inner.endsWith('}'))
+    errors = underFailover(errors, inner.slice(0, -1), nsOf(), false);
+  place(report, errors, a.valueSpan.start, a.raw, xpath);
 }
 
 /**

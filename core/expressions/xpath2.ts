@@ -1,0 +1,96 @@
+/**
+ * The XPath 2.0 check MI makes when the DOM failover is on (deployment.toml `[mediation]
+ * synapse.enable_xpath_dom_failover = true`): an XPath Jaxen cannot parse deploys as `new SynapseXPath(expr, elem)`,
+ * whose constructor compiles it with Saxon (`domXpath.compile`): a static error (syntax, an undeclared prefix, an
+ * unknown function or arity) refuses it at deploy. Checked here with fontoxpath's static analysis, as the runtime
+ * does (runtime-debug/engine/expr/xpath.ts compileXPath2Failover); no evaluation.
+ */
+import { evaluateXPath, registerCustomXPathFunction } from 'fontoxpath';
+
+const NS = 'urn:synapse-integration-tools:validate-xpath2';
+const Q = `Q{${NS}}`;
+const FN = 'Q{http://www.w3.org/2005/xpath-functions}';
+/** The variable prefixes Saxon knows in the DOM failover (DOMSynapseXPathNamespaceMap's known prefixes). */
+const VARIABLE_PREFIXES: ReadonlySet<string> = new Set(['ctx', 'axis2', 'trp', 'url', 'func']);
+
+let registered = false;
+function register(): void {
+  if (registered) return;
+  registered = true;
+  registerCustomXPathFunction({ namespaceURI: NS, localName: 'v' }, [], 'item()*', () => []);
+  for (const arity of [1, 2, 3])
+    registerCustomXPathFunction(
+      { namespaceURI: NS, localName: 'p' },
+      new Array<string>(arity).fill('item()*'),
+      'item()*',
+      () => [],
+    );
+}
+
+/** `$ctx:x`, `$body`... and get-property(...) outside string literals, as calls of functions Saxon is given. */
+function asCalls(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"' || c === "'") {
+      const j = text.indexOf(c, i + 1);
+      const end = j < 0 ? text.length : j + 1;
+      out += text.slice(i, end);
+      i = end;
+      continue;
+    }
+    const rest = text.slice(i);
+    const v = /^\$(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)/.exec(rest);
+    if (v) {
+      const prefix = v[1] ?? '';
+      // $body/$header/$env fail only when evaluated (DOMSynapseXPathVariableResolver); $ctx:x... are resolved
+      const known =
+        (prefix === '' && ['body', 'header', 'env'].includes(v[2]!)) || VARIABLE_PREFIXES.has(prefix);
+      out += known ? `${Q}v()` : v[0];
+      i += v[0].length;
+      continue;
+    }
+    const g = /^get-property\s*\(/.exec(rest);
+    if (g && (i === 0 || !/[\w.-]/.test(text[i - 1]!))) {
+      out += `${Q}p(`;
+      i += g[0].length;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
+/**
+ * Why Saxon would refuse the XPath at deploy (the DOM failover's compile), or undefined when it compiles.
+ * `namespaces`: the xmlns prefixes in scope (Saxon's NamespaceContext holds only those and Synapse's variable
+ * prefixes: `xs:`, `fn:`, `math:` not declared fail with XPST0081).
+ */
+export function xpath2StaticError(
+  text: string,
+  namespaces: Readonly<Record<string, string>> = {},
+): string | undefined {
+  const outside = text.replace(/"[^"]*"|'[^']*'/g, '""');
+  for (const m of outside.matchAll(/(?<![\w.$-])(xs|fn|math|map|array|local):(?=[A-Za-z_])/g))
+    if (!Object.hasOwn(namespaces, m[1]!))
+      return `XPST0081: Namespace prefix '${m[1]!}' has not been declared`;
+  register();
+  const code = `${FN}string((${asCalls(text)})[1])`;
+  const resolver = (p: string): string | null => (p === '' ? null : (namespaces[p] ?? null));
+  try {
+    evaluateXPath(`if (${FN}false()) then (${code}) else ()`, null, null, null, evaluateXPath.ANY_TYPE, {
+      namespaceResolver: resolver,
+      language: evaluateXPath.XPATH_3_1_LANGUAGE,
+    });
+  } catch (e) {
+    const lines = String((e as Error).message ?? e)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !/^[\^~\s]+$/.test(l));
+    const message = /\bX[PQ]ST\d{4}.*/.exec(lines.slice(0, 2).join(' '))?.[0];
+    if (message !== undefined) return message.split(Q).join('');
+  }
+  return undefined;
+}
