@@ -5,7 +5,7 @@
  * namespace-correct. No closures or maps are allocated for elements that declare nothing (the common case).
  */
 import type * as slimdom from 'slimdom';
-import { javaHashOrderBy } from '../javaHashOrder';
+import { javaStringHash } from '../javaHashOrder';
 
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
@@ -158,25 +158,56 @@ function write(node: slimdom.Node, scope: Scope | undefined): string {
   }
 }
 
+const declaredPrefix = (a: slimdom.Attr): string => (a.prefix === null ? '' : a.localName);
+
+/**
+ * The order a java.util.HashMap of `cap` buckets keyed by prefix lists these declarations (javaHashOrderBy's: by
+ * bucket of the spread String hash, then as inserted), without its allocations: this runs for every element that
+ * declares two or more namespaces (every SOAP envelope written).
+ */
+function hashMapOrder(declared: slimdom.Attr[], cap: number): slimdom.Attr[] {
+  const n = declared.length;
+  const out = declared.slice();
+  const buckets: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const h = javaStringHash(declaredPrefix(declared[i]!));
+    buckets.push((h ^ (h >>> 16)) & (cap - 1));
+  }
+  // stable insertion sort by bucket (a handful of items)
+  for (let i = 1; i < n; i++) {
+    const b = buckets[i]!;
+    const a = out[i]!;
+    let j = i - 1;
+    for (; j >= 0 && buckets[j]! > b; j--) {
+      buckets[j + 1] = buckets[j]!;
+      out[j + 1] = out[j]!;
+    }
+    buckets[j + 1] = b;
+    out[j + 1] = a;
+  }
+  return out;
+}
+
 function writeElement(el: slimdom.Element, parentScope: Scope | undefined): string {
   const attrs = el.attributes;
   let scope = parentScope;
   let own: Scope | undefined;
   // declarations written on the element itself; one that binds a prefix as it is already bound in scope is left
   // out, as Axiom's serializer does (it writes a declaration only when the writer has no such binding yet): an
-  // xmlns="" on the element written first too, where no default namespace is bound
-  let redundant: slimdom.Attr[] | undefined;
+  // xmlns="" on the element written first too, where no default namespace is bound. All of them count for the
+  // size of the element's namespace map (OMElementImpl.namespaces: the builder declares each one the parser reports)
+  let declared: slimdom.Attr[] | undefined;
+  let declaredCount = 0;
   for (let i = 0; i < attrs.length; i++) {
     const a = attrs[i]!;
     if (a.namespaceURI === XMLNS_NS) {
+      declaredCount++;
       const p = a.prefix === null ? '' : a.localName;
-      if ((parentScope || (p === '' && a.value === '')) && lookup(parentScope, p) === a.value) {
-        (redundant ??= []).push(a);
-        continue;
-      }
+      if ((parentScope || (p === '' && a.value === '')) && lookup(parentScope, p) === a.value) continue;
       if (!own) scope = own = { prefixes: [], uris: [], parent: parentScope };
       own.prefixes.push(p);
       own.uris.push(a.value);
+      (declared ??= []).push(a);
     }
   }
   let extra = '';
@@ -185,15 +216,8 @@ function writeElement(el: slimdom.Element, parentScope: Scope | undefined): stri
   // Axiom's OMSerializerUtil.serializeStartpart: the element's own namespace first, then the namespaces declared on
   // it as its HashMap (OMElementImpl.namespaces, new HashMap(5), keyed by prefix) lists them, then those the
   // attributes need; the attributes (a LinkedHashMap) after all declarations, in their order
-  let declared: slimdom.Attr[] | undefined;
-  let declaredCount = 0;
-  for (let i = 0; i < attrs.length; i++) {
-    const a = attrs[i]!;
-    if (a.namespaceURI !== XMLNS_NS) continue;
-    declaredCount++;
-    if (!redundant?.includes(a)) (declared ??= []).push(a);
-  }
-  if (lookup(parentScope, prefix) !== ns) {
+  const ownWritten = lookup(parentScope, prefix) !== ns;
+  if (ownWritten) {
     if (!own) scope = own = { prefixes: [], uris: [], parent: parentScope };
     if (lookup(scope, prefix) !== ns) {
       own.prefixes.push(prefix);
@@ -202,12 +226,17 @@ function writeElement(el: slimdom.Element, parentScope: Scope | undefined): stri
     extra += prefix === '' ? ` xmlns="${escAttr(ns)}"` : ` xmlns:${prefix}="${escAttr(ns)}"`;
   }
   if (declared) {
-    const key = (a: slimdom.Attr) => (a.prefix === null ? '' : a.localName);
-    const ordered =
-      declared.length > 1 ? javaHashOrderBy(declared, key, declaredCount > 6 ? 16 : 8) : declared;
-    for (const a of ordered) {
-      const p = key(a);
-      if (p === prefix && lookup(parentScope, prefix) !== ns && a.value === ns) continue;
+    let ordered = declared;
+    if (declared.length > 1) {
+      // new HashMap(5): a table of 8, doubled each time it holds more than 3/4 of its size
+      let cap = 8;
+      while (declaredCount > cap * 0.75) cap *= 2;
+      ordered = hashMapOrder(declared, cap);
+    }
+    for (let i = 0; i < ordered.length; i++) {
+      const a = ordered[i]!;
+      const p = declaredPrefix(a);
+      if (ownWritten && p === prefix && a.value === ns) continue;
       extra += p === '' ? ` xmlns="${escAttr(a.value)}"` : ` xmlns:${p}="${escAttr(a.value)}"`;
     }
   }
@@ -227,7 +256,6 @@ function writeElement(el: slimdom.Element, parentScope: Scope | undefined): stri
       own.uris.push(a.namespaceURI);
       extra += ` xmlns:${a.prefix}="${escAttr(a.namespaceURI)}"`;
     }
-    if (redundant?.includes(a)) continue;
     attrText += ` ${a.name}="${escAttr(a.value)}"`;
   }
   const qname = prefix ? `${prefix}:${el.localName}` : el.localName;
