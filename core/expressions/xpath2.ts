@@ -5,7 +5,7 @@
  * unknown function or arity) refuses it at deploy. Checked here with fontoxpath's static analysis, as the runtime
  * does (runtime-debug/engine/expr/xpath.ts compileXPath2Failover); no evaluation.
  */
-import { evaluateXPath, registerCustomXPathFunction } from 'fontoxpath';
+import type * as Fontoxpath from 'fontoxpath';
 
 const NS = 'urn:synapse-integration-tools:validate-xpath2';
 const Q = `Q{${NS}}`;
@@ -13,18 +13,24 @@ const FN = 'Q{http://www.w3.org/2005/xpath-functions}';
 /** The variable prefixes Saxon knows in the DOM failover (DOMSynapseXPathNamespaceMap's known prefixes). */
 const VARIABLE_PREFIXES: ReadonlySet<string> = new Set(['ctx', 'axis2', 'trp', 'url', 'func']);
 
-let registered = false;
-function register(): void {
-  if (registered) return;
-  registered = true;
-  registerCustomXPathFunction({ namespaceURI: NS, localName: 'v' }, [], 'item()*', () => []);
+let fx: typeof Fontoxpath | undefined;
+/**
+ * fontoxpath, loaded (and its functions registered) on first use: the language server starts without it (about 30 ms
+ * of module evaluation) and needs it only for an XPath that is not XPath 1.0 in a project with the failover on.
+ */
+function fontoxpath(): typeof Fontoxpath {
+  if (fx) return fx;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const f = require('fontoxpath') as typeof Fontoxpath;
+  f.registerCustomXPathFunction({ namespaceURI: NS, localName: 'v' }, [], 'item()*', () => []);
   for (const arity of [1, 2, 3])
-    registerCustomXPathFunction(
+    f.registerCustomXPathFunction(
       { namespaceURI: NS, localName: 'p' },
       new Array<string>(arity).fill('item()*'),
       'item()*',
       () => [],
     );
+  return (fx = f);
 }
 
 /** `$ctx:x`, `$body`... and get-property(...) outside string literals, as calls of functions Saxon is given. */
@@ -76,7 +82,7 @@ export function xpath2StaticError(
   for (const m of outside.matchAll(/(?<![\w.$-])(xs|fn|math|map|array|local):(?=[A-Za-z_])/g))
     if (!Object.hasOwn(namespaces, m[1]!))
       return `XPST0081: Namespace prefix '${m[1]!}' has not been declared`;
-  register();
+  const { evaluateXPath } = fontoxpath();
   const code = `${FN}string((${asCalls(text)})[1])`;
   const resolver = (p: string): string | null => (p === '' ? null : (namespaces[p] ?? null));
   try {
