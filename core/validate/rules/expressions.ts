@@ -162,10 +162,11 @@ function underFailover(
   value: string,
   namespaces: Record<string, string>,
   noFailover: boolean,
+  syntaxFailover = true,
 ): readonly ExprError[] {
   if (errors.length === 0) return errors;
   if (errors.some((e) => e.code === 'EXPR_XPATH_SYNTAX'))
-    return xpath2StaticError(value, namespaces) === undefined ? [] : errors;
+    return syntaxFailover && xpath2StaticError(value, namespaces) === undefined ? [] : errors;
   return noFailover ? errors : errors.filter((e) => e.code !== 'EXPR_XPATH2_FUNCTION');
 }
 
@@ -254,9 +255,10 @@ function checkDynamic(
   const inner = a.value.trim().slice(1);
   const xpath = readAsXPath(inner);
   let errors: readonly ExprError[] = parsed.errors;
-  // a dynamic key `{xpath}` is a string value (stringValueOf): the failover applies
-  if (xpath && xpathDomFailover && inner.endsWith('}'))
-    errors = underFailover(errors, inner.slice(0, -1), nsOf(), false);
+  // a dynamic key `{xpath}` is evaluated as a string (stringValueOf: an XPath 2.0 function fails over), but
+  // ValueFactory.createSynXpath builds it with SynapseXPathFactory.getSynapseXPath(elem, String), which has no
+  // failover for a text Jaxen cannot parse: XPath 2.0 syntax there stays refused
+  if (xpath && xpathDomFailover) errors = underFailover(errors, inner, nsOf(), false, false);
   place(report, errors, a.valueSpan.start, a.raw, xpath);
 }
 
