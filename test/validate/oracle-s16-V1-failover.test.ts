@@ -7,6 +7,8 @@
  * sources do (the Saxon-HE 9.9 JAXP answers of session 16's J7/R7 oracles for which texts compile); our own fixtures.
  */
 import assert from 'node:assert/strict';
+import { compileValue } from '../../runtime-debug/engine/expr';
+import { setXPathDomFailover } from '../../runtime-debug/engine/expr/xpath';
 import { scratchProject, type ScratchProject } from './scratch';
 
 const S = 'xmlns="http://ws.apache.org/ns/synapse"';
@@ -73,5 +75,15 @@ describe("synapse validate: XPath 2.0 under the project's DOM failover setting (
     assert.equal(fx.findings(rel).length, 9);
     fx.put('Fen/deployment/deployment.toml', '[mediation]\nsynapse.enable_xpath_dom_failover = false\n');
     assert.equal(fx.findings(rel).length, 9);
+  });
+
+  it('synapse run agrees on a dynamic key: XPath 2.0 syntax refused at deploy even with the failover, an XPath 2.0 function deploys (ValueFactory.createSynXpath)', () => {
+    setXPathDomFailover(true);
+    try {
+      assert.throws(() => compileValue("{if (//score) then 'Low' else 'High'}"), /EXPR_XPATH_SYNTAX/);
+      assert.equal(compileValue("{replace(//code, '-', '')}").dynamic, true);
+    } finally {
+      setXPathDomFailover(false);
+    }
   });
 });

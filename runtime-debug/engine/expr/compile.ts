@@ -103,6 +103,12 @@ export interface CompileOptions {
   kind?: ExpressionKind;
   /** Answer simple XPath forms without fontoxpath (default true). */
   fastPath?: boolean;
+  /**
+   * An XPath Jaxen cannot parse deploys as XPath 2.0 when the DOM failover is on (default true, as
+   * SynapseXPathFactory.getSynapseXPath(elem, QName) and SynapsePathFactory); false for a dynamic value `{...}`, which
+   * ValueFactory.createSynXpath builds with getSynapseXPath(elem, String): no failover for syntax there.
+   */
+  syntaxFailover?: boolean;
 }
 
 function compileError(text: string, errors: ExprError[]): never {
@@ -132,7 +138,9 @@ function compileXPathExpression(
   } catch (e) {
     // Jaxen's XPathSyntaxException: with the DOM failover on, MI deploys it as an XPath 2.0 one
     const f =
-      e instanceof ExpressionCompileError && e.code === 'EXPR_XPATH_SYNTAX'
+      e instanceof ExpressionCompileError &&
+      e.code === 'EXPR_XPATH_SYNTAX' &&
+      options.syntaxFailover !== false
         ? compileXPath2Failover(text, namespaces)
         : undefined;
     if (!f) throw e;
@@ -557,7 +565,8 @@ export function compileValue(text: string, namespaces: Namespaces = {}): Compile
     const s = v.value;
     return { dynamic: false, staticValue: s, expression: undefined, evaluateString: () => s };
   }
-  const expression = compileExpression(v.expression, namespaces);
+  // ValueFactory.createSynXpath: SynapseXPathFactory.getSynapseXPath(elem, String), no failover for XPath 2.0 syntax
+  const expression = compileExpression(v.expression, namespaces, { syntaxFailover: false });
   return {
     dynamic: true,
     staticValue: undefined,
