@@ -187,7 +187,9 @@ describe('oracle (MI integration tests): behaviours fixed after the oracle run',
       type: 'application/json',
     });
     assert.equal(yes.status, 201);
-    assert.equal(yes.headers.get('content-type'), 'application/json');
+    // the outSequence's <log/> builds the answer (LogMediator.isContentAware: every level but custom/template), so
+    // JsonStreamFormatter.getContentType writes it with the format's charset
+    assert.equal(yes.headers.get('content-type'), 'application/json; charset=UTF-8');
     const no = await send(`${t.base}/services/JsonGate`, {
       body: '{"album":"Red","by":"X"}',
       type: 'application/json',

@@ -49,9 +49,10 @@ registerMediator('log', (el, cc) => {
       absent: absentCheck(attrValue(p, 'expression')),
     }));
   const custom = level === 'custom' || level === 'template';
-  // simple reads no payload (kept streaming, unlike MI which builds it); headers and full read the envelope
-  const contentAware =
-    level === 'full' || level === 'headers' || aware(...props.map((p) => p.expr)) || !!template?.payloadAware;
+  // every level but custom and template is content-aware, simple too: the sequence builds the message before it
+  // (LogMediator.isContentAware, set in processProperties; AbstractListMediator.mediate), so a SOAP or XML message
+  // goes on as the formatter writes the built envelope, not as the request's bytes
+  const contentAware = !custom || aware(...props.map((p) => p.expr)) || !!template?.payloadAware;
   return {
     ...base(el, cc, contentAware),
     mediate(ctx: MessageContext, ex: Executor) {
