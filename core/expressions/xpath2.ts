@@ -10,9 +10,6 @@ import type * as Fontoxpath from 'fontoxpath';
 const NS = 'urn:synapse-integration-tools:validate-xpath2';
 const Q = `Q{${NS}}`;
 const FN = 'Q{http://www.w3.org/2005/xpath-functions}';
-/** The variable prefixes Saxon knows in the DOM failover (DOMSynapseXPathNamespaceMap's known prefixes). */
-const VARIABLE_PREFIXES: ReadonlySet<string> = new Set(['ctx', 'axis2', 'trp', 'url', 'func']);
-
 let fx: typeof Fontoxpath | undefined;
 /**
  * fontoxpath, loaded (and its functions registered) on first use: the language server starts without it (about 30 ms
@@ -33,10 +30,47 @@ function fontoxpath(): typeof Fontoxpath {
   return (fx = f);
 }
 
-/** `$ctx:x`, `$body`... and get-property(...) outside string literals, as calls of functions Saxon is given. */
-function asCalls(text: string): string {
+/** The variable prefixes Saxon knows in the DOM failover (DOMSynapseXPathNamespaceMap's known prefixes). */
+export const SYNAPSE_XPATH2_VARIABLE_PREFIXES: ReadonlySet<string> = new Set([
+  'ctx',
+  'axis2',
+  'trp',
+  'url',
+  'func',
+]);
+
+/**
+ * A prefix of the XPath's text (outside string literals) that fontoxpath binds by itself (xs, fn, math, map, array,
+ * local) while the XPath does not declare it: MI's DOM failover hands Saxon the XPath's own namespaces and Synapse's
+ * variable prefixes only (DOMSynapseXPathNamespaceMap as its JAXP NamespaceContext), so Saxon fails such a prefix
+ * (XPST0081 "Namespace prefix 'xs' has not been declared": checked with Saxon-HE 9.9 JAXP).
+ */
+export function undeclaredSaxonPrefix(
+  text: string,
+  ns: Readonly<Record<string, string>>,
+): string | undefined {
+  const outside = text.replace(/"[^"]*"|'[^']*'/g, '""');
+  for (const m of outside.matchAll(/(?<![\w.$-])(xs|fn|math|map|array|local):(?=[A-Za-z_])/g))
+    if (!Object.hasOwn(ns, m[1]!)) return m[1]!;
+  return undefined;
+}
+
+/**
+ * The XPath's text with its Synapse references rewritten for Saxon (or fontoxpath standing in for it), string
+ * literals left as they are: each `$name`/`$prefix:name` becomes what `variable` gives (its raw text to keep it),
+ * each `get-property(` becomes `getPropertyOpen`, and `getPropertyClose` is written after that call's `)`.
+ */
+export function rewriteSynapseReferences(
+  text: string,
+  variable: (prefix: string, name: string, raw: string) => string,
+  getPropertyOpen: string,
+  getPropertyClose = '',
+): string {
   let out = '';
   let i = 0;
+  // parenthesis depth, and the depths at which a get-property call's arguments end
+  let depth = 0;
+  const calls: number[] = [];
   while (i < text.length) {
     const c = text[i]!;
     if (c === '"' || c === "'") {
@@ -49,24 +83,43 @@ function asCalls(text: string): string {
     const rest = text.slice(i);
     const v = /^\$(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)/.exec(rest);
     if (v) {
-      const prefix = v[1] ?? '';
-      // $body/$header/$env fail only when evaluated (DOMSynapseXPathVariableResolver); $ctx:x... are resolved
-      const known =
-        (prefix === '' && ['body', 'header', 'env'].includes(v[2]!)) || VARIABLE_PREFIXES.has(prefix);
-      out += known ? `${Q}v()` : v[0];
+      out += variable(v[1] ?? '', v[2]!, v[0]);
       i += v[0].length;
       continue;
     }
     const g = /^get-property\s*\(/.exec(rest);
     if (g && (i === 0 || !/[\w.-]/.test(text[i - 1]!))) {
-      out += `${Q}p(`;
+      out += getPropertyOpen;
       i += g[0].length;
+      calls.push(depth++);
       continue;
     }
     out += c;
     i++;
+    if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (calls.length && calls[calls.length - 1] === depth) {
+        calls.pop();
+        out += getPropertyClose;
+      }
+    }
   }
   return out;
+}
+
+/** `$ctx:x`, `$body`... and get-property(...), as calls of functions Saxon is given. */
+function asCalls(text: string): string {
+  return rewriteSynapseReferences(
+    text,
+    (prefix, name, raw) =>
+      // $body/$header/$env fail only when evaluated (DOMSynapseXPathVariableResolver); $ctx:x... are resolved
+      (prefix === '' && ['body', 'header', 'env'].includes(name)) ||
+      SYNAPSE_XPATH2_VARIABLE_PREFIXES.has(prefix)
+        ? `${Q}v()`
+        : raw,
+    `${Q}p(`,
+  );
 }
 
 /**
@@ -78,10 +131,8 @@ export function xpath2StaticError(
   text: string,
   namespaces: Readonly<Record<string, string>> = {},
 ): string | undefined {
-  const outside = text.replace(/"[^"]*"|'[^']*'/g, '""');
-  for (const m of outside.matchAll(/(?<![\w.$-])(xs|fn|math|map|array|local):(?=[A-Za-z_])/g))
-    if (!Object.hasOwn(namespaces, m[1]!))
-      return `XPST0081: Namespace prefix '${m[1]!}' has not been declared`;
+  const prefix = undeclaredSaxonPrefix(text, namespaces);
+  if (prefix !== undefined) return `XPST0081: Namespace prefix '${prefix}' has not been declared`;
   const { evaluateXPath } = fontoxpath();
   const code = `${FN}string((${asCalls(text)})[1])`;
   const resolver = (p: string): string | null => (p === '' ? null : (namespaces[p] ?? null));

@@ -19,6 +19,11 @@ import {
   type XPathNode,
   type XPathStep,
 } from '../../../core/expressions';
+import {
+  SYNAPSE_XPATH2_VARIABLE_PREFIXES,
+  rewriteSynapseReferences,
+  undeclaredSaxonPrefix,
+} from '../../../core/expressions/xpath2';
 import type { EvalContext } from './context';
 import { DeferredExpression } from './deferred';
 import { registryResourceProperty } from './registryProperties';
@@ -1820,72 +1825,22 @@ export function compileXPath2Failover(
   };
 }
 
-/**
- * A prefix of the XPath's text (outside string literals) that fontoxpath binds by itself (xs, fn, math, map, array,
- * local) while the XPath does not declare it: MI's DOM failover hands Saxon the XPath's own namespaces and Synapse's
- * variable prefixes only (DOMSynapseXPathNamespaceMap as its JAXP NamespaceContext), so Saxon fails such a prefix
- * (XPST0081 "Namespace prefix 'xs' has not been declared": checked with Saxon-HE 9.9 JAXP).
- */
-function undeclaredSaxonPrefix(text: string, ns: Readonly<Record<string, string>>): string | undefined {
-  const outside = text.replace(/"[^"]*"|'[^']*'/g, '""');
-  for (const m of outside.matchAll(/(?<![\w.$-])(xs|fn|math|map|array|local):(?=[A-Za-z_])/g))
-    if (!Object.hasOwn(ns, m[1]!)) return m[1]!;
-  return undefined;
-}
-
 /** `$ctx:x`, `$body`... and get-property(...) outside string literals, as calls of our functions. */
 function synapseVariablesAsCalls(text: string): string {
-  let out = '';
-  let i = 0;
-  // parenthesis depth, and the depths at which a get-property call's arguments end
-  let depth = 0;
-  const calls: number[] = [];
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"' || c === "'") {
-      const j = text.indexOf(c, i + 1);
-      const end = j < 0 ? text.length : j + 1;
-      out += text.slice(i, end);
-      i = end;
-      continue;
-    }
-    const rest = text.slice(i);
-    const v = /^\$(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)/.exec(rest);
-    if (v) {
-      const prefix = v[1] ?? '';
+  return rewriteSynapseReferences(
+    text,
+    (prefix, name, raw) =>
       // $body, $header, $env: DOMSynapseXPathVariableResolver hands their empty namespace to the parent variable
       // context, which knows none of them (UnresolvableException: "DOM Synapse XPATH variable resolution failed")
-      if (prefix === '' && ['body', 'header', 'env'].includes(v[2]!))
-        out += `${Q}fail("DOM Synapse XPATH variable resolution failed: $${v[2]!}")`;
-      else if (SYNAPSE_VARIABLE_PREFIXES.has(prefix))
-        out += `(${Q}var(${lit(prefix)}, ${lit(v[2]!)}) ! ${TO_XPATH2})`;
-      else out += v[0];
-      i += v[0].length;
-      continue;
-    }
-    const g = /^get-property\s*\(/.exec(rest);
-    if (g && (i === 0 || !/[\w.-]/.test(text[i - 1]!))) {
-      out += `(${Q}get-property(`;
-      i += g[0].length;
-      calls.push(depth++);
-      continue;
-    }
-    out += c;
-    i++;
-    if (c === '(') depth++;
-    else if (c === ')') {
-      depth--;
-      if (calls.length && calls[calls.length - 1] === depth) {
-        calls.pop();
-        out += ` ! ${TO_XPATH2})`;
-      }
-    }
-  }
-  return out;
+      prefix === '' && ['body', 'header', 'env'].includes(name)
+        ? `${Q}fail("DOM Synapse XPATH variable resolution failed: $${name}")`
+        : SYNAPSE_XPATH2_VARIABLE_PREFIXES.has(prefix)
+          ? `(${Q}var(${lit(prefix)}, ${lit(name)}) ! ${TO_XPATH2})`
+          : raw,
+    `(${Q}get-property(`,
+    ` ! ${TO_XPATH2})`,
+  );
 }
-
-/** The variable prefixes Saxon knows in the DOM failover (DOMSynapseXPathNamespaceMap's known prefixes). */
-const SYNAPSE_VARIABLE_PREFIXES: ReadonlySet<string> = new Set(['ctx', 'axis2', 'trp', 'url', 'func']);
 
 /**
  * SynapseXPath.evaluateDOMXPath: the whole expression again with XPath 2.0 (MI's JAXP XPath, Saxon) against a copy
