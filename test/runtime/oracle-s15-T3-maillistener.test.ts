@@ -65,7 +65,15 @@ function subjects(box: TestImap, folder = ''): string[] {
   const out: string[] = [];
   for (const d of ['cur', 'new'])
     for (const f of existsSync(join(dir, d)) ? readdirSync(join(dir, d)) : []) {
-      const text = readFileSync(join(dir, d, f), 'latin1');
+      // dovecot renames (flags) and deletes files while we read the folder: a file gone between the listing and the
+      // read is not there any more, which is what the callers wait for
+      let text: string;
+      try {
+        text = readFileSync(join(dir, d, f), 'latin1');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw e;
+      }
       const m = /^Subject: (.*)$/m.exec(text);
       if (m) out.push(m[1]);
     }
