@@ -58,26 +58,41 @@ async function project(proxies: Record<string, string>, toml = TOML): Promise<Te
   return startProjectRuntime(files, 'maillistener');
 }
 
-/** The subjects of the messages in a Maildir folder (`''`: INBOX). */
-function subjects(box: TestImap, folder = ''): string[] {
-  const dir = folder ? join(box.maildir, `.${folder}`) : box.maildir;
-  if (!existsSync(dir)) return [];
+/** The names of a Maildir folder's messages (cur/ and new/), as listed now. */
+function listing(dir: string): string[] {
   const out: string[] = [];
   for (const d of ['cur', 'new'])
-    for (const f of existsSync(join(dir, d)) ? readdirSync(join(dir, d)) : []) {
-      // dovecot renames (flags) and deletes files while we read the folder: a file gone between the listing and the
-      // read is not there any more, which is what the callers wait for
+    for (const f of existsSync(join(dir, d)) ? readdirSync(join(dir, d)) : []) out.push(join(d, f));
+  return out.sort();
+}
+
+/**
+ * The subjects of the messages in a Maildir folder (`''`: INBOX). dovecot renames files (new/ to cur/, a flag added
+ * to the name) and deletes them while we read the folder: a message renamed between the listing of cur/ and of new/,
+ * or between the listing and its read, would be missed, and a wait for its deletion would end while it is still
+ * there. So the folder is read again until two listings around the reads agree and every file listed was read.
+ */
+function subjects(box: TestImap, folder = ''): string[] {
+  const dir = folder ? join(box.maildir, `.${folder}`) : box.maildir;
+  for (;;) {
+    if (!existsSync(dir)) return [];
+    const names = listing(dir);
+    const out: string[] = [];
+    let gone = false;
+    for (const name of names) {
       let text: string;
       try {
-        text = readFileSync(join(dir, d, f), 'latin1');
+        text = readFileSync(join(dir, name), 'latin1');
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw e;
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        gone = true;
+        break;
       }
       const m = /^Subject: (.*)$/m.exec(text);
       if (m) out.push(m[1]);
     }
-  return out;
+    if (!gone && listing(dir).join('\n') === names.join('\n')) return out;
+  }
 }
 
 const logged = (t: TestRuntime, s: string) => t.logs.some((l) => l.message.includes(s));
