@@ -16,6 +16,7 @@
  */
 import assert from 'node:assert/strict';
 import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const S12 = 'http://www.w3.org/2003/05/soap-envelope';
@@ -230,7 +231,7 @@ describe('oracle s16 J8: what a recipient list sends each child, and call answer
     });
     assert.equal(r.status, 200);
     const children = () => b.requests.filter((q) => q.url === '/one' || q.url === '/two');
-    for (let i = 0; i < 50 && children().length < 2; i++) await new Promise((res) => setTimeout(res, 20));
+    await until('both children at the back end', () => children().length >= 2);
     assert.equal(children().length, 2);
     for (const q of children())
       assert.equal(
