@@ -10,6 +10,7 @@ import type { RunningServe } from '../../runtime-debug/management';
 import { fileSize } from '../../runtime-debug/management/server';
 import { carOf, MgmtCaller, type CarItem } from './mgmt-fidelity-helpers';
 import { ADMIN, adminClient, serve, tempDir } from './helpers/servers';
+import { until } from '../support';
 
 const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
 
@@ -583,8 +584,7 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
     assert.equal(r.status, 200);
     assert.deepEqual(r.json, { Message: 'The server will start to restart gracefully.' });
     // the restart redeploys every application before it drops the tokens: up to 5 s on a loaded machine
-    for (let i = 0; i < 250 && (await other.get('sequences')).status !== 401; i++)
-      await new Promise((res) => setTimeout(res, 20));
+    await until('the tokens dropped', async () => (await other.get('sequences')).status === 401);
     assert.equal((await other.get('sequences')).status, 401);
     await other.login();
     assert.equal((await other.get('sequences?sequenceName=PressSeq')).json.tracing, 'disabled');

@@ -9,6 +9,7 @@ import { buildCar, loadProject } from '../../core/car';
 import { runCli, startServeProcess, type ServeProcess } from './helpers/cli';
 import { MgmtCaller } from './mgmt-fidelity-helpers';
 import { adminClient, serve, tempDir } from './helpers/servers';
+import { until } from '../support';
 
 const NS = 'xmlns="http://ws.apache.org/ns/synapse"';
 
@@ -168,8 +169,7 @@ describe('synapse serve: versioned CARs with expose.versioned.services (MI Versi
       const r = await m.send('PATCH', 'server', { status: 'restartGracefully' });
       assert.equal(r.status, 200);
       // the restart redeploys every application before it drops the tokens
-      for (let i = 0; i < 250 && (await m.get('sequences')).status !== 401; i++)
-        await new Promise((res) => setTimeout(res, 20));
+      await until('the tokens dropped', async () => (await m.get('sequences')).status === 401);
       await m.login();
       const carbon = (await m.get('logs?file=wso2carbon.log')).text;
       const restarted = carbon.slice(carbon.indexOf('Gracefully restarting WSO2 Micro Integrator...'));

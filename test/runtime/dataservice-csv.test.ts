@@ -15,6 +15,7 @@ import { javaHashOrder } from '../../runtime-debug/engine/dataservices/java';
 import { javaDoubleToString } from '../../runtime-debug/engine/expr/values';
 import { csvRows } from '../../runtime-debug/engine/dataservices/sources';
 import { serveFolder, type ServedFolder } from './helpers';
+import { until } from '../support';
 
 const DBS = (body: string, attrs = '') =>
   `<data name="Shelf" transports="http https" ${attrs}>\n${body}\n</data>`;
@@ -321,11 +322,11 @@ describe('runtime: data services with CSV data sources', function () {
     );
     rmSync(join(folder, 'Tls.dbs'));
     let body = '';
-    for (let i = 0; i < 50 && !body.startsWith('<R'); i++) {
-      await new Promise((r) => setTimeout(r, 100));
+    await until('the redeployed service answers', async () => {
       const r = await get(port, '/services/Plain/every');
       if (r.status === 200) body = r.body;
-    }
+      return body.startsWith('<R');
+    });
     assert.match(
       body,
       /^<R xmlns="http:\/\/ws\.wso2\.org\/dataservice"><Row><b>Title<\/b><\/Row><Row><b>Rivers of Salt<\/b>/,

@@ -337,12 +337,10 @@ describe('oracle s12 (H3): what a vfs proxy takes from its folder', () => {
     try {
       const took = () => t.logs.filter((l) => l.message.startsWith('took = ')).map((l) => l.message.slice(7));
       const year = new Date().getFullYear();
-      for (
-        let i = 0;
-        i < 200 && (took().length < 5 || !existsSync(d('archive', `year-${year}`, 'log.txt')));
-        i++
-      )
-        await new Promise((r) => setTimeout(r, 25));
+      await until(
+        'five files taken and log.txt archived',
+        () => took().length >= 5 && existsSync(d('archive', `year-${year}`, 'log.txt')),
+      );
       await new Promise((r) => setTimeout(r, 200));
       assert.deepEqual([...took()].sort(), ['k.txt', 'log.txt', 'm.txt', 'small.txt', 'z.txt']);
       assert.ok(existsSync(d('archive', `year-${year}`, 'log.txt')));

@@ -16,6 +16,7 @@ import {
   type Backend,
   type TestRuntime,
 } from './helpers';
+import { until } from '../support';
 
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 
@@ -219,20 +220,14 @@ describe('oracle (MI documentation examples, s12)', () => {
     const r = await send(`${t.base}/park`, { body: '{"slot":"B7"}', type: 'application/json' });
     assert.equal(r.status, 200);
     assert.equal(r.text, '{"slot":"B7"}');
-    let line: (typeof t.logs)[number] | undefined;
-    for (let i = 0; i < 300 && !line; i++) {
-      await new Promise((res) => setTimeout(res, 20));
-      line = t.logs.find((l) => l.message === 'parked = B7');
-    }
+    await until("the processor's line", () => t.logs.some((l) => l.message === 'parked = B7'));
+    const line = t.logs.find((l) => l.message === 'parked = B7');
     assert.equal(line?.artifact, 'api:ParkApi');
   });
 
   it("a task's sequence and the main sequence log without an {artifact}: only APIs, proxies and inbound endpoints set one", async () => {
-    let task: (typeof t.logs)[number] | undefined;
-    for (let i = 0; i < 300 && !task; i++) {
-      await new Promise((res) => setTimeout(res, 20));
-      task = t.logs.find((l) => l.message.endsWith('Town = Ghent'));
-    }
+    await until("the task's line", () => t.logs.some((l) => l.message.endsWith('Town = Ghent')));
+    const task = t.logs.find((l) => l.message.endsWith('Town = Ghent'));
     assert.ok(task, 'the task ran');
     // no {artifact}, and no correlation_id: a task's message has no CORRELATION_ID (MessageInjector)
     assert.match(
@@ -289,12 +284,12 @@ describe('oracle (MI documentation examples, s12)', () => {
     );
     try {
       writeFileSync(join(dir, 'note.txt'), 'ping');
-      let line: (typeof p.logs)[number] | undefined;
       // (the file is deleted after its message is mediated: wait for both)
-      for (let i = 0; i < 300 && (!line || readdirSync(dir).length > 0); i++) {
-        await new Promise((res) => setTimeout(res, 20));
-        line = p.logs.find((l) => l.message === 'seen = ping');
-      }
+      await until(
+        'the file mediated and deleted',
+        () => p.logs.some((l) => l.message === 'seen = ping') && readdirSync(dir).length === 0,
+      );
+      const line = p.logs.find((l) => l.message === 'seen = ping');
       assert.equal(line?.artifact, 'inbound:Watch');
       assert.deepEqual(readdirSync(dir), []);
       assert.ok(

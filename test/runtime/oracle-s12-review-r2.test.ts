@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NS, rawRequest, startProjectRuntime, startRuntime, type TestRuntime } from './helpers';
+import { until } from '../support';
 
 /** A request with exactly the headers given (fetch would add a Content-Type to a body). */
 const raw = (url: string, method: string, body?: string, headers: Record<string, string> = {}) =>
@@ -92,12 +93,10 @@ describe('oracle S12 (review R2)', () => {
     try {
       writeFileSync(join(dir, 'crate.txt'), 'apples');
       // (the file is deleted after its message is mediated)
-      for (
-        let i = 0;
-        i < 300 && (!p.logs.some((l) => l.message === 'polled = apples') || readdirSync(dir).length > 0);
-        i++
-      )
-        await new Promise((res) => setTimeout(res, 20));
+      await until(
+        'the file mediated and deleted',
+        () => p.logs.some((l) => l.message === 'polled = apples') && readdirSync(dir).length === 0,
+      );
       assert.equal(p.logs.find((l) => l.message === 'polled = apples')?.artifact, 'inbound:Shelf');
       assert.deepEqual(readdirSync(dir), []);
       assert.ok(
