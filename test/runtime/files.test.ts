@@ -69,7 +69,11 @@ describe('runtime: files (file inbound endpoint, vfs transport and vfs: endpoint
       'a.xml moved and c.xml failed',
       () => existsSync(d('done', `at-${year}_a.xml`)) && existsSync(d('failed', `at-${year}_c.xml`)),
     );
-    await until('the written file', () => existsSync(d('out', 'seen-a.xml')));
+    // a file being written exists (created) before its bytes do: wait for the content
+    await until(
+      'the written file',
+      () => existsSync(d('out', 'seen-a.xml')) && readFileSync(d('out', 'seen-a.xml'), 'utf8') !== '',
+    );
     assert.equal(readFileSync(d('out', 'seen-a.xml'), 'utf8'), '<seen id="7" size="25"/>');
     assert.deepEqual(readdirSync(d('in')), ['b.txt']);
     assert.ok(!existsSync(d('out', 'seen-c.xml')));
@@ -93,7 +97,10 @@ describe('runtime: files (file inbound endpoint, vfs transport and vfs: endpoint
 <parameter name="transport.vfs.ReplyFileName">answer.xml</parameter>
 </proxy>`,
     });
-    await until('the answer file', () => existsSync(d('out', 'answer.xml')));
+    await until(
+      'the answer file',
+      () => existsSync(d('out', 'answer.xml')) && readFileSync(d('out', 'answer.xml'), 'utf8') !== '',
+    );
     // an XPath number is a Java double: 10.0
     assert.equal(readFileSync(d('out', 'answer.xml'), 'utf8'), '<answer>10.0</answer>');
     await until('the request file deleted', () => readdirSync(d('drop')).length === 0);
