@@ -196,12 +196,23 @@ export function cleanup(root: El, full: string): void {
     }
     if (openingStrip || trailingStrip) el.s = el.s.slice(openingStrip, el.s.length - trailingStrip);
   };
+  // TemplateElement.postParseCleanup: the children first, then the ignorable ones go one by one (a later text's
+  // siblings are those left): empty text, white-space between non-outputting siblings, every <#t>/<#lt>/<#rt>/<#nt>
+  // (TrimInstruction.isIgnorable), an empty <#compress> (CompressedBlock.isIgnorable). So a trim directive inside a
+  // finished block no longer reaches the text after it.
+  const ignorable = (el: El): boolean =>
+    el.t === 'trim' || (el.t === 'compress' && el.kids.length === 0) || isIgnorable(el);
   const visit = (el: El) => {
     for (const k of el.kids) {
       if (k.t === 'text') cleanText(k);
       else visit(k);
     }
-    el.kids = el.kids.filter((k) => !isIgnorable(k));
+    for (let i = 0; i < el.kids.length; i++) {
+      if (ignorable(el.kids[i])) {
+        el.kids.splice(i, 1);
+        i--;
+      }
+    }
   };
   visit(root);
 }
