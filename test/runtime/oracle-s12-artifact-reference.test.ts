@@ -338,8 +338,11 @@ describe('oracle s12 (H3): what a vfs proxy takes from its folder', () => {
       const took = () => t.logs.filter((l) => l.message.startsWith('took = ')).map((l) => l.message.slice(7));
       const year = new Date().getFullYear();
       await until(
-        'five files taken and log.txt archived',
-        () => took().length >= 5 && existsSync(d('archive', `year-${year}`, 'log.txt')),
+        'five files taken, log.txt archived and small.txt deleted',
+        () =>
+          took().length >= 5 &&
+          existsSync(d('archive', `year-${year}`, 'log.txt')) &&
+          !existsSync(d('kept', 'small.txt')),
       );
       await new Promise((r) => setTimeout(r, 200));
       assert.deepEqual([...took()].sort(), ['k.txt', 'log.txt', 'm.txt', 'small.txt', 'z.txt']);
