@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { readXmlFile } from '../../core/xml/decode';
 import { answerDefinition, answerTooLarge, SERVER_NAME } from './answers';
 import { domHash } from './domHash';
+import { refuseDuplicates, type RefusalLine } from './duplicates';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -829,7 +830,8 @@ export class Runtime extends EventEmitter implements Registry {
     const problems: LoadProblem[] = [];
     const warnings: LoadProblem[] = [];
     const artifacts: DeployedArtifact[] = [];
-    const deployed: { compiled: CompiledFile; before: CompiledFile | undefined }[] = [];
+    const deployed: { compiled: CompiledFile; before: CompiledFile | undefined; refused?: RefusalLine[] }[] =
+      [];
     // a CAR's data sources first (DataSourceCappDeployer runs before the data services' deployer)
     const rest: DeployInput[] = [];
     for (const input of inputs) {
@@ -837,6 +839,7 @@ export class Runtime extends EventEmitter implements Registry {
       if (ds) this.deployedDataSources.set(input.name, ds);
       else rest.push(input);
     }
+    const batch: { compiled: CompiledFile; versioned: boolean }[] = [];
     for (const input of rest) {
       // a data service (.dbs, from a CAR or a test) goes to the data services (dataservices/serve.ts)
       if (input.name.toLowerCase().endsWith('.dbs')) {
@@ -852,9 +855,19 @@ export class Runtime extends EventEmitter implements Registry {
         input.text,
         artifactIdentifier ? { ...this.compileOptions, artifactIdentifier } : this.compileOptions,
       );
-      deployed.push({ compiled, before: this.files.get(input.name) });
-      this.removeFile(input.name);
-      this.files.set(input.name, compiled);
+      batch.push({ compiled, versioned: artifactIdentifier !== undefined });
+    }
+    // a name (or an API context) another file holds: MI's deployers refuse the artifact deployed later
+    const files = new Set(batch.map((b) => b.compiled.file));
+    const refusals = refuseDuplicates(
+      [...this.files.values()].filter((c) => !files.has(c.file)),
+      batch,
+    );
+    for (const { compiled } of batch) {
+      const name = compiled.file;
+      deployed.push({ compiled, before: this.files.get(name), refused: refusals.get(compiled) });
+      this.removeFile(name);
+      this.files.set(name, compiled);
       this.addFile(compiled);
       problems.push(...compiled.problems);
       warnings.push(...compiled.warnings);
@@ -887,9 +900,13 @@ export class Runtime extends EventEmitter implements Registry {
    * stores, templates, proxy services, tasks, message processors, APIs, inbound endpoints). A file with problems is
    * not deployed by MI and gets no line. MI CAppDeploymentOrderTest.
    */
-  private logDeployed(files: { compiled: CompiledFile; before: CompiledFile | undefined }[]): void {
+  private logDeployed(
+    files: { compiled: CompiledFile; before: CompiledFile | undefined; refused?: RefusalLine[] }[],
+  ): void {
     const lines: DeployLine[] = [];
-    for (const { compiled: c, before } of files) {
+    for (const { compiled: c, before, refused } of files) {
+      // an artifact refused for a name another file holds (refuseDuplicates): its deployer's failure lines
+      if (refused) lines.push(...refused);
       if (c.problems.length) {
         // an HTTP connection whose endpoint fails: LocalEntryDeployer added and logged the entry before
         if (c.problems.every((p) => CONNECTION_REFUSALS.has(p.code)))
