@@ -367,6 +367,14 @@ export class SharedState {
    * when the flow ends unanswered; the stored copy may answer the client later.
    */
   held = false;
+  /**
+   * The flow let the client's answer go (an endpoint's timeout with no responseAction, MI's NONE, or its discard
+   * action): no 202 stand-in, as MI's sent request marked RESPONSE_WRITTEN=SKIP; the listener closes the client's
+   * connection after its socket timeout (SourceHandler.timeout), having written nothing.
+   */
+  unanswered = false;
+  /** Set by the listener: closes the client's connection after the socket timeout unless answered by then. */
+  abandon: (() => void) | undefined;
   private pendingSet: Set<Promise<unknown>> | undefined;
   private finishers: (() => void)[] | undefined;
   /** The branches still running. */

@@ -49,6 +49,8 @@ export function readDeploymentToml(root: string): {
   blockingMail?: { senders?: Map<string, Record<string, string>>; listener: boolean };
   /** synapse.xpath.dom.failover.enabled: XPath 2.0 through the DOM failover (SynapseXPath: `"true".equals`). */
   xpathDomFailover?: boolean;
+  /** `[transport.http] socket_timeout` (key-mappings.json: passthru-http.properties http.socket.timeout), in ms. */
+  socketTimeoutMs?: number;
 } {
   const file = deploymentTomlPath(root);
   let text: string;
@@ -114,8 +116,15 @@ export function readDeploymentToml(root: string): {
   const exposeVersionedServices = value('expose.versioned.services')?.toLowerCase() === 'true';
   // SynapseXPath.stringValueOf: "true".equals(synapse.xpath.dom.failover.enabled), case and all
   const xpathDomFailover = value(XPATH_DOM_FAILOVER_PROPERTY) === 'true';
+  // PassThroughConfiguration reads http.socket.timeout as an int (ConfigurationBuilderUtil.getIntProperty)
+  const socket = tableValue(doc.transport, 'http.socket_timeout');
+  const socketTimeoutMs =
+    (typeof socket === 'number' || typeof socket === 'string') && /^\s*\d+\s*$/.test(String(socket))
+      ? Number(String(socket).trim())
+      : undefined;
   return {
     xpathDomFailover,
+    socketTimeoutMs,
     cors: corsOf(value),
     json,
     warnings,

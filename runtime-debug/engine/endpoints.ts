@@ -1173,6 +1173,16 @@ export class HttpEndpoints implements EndpointCaller {
     // TimeoutHandler.processCallbacks warns of each expired callback (whatever its action) before it mediates it
     const timedOut = err.code === 101504 && err.message === 'Send timeout';
     if (timedOut && !ctx.blocking) ex.log('WARN', 'TimeoutHandler', undefined, expiringWarning(c, timeoutMs));
+    const action = ep.timeout?.responseAction;
+    if (timedOut && !ctx.blocking && action !== 'fault' && action !== 'discard') {
+      // the timeout action NONE (no responseAction; EndpointDefinition's default, the global timeout's too):
+      // TimeoutHandler.processCallbacks only warns and removes the callback. No fault handler runs (no fault
+      // sequence, no failure counted, a group tries no other child) and nothing answers the client: its connection is
+      // closed at the listener's socket timeout (SourceHandler.timeout)
+      ctx.stopped = true;
+      ctx.shared.unanswered = true;
+      return;
+    }
     // a blocking call's failure is counted under BLOCKING_SENDER_OPERATION_FAILED (BlockingMsgSender's ERROR_CODE)
     this.onFailure(ep, ctx.blocking ? ctx.blocking.failureCode : (err.code as number), ex);
     if (ep.timeout?.responseAction === 'discard') {
@@ -1186,10 +1196,13 @@ export class HttpEndpoints implements EndpointCaller {
           'Ignoring fault handlers since the timeout action is set to DISCARD',
         );
         ctx.stopped = true;
+        // (the sent request marked RESPONSE_WRITTEN=SKIP: no 202; the client waits for the socket timeout)
+        ctx.shared.unanswered = true;
         return;
       }
       if (err.code === 101504) {
         ctx.stopped = true;
+        if (!ctx.blocking) ctx.shared.unanswered = true;
         return;
       }
     }

@@ -483,6 +483,9 @@ export class Executor {
           // an injected message (Runtime.inject: unit tests, tools) keeps the headers and properties the flow
           // left; there is no client to hold a 202 for
           ctx.answeredBy = 'fallback';
+        } else if (ctx.shared.unanswered) {
+          // MI writes nothing: the client's connection is closed at the listener's socket timeout
+          ctx.shared.abandon?.();
         } else if (ctx.shared.held) {
           // stored in an in-memory store without FORCE_SC_ACCEPTED: the client waits for the stored copy's answer
         } else {

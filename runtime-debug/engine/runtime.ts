@@ -194,6 +194,11 @@ export interface RuntimeOptions {
    * same bytes out, without the mediation machinery (default true).
    */
   relay?: boolean;
+  /**
+   * The listener's socket timeout in ms (MI's http.socket.timeout, deployment.toml `[transport.http] socket_timeout`,
+   * default 180000): a client's connection that the flow left unanswered is closed once idle for this long.
+   */
+  socketTimeoutMs?: number;
 }
 
 export interface DeployInput {
@@ -228,8 +233,8 @@ const DROP_ON_ACK: ReadonlySet<string> = new Set([
 ]);
 
 export class Runtime extends EventEmitter implements Registry {
-  readonly options: Required<Omit<RuntimeOptions, 'configs' | 'env' | 'https'>> &
-    Pick<RuntimeOptions, 'configs' | 'env' | 'https'>;
+  readonly options: Required<Omit<RuntimeOptions, 'configs' | 'env' | 'https' | 'socketTimeoutMs'>> &
+    Pick<RuntimeOptions, 'configs' | 'env' | 'https' | 'socketTimeoutMs'>;
   private readonly tasks = new Map<string, TaskDef>();
   /** In-memory message stores (by store name) and the processors reading them. */
   readonly messageStores = new MessageStores();
@@ -323,6 +328,7 @@ export class Runtime extends EventEmitter implements Registry {
       runTasks: opts.runTasks ?? true,
       https: opts.https,
       relay: opts.relay ?? true,
+      socketTimeoutMs: opts.socketTimeoutMs,
     };
     this.executor = new Executor(this, this, this.endpoints);
     this.compileOptions = {
@@ -595,6 +601,7 @@ export class Runtime extends EventEmitter implements Registry {
     // and MI's JSON writer settings ([mediation] / [synapse_properties]), one set for the server as JsonUtil has
     this.jsonSettings = toml.json;
     this.exposeVersionedServices = toml.exposeVersionedServices === true;
+    this.tomlSocketTimeoutMs = toml.socketTimeoutMs;
     this.rabbitmq.setListenerFactories(toml.rabbitmqListeners);
     this.endpoints.mail.setSenders(toml.mailSenders, toml.mailListener === true, toml.blockingMail);
     this.endpoints.mqtt.setEnabled(toml.mqttSender === true);
@@ -2547,6 +2554,8 @@ export class Runtime extends EventEmitter implements Registry {
     // (the call of a relayed request's flow takes the exchange the relay made)
     if (replay) this.endpoints.replayInto(ctx, replay.rec);
     ctx.reply = (c) => this.writeResponse(c, res);
+    const arrived = Date.now();
+    ctx.shared.abandon = () => this.closeUnanswered(ctx, res, arrived);
     // the request's properties are written when the mediation first looks at properties (most messages never do)
     const facts: RouteFacts = {
       url,
@@ -3468,6 +3477,40 @@ export class Runtime extends EventEmitter implements Registry {
    * Answers the client. The mediation does not wait for the bytes to leave (as MI's respond does not): the promise
    * is settled once the answer is handed to the socket, except for a streamed body, which is followed to its end.
    */
+  /**
+   * MI's SourceHandler.timeout for a request the flow left unanswered (state REQUEST_DONE): once the connection has
+   * been idle for the listener's socket timeout (http.socket.timeout, 180 s; `[transport.http] socket_timeout`) it
+   * warns and closes the connection, having written nothing.
+   */
+  /** `[transport.http] socket_timeout` of the project's deployment.toml, if set. */
+  private tomlSocketTimeoutMs: number | undefined;
+
+  private get socketTimeoutMs(): number {
+    return this.options.socketTimeoutMs ?? this.tomlSocketTimeoutMs ?? 180_000;
+  }
+
+  private closeUnanswered(ctx: MessageContext, res: ServerResponse, since: number): void {
+    const socket = res.socket;
+    if (!socket || res.headersSent || res.writableEnded) return;
+    const ms = this.socketTimeoutMs;
+    const timer = setTimeout(
+      () => {
+        if (res.headersSent || res.writableEnded || socket.destroyed) return;
+        const client = socket.remoteAddress ? `/${socket.remoteAddress}:${socket.remotePort}` : '';
+        this.executor.log(
+          'WARN',
+          'SourceHandler',
+          undefined,
+          `STATE_DESCRIPTION = Socket Timeout occurred after accepting the request headers and the request body, INTERNAL_STATE = REQUEST_DONE, DIRECTION = REQUEST, CAUSE_OF_ERROR = Connection between the client and the WSO2 server timeouts, HTTP_URL = ${ctx.url}, HTTP_METHOD = ${ctx.method}, SOCKET_TIMEOUT = ${ms}, CLIENT_ADDRESS = ${client}, CORRELATION_ID = ${ctx.correlationId}`,
+        );
+        socket.destroy();
+      },
+      Math.max(0, ms - (Date.now() - since)),
+    );
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  }
+
   private writeResponse(ctx: MessageContext, res: ServerResponse, built = false): Promise<void> | void {
     // PassThroughHttpSender.submitResponse reads HTTP_ETAG as (Boolean): any other value (a property set without
     // type="BOOLEAN" is a String) is a ClassCastException, which invoke logs ("Failed to submit the response") and

@@ -1,0 +1,162 @@
+/**
+ * Session 17, helper E1: endpoint behaviours settled against the Synapse sources (wso2-synapse modules/core
+ * endpoints/*, core/axis2/TimeoutHandler, transports passthru/SourceHandler, ServerWorker.sendAck), on the mediation
+ * path and the relay path alike, against real back ends on 127.0.0.1.
+ * - An endpoint `<timeout>` without `<responseAction>` has the timeout action NONE (EndpointDefinition's default;
+ *   EndpointDefinitionFactory sets DISCARD or DISCARD_AND_FAULT only for `discard` / `fault`), and so has every
+ *   endpoint without `<timeout>` at the global timeout. TimeoutHandler.processCallbacks then only warns ("Expiring
+ *   message ID ...") and removes the callback: no fault handler runs (no fault sequence, no failure counted against
+ *   the endpoint), and nothing answers the client: the call marked RESPONSE_WRITTEN=SKIP (Axis2FlexibleMEPClient), so
+ *   ServerWorker.sendAck wrote no 202, and the listener closes the connection, having written nothing, when it has been
+ *   idle for http.socket.timeout (SourceHandler.timeout, state REQUEST_DONE, with its WARN line).
+ * - The timeout action discard (AbstractEndpoint.onFault: "Ignoring fault handlers ...") likewise leaves the client
+ *   unanswered until the socket timeout (earlier sessions answered 202).
+ * The listener's socket timeout is the runtime option socketTimeoutMs here (deployment.toml `[transport.http]
+ * socket_timeout` in a project); MI's default is 180 s.
+ */
+import { strict as assert } from 'node:assert';
+import type { ServerResponse } from 'node:http';
+import { NS, rawRequest, startBackend, startProjectRuntime, startRuntime, type Backend } from './helpers';
+
+const SOCKET_TIMEOUT = 1200;
+
+describe('endpoints: timeout action NONE and discard leave the client unanswered until the socket timeout (Synapse TimeoutHandler, AbstractEndpoint.onFault, SourceHandler.timeout)', function () {
+  this.timeout(20_000);
+  let be: Backend;
+  const open: ServerResponse[] = [];
+  before(async () => {
+    be = await startBackend((req, res) => {
+      if (req.url?.endsWith('/fast')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"fast":true}');
+        return;
+      }
+      // a back end that answers after the endpoint's timeout (and after the client's socket timeout)
+      open.push(res);
+      const timer = setTimeout(() => {
+        if (res.destroyed) return;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"late":true}');
+      }, 3000);
+      res.on('close', () => clearTimeout(timer));
+    });
+  });
+  after(async () => {
+    for (const r of open) r.destroy();
+    await be?.close();
+  });
+  const fault =
+    '<faultSequence><log level="custom"><property name="fault" expression="get-property(\'ERROR_CODE\')"/></log>' +
+    '<payloadFactory media-type="json"><format>{"code":"$1"}</format><args>' +
+    '<arg expression="get-property(\'ERROR_CODE\')"/></args></payloadFactory><respond/></faultSequence>';
+
+  for (const relay of [false, true])
+    it(`relay ${relay ? 'on' : 'off'}: a <timeout> with no responseAction: a WARN, no fault sequence, no failure counted, no answer; the connection closes at the socket timeout (MI TimeoutHandler NONE)`, async () => {
+      const t = await startRuntime(
+        {
+          'QuietEp.xml': `<endpoint ${NS} name="QuietEp"><http method="post" uri-template="${be.url}/q/{uri.var.w}"><timeout><duration>250</duration></timeout><suspendOnFailure><initialDuration>60000</initialDuration></suspendOnFailure><markForSuspension><retriesBeforeSuspension>0</retriesBeforeSuspension></markForSuspension></http></endpoint>`,
+          'Quiet.xml': `<api ${NS} name="Quiet" context="/quiet"><resource methods="POST" uri-template="/{w}"><inSequence><call><endpoint key="QuietEp"/></call><respond/></inSequence>${fault}</resource></api>`,
+        },
+        { relay, socketTimeoutMs: SOCKET_TIMEOUT },
+      );
+      try {
+        const l0 = t.logs.length;
+        const started = Date.now();
+        const err = await rawRequest(`${t.base}/quiet/slow`, 'POST', {
+          headers: { 'content-type': 'application/json' },
+          body: '{"k":1}',
+          agent: false,
+        }).then(
+          (r) => assert.fail(`answered ${r.status} ${r.text}`),
+          (e: Error) => e,
+        );
+        const took = Date.now() - started;
+        assert.match(err.message, /socket hang up|ECONNRESET/);
+        assert.ok(took >= SOCKET_TIMEOUT - 100, `closed after ${took} ms, before the socket timeout`);
+        const lines = t.logs.slice(l0).map((l) => `${l.level} ${l.category}: ${l.message}`);
+        assert.ok(
+          lines.some((l) =>
+            /^WARN TimeoutHandler: Expiring message ID : urn:uuid:[0-9a-f-]+; dropping message after ENDPOINT_TIMEOUT of : 0 seconds for Endpoint \[QuietEp\], URI : http:\/\/127\.0\.0\.1:\d+\/q\/slow, Received through API : Quiet/.test(
+              l,
+            ),
+          ),
+          lines.join('\n'),
+        );
+        assert.ok(!lines.some((l) => l.includes('fault = ')), 'the fault sequence did not run');
+        assert.ok(
+          lines.some((l) =>
+            l.startsWith(
+              'WARN SourceHandler: STATE_DESCRIPTION = Socket Timeout occurred after accepting the request headers and the request body, INTERNAL_STATE = REQUEST_DONE, DIRECTION = REQUEST, CAUSE_OF_ERROR = Connection between the client and the WSO2 server timeouts, HTTP_URL = /quiet/slow, HTTP_METHOD = POST, SOCKET_TIMEOUT = 1200, CLIENT_ADDRESS = /127.0.0.1:',
+            ),
+          ),
+          lines.join('\n'),
+        );
+        // no failure was counted: the endpoint (suspended on its first counted failure) still sends
+        const ok = await rawRequest(`${t.base}/quiet/fast`, 'POST', {
+          headers: { 'content-type': 'application/json' },
+          body: '{"k":2}',
+        });
+        assert.equal(ok.status, 200);
+        assert.equal(ok.text, '{"fast":true}');
+      } finally {
+        await t.close();
+      }
+    });
+
+  it("a project's deployment.toml [transport.http] socket_timeout is the listener's socket timeout (MI key-mappings: http.socket.timeout)", async () => {
+    const t = await startProjectRuntime(
+      {
+        'pom.xml': '<project><artifactId>quietdemo</artifactId><version>1.0.0</version></project>',
+        'src/main/wso2mi/artifacts/apis/Hush.xml': `<api ${NS} name="Hush" context="/hush"><resource methods="GET"><inSequence><call><endpoint><address uri="${be.url}/h"><timeout><duration>200</duration></timeout></address></endpoint></call><respond/></inSequence></resource></api>`,
+        'deployment/deployment.toml': '[transport.http]\nsocket_timeout = 900\n',
+      },
+      'e1-socket-timeout',
+    );
+    try {
+      const l0 = t.logs.length;
+      const err = await rawRequest(`${t.base}/hush`, 'GET', { agent: false }).then(
+        (r) => assert.fail(`answered ${r.status} ${r.text}`),
+        (e: Error) => e,
+      );
+      assert.match(err.message, /socket hang up|ECONNRESET/);
+      const lines = t.logs.slice(l0).map((l) => `${l.level} ${l.category}: ${l.message}`);
+      assert.ok(
+        lines.some((l) => l.includes('HTTP_URL = /hush, HTTP_METHOD = GET, SOCKET_TIMEOUT = 900,')),
+        lines.join('\n'),
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('responseAction discard: the INFO line, no fault sequence, no 202: the connection closes at the socket timeout (MI AbstractEndpoint.onFault DISCARD)', async () => {
+    const t = await startRuntime(
+      {
+        'Drop.xml': `<api ${NS} name="Drop" context="/dropped"><resource methods="POST"><inSequence><call><endpoint><address uri="${be.url}/d"><timeout><duration>250</duration><responseAction>discard</responseAction></timeout></address></endpoint></call><respond/></inSequence>${fault}</resource></api>`,
+      },
+      { socketTimeoutMs: SOCKET_TIMEOUT },
+    );
+    try {
+      const l0 = t.logs.length;
+      const err = await rawRequest(`${t.base}/dropped`, 'POST', {
+        headers: { 'content-type': 'application/json' },
+        body: '{"k":1}',
+        agent: false,
+      }).then(
+        (r) => assert.fail(`answered ${r.status} ${r.text}`),
+        (e: Error) => e,
+      );
+      assert.match(err.message, /socket hang up|ECONNRESET/);
+      const lines = t.logs.slice(l0).map((l) => `${l.level} ${l.category}: ${l.message}`);
+      assert.ok(
+        lines.includes(
+          'INFO AddressEndpoint: Ignoring fault handlers since the timeout action is set to DISCARD',
+        ),
+        lines.join('\n'),
+      );
+      assert.ok(!lines.some((l) => l.includes('fault = ')), 'the fault sequence did not run');
+    } finally {
+      await t.close();
+    }
+  });
+});
