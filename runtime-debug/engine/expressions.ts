@@ -30,6 +30,8 @@ export interface Expr {
   nodes(ctx: MessageContext): slimdom.Node[];
   /** JSONPath: the value, or a MediationError with Jayway's message where its read fails (CompiledExpression.evaluateJayway). */
   jaywayValue?(ctx: MessageContext): unknown;
+  /** Synapse expressions: what MI's ExpressionResult holds for the value (expr/synapse.ts synapseResultKind). */
+  readonly resultKind?: 'json' | 'variable' | 'java';
 }
 
 export type Namespaces = Record<string, string>;
@@ -68,6 +70,9 @@ class Adapted implements Expr {
   }
   get text(): string {
     return this.c.text;
+  }
+  get resultKind(): Expr['resultKind'] {
+    return this.c.resultKind;
   }
   value(ctx: MessageContext): unknown {
     const v = this.c.evaluate(ctx);

@@ -31,6 +31,7 @@ import {
   gsonLeaf,
   isExistsCheck,
   javaStringNode,
+  synapseResultKind,
   SynapseCompiler,
   SynapseEvalFailure,
   unquoted,
@@ -94,6 +95,8 @@ export interface CompiledExpression {
    * throws a MediationError with Jayway's message, the ERROR_MESSAGE AbstractListMediator hands the fault sequence.
    */
   evaluateJayway?(ctx: EvalContext): unknown;
+  /** Synapse expressions: what MI's ExpressionResult holds for the value (see synapseResultKind). */
+  resultKind?: 'json' | 'variable' | 'java';
   /** Like evaluate but reports why there is no value (for the debugger's evaluate). */
   tryEvaluate(ctx: EvalContext): { ok: true; value: unknown } | { ok: false; error: string };
 }
@@ -506,6 +509,7 @@ function compileSynapse(text: string, namespaces: Namespaces): CompiledExpressio
   }
   const run = (ctx: EvalContext): unknown => fn({ ctx, current: undefined });
   const stripTop = javaStringNode(parsed.tree);
+  const resultKind = synapseResultKind(parsed.tree);
   const safe = (ctx: EvalContext): unknown => {
     try {
       return run(ctx);
@@ -517,6 +521,7 @@ function compileSynapse(text: string, namespaces: Namespaces): CompiledExpressio
   return {
     text,
     kind: 'synapse',
+    resultKind,
     payloadAware: compiler.payloadAware,
     evaluate: (ctx) => plain(safe(ctx)),
     evaluateTyped: safe,

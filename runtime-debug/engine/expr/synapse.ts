@@ -581,6 +581,28 @@ export function javaStringNode(n: SynapseNode): boolean {
   }
 }
 
+/**
+ * What MI's ExpressionResult holds for the node's value, as the v2 variable mediator's type conversion tells them
+ * apart (Utils.convertExpressionResult): `json` a Gson JsonElement (a read of the payload, or of a path into a
+ * variable or object: Jayway hands a JsonPrimitive for a scalar), `variable` the object a variable holds as it is
+ * (`vars.x`: whatever was stored), `java` a Java value the expression made (a literal, arithmetic, a function, a
+ * header or property).
+ */
+export function synapseResultKind(n: SynapseNode): 'json' | 'variable' | 'java' {
+  switch (n.type) {
+    case 'se-access':
+      if (typeof n.root !== 'string' || n.root === 'payload' || n.root === '$') return 'json';
+      if (n.root === 'vars' || n.root === 'var') return n.segments.length <= 1 ? 'variable' : 'json';
+      return 'java';
+    case 'se-ternary': {
+      const a = synapseResultKind(n.whenTrue);
+      return a === synapseResultKind(n.whenFalse) ? a : 'variable';
+    }
+    default:
+      return 'java';
+  }
+}
+
 /** ExpressionResult.asString() of a Java String: one pair of surrounding double (else single) quotes dropped. */
 export function unquoted(v: unknown): unknown {
   if (typeof v !== 'string' || v.length < 2) return v;

@@ -14,10 +14,10 @@ import type { Mediator } from '../model';
 import { serializeXml, parseXmlElement } from '../payloadXml';
 import { soapHeaderOf } from '../payload';
 import { serializeSource } from '../xmlSource';
+import { markEnvelopeComplete } from '../xml/serialize';
 import { aware, base, convertType, evalForStore, isNode, isResponse, parseBoolean } from './util';
 import { snapshot } from '../stores';
-import { JsonNull, JsonString, synapseXPathString } from '../expr/values';
-import { JsonDecimal } from '../expr/jsonNumber';
+import { JavaDouble, JavaLong, JsonNull, JsonString, javaDouble, synapseXPathString } from '../expr/values';
 import { propertyScopes, propertyTypes, variableTypes } from '../catalogBridge';
 
 // ------------------------------------------------------------------ log
@@ -384,7 +384,10 @@ registerMediator('variable', (el, cc) => {
 
 /**
  * A value or expression with a type, resolved as MI 4.4's v2 Utils.getResolvedValue/convertValue do (the variable
- * mediator, the inputs of a v2 script or class mediator).
+ * mediator, the inputs of a v2 script or class mediator): a literal value converts (convertValue); with an
+ * expression, XML builds from its text and STRING is its text (stringValueOf); any other type takes the object the
+ * expression gives (objectValueOf, convertExpressionResult): no type keeps it as it is, a JSON scalar converts
+ * (convertJsonPrimitive), any other value must already be of the type's Java class.
  */
 export function resolveTypedValue(
   value: string | undefined,
@@ -395,21 +398,123 @@ export function resolveTypedValue(
   const opts = { mediator: 'variable' as const };
   if (!expr) return convertType(value, type, opts);
   if (type === 'XML' || type === 'OM') return convertType(evalForStore(expr, ctx, type), type, opts);
-  if (expr.kind === 'xpath' || type === 'STRING') return convertType(expr.string(ctx), type, opts);
-  if (!type) return expr.typed(ctx);
-  return convertType(jsonIntegral(expr.value(ctx), type), type, opts);
+  if (type === 'STRING') return expr.string(ctx);
+  // SynapseXPath and SynapseJsonPath.objectValueOf answer null (only SynapseExpression has one)
+  if (expr.kind !== 'synapse') {
+    if (!type) return undefined;
+    return expressionTypeMismatch(expr, type);
+  }
+  // SynapseExpression.objectValueOf: no result (a failure, a missing path, JSON null) is ""
+  const v = expr.typed(ctx);
+  const none = v === undefined || v === null || v instanceof JsonNull;
+  if (!type) return none ? '' : v;
+  // (that "" is a Java String: no type but STRING takes it)
+  if (none) return expressionTypeMismatch(expr, type);
+  return convertExpressionResult(v, expr, type);
+}
+
+/** v2 Utils.handleDataTypeException: the message names the expression as written inside `${…}`. */
+function expressionTypeMismatch(expr: Expr, type: string): never {
+  const t = expr.text.trim();
+  const inner = t.startsWith('${') && t.endsWith('}') ? t.slice(2, -1) : t;
+  throw new MediationError(
+    0,
+    `Expression '\${${inner}}' result does not match the expected data type '${type}'`,
+  );
 }
 
 /**
- * A JSON number with a fraction given to an INTEGER or LONG variable: MI's v2 Utils.convertJsonPrimitive takes
- * getAsInt()/getAsLong() of the Gson number (LazilyParsedNumber: BigDecimal intValue/longValue, the fraction cut
- * off, an int keeping the low 32 bits). A double the expression computed (`${5.5}`) is left to convertType.
+ * v2 Utils.convertExpressionResult. A scalar read from JSON (a Gson JsonPrimitive: `payload.x`, `vars.v.x`) converts
+ * as convertJsonPrimitive does: a boolean to BOOLEAN, a number to INTEGER, LONG or DOUBLE (getAsInt/getAsLong/
+ * getAsDouble), and to JSON any scalar as its text (getAsString: a Java String); any other type refuses it. Any
+ * other value must be of the type's class already: BOOLEAN a Boolean, INTEGER an Integer, LONG a Long, DOUBLE a
+ * Double (`${5}` is an Integer, refused as LONG or DOUBLE), JSON a JsonElement (an object or array, not a string).
+ * A variable read whole (`vars.v`) holds what was stored; ours does not keep whether a number came from JSON, so a
+ * number converts, and a string or boolean stays as it is for JSON.
  */
-function jsonIntegral(v: unknown, type: string): unknown {
-  if (type !== 'INTEGER' && type !== 'LONG') return v;
-  const n = typeof v === 'number' ? v : v instanceof JsonDecimal ? v.valueOf() : undefined;
-  if (n === undefined || Number.isInteger(n) || !Number.isFinite(n)) return v;
-  return Number(BigInt.asIntN(type === 'LONG' ? 64 : 32, BigInt(Math.trunc(n))));
+function convertExpressionResult(v: unknown, expr: Expr, type: string): unknown {
+  const kind = expr.resultKind ?? 'java';
+  const number = typeof v === 'number' || (v instanceof Number && !(v instanceof String));
+  const scalar = number || typeof v === 'string' || typeof v === 'boolean';
+  const fail = (): never => expressionTypeMismatch(expr, type);
+  if ((kind === 'json' && scalar) || (kind === 'variable' && number)) {
+    switch (type) {
+      case 'BOOLEAN':
+        return typeof v === 'boolean' ? v : fail();
+      case 'DOUBLE':
+        return number ? javaDouble(Number(v)) : fail();
+      case 'INTEGER':
+      case 'LONG':
+        return number ? jsonPrimitiveIntegral(v as number | JavaDouble | JavaLong, type) : fail();
+      case 'JSON':
+        return number ? String(v) : typeof v === 'boolean' ? String(v) : v;
+      default:
+        return v;
+    }
+  }
+  switch (type) {
+    case 'BOOLEAN':
+      return typeof v === 'boolean' ? v : fail();
+    case 'INTEGER':
+      return typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? v : fail();
+    case 'LONG':
+      if (v instanceof JavaLong) return v;
+      return typeof v === 'number' && Number.isInteger(v) && (v < -2147483648 || v > 2147483647)
+        ? new JavaLong(BigInt(v))
+        : fail();
+    case 'DOUBLE':
+      if (v instanceof JavaDouble) return v;
+      return typeof v === 'number' && !Number.isInteger(v) ? javaDouble(v) : fail();
+    case 'JSON':
+      if (kind === 'variable' && scalar) return v;
+      return v instanceof JsonNull || v instanceof JsonString || isJsonStructure(v) ? v : fail();
+    default:
+      return v;
+  }
+}
+
+function isJsonStructure(v: unknown): boolean {
+  return (
+    v !== null && typeof v === 'object' && !(v instanceof Number) && !(v instanceof String) && !isNode(v)
+  );
+}
+
+/**
+ * JsonPrimitive.getAsInt/getAsLong of a JSON number: the Number Jayway leaves in it (a Long, a Double, a BigDecimal,
+ * Gson's LazilyParsedNumber by index) narrowed as Java does: the whole part, its low 32 or 64 bits (a Double's
+ * intValue/longValue stops at the type's bounds instead). INTEGER gives the int, LONG a java.lang.Long.
+ */
+function jsonPrimitiveIntegral(v: number | JavaDouble | JavaLong, type: 'INTEGER' | 'LONG'): unknown {
+  const bits = type === 'LONG' ? 64 : 32;
+  const n = Number(v);
+  let whole: bigint | undefined;
+  if (v instanceof JavaLong) whole = v.big;
+  else if (typeof v === 'number') whole = Number.isInteger(v) ? BigInt(v) : undefined;
+  else whole = decimalWhole(v.toString());
+  if (whole === undefined) {
+    if (!Number.isFinite(n)) whole = 0n;
+    else {
+      // a Double: (int)/(long) stop at the bounds
+      const max = type === 'LONG' ? 2n ** 63n - 1n : 2147483647n;
+      const t = BigInt(Math.trunc(n));
+      whole = t > max ? max : t < -max - 1n ? -max - 1n : t;
+    }
+  }
+  const r = BigInt.asIntN(bits, whole);
+  return type === 'LONG' ? new JavaLong(r) : Number(r);
+}
+
+/** The whole part of a decimal text (1e400, 2.5, -12345678901234567890), or undefined when it is not one. */
+function decimalWhole(text: string): bigint | undefined {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
+  if (!m || (!m[2] && !m[3])) return undefined;
+  const digits = (m[2] ?? '') + (m[3] ?? '');
+  const exp = Number(m[4] ?? 0) - (m[3] ?? '').length;
+  if (exp > 100000) return undefined;
+  let b = BigInt(digits || '0');
+  if (exp >= 0) b *= 10n ** BigInt(exp);
+  else b = -exp > digits.length ? 0n : b / 10n ** BigInt(-exp);
+  return m[1] === '-' ? -b : b;
 }
 
 // ------------------------------------------------------------------ header
@@ -488,6 +593,8 @@ registerMediator('header', (el, cc) => {
       const header = soapHeaderOf(env);
       if (inlineXml && action === 'set') {
         for (const x of inlineXml) header.appendChild(env.importNode(parseXmlElement(x), true));
+        // HeaderMediator.addHeaderChildrenToMessageContext ends with SOAPEnvelope.build() (default scope)
+        markEnvelopeComplete(env);
       } else {
         const [prefix, local] = name.includes(':') ? name.split(':') : ['', name];
         const uri = prefix ? ns[prefix] : null;
