@@ -266,20 +266,37 @@ function peerKey(a: ArtifactSymbol): string {
   return `api\u0000${a.name}\u0000${context}\u0000${version}`;
 }
 
-/** The other files whose artifact may clash with this one: the same kind and name, or (APIs) the same context. */
+/**
+ * The other files whose artifact may clash with this one: the same kind and name, or (APIs) the same context, or a local
+ * entry and a sequence, endpoint or template of one key (Synapse's local registry: SYN201).
+ */
 function peers(idx: ProjectIndex, path: string, a: ArtifactSymbol | undefined): string[] {
   if (!a || !a.name) return [];
   const key = peerKey(a).split('\u0000');
-  return idx
-    .findArtifacts(a.kind, a.kind === 'api' ? undefined : a.name)
-    .filter((o) => {
+  const registry = (LOCAL_REGISTRY_KINDS as readonly string[]).includes(a.kind)
+    ? (a.kind === 'localEntry' ? LOCAL_REGISTRY_KINDS.slice(1) : ['localEntry' as const]).flatMap((k) =>
+        idx.findArtifacts(k, a.name),
+      )
+    : [];
+  return [
+    ...idx.findArtifacts(a.kind, a.kind === 'api' ? undefined : a.name).filter((o) => {
       if (o.file === path) return false;
       if (o.name === a.name) return true;
       const k = peerKey(o).split('\u0000');
       return k[2] === key[2] && k[3] === key[3];
-    })
-    .map((o) => o.file);
+    }),
+    ...registry.filter((o) => o.file !== path),
+  ].map((o) => o.file);
 }
+
+/** Kinds of Synapse's local registry, the local entry first. */
+const LOCAL_REGISTRY_KINDS = [
+  'localEntry',
+  'sequence',
+  'endpoint',
+  'sequenceTemplate',
+  'endpointTemplate',
+] as const;
 
 /** Reads a file as an XML parser decodes it (BOM, UTF-16, declared encoding), refusing huge files. */
 export function readTextFile(path: string): string | undefined {

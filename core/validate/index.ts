@@ -1016,6 +1016,14 @@ function checkApiContextClash(model: FileModel, api: XmlElement, index: ProjectI
   );
 }
 
+/** The type SynapseConfiguration.assertAlreadyExists names for an artifact of Synapse's local registry. */
+const LOCAL_REGISTRY_TYPES: Partial<Record<string, string>> = {
+  sequence: 'sequence',
+  endpoint: 'endpoint',
+  sequenceTemplate: 'sequence-template',
+  endpointTemplate: 'template',
+};
+
 function checkNames(model: FileModel, index: ProjectIndex, options: ValidateOptions, report: Report): void {
   const a = model.artifact;
   if (!a || !a.name) return;
@@ -1037,6 +1045,19 @@ function checkNames(model: FileModel, index: ProjectIndex, options: ValidateOpti
     );
   }
   if (a.kind === 'api') checkApiContextClash(model, a.element, index, report);
+  // local entries, sequences, endpoints and templates share Synapse's local registry, where
+  // SynapseConfiguration.assertAlreadyExists refuses a key a local entry holds; local entries deploy first
+  // (SynapseAppDeployer.getOrderedArtifactsMap), so the other artifact is refused
+  const registryType = LOCAL_REGISTRY_TYPES[a.kind];
+  if (registryType) {
+    const entries = index.findArtifacts('localEntry', a.name).filter((s) => s.file !== model.path);
+    if (entries.length)
+      report.add(
+        'SYN201',
+        a.nameSpan,
+        `The local entry '${a.name}' (${entries.map((s) => basename(s.file)).join(', ')}) has the same key: Micro Integrator deploys local entries first and refuses this ${REF_LABEL[a.kind] ?? a.kind} ("Duplicate ${registryType} definition for key : ${a.name}").`,
+      );
+  }
   if (options.layout === 'mi' || options.layout === 'integration-studio') {
     const file = basename(model.path).replace(/\.(xml|dbs)$/i, '');
     const version = a.kind === 'api' ? attrValue(a.element, 'version') : undefined;
