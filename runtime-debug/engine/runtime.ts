@@ -1302,11 +1302,12 @@ export class Runtime extends EventEmitter implements Registry {
   /**
    * How many artifacts MI's deployers would log as deployed ("… has been deployed from file", logDeployed): not those
    * of a file with problems, a proxy pinned to other servers or refused (its WSDL unread: proxyRefusal, afterReads),
-   * a local entry whose src URL could not be read, nor an element no deployer takes. `synapse run`'s summary line,
+   * a local entry whose src URL could not be read, nor an element no deployer takes; and the deployed data services
+   * (DBDeployer) and data sources (DataSourceCappDeployer), which have no such line. `synapse run`'s summary line,
    * counted once the deployments' reads are settled.
    */
   deployedCount(): number {
-    let n = 0;
+    let n = this.dataServices.size + this.deployedDataSources.size;
     for (const c of this.files.values()) {
       if (c.problems.length) continue;
       for (const a of c.artifacts)

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NS, send } from './helpers';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { CLI, ROOT, startSynapseRun } from './cliProcess';
+import { CLI, ROOT, closed, startSynapseRun } from './cliProcess';
 import { until } from '../support';
 
 const startCli = startSynapseRun;
 
+/** The exit code, once the process's output is read to the end (closed: its last line may come after 'exit'). */
 function exited(proc: ChildProcess): Promise<number | null> {
-  return new Promise((r) => (proc.exitCode !== null ? r(proc.exitCode) : proc.on('exit', (c) => r(c))));
+  return closed(proc);
 }
 
 describe('runtime: synapse run (CLI process)', function () {

@@ -41,11 +41,21 @@ export function startSynapseRun(args: string[], env: Record<string, string> = {}
   return { proc, out: () => out, err: () => err, ready };
 }
 
-/** SIGTERM, and resolves when the process has exited (at once when it already has). */
-export function stopProcess(proc: ChildProcess): Promise<void> {
+/**
+ * Resolves with the exit code once the process has exited and what it wrote is read to the end: its 'close', not its
+ * 'exit' (when 'exit' fires, the last lines it wrote, e.g. "synapse run: stopped", may still be in the pipes).
+ */
+export function closed(proc: ChildProcess): Promise<number | null> {
   return new Promise((r) => {
-    if (proc.exitCode !== null) return r();
-    proc.on('exit', () => r());
-    proc.kill('SIGTERM');
+    const ended = [proc.stdout, proc.stderr].every((s) => !s || s.readableEnded || s.destroyed);
+    if (proc.exitCode !== null && ended) return r(proc.exitCode);
+    proc.once('close', (code) => r(code));
   });
+}
+
+/** SIGTERM, and resolves when the process has exited and its output is read (at once when it already has). */
+export async function stopProcess(proc: ChildProcess): Promise<void> {
+  const done = closed(proc);
+  if (proc.exitCode === null) proc.kill('SIGTERM');
+  await done;
 }

@@ -12,6 +12,9 @@
  * (MI CAppDeploymentOrderTest for the order; the deployers and SynapseConfiguration for the refusals)
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { Runtime } from '../../runtime-debug/engine/runtime';
 import type { LogRecord } from '../../runtime-debug/engine/log';
 import { NS, send } from './helpers';
@@ -218,5 +221,49 @@ describe('oracle S17 C1: two artifacts with one name: the first deployed wins, t
       other.problems.map((p) => p.code),
       ['SYN201'],
     );
+  });
+});
+
+describe('oracle S17 C1: synapse run s summary counts every deployed artifact kind', () => {
+  it('data services, inbound endpoints, tasks, message stores and processors count; a refused duplicate does not', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synapse-c1-count-'));
+    try {
+      const art = join(dir, 'src', 'main', 'wso2mi', 'artifacts');
+      const put = (rel: string, text: string) => {
+        mkdirSync(dirname(join(art, rel)), { recursive: true });
+        writeFileSync(join(art, rel), text);
+      };
+      put('sequences/Pick.xml', seq('Pick', 'x'));
+      put('sequences/PickAgain.xml', seq('Pick', 'y'));
+      put('message-stores/Keep.xml', `<messageStore ${NS} name="Keep"/>`);
+      put(
+        'message-processors/Drain.xml',
+        `<messageProcessor ${NS} name="Drain" class="org.apache.synapse.message.processor.impl.sampler.SamplingProcessor" messageStore="Keep"><parameter name="sequence">Pick</parameter><parameter name="is.active">false</parameter></messageProcessor>`,
+      );
+      put(
+        'tasks/Tick.xml',
+        `<task ${NS} name="Tick" class="org.apache.synapse.startup.tasks.MessageInjector"><trigger once="true"/><property name="sequenceName" value="Pick"/><property name="injectTo" value="sequence"/><property name="message"><m xmlns="">x</m></property></task>`,
+      );
+      put(
+        'inbound-endpoints/Door.xml',
+        `<inboundEndpoint ${NS} name="Door" protocol="http" sequence="Pick" onError="Pick" suspend="true"><parameters><parameter name="inbound.http.port">1</parameter></parameters></inboundEndpoint>`,
+      );
+      mkdirSync(join(dir, 'data'), { recursive: true });
+      writeFileSync(join(dir, 'data', 'rows.csv'), 'a;b\n1;2\n');
+      put(
+        'data-services/Rows.dbs',
+        `<data name="Rows"><config id="c"><property name="csv_datasource">./data/rows.csv</property><property name="csv_columnseperator">;</property></config><query id="q" useConfig="c"><result element="R" rowName="Row"><element column="1" name="a"/></result></query><resource method="GET" path="all"><call-query href="q"/></resource></data>`,
+      );
+      const rt = new Runtime({ httpPort: 0 });
+      const res = rt.loadProject(dir);
+      assert.deepEqual(
+        res.problems.map((p) => p.code),
+        ['SYN201'],
+      );
+      // Pick, Keep, Drain, Tick, Door and the data service Rows
+      assert.equal(rt.deployedCount(), 6);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

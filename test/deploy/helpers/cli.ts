@@ -86,11 +86,14 @@ export function startServeProcess(
         serverUrl: managementUrl.replace(/\/management$/, ''),
         fingerprint,
         output: () => out,
+        // resolves on 'close', not 'exit': the last lines it wrote ("synapse serve: stopped") may still be in the
+        // pipes when 'exit' fires
         stop: () =>
           new Promise((r) => {
-            if (child.exitCode !== null) return r(child.exitCode);
-            child.once('exit', (code) => r(code));
-            child.kill('SIGTERM');
+            const ended = [child.stdout, child.stderr].every((s) => !s || s.readableEnded || s.destroyed);
+            if (child.exitCode !== null && ended) return r(child.exitCode);
+            child.once('close', (code) => r(code));
+            if (child.exitCode === null) child.kill('SIGTERM');
           }),
       });
     };
