@@ -103,6 +103,74 @@ describe('endpoints: timeout action NONE and discard leave the client unanswered
       }
     });
 
+  for (const relay of [false, true])
+    it(`relay ${relay ? 'on' : 'off'}: a pass-through proxy whose target endpoint times out with no responseAction answers nothing either (MI TimeoutHandler NONE)`, async () => {
+      const t = await startRuntime(
+        {
+          'Mute.xml': `<proxy ${NS} name="Mute" transports="http"><target><endpoint><address uri="${be.url}/m"><timeout><duration>250</duration></timeout></address></endpoint><outSequence><send/></outSequence><faultSequence><log level="custom"><property name="fault" value="ran"/></log></faultSequence></target></proxy>`,
+        },
+        { relay, socketTimeoutMs: SOCKET_TIMEOUT },
+      );
+      try {
+        const l0 = t.logs.length;
+        const err = await rawRequest(`${t.base}/services/Mute`, 'POST', {
+          headers: { 'content-type': 'application/json' },
+          body: '{"k":1}',
+          agent: false,
+        }).then(
+          (r) => assert.fail(`answered ${r.status} ${r.text}`),
+          (e: Error) => e,
+        );
+        assert.match(err.message, /socket hang up|ECONNRESET/);
+        const lines = t.logs.slice(l0).map((l) => `${l.level} ${l.category}: ${l.message}`);
+        assert.ok(
+          lines.some((l) => /^WARN TimeoutHandler: .*Received through Proxy service : Mute/.test(l)),
+          lines.join('\n'),
+        );
+        assert.ok(!lines.some((l) => l.includes('fault = ')), 'the fault sequence did not run');
+      } finally {
+        await t.close();
+      }
+    });
+
+  it('a failover child timing out with no responseAction: no failover to the next child, no answer (MI TimeoutHandler NONE pops no fault handler)', async () => {
+    let fastCalls = 0;
+    const fast = await startBackend((_req, res) => {
+      fastCalls++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"second":true}');
+    });
+    const t = await startRuntime(
+      {
+        'Pair.xml': `<api ${NS} name="Pair" context="/pair"><resource methods="POST"><inSequence><call><endpoint><failover><endpoint name="PairSlow"><address uri="${be.url}/p"><timeout><duration>250</duration></timeout></address></endpoint><endpoint name="PairFast"><address uri="${fast.url}/p"/></endpoint></failover></endpoint></call><respond/></inSequence>${fault}</resource></api>`,
+      },
+      { socketTimeoutMs: SOCKET_TIMEOUT },
+    );
+    try {
+      const l0 = t.logs.length;
+      const err = await rawRequest(`${t.base}/pair`, 'POST', {
+        headers: { 'content-type': 'application/json' },
+        body: '{"k":1}',
+        agent: false,
+      }).then(
+        (r) => assert.fail(`answered ${r.status} ${r.text}`),
+        (e: Error) => e,
+      );
+      assert.match(err.message, /socket hang up|ECONNRESET/);
+      assert.equal(fastCalls, 0, 'the second child was not tried');
+      const lines = t.logs.slice(l0).map((l) => `${l.level} ${l.category}: ${l.message}`);
+      assert.ok(
+        lines.some((l) => /^WARN TimeoutHandler: .*for Endpoint \[PairSlow\]/.test(l)),
+        lines.join('\n'),
+      );
+      assert.ok(!lines.some((l) => l.includes('Detect a Failure')), lines.join('\n'));
+      assert.ok(!lines.some((l) => l.includes('fault = ')), 'the fault sequence did not run');
+    } finally {
+      await t.close();
+      await fast.close();
+    }
+  });
+
   it("a project's deployment.toml [transport.http] socket_timeout is the listener's socket timeout (MI key-mappings: http.socket.timeout)", async () => {
     const t = await startProjectRuntime(
       {
