@@ -3,9 +3,10 @@
  * (PropertyMediator.buildJSONElement, v2 Utils.convertValue: JsonParser.parse), whose numbers are
  * LazilyParsedNumber: their text as written. `$ctx:` prints JsonElement.toString() with those digits, `${vars.x.id}`
  * reads JsonPath.parse(variable.toString()) (PayloadAccessNode) and gives the JsonPrimitive with its digits; one
- * within a long computes as a long (ExpressionResult.isLong: Long.parseLong of the text), one beyond it as a double
- * (isDouble; handleAddition adds BigDecimal and answers doubleValue()). A `${}` literal beyond a long is a Double
- * (LiteralNode.parseNumber). Our own fixtures, real HTTP.
+ * within a long computes as a long (ExpressionResult.isLong: Long.parseLong of the text); one beyond it, read by
+ * name, is a JsonPrimitive holding the BigDecimal Jayway's GsonJsonProvider.unwrapNumber leaves (session 17 J1's
+ * Jayway 2.10 + Gson oracle), which ExpressionResult counts as no number: `+ 1` has no value. A `${}` literal beyond
+ * a long is a Double (LiteralNode.parseNumber). Our own fixtures, real HTTP.
  */
 import assert from 'node:assert/strict';
 import { api, send, startRuntime, type TestRuntime } from './helpers';
@@ -63,7 +64,7 @@ describe('fidelity F1 s6: big integers in JSON-typed properties and variables', 
     const lines = t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message);
     assert.deepEqual(lines, [
       `whole = ${ORDER}, orderNo = 31415926535897932384626`,
-      'ref = 27182818284590452353602, stepNext = 9007199254740996, refPlus = 2.718281828459045E22, lit = 1.2345678901234568E20',
+      'ref = 27182818284590452353602, stepNext = 9007199254740996, refPlus = , lit = 1.2345678901234568E20',
     ]);
     assert.equal(
       r.text,
@@ -95,7 +96,7 @@ describe('fidelity F1 s6: big integers in JSON-typed properties and variables', 
     assert.deepEqual(
       t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
       // a long is not compared (BinaryOperationNode.handleComparison takes ints and doubles): after has no value
-      ['seq = 9007199254740993, seqNext = 9007199254740994, refPlus = 2.718281828459045E22, after = '],
+      ['seq = 9007199254740993, seqNext = 9007199254740994, refPlus = , after = '],
     );
   });
 

@@ -134,3 +134,46 @@ describe('oracle S17 J1: a variable with a type and an expression converts as v2
     assert.equal(await run(22), 'v = ');
   });
 });
+
+/**
+ * Numbers beyond a double or a long, read from a JSON payload. Expected values: a driver of our own running Jayway
+ * json-path 2.10.0 with the Gson provider as EIPUtils.setJsonPathConfiguration installs it, reading our documents
+ * with JsonPath.parse(text).read(path) (EvaluationContext.getJSONResult) and printing the JsonPrimitive's Number class
+ * and text; BinaryOperationNode/ExpressionResult restated for what they do with it; json-eval from session 16 J5's
+ * SynapseJsonPath driver.
+ */
+describe('oracle S17 J1: JSON numbers beyond a double or a long (Jayway GsonJsonProvider, ExpressionResult)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'J1Big.xml': api(
+        'J1Big',
+        '/j1/big',
+        `<log level="custom" separator="|"><property name="huge" expression="\${payload.huge}"/><property name="tiny" expression="\${payload.tiny}"/><property name="wide" expression="\${payload.wide}"/><property name="idx" expression="\${payload.list[1]}"/><property name="list" expression="\${payload.list}"/><property name="je" expression="json-eval($.huge)"/><property name="plus" expression="\${payload.wide + 1}"/><property name="more" expression="\${payload.huge > 1}"/><property name="times" expression="\${payload.wide * 2}"/><property name="longPlus" expression="\${payload.long + 1}"/></log>
+         <variable name="d" expression="\${payload.huge}" type="DOUBLE"/>
+         <variable name="i" expression="\${payload.wide}" type="INTEGER"/>
+         <log level="custom"><property name="d" expression="\${vars.d}"/></log>
+         <payloadFactory media-type="json"><format>{"list":\${payload.list},"huge":\${payload.huge},"i":\${vars.i}}</format></payloadFactory>
+         <respond/>`,
+        'methods="POST"',
+      ),
+    });
+  });
+  after(() => t.close());
+
+  it('a number read by name that is neither a long nor exactly a double is a BigDecimal: printed as BigDecimal.toString, no number to + - * > ', async () => {
+    t.logs.length = 0;
+    const r = await send(`${t.base}/j1/big`, {
+      body: '{"huge":1e400,"tiny":0.1e-400,"wide":12345678901234567890,"long":9999999999,"list":[1,1e400,2.50]}',
+      type: 'application/json',
+    });
+    assert.equal(
+      t.logs.find((l) => l.category === 'LogMediator')!.message,
+      'huge = 1E+400|tiny = 1E-401|wide = 12345678901234567890|idx = 1e400|list = [1,1e400,2.50]|je = 1E+400|plus = |more = |times = |longPlus = 10000000000',
+    );
+    // a number kept in an array keeps its text (Gson's LazilyParsedNumber); getAsDouble of 1E+400 is Infinity,
+    // getAsInt of 12345678901234567890 its low 32 bits
+    assert.equal(t.logs.filter((l) => l.category === 'LogMediator')[1]!.message, 'd = Infinity');
+    assert.equal(r.text, '{"list":[1,1e400,2.50],"huge":1E+400,"i":-350287150}');
+  });
+});

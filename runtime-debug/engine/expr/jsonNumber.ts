@@ -52,8 +52,8 @@ const DECIMAL_OR_INDEX_KEY = /\d\.\d*0(?!\d)|\d[eE][+-]?\d|"(?:0|[1-9]\d{0,9})"\
 export function jsonNumber(n: string): unknown {
   const x = Number(n);
   // a fraction or an exponent written otherwise than JavaScript writes it (10.0, 1e3): its text kept
-  if ((n.includes('.') || n.includes('e') || n.includes('E')) && String(x) !== n && Number.isFinite(x))
-    return new JsonDecimal(n);
+  // (beyond a double too: Gson keeps 1e400 as its text, where JavaScript reads Infinity)
+  if ((n.includes('.') || n.includes('e') || n.includes('E')) && String(x) !== n) return new JsonDecimal(n);
   return x;
 }
 
@@ -276,6 +276,39 @@ export function plainNumbers<T>(v: T): T {
  * abs/ceil/floor and the int arguments (subString, charAt, indexOf, round's decimals) take first.
  */
 export class LazyJsonNumber extends JsonDecimal {}
+
+/**
+ * A JSON number read by name that is neither a long nor exactly a double (12345678901234567890, 1e400, 0.1e-400,
+ * 123456789012345678901234.5): Jayway's GsonJsonProvider.unwrapNumber leaves a java.math.BigDecimal, which prints
+ * as BigDecimal.toString (1E+400, 1E-401) and which MI's ExpressionResult counts as no number at all (isInteger,
+ * isLong and isDouble look for Integer, Long, Double or Gson's LazilyParsedNumber): arithmetic and comparisons
+ * refuse it. Its text here is that toString.
+ */
+export class GsonBigDecimal extends JsonDecimal {
+  constructor(text: string) {
+    super(bigDecimalString(text));
+  }
+}
+
+/** java.math.BigDecimal's toString of new BigDecimal(text) (a JSON number's text). */
+export function bigDecimalString(text: string): string {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
+  if (!m) return text;
+  const frac = m[3] ?? '';
+  let digits = ((m[2] ?? '') + frac).replace(/^0+(?=\d)/, '');
+  if (digits === '') digits = '0';
+  const scale = frac.length - Number(m[4] ?? 0);
+  const sign = m[1] === '-' && /[1-9]/.test(digits) ? '-' : '';
+  if (scale === 0) return sign + digits;
+  const adjusted = -scale + (digits.length - 1);
+  if (scale > 0 && adjusted >= -6) {
+    if (digits.length > scale)
+      return `${sign}${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
+    return `${sign}0.${'0'.repeat(scale - digits.length)}${digits}`;
+  }
+  const coeff = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+  return adjusted === 0 ? sign + coeff : `${sign}${coeff}E${adjusted > 0 ? '+' : ''}${adjusted}`;
+}
 
 /** An array index as a property name (JavaScript lists those first): "0", "7", "4294967294". */
 export function isIndexName(k: string): boolean {

@@ -50,6 +50,7 @@ import { MediationError } from '../errors';
 import { parseXmlPayload } from '../xml/parse';
 import { registryResourceProperty } from './registryProperties';
 import {
+  GsonBigDecimal,
   JsonDecimal,
   LazyJsonNumber,
   jsonAt,
@@ -144,15 +145,19 @@ export function gsonLeaf(v: unknown, byIndex: boolean): unknown {
   if (!m) return v;
   const scale = (m[3] ?? '').length - Number(m[4] ?? 0);
   if (scale <= 0) {
-    const b = BigInt(m[1]! + m[2]! + (m[3] ?? '')) * 10n ** BigInt(-scale);
-    if (!fitsLong(b)) return v;
+    const unscaled = BigInt(m[1]! + m[2]! + (m[3] ?? ''));
+    // (a non-zero number with more than 19 places is beyond a long: no power of ten to build for 1e999999)
+    if (unscaled !== 0n && -scale > 19) return new GsonBigDecimal(text);
+    const b = unscaled * 10n ** BigInt(Math.min(-scale, 19));
+    if (!fitsLong(b)) return new GsonBigDecimal(text);
     const n = Number(b);
     return Number.isSafeInteger(n) ? n : new JavaLong(b);
   }
   // (BigDecimal has no negative zero: -0.0 is the double 0.0)
   const d = Number(text) || 0;
   const java = javaDoubleToString(d);
-  if (canonicalDecimal(java) !== canonicalDecimal(text)) return v;
+  if (!Number.isFinite(d) || canonicalDecimal(java) !== canonicalDecimal(text))
+    return new GsonBigDecimal(text);
   return java === String(d) ? d : new JsonDecimal(java);
 }
 
@@ -401,8 +406,11 @@ function compare(op: '>' | '<' | '>=' | '<=', a: unknown, b: unknown, filter: bo
     x = a;
     y = b;
   } else {
-    // MI compares ints and doubles only (BinaryOperationNode.handleComparison): a long is refused
-    if (!filter && (isLongValue(a) || isLongValue(b)))
+    // MI compares ints and doubles only (BinaryOperationNode.handleComparison): a long is refused, and a BigDecimal
+    if (
+      !filter &&
+      (isLongValue(a) || isLongValue(b) || a instanceof GsonBigDecimal || b instanceof GsonBigDecimal)
+    )
       fail(`'${op}' compares ints and doubles only, got ${describe(a)} and ${describe(b)}`);
     x = toNumber(a, `'${op}'`);
     y = toNumber(b, `'${op}'`);
@@ -441,6 +449,7 @@ function decimalOperand(x: number, op: string): ReturnType<typeof decimalOf> {
  * an exact division stays an int and an inexact one is a double.
  */
 function arithmetic(op: ArithOp, a: unknown, b: unknown): number | JavaDouble {
+  notBigDecimal(op, a, b);
   const x = toNumber(a, `'${op}'`);
   const y = toNumber(b, `'${op}'`);
   if ((op === '/' || op === '%') && y === 0) fail(op === '/' ? 'division by zero' : 'modulo by zero');
@@ -477,8 +486,15 @@ function arithmetic(op: ArithOp, a: unknown, b: unknown): number | JavaDouble {
   }
 }
 
+/** A BigDecimal read from JSON is no number to MI's ExpressionResult (isNumeric): `+ - * / %` refuse it. */
+function notBigDecimal(op: string, a: unknown, b: unknown): void {
+  if (a instanceof GsonBigDecimal || b instanceof GsonBigDecimal)
+    fail(`'${op}' needs numbers, got ${describe(a)} and ${describe(b)}`);
+}
+
 /** `+`: numbers add (a double on either side gives a double, through BigDecimal), two strings join. */
 function add(a: unknown, b: unknown): unknown {
+  notBigDecimal('+', a, b);
   const x = numericValue(a);
   const y = numericValue(b);
   if (x !== undefined && y !== undefined) {
