@@ -146,6 +146,16 @@ describe('oracle S17 J1: JSON numbers beyond a double or a long (Jayway GsonJson
   let t: TestRuntime;
   before(async () => {
     t = await startRuntime({
+      'j1fault2.xml': `<sequence xmlns="http://ws.apache.org/ns/synapse" name="j1fault2"><payloadFactory media-type="json"><format>{"error":"$1"}</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></sequence>`,
+      'J1Prop.xml': api(
+        'J1Prop',
+        '/j1/prop',
+        `<property name="d" type="DOUBLE" expression="json-eval($.huge)"/>
+         <log level="custom"><property name="d" expression="$ctx:d"/></log>
+         <property name="l" type="LONG" expression="json-eval($.wide)"/>
+         <payloadFactory media-type="json"><format>{"ok":true}</format></payloadFactory><respond/>`,
+        'methods="POST" faultSequence="j1fault2"',
+      ),
       'J1Big.xml': api(
         'J1Big',
         '/j1/big',
@@ -175,5 +185,19 @@ describe('oracle S17 J1: JSON numbers beyond a double or a long (Jayway GsonJson
     // getAsInt of 12345678901234567890 its low 32 bits
     assert.equal(t.logs.filter((l) => l.category === 'LogMediator')[1]!.message, 'd = Infinity');
     assert.equal(r.text, '{"list":[1,1e400,2.50],"huge":1E+400,"i":-350287150}');
+  });
+
+  it('a property converts the text (PropertyMediator.convertValue): 1E+400 is the Double Infinity, a number beyond a long fails with the bare message', async () => {
+    t.logs.length = 0;
+    const r = await send(`${t.base}/j1/prop`, {
+      body: '{"huge":1e400,"wide":12345678901234567890}',
+      type: 'application/json',
+    });
+    assert.equal(t.logs.find((l) => l.category === 'LogMediator')!.message, 'd = Infinity');
+    // ERROR_MESSAGE is the SynapseException's message as it is (AbstractListMediator)
+    assert.equal(
+      r.text,
+      '{"error":"Unknown type : LONG for the property mediator or the property value cannot be converted into the specified type."}',
+    );
   });
 });

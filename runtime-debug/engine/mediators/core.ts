@@ -221,7 +221,7 @@ function loadTimeConversion(
     convertType(value, type, { mediator });
   } catch (e) {
     if (!(e instanceof MediationError)) throw e;
-    cc.problem(el, 'RT_BAD_VALUE', e.message);
+    cc.problem(el, 'RT_BAD_VALUE', e.detail ? `${e.message} (${e.detail})` : e.message);
   }
 }
 

@@ -53,9 +53,11 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
   // MI: "Unknown type : T for the property mediator or the property value cannot be converted into the specified type."
   const fail = (): never => {
     const m = opts.mediator ?? 'property';
+    // (ERROR_MESSAGE is the SynapseException's message as it is: AbstractListMediator; the value goes to the detail)
     throw new MediationError(
       0,
-      `Unknown type : ${type} for the ${m} mediator or the ${m} value cannot be converted into the specified type. (value '${s.slice(0, 80)}')`,
+      `Unknown type : ${type} for the ${m} mediator or the ${m} value cannot be converted into the specified type.`,
+      `value '${s.slice(0, 80)}'`,
     );
   };
   switch (type) {
