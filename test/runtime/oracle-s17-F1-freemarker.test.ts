@@ -32,15 +32,23 @@ function render(tpl: string, payload: string): { out?: string; err?: string; per
   }
 }
 
+/** [template, payload, FreeMarker's output] rows; an `err:` answer is MI's error text, `perr` a refused template. */
 function table(cases: [string, string, string][]): void {
   const wrong: string[] = [];
   for (const [tpl, payload, want] of cases) {
     const got = render(tpl, payload);
-    if (got.out !== want)
+    const ok = want.startsWith('err:')
+      ? got.err === want.slice(4)
+      : want === 'perr'
+        ? got.perr !== undefined
+        : got.out === want;
+    if (!ok)
       wrong.push(`${JSON.stringify(tpl)}\n  want ${JSON.stringify(want)}\n  got  ${JSON.stringify(got)}`);
   }
   assert.equal(wrong.length, 0, wrong.join('\n'));
 }
+
+const ERR = 'err:Error parsing FreeMarker template, Syntax error or invalid reference : ';
 
 const P = '{"a": 2, "b": true, "l": ["p", "q"]}';
 
@@ -59,5 +67,93 @@ describe('oracle S17 F1: FreeMarker white-space stripping with <#t>/<#lt>/<#rt>/
       ['A\n<#if payload.b><#nt>  \n  y\n</#if>  \nC', P, 'A\n  \n  y\nC'],
       ['  <#switch payload.a><#case 2>\n  two<#rt>  \n<#break></#switch>\n\nZ', P, 'two\nZ'],
     ]);
+  });
+});
+
+const B =
+  '{"s": "The quick brown fox jumps over the lazy dog", "sh": "Hi", "n": 3, "d": 2.5, "big": 1234567.891, "b": true, "l": ["b", "a", "C", "d"], "ts": "2024-03-05 10:20:30", "date": "2024-03-05", "html": "<a href=\'x\'>&</a>", "tpl": "${1+2}"}';
+
+describe('oracle S17 F1: FreeMarker 2.3.30 built-ins the runtime refused or answered wrongly', () => {
+  it('?truncate, ?truncate_w, ?truncate_c and their _m kinds (DefaultTruncateBuiltinAlgorithm.ASCII_INSTANCE)', () => {
+    table([
+      ['${payload.s?truncate(10)}', B, 'The [...]'],
+      ['${payload.s?truncate(3)}', B, '[...]'],
+      ['${payload.s?truncate(20, "[...]")}', B, 'The quick [...]'],
+      ['${payload.s?truncate_w(10)}', B, 'The [...]'],
+      ['${payload.s?truncate_c(10)}', B, 'The q[...]'],
+      ['${payload.s?truncate_c(20, "…")}', B, 'The quick brown fo…'],
+      ['${payload.s?truncate_m(10)}', B, "The qui<span class='truncateTerminator'>[&#8230;]</span>"],
+      ['${payload.s?truncate_w_m(10)}', B, "The <span class='truncateTerminator'>[&#8230;]</span>"],
+      ['${payload.s?truncate_m(20, "…")}', B, 'The quick brown …'],
+      ['${"abc def ghi"?truncate(9,"...")}', B, 'abc ...'],
+      ['${"word1 word2 word3 word4"?truncate(17)}', B, 'word1 word2 [...]'],
+      ['${"word1 word2 word3 word4"?truncate(16)}', B, 'word1 word[...]'],
+      ['${payload.s?truncate(100)}', B, 'The quick brown fox jumps over the lazy dog'],
+      ['${payload.s?truncate(-1)}', B, `${ERR}null At line: 1 column: 1`],
+    ]);
+  });
+
+  it('?switch, regular-expression flags of ?keep_*/?ensure_starts_with, ?seq_index_of from an index, number conversions', () => {
+    table([
+      ['${payload.n?switch(1,"one",3,"three","other")}', B, 'three'],
+      ['${payload.sh?switch("Hi","hello","Ho","ho")}', B, 'hello'],
+      ['${payload.b?switch(true,"T",false,"F")}', B, 'T'],
+      ['${payload.n?switch(1,"one")}', B, `${ERR}payload.n At line: 1 column: 3`],
+      ['${payload.s?keep_after("[aeiou]","r")}', B, 'quick brown fox jumps over the lazy dog'],
+      ['${payload.s?keep_before_last("[aeiou]","r")}', B, 'The quick brown fox jumps over the lazy d'],
+      ['${payload.s?keep_after_last("h", "c")}', B, `${ERR}null At line: 1 column: 1`],
+      ['${payload.sh?ensure_starts_with("^h","http://","ri")}', B, 'Hi'],
+      ['${payload.sh?ensure_starts_with("x","y","r")}', B, 'yHi'],
+      ['${payload.l?seq_index_of("a", 2)}', B, '-1'],
+      ['${payload.l?seq_last_index_of("b", -1)}', B, '-1'],
+      ['${payload.l?sequence?size}', B, '4'],
+      ['${payload.big?short}', B, '-10,617'],
+      ['${payload.big?float}', B, '1,234,567.875'],
+      ['${300?byte}', B, '44'],
+      ['${(payload.big*1000)?long?c}', B, '1234567891'],
+      ['${(1/3)?double}', B, '0.333'],
+      ['${payload.html?web_safe}', B, '&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;'],
+      ['${payload.html?no_esc}', B, 'perr'],
+    ]);
+  });
+
+  it('ISO built-ins with a precision or a zone, date type checks, ?eval, ?has_api, special variables', () => {
+    const tz = process.env.TZ;
+    process.env.TZ = 'UTC'; // the oracle's JVM zone (?iso_local*)
+    try {
+      table([
+        ['${payload.ts?datetime("yyyy-MM-dd HH:mm:ss")?iso_utc_nz}', B, '2024-03-05T10:20:30'],
+        ['${payload.ts?datetime("yyyy-MM-dd HH:mm:ss")?iso_utc_ms}', B, '2024-03-05T10:20:30Z'],
+        ['${payload.ts?datetime("yyyy-MM-dd HH:mm:ss")?iso_utc_h}', B, '2024-03-05T10Z'],
+        ['${payload.ts?datetime("yyyy-MM-dd HH:mm:ss")?iso_local_m_nz}', B, '2024-03-05T10:20'],
+        ['${payload.ts?datetime("yyyy-MM-dd HH:mm:ss")?iso_m("GMT+02")}', B, '2024-03-05T12:20+02:00'],
+        [
+          '${payload.ts?datetime("yyyy-MM-dd HH:mm:ss")?iso_ms("Asia/Kolkata")}',
+          B,
+          '2024-03-05T15:50:30+05:30',
+        ],
+        ['${payload.date?date("yyyy-MM-dd")?iso_ms("UTC")}', B, '2024-03-05'],
+        [
+          '${payload.ts?datetime("yyyy-MM-dd HH:mm:ss")?iso_ms_nz}',
+          B,
+          `${ERR}payload.ts?datetime("yyyy-MM-dd HH:mm:ss")?iso_ms_nz At line: 1 column: 3`,
+        ],
+        ['${payload.ts?datetime("yyyy-MM-dd HH:mm:ss")?is_datetime?c}', B, 'true'],
+        ['${payload.date?date("yyyy-MM-dd")?is_date_only?c}', B, 'true'],
+        ['${"1+2"?eval}|${"[1,2,3]"?eval?size}', B, '3|3'],
+        ['${payload.tpl?eval}', B, `${ERR}payload.tpl?eval At line: 1 column: 3`],
+        ['${payload.n?has_api?c}|${payload.l?has_api?c}', B, 'false|true'],
+        ['${"java.util.Date"?new()}', B, `${ERR}"java.util.Date"?new At line: 1 column: 3`],
+        [
+          '${.template_name}|${.lang}|${.locale}|${"x"?absolute_template_name}',
+          B,
+          'synapse-template|en|en_US|/x',
+        ],
+        ['<#macro m>x</#macro><#assign mm=.namespace.m><@mm/>', B, 'x'],
+      ]);
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
   });
 });

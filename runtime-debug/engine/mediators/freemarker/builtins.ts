@@ -14,17 +14,18 @@ import {
 } from './number';
 
 import { type Expr } from './ast';
-import { FmDate, formatDate, parseDate } from './dates';
+import { FmDate, formatDate, isoBuiltin, parseDate } from './dates';
 import { childrenOf, parentOf } from './dom';
 import { FreeMarkerError, blame, invalidRef } from './errors';
-import { LOOP_BUILTINS } from './exprParser';
+import { ISO_BUILTINS, LOOP_BUILTINS, parseExpr } from './exprParser';
 import { evaluate, member, tolerant } from './evaluate';
-import { concatText, num, scalarOf } from './operators';
+import { compare, concatText, num, scalarOf } from './operators';
 import { booleanText, callMacro, formatWith, textOf } from './render';
 import {
   type Callable,
   Env,
   FmDocument,
+  FmMarkup,
   FmText,
   type Frame,
   type Lambda,
@@ -96,6 +97,13 @@ function jsString(s: string, json: boolean): string {
     else out += c;
   }
   return out;
+}
+
+/** RegexpHelper.checkOnlyHasNonRegexpFlags(strict): m, s or c without r fail the built-in */
+function checkNonRegexpFlags(name: string, flags: string): void {
+  const f = ['m', 's', 'c'].find((x) => flags.includes(x));
+  if (f && !flags.includes('r'))
+    throw new FreeMarkerError(`?${name} doesn't support the "${f}" flag without the "r" flag.`);
 }
 
 function regexOf(pattern: string, flags: string, e: Expr, env: Env): RegExp {
@@ -180,6 +188,9 @@ export function builtin(e: Extract<Expr, { k: 'bi' }>, env: Env): unknown {
     if (typeof v === 'boolean') return booleanText(v, env);
     return typeErr('a string or something automatically convertible to string (number, date or boolean)');
   };
+  /** the built-in without its call's parentheses (what FreeMarker blames for a method's failure) */
+  const callee = (): Expr =>
+    e.args === undefined ? e : { ...e, src: e.src.slice(0, e.src.lastIndexOf('(')).trimEnd() };
   const seq = (): unknown[] => {
     if (Array.isArray(v)) return v;
     if (v instanceof NodeList) return v.items;
@@ -224,8 +235,10 @@ export function builtin(e: Extract<Expr, { k: 'bi' }>, env: Env): unknown {
       if (isFmNumber(v)) return typeErr('a string or a date');
       return parseDate(str(), args.length ? argStr(0) : '', name);
     case 'long':
+      // longBI: a date's milliseconds, a number's longValue()
       if (v instanceof FmDate) return int(v.d.getTime());
-      return typeErr('a date');
+      if (isFmNumber(v)) return int(longValue(v));
+      return typeErr('a date or a number');
     case 'number_to_date':
     case 'number_to_time':
     case 'number_to_datetime': {
@@ -386,8 +399,21 @@ export function builtin(e: Extract<Expr, { k: 'bi' }>, env: Env): unknown {
     case 'chop_linebreak':
       return str().replace(/(\r\n|\n|\r)$/, '');
     case 'ensure_starts_with': {
+      // 2 or 3 arguments: the first is a regular expression unless the flags lack 'r' (ensure_starts_withBI)
       const s = str();
-      return s.startsWith(argStr(0)) ? s : argStr(0) + s;
+      if (args.length < 2) return s.startsWith(argStr(0)) ? s : argStr(0) + s;
+      const flags = args.length > 2 ? argStr(2) : 'r';
+      let starts: boolean;
+      if (!flags.includes('r')) {
+        checkNonRegexpFlags(name, flags);
+        starts = flags.includes('i')
+          ? s.toLowerCase().startsWith(argStr(0).toLowerCase())
+          : s.startsWith(argStr(0));
+      } else {
+        const re = regexOf(argStr(0), flags, e, env);
+        starts = new RegExp(`^(?:${re.source})`, re.flags.replace('g', '')).test(s);
+      }
+      return starts ? s : argStr(1) + s;
     }
     case 'ensure_ends_with': {
       const s = str();
@@ -406,11 +432,35 @@ export function builtin(e: Extract<Expr, { k: 'bi' }>, env: Env): unknown {
     case 'keep_before':
     case 'keep_after_last':
     case 'keep_before_last': {
+      // keep_afterBI & co.: flags 'r' (regular expression), 'i' (ignore case)
       const s = str();
       const x = argStr(0);
-      const i = name.endsWith('_last') ? s.lastIndexOf(x) : s.indexOf(x);
-      if (i < 0) return name.startsWith('keep_after') ? '' : s;
-      return name.startsWith('keep_after') ? s.slice(i + x.length) : s.slice(0, i);
+      const flags = args.length > 1 ? argStr(1) : '';
+      const after = name.startsWith('keep_after');
+      const last = name.endsWith('_last');
+      let at: number; // where the kept part starts (after) or ends (before)
+      if (!flags.includes('r')) {
+        checkNonRegexpFlags(name, flags);
+        const hay = flags.includes('i') ? s.toLowerCase() : s;
+        const needle = flags.includes('i') ? x.toLowerCase() : x;
+        const i = last ? hay.lastIndexOf(needle) : hay.indexOf(needle);
+        at = i < 0 ? -1 : after ? i + x.length : i;
+      } else if (last && x === '') at = s.length;
+      else {
+        const re = regexOf(x, flags, e, env);
+        at = -1;
+        // Matcher.find(), and for the _last kinds find(start + 1) until none is left
+        for (let from = 0; from <= s.length;) {
+          re.lastIndex = from;
+          const m = re.exec(s);
+          if (!m) break;
+          at = after ? m.index + m[0].length : m.index;
+          if (!last) break;
+          from = m.index + 1;
+        }
+      }
+      if (at < 0) return after ? '' : s;
+      return after ? s.slice(at) : s.slice(0, at);
     }
     case 'matches': {
       const s = str();
@@ -502,11 +552,17 @@ export function builtin(e: Extract<Expr, { k: 'bi' }>, env: Env): unknown {
       return [...seq()].reverse();
     case 'seq_contains':
       return seq().some((x) => looseEquals(x, args[0]));
-    case 'seq_index_of':
-      return int(seq().findIndex((x) => looseEquals(x, args[0])));
+    case 'seq_index_of': {
+      // seq_index_ofBI.findInSeq: from the start index (a negative one is 0)
+      const s = seq();
+      const from = args.length > 1 ? Math.max(0, argNum(1)) : 0;
+      for (let i = from; i < s.length; i++) if (looseEquals(s[i], args[0])) return int(i);
+      return int(-1);
+    }
     case 'seq_last_index_of': {
       const s = seq();
-      for (let i = s.length - 1; i >= 0; i--) if (looseEquals(s[i], args[0])) return int(i);
+      const from = args.length > 1 ? Math.min(s.length - 1, argNum(1)) : s.length - 1;
+      for (let i = from; i >= 0; i--) if (looseEquals(s[i], args[0])) return int(i);
       return int(-1);
     }
     case 'sort':
@@ -618,9 +674,231 @@ export function builtin(e: Extract<Expr, { k: 'bi' }>, env: Env): unknown {
       if (node.nodeType === 1 || node.nodeType === 2) return (node as slimdom.Element).localName;
       return `@${NODE_TYPES[node.nodeType] ?? 'node'}`;
     }
+    case 'switch': {
+      // BuiltInsWithLazyConditionals.switch_BI: the first case equal to the value (EvalUtil.compare ==), else the
+      // last parameter when their count is odd; the cases are evaluated lazily, one by one
+      const ps = e.args ?? [];
+      for (let i = 0; i + 1 < ps.length; i += 2) {
+        const c = evaluate(ps[i], env);
+        if (isMissing(c)) throw invalidRef(ps[i].src, ps[i].p, env);
+        if (compare('==', v, c, e.a, ps[i], env, e)) return evaluate(ps[i + 1], env);
+      }
+      if (ps.length % 2 === 0)
+        throw blame(
+          `The value before ?switch(case1, value1, case2, value2, ...) didn't match any of the case parameters, and there was no default value parameter (an additional last parameter) eithter. `,
+          e.a,
+          env,
+        );
+      return evaluate(ps[ps.length - 1], env);
+    }
+    case 'truncate':
+    case 'truncate_w':
+    case 'truncate_c':
+    case 'truncate_m':
+    case 'truncate_w_m':
+    case 'truncate_c_m': {
+      const s = str();
+      if (args.length < 1 || args.length > 3)
+        throw new FreeMarkerError(`?${name}(...) expects 1 to 3 arguments, but has received ${args.length}.`);
+      const max = Number(BigInt.asIntN(32, longValue(num(args[0], argExprs[0], env))));
+      if (max < 0) throw new FreeMarkerError(`?${name}(...) argument #1 can't be negative.`);
+      let term: string | FmMarkup | undefined;
+      let termLen: number | undefined;
+      if (args.length > 1) {
+        term = args[1] instanceof FmMarkup && name.endsWith('_m') ? args[1] : argStr(1);
+        if (args.length > 2) {
+          termLen = Number(BigInt.asIntN(32, longValue(num(args[2], argExprs[2], env))));
+          if (termLen < 0) throw new FreeMarkerError(`?${name}(...) argument #3 can't be negative.`);
+        }
+      }
+      const mode = name.startsWith('truncate_w') ? 'word' : name.startsWith('truncate_c') ? 'char' : 'auto';
+      return truncate(s, max, term, termLen, mode, name.endsWith('_m'));
+    }
+    case 'web_safe':
+      return str().replace(
+        /[&<>"']/g,
+        (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+      );
+    case 'rtf':
+      return str().replace(/[\\{}]/g, (c) => `\\${c}`);
+    case 'eval': {
+      // BuiltInsForStringsMisc.evalBI: the string parsed as an expression, evaluated here
+      const s = str();
+      let x: Expr;
+      try {
+        x = parseExpr(s, 0, s);
+      } catch (err) {
+        throw blame(`Failed to "?eval" string with this error: ${(err as Error).message}`, e, env);
+      }
+      return evaluate(x, env);
+    }
+    case 'has_api':
+      // the object wrapper's maps and lists have an API (DefaultMapAdapter/DefaultListAdapter), scalars do not
+      return v instanceof Map || Array.isArray(v);
+    case 'api':
+      throw blame(
+        `Can't use ?api, because the "api_builtin_enabled" configuration setting is false. Think twice before you set it to true though. Especially, it shouldn't abused for modifying Map-s and Collection-s.`,
+        e,
+        env,
+      );
+    case 'new':
+      // the class must be a TemplateModel: no Java class of MI's is one a payload would name usefully
+      throw blame(`Class ${str()} does not implement freemarker.template.TemplateModel`, callee(), env);
+    case 'absolute_template_name': {
+      // relative to the synapse-template, which is at the root
+      const s = str();
+      return s.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(s) ? s : `/${s}`;
+    }
+    case 'markup_string':
+      if (v instanceof FmMarkup) return v.markup;
+      return typeErr('a markup output');
+    case 'is_markup_output':
+      return v instanceof FmMarkup;
+    case 'byte':
+    case 'short': {
+      const n = isFmNumber(v) ? v : typeErr('a number');
+      // Number.byteValue()/shortValue(): the int value's low bits
+      const i =
+        typeof n === 'number'
+          ? Number.isNaN(n)
+            ? 0
+            : Math.max(-2147483648, Math.min(2147483647, Math.trunc(n)))
+          : Number(BigInt.asIntN(32, longValue(n)));
+      return int(BigInt.asIntN(name === 'byte' ? 8 : 16, BigInt(i)));
+    }
+    case 'float':
+    case 'double': {
+      const n = isFmNumber(v) ? v : typeErr('a number');
+      const d = typeof n === 'number' ? n : n.toNumber();
+      return name === 'float' ? Math.fround(d) : d;
+    }
+    case 'is_date_only':
+      return v instanceof FmDate && v.kind === 'date';
+    case 'is_time':
+      return v instanceof FmDate && v.kind === 'time';
+    case 'is_datetime':
+      return v instanceof FmDate && v.kind === 'datetime';
+    case 'is_unknown_date_like':
+    case 'is_transform':
+    case 'is_collection_ex':
+      // every date here knows its type; the object wrapper's lists are no TemplateCollectionModelEx
+      return false;
+    case 'sequence':
+      return seq();
+    case 'date_if_unknown':
+    case 'time_if_unknown':
+    case 'datetime_if_unknown':
+      if (v instanceof FmDate) return v;
+      return typeErr('a date');
     default:
+      if (ISO_BUILTINS.includes(name)) {
+        if (!(v instanceof FmDate)) return typeErr('a date');
+        // ?iso, ?iso_ms... take the zone as an argument: without one they are a method
+        if (!name.startsWith('iso_utc') && !name.startsWith('iso_local')) {
+          if (e.args === undefined)
+            throw blame(
+              `For "\${...}" content: Expected a string or something automatically convertible to string (number, date or boolean), or "template output" , but this has evaluated to a method+sequence (wrapper: f.c.BuiltInsForDates$iso_BI$Result)`,
+              e,
+              env,
+            );
+          if (args.length !== 1)
+            throw new FreeMarkerError(`?${name}(...) expects 1 argument, but has received ${args.length}.`);
+          return isoBuiltin(v, name, argStr(0));
+        }
+        return isoBuiltin(v, name, undefined);
+      }
       throw blame(`the FreeMarker built-in ?${name} is not supported by the embedded runtime`, e, env);
   }
+}
+
+/** DefaultTruncateBuiltinAlgorithm.ASCII_INSTANCE (2.3.29+): "[...]" or the HTML markup terminator, a space at word ends. */
+const M_TERMINATOR = "<span class='truncateTerminator'>[&#8230;]</span>";
+function truncate(
+  s: string,
+  max: number,
+  term: string | FmMarkup | undefined,
+  termLen: number | undefined,
+  mode: 'auto' | 'word' | 'char',
+  markup: boolean,
+): unknown {
+  if (s.length <= max) return s;
+  let removesDots: boolean;
+  if (term === undefined) {
+    term = markup ? new FmMarkup(M_TERMINATOR) : '[...]';
+    termLen = 3 + (markup ? 0 : 2); // "[…]" without tags counts 3, "[...]" 5
+    removesDots = false;
+  } else {
+    termLen ??= typeof term === 'string' ? term.length : lengthWithoutTags(term.markup);
+    const t = typeof term === 'string' ? term : term.markup;
+    removesDots = t.startsWith('.') || t.startsWith('\u2026');
+  }
+  const cut = truncatedPart(s, max, termLen, removesDots, mode);
+  if (cut === undefined || cut.length === 0) return term;
+  if (typeof term === 'string') return cut + term;
+  // HTMLOutputFormat.concat(fromPlainTextByEscaping(cut), terminator)
+  return new FmMarkup(
+    cut.replace(
+      /[&<>"']/g,
+      (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+    ) + term.markup,
+  );
+}
+
+function lengthWithoutTags(m: string): number {
+  return m.replace(/<!--[\s\S]*?-->|<!\[CDATA\[|\]\]>|<[^>]*>/g, '').replace(/&[^;]*;/g, '_').length;
+}
+
+/** Character.isWhitespace (no no-break spaces) */
+const isWs = (c: string | undefined) =>
+  c !== undefined &&
+  /[\t\n\u000b\f\r\u001c-\u001f \u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000]/.test(c);
+const isDot = (c: string) => c === '.' || c === '\u2026';
+
+/** DefaultTruncateBuiltinAlgorithm.unifiedTruncateWithoutTerminatorAdded (wordBoundaryMinLength 0.75, space added). */
+function truncatedPart(
+  s: string,
+  max: number,
+  termLen: number,
+  removesDots: boolean,
+  mode: 'auto' | 'word' | 'char',
+): string | undefined {
+  const skipWs = (i: number) => {
+    while (i >= 0 && isWs(s[i])) i--;
+    return i;
+  };
+  const wordEnd = (i: number) => i + 1 >= s.length || isWs(s[i + 1]);
+  const initial = max - termLen - 1;
+  let cb = skipWs(initial);
+  if (cb < 0) return undefined;
+  if (mode !== 'char') {
+    const wordTermLen = termLen + 1;
+    const minIdx = mode === 'auto' ? Math.max(Math.ceil(max * 0.75) - wordTermLen - 1, 0) : 0;
+    let wb = Math.min(max - wordTermLen - 1, cb);
+    let followingWs = s.length > wb + 1 ? isWs(s[wb + 1]) : true;
+    while (wb >= minIdx) {
+      const cur = isWs(s[wb]);
+      if (!cur && followingWs) return `${s.slice(0, wb + 1)} `;
+      followingWs = cur;
+      wb--;
+    }
+    if (mode === 'word') return undefined;
+  }
+  if (cb === initial && wordEnd(cb)) {
+    cb--;
+    if (cb < 0) return undefined;
+  }
+  let skipped: boolean;
+  do {
+    skipped = false;
+    cb = skipWs(cb);
+    if (cb < 0) return undefined;
+    if (isDot(s[cb]) && !wordEnd(cb) && removesDots) {
+      while (cb >= 0 && isDot(s[cb])) cb--;
+      if (cb < 0) return undefined;
+      skipped = true;
+    }
+  } while (skipped);
+  return s.slice(0, cb + 1) + (wordEnd(cb) ? ' ' : '');
 }
 
 /** ?seq_contains equality: numbers by value, strings, booleans; other types never equal. */

@@ -56,6 +56,51 @@ function isoDate(v: FmDate, style: string): string {
   return `${v.kind === 'time' ? time : `${date}T${time}`}${zone}`;
 }
 
+/** ?iso_utc_ms, ?iso_local_m_nz, ?iso_h(zone)...: DateUtil.dateToISO8601String with the built-in's accuracy and zone. */
+export function isoBuiltin(v: FmDate, name: string, zoneName: string | undefined): string {
+  const accuracy = /_ms/.test(name) ? 'ms' : /_m(_|$)/.test(name) ? 'm' : /_h(_|$)/.test(name) ? 'h' : 's';
+  // AbstractISOBI.shouldShowOffset: never for a date; _nz hides it, _fz forces it
+  const showOffset = v.kind !== 'date' && !name.endsWith('_nz');
+  let off: number;
+  if (name.startsWith('iso_utc')) off = 0;
+  else if (name.startsWith('iso_local')) off = -v.d.getTimezoneOffset();
+  else off = zoneOffset(zoneName ?? '', v.d, name);
+  const t = new Date(v.d.getTime() + off * 60000); // its UTC fields are the wall clock in that zone
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const date = `${p(t.getUTCFullYear(), 4)}-${p(t.getUTCMonth() + 1)}-${p(t.getUTCDate())}`;
+  if (v.kind === 'date') return date;
+  let time = p(t.getUTCHours());
+  if (accuracy !== 'h') time += `:${p(t.getUTCMinutes())}`;
+  if (accuracy === 's' || accuracy === 'ms') time += `:${p(t.getUTCSeconds())}`;
+  if (accuracy === 'ms' && t.getUTCMilliseconds())
+    time += `.${p(t.getUTCMilliseconds(), 3).replace(/0+$/, '')}`;
+  const a = Math.abs(off);
+  const zone = !showOffset
+    ? ''
+    : off === 0
+      ? 'Z'
+      : `${off < 0 ? '-' : '+'}${p(Math.floor(a / 60))}:${p(a % 60)}`;
+  return `${v.kind === 'time' ? time : `${date}T${time}`}${zone}`;
+}
+
+/** The offset (minutes) of a zone name at a moment, as DateUtil.getTimeZone reads it (GMT+hh:mm, UTC, region ids). */
+function zoneOffset(name: string, d: Date, bi: string): number {
+  if (name === 'UTC' || name === 'GMT') return 0;
+  const g = /^GMT([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(name);
+  if (g) return (g[1] === '-' ? -1 : 1) * (Number(g[2]) * 60 + Number(g[3] ?? 0));
+  try {
+    const part = new Intl.DateTimeFormat('en-US', { timeZone: name, timeZoneName: 'longOffset' })
+      .formatToParts(d)
+      .find((x) => x.type === 'timeZoneName')!.value;
+    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(part);
+    return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  } catch {
+    throw new FreeMarkerError(
+      `The time zone string specified for ?${bi}(...) is not recognized as a valid time zone name: "${name}"`,
+    );
+  }
+}
+
 export function parseDate(s: string, pattern: string, kind: FmDate['kind']): FmDate {
   try {
     if (pattern === '') throw new Error('no format');

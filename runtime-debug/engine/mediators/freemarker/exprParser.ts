@@ -196,7 +196,7 @@ export function parseExpr(src: string, at: number, full: string): Expr {
         k++;
         const t = toks[k++];
         if (!t || t.kind !== 'name') fail(`expected a built-in after '?' in '${src}'`);
-        let name = t.v;
+        const name = t.v;
         let a: Expr[] | undefined;
         if (name === 'string' && isOp('.') && toks[k + 1]?.kind === 'name') {
           // ?string.number, ?string.currency, ...: the format as the argument
@@ -211,7 +211,13 @@ export function parseExpr(src: string, at: number, full: string): Expr {
             full,
           );
         }
-        if (name === 'if_exists') name = 'if_exists';
+        if (name === 'no_esc' || name === 'esc')
+          // BuiltInsForOutputFormatRelated: checked when the template is parsed
+          throw parseError(
+            `?${name} can't be used here, as the current output format isn't a markup (escaping) format: undefined`,
+            t.p,
+            full,
+          );
         e = mk(s, { k: 'bi', a: e, name, args: a });
       } else if (isOp('!')) {
         k++;
@@ -236,10 +242,9 @@ export function parseExpr(src: string, at: number, full: string): Expr {
       if (t.v === 'false') return mk(s, { k: 'lit', v: false });
       return mk(s, { k: 'var', name: t.v });
     }
-    if (t.v === '.' && peek()?.kind === 'name' && peek().v === 'now') {
-      // the special variable .now: the current date-time
-      k++;
-      return mk(s, { k: 'var', name: '.now' });
+    if (t.v === '.' && peek()?.kind === 'name' && SPECIAL_VARIABLES.includes(peek().v)) {
+      // a special variable: .now (the current date-time), .template_name, .version...
+      return mk(s, { k: 'var', name: `.${toks[k++].v}` });
     }
     if (t.v === '(') {
       const e = or();
@@ -329,6 +334,31 @@ function stringLiteral(t: Tok, full: string): Expr {
   return { k: 'str', parts, p: t.p, src: full.slice(t.p, t.p + raw.length + 2) };
 }
 
+/** ?iso_utc_ms, ?iso_local_m_nz, ?iso(zone)...: ISO 8601 with a precision, with or without the zone (2.3.30). */
+export const ISO_BUILTINS: readonly string[] = ['iso', 'iso_utc', 'iso_local'].flatMap((b) =>
+  ['', '_nz', '_ms', '_ms_nz', '_m', '_m_nz', '_h', '_h_nz', ...(b === 'iso_utc' ? ['_fz'] : [])].map(
+    (x) => b + x,
+  ),
+);
+
+/** The special variables (`.name`) FreeMarker 2.3.30 has that a payload template can read. */
+export const SPECIAL_VARIABLES: readonly string[] = [
+  'now',
+  'template_name',
+  'current_template_name',
+  'main_template_name',
+  'version',
+  'incompatible_improvements',
+  'lang',
+  'locale',
+  'output_format',
+  'auto_esc',
+  'output_encoding',
+  'url_escaping_charset',
+  'time_zone',
+  'namespace',
+];
+
 /** The built-ins of a `<#list>` loop variable (`item?index`, `item?has_next`...). */
 export const LOOP_BUILTINS: readonly string[] = [
   'index',
@@ -386,7 +416,28 @@ const BUILTINS = new Set([
   'number',
   'boolean',
   'then',
+  'switch',
+  'truncate',
+  'truncate_w',
+  'truncate_c',
+  'truncate_m',
+  'truncate_w_m',
+  'truncate_c_m',
+  'web_safe',
+  'rtf',
+  'eval',
+  'has_api',
+  'api',
+  'new',
+  'no_esc',
+  'esc',
+  'markup_string',
+  'is_markup_output',
   // numbers
+  'byte',
+  'short',
+  'float',
+  'double',
   'round',
   'floor',
   'ceiling',
@@ -436,7 +487,19 @@ const BUILTINS = new Set([
   'is_directive',
   'is_date',
   'is_date_like',
+  'absolute_template_name',
+  'is_date_only',
+  'is_time',
+  'is_datetime',
+  'is_unknown_date_like',
+  'is_collection_ex',
+  'is_transform',
+  'sequence',
   // dates
+  'date_if_unknown',
+  'time_if_unknown',
+  'datetime_if_unknown',
+  ...ISO_BUILTINS,
   'date',
   'time',
   'datetime',

@@ -19,6 +19,7 @@ import {
   type Callable,
   ContinueSignal,
   Env,
+  FmMarkup,
   type Frame,
   NodeList,
   ReturnSignal,
@@ -380,6 +381,8 @@ export function interpolate(v: unknown, e: Expr, env: Env, what: string): string
   if (isFmNumber(v)) return formatWith(v, env.numberFormat, env);
   if (typeof v === 'boolean') return booleanText(v, env);
   if (v instanceof FmDate) return formatDate(v, '');
+  // a markup output under the undefined output format (which allows mixing): its markup
+  if (v instanceof FmMarkup) return v.markup;
   if (isNodeValue(v)) {
     const s = nodeString(v);
     if (s !== undefined) return s;

@@ -35,6 +35,11 @@ export class FmText {
   ) {}
 }
 
+/** A markup output value (HTML): the default terminator of ?truncate_m and its kin. `${}` writes it as it is. */
+export class FmMarkup {
+  constructor(readonly markup: string) {}
+}
+
 export interface Lambda {
   fn: Extract<Expr, { k: 'fn' }>;
   env: Env;
@@ -89,7 +94,7 @@ export class Env {
     }
   }
   lookup(name: string): unknown {
-    if (name === '.now') return new FmDate(new Date(), 'datetime');
+    if (name.startsWith('.')) return this.special(name.slice(1));
     for (let i = this.frames.length - 1; i >= 0; i--) {
       const f = this.frames[i];
       if (f.vars.has(name)) return f.vars.get(name);
@@ -101,6 +106,38 @@ export class Env {
     const m = this.macros.get(name);
     if (m) return { macro: m } satisfies Callable;
     return MISSING;
+  }
+  /** A special variable (BuiltinVariable) as MI's FreeMarker 2.3.30 answers it for the synapse-template. */
+  special(name: string): unknown {
+    switch (name) {
+      case 'now':
+        return new FmDate(new Date(), 'datetime');
+      case 'template_name':
+      case 'current_template_name':
+      case 'main_template_name':
+        return 'synapse-template';
+      case 'version':
+      case 'incompatible_improvements':
+        return '2.3.30';
+      case 'lang':
+        return 'en';
+      case 'locale':
+        return 'en_US';
+      case 'output_format':
+        return 'undefined';
+      case 'auto_esc':
+        return false;
+      case 'time_zone':
+        return Intl.DateTimeFormat().resolvedOptions().timeZone;
+      case 'namespace': {
+        const m: Hash = new Map();
+        for (const [k, el] of this.macros) m.set(k, { macro: el } satisfies Callable);
+        for (const [k, v] of this.ns) m.set(k, v);
+        return m;
+      }
+      default:
+        return MISSING;
+    }
   }
   loopOf(name: string): Frame['loop'] {
     for (let i = this.frames.length - 1; i >= 0; i--) {
@@ -192,5 +229,6 @@ export function typeName(v: unknown): string {
   if (v instanceof Map) return 'an extended_hash (wrapper: f.t.DefaultMapAdapter)';
   if (v instanceof NodeList) return 'a sequence+hash (wrapper: f.e.dom.NodeListModel)';
   if (isNodeValue(v)) return 'a node (wrapper: f.e.dom.NodeModel)';
+  if (v instanceof FmMarkup) return 'a markup_output (wrapper: f.c.TemplateHTMLOutputModel)';
   return 'a value of another type';
 }
