@@ -11,7 +11,12 @@ import { PayloadError, PayloadTooLargeError } from './errors';
 import { parse as parseLossless } from 'lossless-json';
 import { JsonNumberText, jsonPayloadXml, jsonText, xmlToJson } from './jsonxml';
 import { parsePayloadXml, serializeXml } from './payloadXml';
-import { markEnvelopeDocument } from './xml/serialize';
+import {
+  isEnvelopeIncomplete,
+  markEnvelopeDocument,
+  markEnvelopeIncomplete,
+  serializeEnvelopeConsuming,
+} from './xml/serialize';
 import {
   isMultipartRelated,
   mimePackage,
@@ -568,6 +573,8 @@ export class Payload {
       ) {
         this.soap = true;
         this.doc = this.withDocState(markSoapEnvelope(parsed), false);
+        // built, not read to its end: written as the parser reads it until something completes it
+        markEnvelopeIncomplete(this.doc);
         if (this.copyWhenBuilt) this.doc = cloneSoapEnvelope(this.doc);
       } else {
         for (let n = parsed.firstChild; n && n !== de; n = n.nextSibling)
@@ -878,6 +885,8 @@ export class Payload {
     } else if (this.canonical === 'text') p.setText(this.textValue ?? '');
     p.envelopeDoc = sameEnvelope ? this.envelopeDoc : 'none';
     if (p.doc) p.withDocState(p.doc);
+    // the message's own envelope, unfinished as its builder left it
+    if (sameEnvelope && p.doc && this.doc && isEnvelopeIncomplete(this.doc)) markEnvelopeIncomplete(p.doc);
     return p;
   }
 
@@ -1060,7 +1069,7 @@ export class Payload {
             : cs === undefined
               ? SOAP_XML_DECLARATION
               : `<?xml version='1.0' encoding='${cs}'?>`;
-        const body = xmlBytes(decl + serializeXml(env), cs);
+        const body = xmlBytes(decl + serializeEnvelopeConsuming(env), cs);
         const soap11 = env.namespaceURI !== SOAP12_NS;
         if (mime)
           return mimePackage(

@@ -166,10 +166,16 @@ describe('oracle (MI documentation examples, s12)', () => {
     });
     assert.equal(r.status, 200);
     const env = `<soapenv:Envelope xmlns:soapenv="${SOAP11}" xmlns:w="urn:example:w">${body}</soapenv:Envelope>`;
-    assert.equal(r.text, `<?xml version='1.0' encoding='UTF-8'?>${env}`);
+    // the answer: the full log read the envelope no further than its Body, so the formatter's serializeAndConsume
+    // writes it as parsed (SOAPEnvelopeImpl.internalSerialize: serializeByPullStream), the trailing newline after
+    // the envelope aside; the log line (toString: serialize with caching) is the built form (session 17 A1 oracle)
+    assert.equal(
+      r.text,
+      `<?xml version='1.0' encoding='UTF-8'?>${pretty.slice(pretty.indexOf('<soapenv:Envelope'), -1)}`,
+    );
     const line = t.logs.find((l) => l.artifact === 'proxy:LogFull' && l.category === 'LogMediator')!;
     assert.ok(line.message.endsWith(`Envelope: <?xml version='1.0' encoding='utf-8'?>${env}`), line.message);
-    // a header with a child is written, the whitespace around it still left out
+    // a header with a child: written in the log line, and in the answer as parsed
     const withHeader = pretty.replace('<soapenv:Header/>', '<soapenv:Header><w:id>7</w:id></soapenv:Header>');
     const h = await send(`${t.base}/services/LogFull`, {
       body: withHeader,
@@ -178,7 +184,7 @@ describe('oracle (MI documentation examples, s12)', () => {
     });
     assert.equal(
       h.text,
-      `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="${SOAP11}" xmlns:w="urn:example:w"><soapenv:Header><w:id>7</w:id></soapenv:Header>${body}</soapenv:Envelope>`,
+      `<?xml version='1.0' encoding='UTF-8'?>${withHeader.slice(withHeader.indexOf('<soapenv:Envelope'), -1)}`,
     );
     // a message never built goes back as it came
     const raw = await send(`${t.base}/services/PassOn`, {

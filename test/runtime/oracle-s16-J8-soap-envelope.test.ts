@@ -25,6 +25,11 @@ const soapRequest = (ns: string) =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<se:Envelope xmlns:se="${ns}" xmlns:q="urn:quote">\n   <se:Header/>\n   <se:Body>\n      <q:ask>\n         <q:sym>ACME</q:sym>\n      </q:ask>\n   </se:Body>\n</se:Envelope>`;
 const env = (ns: string, body: string, header = '') =>
   `<se:Envelope xmlns:se="${ns}" xmlns:q="urn:quote">${header}<se:Body>${body}</se:Body></se:Envelope>`;
+// the envelope as MI's builder parsed it, not read to its end: SOAPEnvelopeImpl.internalSerialize's
+// serializeByPullStream keeps the empty Header and the white space between the envelope's children (session 17 A1,
+// Axiom 1.2.11-wso2 oracle; see oracle-s17-A1-envelope.test.ts)
+const asParsed = (ns: string, body: string, header = '<se:Header/>') =>
+  `<se:Envelope xmlns:se="${ns}" xmlns:q="urn:quote">\n   ${header}\n   <se:Body>${body}</se:Body>\n</se:Envelope>`;
 const ASK = '\n      <q:ask>\n         <q:sym>ACME</q:sym>\n      </q:ask>\n   ';
 const XSL = `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:q="urn:quote"><xsl:template match="/"><r:got xmlns:r="urn:r"><xsl:value-of select="//q:sym"/></r:got></xsl:template></xsl:stylesheet>`;
 const POX = `<?xml version="1.0" encoding="utf-8"?>\n<!-- note -->\n<a xmlns="urn:a">\n <b>1</b>\n</a>\n`;
@@ -86,11 +91,11 @@ describe('oracle s16 J8: the SOAP envelope and XML declaration MI writes after a
     for (const ns of [S11, S12]) assert.equal((await soap('/j8/prop', ns)).text, soapRequest(ns));
   });
 
-  it('after xslt: single-quoted declaration, the empty Header and the white space between envelope children gone, the Body text nodes kept (SOAPEnvelopeImpl.internalSerialize)', async () => {
+  it('after xslt: single-quoted declaration; the envelope, read no further than its first body element, keeps the empty Header and the white space between its children (SOAPEnvelopeImpl.internalSerialize: serializeByPullStream)', async () => {
     for (const ns of [S11, S12])
       assert.equal(
         (await soap('/j8/xslt', ns)).text,
-        DECL + env(ns, '\n      <r:got xmlns:r="urn:r">ACME</r:got>\n   '),
+        DECL + asParsed(ns, '\n      <r:got xmlns:r="urn:r">ACME</r:got>\n   '),
       );
   });
 
@@ -103,20 +108,21 @@ describe('oracle s16 J8: the SOAP envelope and XML declaration MI writes after a
     for (const ns of [S11, S12])
       assert.equal(
         (await soap('/j8/script', ns)).text,
-        DECL + env(ns, '\n      <r:s xmlns:r="urn:r">1</r:s>\n   '),
+        DECL + asParsed(ns, '\n      <r:s xmlns:r="urn:r">1</r:s>\n   '),
       );
   });
 
-  it('after a header mediator: the Header now has a child and is written', async () => {
+  it('after a header mediator: the Header now has a child; the unfinished envelope keeps its white space', async () => {
     for (const ns of [S11, S12])
       assert.equal(
         (await soap('/j8/header', ns)).text,
-        DECL + env(ns, ASK, '<se:Header><h:k xmlns:h="urn:h">v</h:k></se:Header>'),
+        DECL + asParsed(ns, ASK, '<se:Header><h:k xmlns:h="urn:h">v</h:k></se:Header>'),
       );
   });
 
   it('WRITE_XML_DECLARATION "false" (axis2): the envelope goes without its declaration (SOAPMessageFormatter.writeTo)', async () => {
-    for (const ns of [S11, S12]) assert.equal((await soap('/j8/nodecl', ns)).text, env(ns, ASK));
+    // (a full log serializes the envelope with caching but does not finish it: serializeByPullStream still writes it)
+    for (const ns of [S11, S12]) assert.equal((await soap('/j8/nodecl', ns)).text, asParsed(ns, ASK));
   });
 
   it("a clone's envelope is the new one MessageHelper.cloneSOAPEnvelope makes: the factory's soapenv prefix, the original envelope's namespaces declared on it, the Header's elements only, the Body's nodes; written without the empty Header nor white space between its parts (MI CloneMediator, SOAPEnvelopeImpl.internalSerialize)", async () => {

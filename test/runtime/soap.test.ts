@@ -29,11 +29,12 @@ describe('runtime: SOAP through proxy services', () => {
     });
     assert.equal(r.status, 200);
     assert.match(r.headers.get('content-type') ?? '', /^text\/xml/);
-    // the request's empty <soapenv:Header/> is not written: Axiom's SOAPEnvelopeImpl.internalSerialize writes the
-    // header only when it has a child node
+    // the request's empty <soapenv:Header/> stays: no mediator read the envelope past its Body ($body XPaths, the
+    // payloadFactory), so Axiom's SOAPEnvelopeImpl.internalSerialize writes it as parsed (serializeByPullStream;
+    // session 17 A1's Axiom 1.2.11-wso2 oracle)
     assert.match(
       r.text,
-      /^<\?xml version='1\.0' encoding='UTF-8'\?><soapenv:Envelope xmlns:soapenv="http:\/\/schemas.xmlsoap.org\/soap\/envelope\/"><soapenv:Body><q:quote xmlns:q="urn:quotes"><q:symbol>WSO2<\/q:symbol><q:price>42.5<\/q:price><\/q:quote><\/soapenv:Body><\/soapenv:Envelope>$/,
+      /^<\?xml version='1\.0' encoding='UTF-8'\?><soapenv:Envelope xmlns:soapenv="http:\/\/schemas.xmlsoap.org\/soap\/envelope\/"><soapenv:Header\/><soapenv:Body><q:quote xmlns:q="urn:quotes"><q:symbol>WSO2<\/q:symbol><q:price>42.5<\/q:price><\/q:quote><\/soapenv:Body><\/soapenv:Envelope>$/,
     );
     assert.equal(r.headers.get('x-soap-action'), 'urn:getQuote');
   });

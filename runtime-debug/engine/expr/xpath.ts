@@ -30,6 +30,8 @@ import { registryResourceProperty } from './registryProperties';
 import { ExpressionCompileError, ExpressionEvalError } from './errors';
 import { formatJavaDate } from './dates';
 import { JsonDecimal } from './jsonNumber';
+import { completesEnvelope } from './envelopeReach';
+import { markEnvelopeComplete } from '../xml/serialize';
 import {
   isDoclessEnvelope,
   isNode,
@@ -1707,6 +1709,8 @@ export function compileXPath(
   const emitted = tr.emit(tree);
   const payloadAware = tr.payloadAware;
   const fast = options.fastPath === false ? undefined : fastPath(tree, namespaces);
+  // Jaxen walks the envelope's children to their end: Axiom's builder finishes the envelope (see completesEnvelope)
+  const completes = payloadAware && completesEnvelope(tree);
   if (fast) {
     return {
       source: text,
@@ -1714,6 +1718,7 @@ export function compileXPath(
       payloadAware,
       run: (ctx) => {
         try {
+          if (completes) markEnvelopeComplete(ctx.envelope());
           return fast(ctx);
         } catch (e) {
           throw new ExpressionEvalError(text, (e as Error).message);
@@ -1742,6 +1747,7 @@ export function compileXPath(
     payloadAware,
     run(ctx, stringValue) {
       const env = payloadAware ? ctx.envelope() : undefined;
+      if (completes && env) markEnvelopeComplete(env);
       const contextItem = env ? env.documentElement : null;
       try {
         unresolved = false;

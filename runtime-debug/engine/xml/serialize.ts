@@ -111,6 +111,50 @@ export function markEnvelopeDocument(doc: slimdom.Document): void {
   envelopeDocuments.add(doc);
 }
 
+/**
+ * Envelopes a builder parsed from a message's bytes that it has not read to the end (the envelope's end tag).
+ * SOAPEnvelopeImpl.internalSerialize (serializeAndConsume, as SOAPMessageFormatter writes) writes only the Header
+ * with a child and the Body when the envelope is complete (`done`) or has no builder; otherwise
+ * serializeByPullStream writes the envelope as the parser reads it: an empty `<soapenv:Header/>`, comments and the
+ * white space between the envelope's children stay. MI's mediators read no further than the Body (getBody,
+ * getFirstElement, a `$body` XPath, toString of the envelope, payloadFactory's emptying of the body): only a walk of
+ * the envelope's children to their end completes it (an XPath from the root or the envelope: `/…`, `//…`,
+ * `soapenv:Body/…`; SOAPEnvelope.build()). Checked with Axiom 1.2.11-wso2 (session 17, A1).
+ */
+const incompleteEnvelopes = new WeakSet<object>();
+
+/** A document parsed from a message whose envelope MI's builder has not finished (see incompleteEnvelopes). */
+export function markEnvelopeIncomplete(doc: slimdom.Document): void {
+  incompleteEnvelopes.add(doc);
+}
+
+/** The builder read the envelope to its end (Axiom's `done`): written as a built envelope from now on. */
+export function markEnvelopeComplete(doc: slimdom.Document): void {
+  incompleteEnvelopes.delete(doc);
+}
+
+/** Whether a document's envelope is one its builder has not finished (see incompleteEnvelopes). */
+export function isEnvelopeIncomplete(doc: slimdom.Document): boolean {
+  return incompleteEnvelopes.has(doc);
+}
+
+/** Set while a formatter writes a message (serializeAndConsume): only then does an unfinished envelope go as parsed. */
+let consuming = false;
+
+/**
+ * Serializes a message's envelope as a formatter writes it to the wire (OMNode.serializeAndConsume, cache off): an
+ * envelope its builder has not finished goes as parsed (see incompleteEnvelopes). A log of the envelope
+ * (toString: serialize with caching) writes the built form either way: use serializeXml.
+ */
+export function serializeEnvelopeConsuming(env: slimdom.Element): string {
+  consuming = true;
+  try {
+    return write(env, undefined);
+  } finally {
+    consuming = false;
+  }
+}
+
 /** Whether a child of a message's envelope is written (SOAPEnvelopeImpl.internalSerialize). */
 function envelopePartWritten(c: slimdom.Node): boolean {
   if (c.nodeType !== 1) return false;
@@ -264,7 +308,11 @@ function writeElement(el: slimdom.Element, parentScope: Scope | undefined): stri
   if (!el.firstChild) return `${start}/>`;
   let out = `${start}>`;
   // (only a document element can be an envelope: no set lookup for the elements below it)
-  if (el.parentNode?.nodeType === 9 && envelopeDocuments.has(el.parentNode)) {
+  if (
+    el.parentNode?.nodeType === 9 &&
+    envelopeDocuments.has(el.parentNode) &&
+    !(consuming && incompleteEnvelopes.has(el.parentNode))
+  ) {
     for (let c: slimdom.Node | null = el.firstChild; c; c = c.nextSibling)
       if (envelopePartWritten(c)) out += write(c, scope);
     return `${out}</${qname}>`;

@@ -1,0 +1,82 @@
+/**
+ * Whether evaluating an XPath over a message (SynapseXPath: Jaxen over Axiom, the envelope as context node) reads
+ * the envelope to its end. Jaxen evaluates a step by iterating its whole axis (DefaultStep.evaluate), and Axiom's
+ * iterators build what they pass: a child or descendant step from the document or the envelope, or a following
+ * (sibling) step from the Header, the Body or below, makes the builder read up to the envelope's end tag (the
+ * envelope is then `done`, see markEnvelopeIncomplete). `$body/…`, `$header/…` and the functions of the message
+ * read no further than the Body. Checked with Axiom 1.2.11-wso2 + Jaxen (session 17, A1).
+ */
+import type { XPathNode, XPathStep } from '../../../core/expressions/types';
+
+/** Where a location path stands: the document, the envelope, a Header/Body, below them, or not known. */
+type Pos = 'doc' | 'env' | 'part' | 'inner' | 'unknown';
+
+export function completesEnvelope(tree: XPathNode): boolean {
+  return walk(tree, 'env');
+}
+
+function walk(n: XPathNode, ctx: Pos): boolean {
+  switch (n.type) {
+    case 'xp-path': {
+      let pos: Pos;
+      if (n.filter) {
+        if (walk(n.filter, ctx)) return true;
+        pos = filterPos(n.filter);
+      } else pos = n.root ? 'doc' : ctx;
+      // `//…`: descendant-or-self from the document
+      if (n.root === '//') return true;
+      for (const s of n.steps) {
+        const r = step(s, pos);
+        if (r === true) return true;
+        pos = r;
+        for (const p of s.predicates) if (walk(p, pos)) return true;
+      }
+      return false;
+    }
+    case 'xp-filter':
+      if (walk(n.primary, ctx)) return true;
+      return n.predicates.some((p) => walk(p, filterPos(n.primary)));
+    case 'xp-binary':
+      return walk(n.left, ctx) || walk(n.right, ctx);
+    case 'xp-negate':
+      return walk(n.operand, ctx);
+    case 'xp-paren':
+      return walk(n.expr, ctx);
+    case 'xp-call':
+      return n.args.some((a) => walk(a, ctx));
+    default:
+      return false;
+  }
+}
+
+function filterPos(f: XPathNode): Pos {
+  if (f.type === 'xp-variable' && f.prefix === '' && (f.local === 'body' || f.local === 'header'))
+    return 'part';
+  if (f.type === 'xp-paren') return filterPos(f.expr);
+  return 'unknown';
+}
+
+/** The position after a step, or true when the step walks the envelope's children to their end. */
+function step(s: XPathStep, pos: Pos): Pos | true {
+  switch (s.axis) {
+    case 'child':
+      if (pos === 'doc' || pos === 'env') return true;
+      return pos === 'part' || pos === 'inner' ? 'inner' : 'unknown';
+    case 'descendant':
+    case 'descendant-or-self':
+      if (pos === 'doc' || pos === 'env') return true;
+      return pos === 'part' || pos === 'inner' ? 'inner' : 'unknown';
+    case 'following':
+      return pos === 'part' || pos === 'inner' ? true : 'unknown';
+    case 'following-sibling':
+      return pos === 'part' ? true : pos === 'inner' ? 'inner' : 'unknown';
+    case 'parent':
+      return pos === 'part' ? 'env' : pos === 'env' ? 'doc' : 'unknown';
+    case 'self':
+    case 'attribute':
+    case 'namespace':
+      return pos;
+    default:
+      return 'unknown';
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Session 17 (A1): the bytes MI writes for a SOAP request answered back after a content-aware mediator, when the
+ * mediator did or did not read the envelope to its end.
+ *
+ * How the expectations were made: a Java driver over the real Axiom 1.2.11-wso2 (llom, compiled from wso2-axiom, the
+ * version MI 4.4 ships) with Woodstox and Jaxen parses each request as Axis2's SOAPBuilder does
+ * (OMXMLBuilderFactory.createSOAPModelBuilder + getDocumentElement), runs what RelayUtils.buildMessage's
+ * AddressingInHandler reads (getHeader, getHeadersToProcess), then the Axiom calls each mediator's Java source makes
+ * (AXIOMXPath over the envelope with $body/$header, Source.evaluate's cloneOMElement, JsonUtil.removeJsonPayload +
+ * addChild, Target.insertElement, HeaderMediator.addCustomHeader / SOAPEnvelope.build), and writes the envelope as
+ * SOAPMessageFormatter.writeTo does (serializeAndConsume; the POX answer: ApplicationXMLFormatter, the body's first
+ * element). The driver's output is written here as literals; inputs and API names are our own.
+ *
+ * What it shows: SOAPEnvelopeImpl.internalSerialize writes the built form (Header only when it has a child, Body,
+ * nothing between) only when the envelope is complete; a builder that has not reached the envelope's end tag
+ * (serializeByPullStream) writes the envelope as parsed: the empty Header, comments and white space between the
+ * envelope's children stay (the prolog before the envelope does not: the formatter's own declaration replaces it).
+ * Only walking the envelope's children to their end completes it: an XPath from the root (`//…`, `/s11:Envelope/…`)
+ * or SOAPEnvelope.build() (a header mediator with inline XML); `$body/…`, a filter or switch on the body, enrich,
+ * payloadFactory and a full log (toString serializes with caching, building the Body only) do not.
+ */
+import assert from 'node:assert/strict';
+import { api, send, startRuntime, type TestRuntime } from './helpers';
+
+const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
+const S12 = 'http://www.w3.org/2003/05/soap-envelope';
+const DECL = "<?xml version='1.0' encoding='UTF-8'?>";
+const R11 = `<?xml version="1.0" encoding="UTF-8"?>\n<!-- before -->\n<soapenv:Envelope xmlns:soapenv="${S11}" xmlns:m="urn:m">\n   <soapenv:Header/>\n   <!-- between -->\n   <soapenv:Body>\n      <m:order>\n         <m:id>7</m:id>\n      </m:order>\n   </soapenv:Body>\n</soapenv:Envelope>\n`;
+const R12 = `<env:Envelope xmlns:env="${S12}"><env:Header><m:tok xmlns:m="urn:m">abc</m:tok></env:Header>\n  <env:Body><m:order xmlns:m="urn:m"><m:id>7</m:id></m:order></env:Body>\n</env:Envelope>`;
+
+// MI's answers (Axiom 1.2.11-wso2 oracle)
+const ORDER11 = '\n      <m:order>\n         <m:id>7</m:id>\n      </m:order>\n   ';
+const ENV11 = `<soapenv:Envelope xmlns:soapenv="${S11}" xmlns:m="urn:m">`;
+const parsed11 = (header: string, body: string) =>
+  `${DECL}${ENV11}\n   ${header}\n   <!-- between -->\n   <soapenv:Body>${body}</soapenv:Body>\n</soapenv:Envelope>`;
+const built11 = (header: string, body: string) =>
+  `${DECL}${ENV11}${header}<soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`;
+const TOK = '<m:tok xmlns:m="urn:m">abc</m:tok>';
+const ORDER12 = '<m:order xmlns:m="urn:m"><m:id>7</m:id></m:order>';
+const ENV12 = `<env:Envelope xmlns:env="${S12}">`;
+const parsed12 = (header: string, body: string) =>
+  `${DECL}${ENV12}<env:Header>${header}</env:Header>\n  <env:Body>${body}</env:Body>\n</env:Envelope>`;
+const built12 = (header: string, body: string) =>
+  `${DECL}${ENV12}<env:Header>${header}</env:Header><env:Body>${body}</env:Body></env:Envelope>`;
+const TRACE = '<t:Trace xmlns:t="urn:t">v1</t:Trace>';
+
+const M = 'xmlns:m="urn:m"';
+const FLOWS: Record<string, string> = {
+  simple: `<log/><respond/>`,
+  bodyXpath: `<property name="p" expression="$body/m:order/m:id" ${M}/><respond/>`,
+  descXpath: `<property name="p" expression="//m:id" ${M}/><respond/>`,
+  absXpath: `<property name="p" expression="/s11:Envelope/s11:Body/m:order/m:id" ${M} xmlns:s11="${S11}"/><respond/>`,
+  filter: `<filter xpath="$body/m:order/m:id = 7" ${M}><then><property name="hit" value="1"/></then></filter><respond/>`,
+  switch: `<switch source="local-name($body/*[1])"><case regex="order"><property name="hit" value="1"/></case></switch><respond/>`,
+  enrichProp: `<enrich><source type="body" clone="true"/><target type="property" property="saved"/></enrich><respond/>`,
+  pf: `<payloadFactory media-type="xml"><format><res xmlns="urn:r"><v>$1</v></res></format><args><arg value="1"/></args></payloadFactory><respond/>`,
+  enrichBody: `<enrich><source type="inline" clone="true"><inl xmlns="urn:i">x</inl></source><target type="body"/></enrich><respond/>`,
+  header: `<header name="t:Trace" xmlns:t="urn:t" value="v1"/><respond/>`,
+  headerXml: `<header><t:Trace xmlns:t="urn:t">v1</t:Trace></header><respond/>`,
+  pox: `<log/><property name="messageType" scope="axis2" value="application/xml"/><respond/>`,
+};
+
+const MI11: Record<string, string> = {
+  simple: parsed11('<soapenv:Header/>', ORDER11),
+  bodyXpath: parsed11('<soapenv:Header/>', ORDER11),
+  descXpath: built11('', ORDER11),
+  absXpath: built11('', ORDER11),
+  filter: parsed11('<soapenv:Header/>', ORDER11),
+  switch: parsed11('<soapenv:Header/>', ORDER11),
+  enrichProp: parsed11('<soapenv:Header/>', ORDER11),
+  pf: parsed11('<soapenv:Header/>', '<res xmlns="urn:r"><v>1</v></res>'),
+  enrichBody: parsed11('<soapenv:Header/>', '\n      <inl xmlns="urn:i">x</inl>\n   '),
+  header: parsed11(`<soapenv:Header>${TRACE}</soapenv:Header>`, ORDER11),
+  headerXml: built11(`<soapenv:Header>${TRACE}</soapenv:Header>`, ORDER11),
+  pox: '<m:order xmlns:m="urn:m">\n         <m:id>7</m:id>\n      </m:order>',
+};
+const MI12: Record<string, string> = {
+  simple: parsed12(TOK, ORDER12),
+  bodyXpath: parsed12(TOK, ORDER12),
+  descXpath: built12(TOK, ORDER12),
+  absXpath: built12(TOK, ORDER12),
+  filter: parsed12(TOK, ORDER12),
+  switch: parsed12(TOK, ORDER12),
+  enrichProp: parsed12(TOK, ORDER12),
+  pf: parsed12(TOK, '<res xmlns="urn:r"><v>1</v></res>'),
+  enrichBody: parsed12(TOK, '<inl xmlns="urn:i">x</inl>'),
+  header: parsed12(TOK + TRACE, ORDER12),
+  headerXml: built12(TOK + TRACE, ORDER12),
+  pox: ORDER12,
+};
+
+describe('oracle s17 A1: a SOAP envelope MI built but did not finish is written as parsed (SOAPEnvelopeImpl.internalSerialize, serializeByPullStream)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    const files: Record<string, string> = {};
+    for (const [name, flow] of Object.entries(FLOWS))
+      files[`${name}.xml`] = api(`A1${name}`, `/a1/${name}`, flow);
+    t = await startRuntime(files);
+  });
+  after(() => t.close());
+
+  const ask = async (flow: string, soap12: boolean) =>
+    (
+      await send(`${t.base}/a1/${flow}`, {
+        body: soap12 ? R12 : R11,
+        type: soap12 ? 'application/soap+xml; charset=UTF-8' : 'text/xml; charset=UTF-8',
+        headers: soap12 ? {} : { SOAPAction: 'urn:order' },
+      })
+    ).text;
+
+  for (const flow of Object.keys(FLOWS)) {
+    it(`${flow}: SOAP 1.1 (pretty, prolog and comments) and SOAP 1.2 (Header block) answered as MI writes them`, async () => {
+      assert.equal(await ask(flow, false), MI11[flow], 'SOAP 1.1');
+      assert.equal(await ask(flow, true), MI12[flow], 'SOAP 1.2');
+    });
+  }
+});
