@@ -11,7 +11,7 @@ import { refuseDuplicates, type RefusalLine } from './duplicates';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { resolve as resolvePath, relative, extname, join } from 'node:path';
+import { resolve as resolvePath, relative, extname, join, isAbsolute } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { discoverProject } from '../../core/project/discover';
 import {
@@ -632,16 +632,25 @@ export class Runtime extends EventEmitter implements Registry {
         this.executor.log('ERROR', 'Deployer', undefined, `Cannot read ${f.path}: ${(e as Error).message}`);
       }
     }
-    const result = this.deploy(inputs);
-    result.warnings.push(...toml.warnings);
-    // MI 4.4 `cert` configurables (config.properties): their certificate files join the HTTPS client's trust
-    result.warnings.push(...trustProjectCertificates(project.root, (n) => this.config(n), result.warnings));
+    // MI's CApp handlers run in turn: the data sources (DataSourceCappDeployer), the data services
+    // (DefaultAppDeployer's DBDeployer), then the Synapse artifacts (SynapseAppDeployer); AppDeployerServiceComponent
+    for (const input of inputs) {
+      const ds = DATASOURCE_ROOT.test(input.text) ? dataSourceFromText(input.text, input.name) : undefined;
+      if (ds) this.deployedDataSources.set(input.name, ds);
+    }
+    const services: DeployResult = { problems: [], warnings: [], artifacts: [] };
     const dbs = project.files.filter((f) => f.role === 'artifact' && f.path.endsWith('.dbs'));
     this.loadDataServices(
       dbs.map((f) => f.path),
       project.root,
-      result,
+      services,
     );
+    const result = this.deploy(inputs);
+    result.warnings.push(...toml.warnings);
+    // MI 4.4 `cert` configurables (config.properties): their certificate files join the HTTPS client's trust
+    result.warnings.push(...trustProjectCertificates(project.root, (n) => this.config(n), result.warnings));
+    result.problems.push(...services.problems);
+    result.warnings.push(...services.warnings);
     return result;
   }
 
@@ -669,7 +678,20 @@ export class Runtime extends EventEmitter implements Registry {
           this.executor.log(level, 'Deployer', undefined, line);
           (level === 'ERROR' ? into.problems : into.warnings).push(p);
         }
+      if (r.name !== undefined) this.logDataServiceDeployed(file);
     }
+  }
+
+  /**
+   * DBDeployer hands a deployed data service to Axis2's DeploymentEngine.addServiceGroup, which logs
+   * "Deploying Web service: NAME.dbs - file:/PATH/NAME.dbs" (DeploymentErrorMsgs.DEPLOYING_WS, the file's
+   * File.toURI().toURL()).
+   */
+  private logDataServiceDeployed(file: string): void {
+    const name = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+    const abs = resolvePath(file).replace(/\\/g, '/');
+    const where = isAbsolute(file) ? `file:${abs.startsWith('/') ? '' : '/'}${abs}` : file;
+    this.executor.log('INFO', 'DeploymentEngine', undefined, `Deploying Web service: ${name} - ${where}`);
   }
 
   /**
@@ -853,6 +875,7 @@ export class Runtime extends EventEmitter implements Registry {
         const r = this.dataServices.load(input.name, input.text, this.dataServiceOptions([]));
         problems.push(...r.problems);
         warnings.push(...r.warnings);
+        if (r.name !== undefined) this.logDataServiceDeployed(input.name);
         continue;
       }
       // (a versioned project's or CAR's files know their identifier: ResolvingEndpointFactory)

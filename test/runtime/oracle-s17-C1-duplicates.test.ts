@@ -224,7 +224,7 @@ describe('oracle S17 C1: two artifacts with one name: the first deployed wins, t
   });
 });
 
-describe('oracle S17 C1: synapse run s summary counts every deployed artifact kind', () => {
+describe('oracle S17 C1: synapse run s summary counts every deployed artifact kind; a data service s Axis2 line (DefaultAppDeployer, DeploymentEngine.addServiceGroup)', () => {
   it('data services, inbound endpoints, tasks, message stores and processors count; a refused duplicate does not', () => {
     const dir = mkdtempSync(join(tmpdir(), 'synapse-c1-count-'));
     try {
@@ -255,7 +255,19 @@ describe('oracle S17 C1: synapse run s summary counts every deployed artifact ki
         `<data name="Rows"><config id="c"><property name="csv_datasource">./data/rows.csv</property><property name="csv_columnseperator">;</property></config><query id="q" useConfig="c"><result element="R" rowName="Row"><element column="1" name="a"/></result></query><resource method="GET" path="all"><call-query href="q"/></resource></data>`,
       );
       const rt = new Runtime({ httpPort: 0 });
+      const logs: LogRecord[] = [];
+      rt.on('log', (r: LogRecord) => logs.push(r));
       const res = rt.loadProject(dir);
+      // DefaultAppDeployer's DBDeployer runs before SynapseAppDeployer: Axis2's DeploymentEngine.addServiceGroup line
+      // comes first (DEPLOYING_WS "Deploying Web service: {0} - {1}", the file's URL)
+      const first = logs.find((l) => l.level === 'INFO');
+      assert.equal(first?.category, 'DeploymentEngine');
+      assert.equal(
+        first?.message,
+        `Deploying Web service: Rows.dbs - file:${join(art, 'data-services', 'Rows.dbs')
+          .replace(/\\/g, '/')
+          .replace(/^(?!\/)/, '/')}`,
+      );
       assert.deepEqual(
         res.problems.map((p) => p.code),
         ['SYN201'],
