@@ -1187,8 +1187,10 @@ export class HttpEndpoints implements EndpointCaller {
     this.onFailure(ep, ctx.blocking ? ctx.blocking.failureCode : (err.code as number), ex);
     if (ep.timeout?.responseAction === 'discard') {
       // AbstractEndpoint.onFault (the endpoint is the message's fault handler for any failure of its send, not only
-      // its timeout): with the timeout action discard it counts the failure, then invokes no further fault handler
-      if (!c.inGroup && !ctx.blocking) {
+      // its timeout): with the timeout action discard it counts the failure, then invokes no further fault handler:
+      // a group's child informs no parent either (invokeNextFaultHandler is where onChildEndpointFail is called), so
+      // the group tries no other child
+      if (!ctx.blocking) {
         ex.log(
           'INFO',
           ep.type === 'http' ? 'HTTPEndpoint' : ep.type === 'default' ? 'DefaultEndpoint' : 'AddressEndpoint',
@@ -1202,7 +1204,6 @@ export class HttpEndpoints implements EndpointCaller {
       }
       if (err.code === 101504) {
         ctx.stopped = true;
-        if (!ctx.blocking) ctx.shared.unanswered = true;
         return;
       }
     }

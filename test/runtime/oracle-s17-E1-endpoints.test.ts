@@ -10,13 +10,22 @@
  *   ServerWorker.sendAck wrote no 202, and the listener closes the connection, having written nothing, when it has been
  *   idle for http.socket.timeout (SourceHandler.timeout, state REQUEST_DONE, with its WARN line).
  * - The timeout action discard (AbstractEndpoint.onFault: "Ignoring fault handlers ...") likewise leaves the client
- *   unanswered until the socket timeout (earlier sessions answered 202).
+ *   unanswered until the socket timeout (earlier sessions answered 202), for any failure of the endpoint's send; a
+ *   group's child with it informs no parent (invokeNextFaultHandler is not reached), so no other child is tried.
  * The listener's socket timeout is the runtime option socketTimeoutMs here (deployment.toml `[transport.http]
  * socket_timeout` in a project); MI's default is 180 s.
  */
 import { strict as assert } from 'node:assert';
 import type { ServerResponse } from 'node:http';
-import { NS, rawRequest, startBackend, startProjectRuntime, startRuntime, type Backend } from './helpers';
+import {
+  NS,
+  closedPort,
+  rawRequest,
+  startBackend,
+  startProjectRuntime,
+  startRuntime,
+  type Backend,
+} from './helpers';
 
 const SOCKET_TIMEOUT = 1200;
 
@@ -161,6 +170,52 @@ describe('endpoints: timeout action NONE and discard leave the client unanswered
       const lines = t.logs.slice(l0).map((l) => `${l.level} ${l.category}: ${l.message}`);
       assert.ok(
         lines.some((l) => /^WARN TimeoutHandler: .*for Endpoint \[PairSlow\]/.test(l)),
+        lines.join('\n'),
+      );
+      assert.ok(!lines.some((l) => l.includes('Detect a Failure')), lines.join('\n'));
+      assert.ok(!lines.some((l) => l.includes('fault = ')), 'the fault sequence did not run');
+    } finally {
+      await t.close();
+      await fast.close();
+    }
+  });
+
+  it('a failover child with responseAction discard that is refused: its INFO line, no other child tried, no answer (MI AbstractEndpoint.onFault DISCARD informs no parent)', async () => {
+    let fastCalls = 0;
+    const fast = await startBackend((_req, res) => {
+      fastCalls++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"second":true}');
+    });
+    const down = await closedPort();
+    const t = await startRuntime(
+      {
+        'Twin.xml': `<api ${NS} name="Twin" context="/twin"><resource methods="POST"><inSequence><call><endpoint><failover><endpoint name="TwinDown"><http method="post" uri-template="http://127.0.0.1:${down}/t"><timeout><duration>5000</duration><responseAction>discard</responseAction></timeout></http></endpoint><endpoint name="TwinUp"><address uri="${fast.url}/t"/></endpoint></failover></endpoint></call><respond/></inSequence>${fault}</resource></api>`,
+      },
+      { socketTimeoutMs: SOCKET_TIMEOUT },
+    );
+    try {
+      const l0 = t.logs.length;
+      const err = await rawRequest(`${t.base}/twin`, 'POST', {
+        headers: { 'content-type': 'application/json' },
+        body: '{"k":1}',
+        agent: false,
+      }).then(
+        (r) => assert.fail(`answered ${r.status} ${r.text}`),
+        (e: Error) => e,
+      );
+      assert.match(err.message, /socket hang up|ECONNRESET/);
+      assert.equal(fastCalls, 0, 'the second child was not tried');
+      const lines = t.logs.slice(l0).map((l) => `${l.level} ${l.category}: ${l.message}`);
+      assert.ok(
+        lines.includes(
+          'INFO HTTPEndpoint: Ignoring fault handlers since the timeout action is set to DISCARD',
+        ),
+        lines.join('\n'),
+      );
+      // (the failure was counted first: AddressEndpoint/HTTPEndpoint.onFault suspends it)
+      assert.ok(
+        lines.some((l) => l.startsWith('WARN EndpointContext: Suspending endpoint : TwinDown')),
         lines.join('\n'),
       );
       assert.ok(!lines.some((l) => l.includes('Detect a Failure')), lines.join('\n'));
