@@ -583,7 +583,7 @@ describe('management API oracle (session 12): MI 4.4 management.apis resources',
     const r = await other.send('PATCH', 'server', { status: 'restartGracefully' });
     assert.equal(r.status, 200);
     assert.deepEqual(r.json, { Message: 'The server will start to restart gracefully.' });
-    // the restart redeploys every application before it drops the tokens: up to 5 s on a loaded machine
+    // the restart redeploys every application before it drops the tokens: some seconds on a loaded machine
     await until('the tokens dropped', async () => (await other.get('sequences')).status === 401);
     assert.equal((await other.get('sequences')).status, 401);
     await other.login();
