@@ -10,26 +10,34 @@ import type { XPathNode, XPathStep } from '../../../core/expressions/types';
 
 /** Where a location path stands: the document, the envelope, a Header/Body, below them, or not known. */
 type Pos = 'doc' | 'env' | 'part' | 'inner' | 'unknown';
+/** The positions a node-set may hold (`$body//…` holds the Body itself and what is below it). */
+type Where = ReadonlySet<Pos>;
+
+const at = (...p: Pos[]): Where => new Set(p);
 
 export function completesEnvelope(tree: XPathNode): boolean {
-  return walk(tree, 'env');
+  return walk(tree, at('env'));
 }
 
-function walk(n: XPathNode, ctx: Pos): boolean {
+function walk(n: XPathNode, ctx: Where): boolean {
   switch (n.type) {
     case 'xp-path': {
-      let pos: Pos;
+      let where: Where;
       if (n.filter) {
         if (walk(n.filter, ctx)) return true;
-        pos = filterPos(n.filter);
-      } else pos = n.root ? 'doc' : ctx;
+        where = filterPos(n.filter);
+      } else where = n.root ? at('doc') : ctx;
       // `//…`: descendant-or-self from the document
       if (n.root === '//') return true;
       for (const s of n.steps) {
-        const r = step(s, pos);
-        if (r === true) return true;
-        pos = r;
-        for (const p of s.predicates) if (walk(p, pos)) return true;
+        const next = new Set<Pos>();
+        for (const p of where) {
+          const r = step(s, p);
+          if (r === true) return true;
+          for (const x of r) next.add(x);
+        }
+        where = next;
+        for (const p of s.predicates) if (walk(p, where)) return true;
       }
       return false;
     }
@@ -49,34 +57,43 @@ function walk(n: XPathNode, ctx: Pos): boolean {
   }
 }
 
-function filterPos(f: XPathNode): Pos {
+function filterPos(f: XPathNode): Where {
   if (f.type === 'xp-variable' && f.prefix === '' && (f.local === 'body' || f.local === 'header'))
-    return 'part';
+    return at('part');
   if (f.type === 'xp-paren') return filterPos(f.expr);
-  return 'unknown';
+  return at('unknown');
 }
 
-/** The position after a step, or true when the step walks the envelope's children to their end. */
-function step(s: XPathStep, pos: Pos): Pos | true {
+/** The positions after a step from one position, or true when the step walks the envelope's children to their end. */
+function step(s: XPathStep, pos: Pos): Pos[] | true {
+  const below = pos === 'part' || pos === 'inner';
   switch (s.axis) {
     case 'child':
       if (pos === 'doc' || pos === 'env') return true;
-      return pos === 'part' || pos === 'inner' ? 'inner' : 'unknown';
+      return below ? ['inner'] : ['unknown'];
     case 'descendant':
+      if (pos === 'doc' || pos === 'env') return true;
+      return below ? ['inner'] : ['unknown'];
     case 'descendant-or-self':
       if (pos === 'doc' || pos === 'env') return true;
-      return pos === 'part' || pos === 'inner' ? 'inner' : 'unknown';
+      return below ? [pos, 'inner'] : ['unknown'];
     case 'following':
-      return pos === 'part' || pos === 'inner' ? true : 'unknown';
+      return pos === 'env' || below ? true : ['unknown'];
     case 'following-sibling':
-      return pos === 'part' ? true : pos === 'inner' ? 'inner' : 'unknown';
+      // (the envelope's siblings are in its document, after its end)
+      return pos === 'env' || pos === 'part' ? true : pos === 'inner' ? ['inner'] : ['unknown'];
     case 'parent':
-      return pos === 'part' ? 'env' : pos === 'env' ? 'doc' : 'unknown';
+      return pos === 'part'
+        ? ['env']
+        : pos === 'env'
+          ? ['doc']
+          : pos === 'inner'
+            ? ['part', 'inner']
+            : ['unknown'];
     case 'self':
-    case 'attribute':
-    case 'namespace':
-      return pos;
+      return [pos];
     default:
-      return 'unknown';
+      // attributes and namespaces hold no children; the ancestor and preceding axes stop before the context node
+      return ['unknown'];
   }
 }
