@@ -241,6 +241,18 @@ function addAttribute(el: slimdom.Element, name: string, value: string): void {
   else slimdom.unsafeAppendAttribute(slimdom.unsafeCreateAttribute(null, null, name, value, el), el);
 }
 
+/**
+ * The members of JSON objects that give a name more than once, as written (MI's stream reader, staxon
+ * JsonXMLStreamReader, makes an element of each: {"a":1,"a":2} is <a>1</a><a>2</a>, where a read of the value keeps
+ * the last, as Gson does). Recorded by the payload's XML view when its JSON text has such an object.
+ */
+const duplicateMembers = new WeakMap<object, [string, unknown][]>();
+
+/** Records the members of an object whose JSON text repeats a name (see duplicateMembers). */
+export function recordDuplicateMembers(obj: object, members: [string, unknown][]): void {
+  duplicateMembers.set(obj, members);
+}
+
 function fillObject(
   el: slimdom.Element,
   obj: Record<string, unknown>,
@@ -250,9 +262,12 @@ function fillObject(
   // attributes count until an array or object member (see beforeStructure)
   let started = false;
   // in the order the members came (names like "1" stay where they were written, as MI's stream reader sees them)
-  for (const k of orderedKeys(obj)) {
+  const members = duplicateMembers.get(obj);
+  const keys = members ? members.map((m) => m[0]) : orderedKeys(obj);
+  for (let m = 0; m < keys.length; m++) {
+    const k = keys[m]!;
     // a number with its JSON text (10.0) is written as that text: MI converts from the text
-    const v = jsonAt(obj, k);
+    const v = members ? members[m]![1] : jsonAt(obj, k);
     // MI's JSON reader (staxon): "@name" with a scalar is an attribute, "$" with a scalar is the element's text
     if ((k.charCodeAt(0) === 64 || k === '$') && v !== null && isScalar(v)) {
       if (k === '$') {

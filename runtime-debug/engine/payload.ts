@@ -9,7 +9,7 @@ import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import * as slimdom from 'slimdom';
 import { PayloadError, PayloadTooLargeError } from './errors';
 import { parse as parseLossless } from 'lossless-json';
-import { JsonNumberText, jsonPayloadXml, jsonText, xmlToJson } from './jsonxml';
+import { JsonNumberText, jsonPayloadXml, jsonText, recordDuplicateMembers, xmlToJson } from './jsonxml';
 import { parsePayloadXml, serializeXml } from './payloadXml';
 import {
   isEnvelopeIncomplete,
@@ -139,6 +139,34 @@ type Canonical = 'raw' | 'json' | 'xml' | 'text';
 
 /** A number token JavaScript would not write back as it is: trailing zeros, an exponent, 16+ digits, -0. */
 const INDEX_KEY = /"(?:0|[1-9]\d{0,9})"\s*:/;
+/** A member name in JSON text: `"…"` then `:` (a string value is never followed by a colon). */
+const MEMBER_NAME = /"(?:[^"\\]|\\.)*"\s*:/g;
+
+/** How many member names a JSON text writes (an over-count only costs the slower read that follows). */
+function memberNameCount(text: string): number {
+  return text.match(MEMBER_NAME)?.length ?? 0;
+}
+
+/** How many members the objects of a parsed JSON value have, all together. */
+function keyCount(root: unknown): number {
+  let n = 0;
+  const stack: unknown[] = [root];
+  let guard = 0;
+  while (stack.length && ++guard < 10_000_000) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object' || v instanceof Number) continue;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (v[i] !== null && typeof v[i] === 'object') stack.push(v[i]);
+    } else
+      for (const k in v as Record<string, unknown>) {
+        n++;
+        const x = (v as Record<string, unknown>)[k];
+        if (x !== null && typeof x === 'object') stack.push(x);
+      }
+  }
+  return n;
+}
+
 const LOSSY_NUMBER = /\d\.\d*0(?![\d])|\d[eE][+-]?\d|\d{16,}|-0(?![.\d])/;
 
 export class Payload {
@@ -488,9 +516,12 @@ export class Payload {
     const v = this.jsonValue;
     if (v === undefined || this.jsonSnapshot === undefined || !this.jsonSource) return v;
     const text = this.jsonSource.toString('utf8');
-    if (!LOSSY_NUMBER.test(text) || stringifyJson(v) !== this.jsonSnapshot) return v;
+    // an object that gives a name twice: MI's stream reader makes an element of each (JsonXMLStreamReader)
+    const dups = v !== null && typeof v === 'object' && memberNameCount(text) > keyCount(v);
+    if ((!dups && !LOSSY_NUMBER.test(text)) || stringifyJson(v) !== this.jsonSnapshot) return v;
     try {
       const num = (n: string): unknown => (String(Number(n)) === n ? Number(n) : new JsonNumberText(n));
+      if (dups) return parseJsonInOrder(text, num, recordDuplicateMembers);
       // members named like array indexes keep their order only through our own reader
       return INDEX_KEY.test(text) ? parseJsonInOrder(text, num) : parseLossless(text, null, num);
     } catch {

@@ -8,6 +8,8 @@
  * Inputs are our own; the outputs are the oracle's, written here as literals (CI runs no Java).
  */
 import assert from 'node:assert/strict';
+import { Payload } from '../../runtime-debug/engine/payload';
+import { serializeXml } from '../../runtime-debug/engine/payloadXml';
 import { api, send, startRuntime, type TestRuntime } from './helpers';
 
 const BODY = '{"n":5,"f":2.5,"s":"12","b":true,"o":{"k":1},"a":[1,2],"big":12345678901234567890,"nul":null}';
@@ -156,6 +158,13 @@ describe('oracle S17 J1: JSON numbers beyond a double or a long (Jayway GsonJson
          <payloadFactory media-type="json"><format>{"ok":true}</format></payloadFactory><respond/>`,
         'methods="POST" faultSequence="j1fault2"',
       ),
+      'J1Dup.xml': api(
+        'J1Dup',
+        '/j1/dup',
+        `<log level="custom" separator="|"><property name="count" expression="count(//a)"/><property name="first" expression="//a[1]"/><property name="a" expression="\${payload.a}"/><property name="je" expression="json-eval($.a)"/><property name="whole" expression="\${payload}"/></log>
+         <respond/>`,
+        'methods="POST"',
+      ),
       'J1Big.xml': api(
         'J1Big',
         '/j1/big',
@@ -199,5 +208,46 @@ describe('oracle S17 J1: JSON numbers beyond a double or a long (Jayway GsonJson
       r.text,
       '{"error":"Unknown type : LONG for the property mediator or the property value cannot be converted into the specified type."}',
     );
+  });
+
+  it('a name given twice: each is an element of the XML view (staxon JsonXMLStreamReader), a read of the value takes the last (Gson)', async () => {
+    t.logs.length = 0;
+    const body = '{"a":1,"b":{"x":1},"a":2}';
+    const r = await send(`${t.base}/j1/dup`, { body, type: 'application/json' });
+    assert.equal(
+      t.logs.find((l) => l.category === 'LogMediator')!.message,
+      'count = 2.0|first = 1|a = 2|je = 2|whole = {"a":2,"b":{"x":1}}',
+    );
+    // the payload was only read: the answer is the request's bytes
+    assert.equal(r.text, body);
+  });
+});
+
+/**
+ * The XML view of a JSON payload whose objects repeat a name. Expected values: session 16 J1's oracle (Synapse's
+ * staxon fork and JsonReaderDelegate written by Woodstox, as JsonUtil reads a JSON payload), on our own documents and
+ * 1,200 seeded random ones (seeds 7 and 11); equal but for a repeated "@name", which Woodstox writes twice where
+ * Axiom's tree (MI's XML view) keeps the last, as ours does.
+ */
+describe('oracle S17 J1: repeated JSON names in the XML view (JsonXMLStreamReader)', () => {
+  function view(json: string): string {
+    const env = new Payload('application/json', Buffer.from(json), {
+      maxBytes: 1 << 24,
+      maxDepth: 500,
+    }).envelope();
+    const body = env.documentElement!.children.find((c) => c.localName === 'Body')!;
+    return serializeXml(body.children[0]!);
+  }
+  it('each member is an element where it was written; arrays and objects too; $ texts join', () => {
+    assert.equal(view('{"a":1,"a":2}'), '<jsonObject><a>1</a><a>2</a></jsonObject>');
+    assert.equal(
+      view('{"a":{"x":1},"b":2,"a":[3,4]}'),
+      '<jsonObject><a><x>1</x></a><b>2</b><a>3</a><a>4</a></jsonObject>',
+    );
+    assert.equal(
+      view('{"r":{"$":"s","@x":true,"c":{"k":1,"k":null},"$":1}}'),
+      '<jsonObject><r x="true">s<c><k>1</k><k/></c>1</r></jsonObject>',
+    );
+    assert.equal(view('{"a":[{"p":1,"p":2}],"a":[]}'), '<jsonObject><a><p>1</p><p>2</p></a></jsonObject>');
   });
 });

@@ -329,7 +329,11 @@ const WS = /[ \t\n\r]*/y;
  * recordKeyOrder), numbers made by `num` (then settled as parseJsonText does). Throws JSON.parse's error on
  * malformed text. Iterative: deep nesting does not overflow the stack.
  */
-export function parseJsonInOrder(text: string, num: (token: string) => unknown): unknown {
+export function parseJsonInOrder(
+  text: string,
+  num: (token: string) => unknown,
+  onDuplicates?: (obj: Record<string, unknown>, members: [string, unknown][]) => void,
+): unknown {
   let i = 0;
   const bad = (): never => {
     JSON.parse(text); // throws its own message
@@ -359,7 +363,15 @@ export function parseJsonInOrder(text: string, num: (token: string) => unknown):
   };
   // containers being filled: an array, or an object with its pending member name and the names in order
   type Frame =
-    { arr: unknown[] } | { obj: Record<string, unknown>; key: string; names: string[]; index: boolean };
+    | { arr: unknown[] }
+    | {
+        obj: Record<string, unknown>;
+        key: string;
+        names: string[];
+        index: boolean;
+        /** Every member as written, a repeated name too (only with onDuplicates). */
+        members?: [string, unknown][];
+      };
   const stack: Frame[] = [];
   let root: unknown;
   let done = false;
@@ -371,6 +383,7 @@ export function parseJsonInOrder(text: string, num: (token: string) => unknown):
     } else if ('arr' in top) top.arr.push(v);
     else {
       if (!Object.prototype.hasOwnProperty.call(top.obj, top.key)) top.names.push(top.key);
+      top.members?.push([top.key, v]);
       if (top.key === '__proto__')
         Object.defineProperty(top.obj, top.key, {
           value: v,
@@ -384,6 +397,7 @@ export function parseJsonInOrder(text: string, num: (token: string) => unknown):
   const close = (): void => {
     const f = stack.pop()!;
     if ('obj' in f) {
+      if (f.members && f.members.length > f.names.length) onDuplicates!(f.obj, f.members);
       if (f.index && f.names.length > 1) {
         const keys = Object.keys(f.obj);
         if (keys.some((k, j) => k !== f.names[j])) recordKeyOrder(f.obj, f.names);
@@ -427,7 +441,13 @@ export function parseJsonInOrder(text: string, num: (token: string) => unknown):
     if (c === '{') {
       i++;
       ws();
-      const f = { obj: {} as Record<string, unknown>, key: '', names: [] as string[], index: false };
+      const f = {
+        obj: {} as Record<string, unknown>,
+        key: '',
+        names: [] as string[],
+        index: false,
+        members: onDuplicates ? ([] as [string, unknown][]) : undefined,
+      };
       stack.push(f);
       if (text[i] === '}') {
         i++;
