@@ -386,10 +386,13 @@ describe('debug adapter: launch, breakpoints and stepping', function () {
       ._adapterProcess;
     const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
     await s.dc.disconnectRequest({});
+    // (10 s: the adapter exits at once, but a loaded machine may take seconds to schedule it)
+    let timer: NodeJS.Timeout | undefined;
     const code = await Promise.race([
       exited,
-      new Promise<string>((r) => setTimeout(() => r('still running'), 3000)),
+      new Promise<string>((r) => (timer = setTimeout(() => r('still running'), 10_000))),
     ]);
+    clearTimeout(timer);
     assert.notEqual(code, 'still running');
     const refused = await new Promise<boolean>((resolve) => {
       const c = connect({ host: '127.0.0.1', port });
