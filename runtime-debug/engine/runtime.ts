@@ -217,6 +217,9 @@ export interface DeployResult {
   artifacts: DeployedArtifact[];
 }
 
+/** A listener connection's number (tapConnection). */
+const kConnectionId = Symbol('connectionId');
+
 /** MI's server name (axis2.xml SynapseConfig.ServerName, deployment.toml server.synapse_config_server_name). */
 const SYNAPSE_SERVER_NAME = 'localhost';
 
@@ -549,6 +552,8 @@ export class Runtime extends EventEmitter implements Registry {
 
   /** Wire logs tap a connection from its first byte when they are on (see syncWire). */
   private readonly tapConnection = (socket: Socket): void => {
+    // (LoggingNHttpServerConnection's id, "http-incoming-N", one count for the HTTP and HTTPS listeners)
+    (socket as Socket & { [kConnectionId]?: number })[kConnectionId] = ++this.connectionCount;
     if (this.executor.loggers.version !== this.wireVersion) this.syncWire();
     this.wire?.tap(socket);
   };
@@ -3506,6 +3511,9 @@ export class Runtime extends EventEmitter implements Registry {
    * been idle for the listener's socket timeout (http.socket.timeout, 180 s; `[transport.http] socket_timeout`) it
    * warns and closes the connection, having written nothing.
    */
+  /** The connections the listeners accepted (MI's LoggingNHttpServerConnection count). */
+  private connectionCount = 0;
+
   /** `[transport.http] socket_timeout` of the project's deployment.toml, if set. */
   private tomlSocketTimeoutMs: number | undefined;
 
@@ -3521,11 +3529,12 @@ export class Runtime extends EventEmitter implements Registry {
       () => {
         if (res.headersSent || res.writableEnded || socket.destroyed) return;
         const client = socket.remoteAddress ? `/${socket.remoteAddress}:${socket.remotePort}` : '';
+        const id = (socket as Socket & { [kConnectionId]?: number })[kConnectionId];
         this.executor.log(
           'WARN',
           'SourceHandler',
           undefined,
-          `STATE_DESCRIPTION = Socket Timeout occurred after accepting the request headers and the request body, INTERNAL_STATE = REQUEST_DONE, DIRECTION = REQUEST, CAUSE_OF_ERROR = Connection between the client and the WSO2 server timeouts, HTTP_URL = ${ctx.url}, HTTP_METHOD = ${ctx.method}, SOCKET_TIMEOUT = ${ms}, CLIENT_ADDRESS = ${client}, CORRELATION_ID = ${ctx.correlationId}`,
+          `STATE_DESCRIPTION = Socket Timeout occurred after accepting the request headers and the request body, INTERNAL_STATE = REQUEST_DONE, DIRECTION = REQUEST, CAUSE_OF_ERROR = Connection between the client and the WSO2 server timeouts, HTTP_URL = ${ctx.url}, HTTP_METHOD = ${ctx.method}, SOCKET_TIMEOUT = ${ms}, CLIENT_ADDRESS = ${client}, CORRELATION_ID = ${ctx.correlationId}, CONNECTION = http-incoming-${id ?? 0}`,
         );
         socket.destroy();
       },
