@@ -251,3 +251,69 @@ describe('oracle S17 J1: repeated JSON names in the XML view (JsonXMLStreamReade
     assert.equal(view('{"a":[{"p":1,"p":2}],"a":[]}'), '<jsonObject><a><p>1</p><p>2</p></a></jsonObject>');
   });
 });
+
+/**
+ * A grid of our own: 39 JSON values read by name and by index, into each variable type (468 cases). Expected values:
+ * a Java driver of our own reading with Jayway 2.10.0 + Gson 2.13.2 as MI configures them and restating v2
+ * Utils.convertExpressionResult / convertJsonPrimitive and ExpressionResult.asString; a representative dozen here.
+ */
+describe('oracle S17 J1: JSON scalars into typed variables, by name and by index (Jayway + Gson getAsX)', () => {
+  let t: TestRuntime;
+  const rows: [string, string, string, string][] = [
+    ['4294967296.5', 'v', 'INTEGER', 'v = 2147483647'],
+    ['3000000000.7', 'v', 'LONG', 'v = 3000000000'],
+    ['1e19', 'arr[0]', 'INTEGER', 'v = -1981284352'],
+    ['1e19', 'v', 'LONG', 'v = -8446744073709551616'],
+    ['9223372036854775808', 'v', 'LONG', 'v = -9223372036854775808'],
+    ['2.50', 'arr[0]', 'JSON', 'v = 2.50'],
+    ['1.0E2', 'v', 'JSON', 'v = 100'],
+    ['-0.0', 'arr[0]', 'DOUBLE', 'v = -0.0'],
+    ['true', 'arr[0]', 'JSON', 'v = true'],
+    ['[]', 'v', 'JSON', 'v = []'],
+    ['null', 'arr[0]', '', 'v = '],
+    [
+      '"12"',
+      'arr[0]',
+      'LONG',
+      "fault: Expression '${payload.arr[0]}' result does not match the expected data type 'LONG'",
+    ],
+  ];
+  before(async () => {
+    const files: Record<string, string> = {
+      'j1fault3.xml': `<sequence xmlns="http://ws.apache.org/ns/synapse" name="j1fault3"><payloadFactory media-type="json"><format>{"error":"$1"}</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></sequence>`,
+    };
+    rows.forEach(([, path, type], i) => {
+      files[`j1g${i}.xml`] = api(
+        `J1Grid${i}`,
+        `/j1/grid${i}`,
+        `<variable name="v" expression="\${payload.${path}}"${type ? ` type="${type}"` : ''}/>
+         <log level="custom"><property name="v" expression="\${vars.v}"/></log>
+         <payloadFactory media-type="json"><format>{"ok":true}</format></payloadFactory><respond/>`,
+        'methods="POST" faultSequence="j1fault3"',
+      );
+    });
+    t = await startRuntime(files);
+  });
+  after(() => t.close());
+
+  it('converts each as MI does', async () => {
+    const got: string[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const v = rows[i]![0];
+      t.logs.length = 0;
+      const r = await send(`${t.base}/j1/grid${i}`, {
+        body: `{"v":${v},"arr":[${v}]}`,
+        type: 'application/json',
+      });
+      got.push(
+        r.text === '{"ok":true}'
+          ? t.logs.find((l) => l.category === 'LogMediator')!.message
+          : `fault: ${(JSON.parse(r.text) as { error: string }).error}`,
+      );
+    }
+    assert.deepEqual(
+      got,
+      rows.map((r) => r[3]),
+    );
+  });
+});

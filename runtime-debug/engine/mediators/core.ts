@@ -18,6 +18,7 @@ import { markEnvelopeComplete } from '../xml/serialize';
 import { aware, base, convertType, evalForStore, isNode, isResponse, parseBoolean } from './util';
 import { snapshot } from '../stores';
 import { JavaDouble, JavaLong, JsonNull, JsonString, javaDouble, synapseXPathString } from '../expr/values';
+import { GsonBigDecimal, JsonDecimal, LazyJsonNumber } from '../expr/jsonNumber';
 import { propertyScopes, propertyTypes, variableTypes } from '../catalogBridge';
 
 // ------------------------------------------------------------------ log
@@ -490,6 +491,9 @@ function jsonPrimitiveIntegral(v: number | JavaDouble | JavaLong, type: 'INTEGER
   let whole: bigint | undefined;
   if (v instanceof JavaLong) whole = v.big;
   else if (typeof v === 'number') whole = Number.isInteger(v) ? BigInt(v) : undefined;
+  // (a fraction read by name is a Double: JsonDecimal with Java's text; by index Gson's number, a BigDecimal beyond)
+  else if (v instanceof JsonDecimal && !(v instanceof LazyJsonNumber) && !(v instanceof GsonBigDecimal))
+    whole = Number.isInteger(n) ? decimalWhole(v.toString()) : undefined;
   else whole = decimalWhole(v.toString());
   if (whole === undefined) {
     if (!Number.isFinite(n)) whole = 0n;
