@@ -167,6 +167,96 @@ const HTTPS_INBOUND: ParameterDoc[] = [
   ),
 ];
 
+/**
+ * An HL7 (MLLP) inbound endpoint (docs-mi hl7-inbound-endpoint-properties). Defaults as MI's HL7EndpointManager
+ * sets them where the page differs: CharSet UTF-8 (not US-ASCII), and PassThroughInvalidMessages spelt as MLLPConstants
+ * has it; AutoAck has no default there (validateParameters reads it without a null check).
+ */
+const HL7_INBOUND: ParameterDoc[] = [
+  p('inbound.hl7.Port', 'The port the MLLP listener listens on.'),
+  p(
+    'inbound.hl7.AutoAck',
+    'Send an acknowledgement as soon as a message is received (give it: MI reads it without a default; another value than true/false is warned of and taken as true).',
+    ['true', 'false'],
+  ),
+  p('inbound.hl7.ValidateMessage', 'Validate HL7 messages (default true).', ['true', 'false']),
+  p(
+    'inbound.hl7.TimeOut',
+    'Milliseconds before a NACK is sent for a message not answered (default 10000; a value that is not a number is warned of).',
+  ),
+  p('inbound.hl7.CharSet', 'The character set messages are read and written in (default UTF-8).'),
+  p(
+    'inbound.hl7.BuildInvalidMessages',
+    'Pass a message that is not valid HL7 to the mediation raw, with ValidateMessage false (default false).',
+    ['true', 'false'],
+  ),
+  p(
+    'inbound.hl7.PassThroughInvalidMessages',
+    'Let the HL7 sender use the raw message of such an invalid message (default false).',
+    ['true', 'false'],
+  ),
+  p(
+    'inbound.hl7.MessagePreProcessor',
+    'A class implementing HL7MessagePreprocessor that sees each message before it is parsed.',
+  ),
+  p('sequential', 'Mediate on the listener thread (default true).', ['true', 'false']),
+];
+
+/** A RabbitMQ inbound endpoint (docs-mi rabbitmq-inbound-endpoint-properties; MI RabbitMQConstants). */
+const RABBITMQ_INBOUND: ParameterDoc[] = [
+  p('sequential', 'Mediate one message at a time (default true).', ['true', 'false']),
+  p('coordination', 'Run on one node of a cluster (default true; Micro Integrator).', ['true', 'false']),
+  p('rabbitmq.connection.factory', 'The name of the connection factory.'),
+  p('rabbitmq.server.host.name', 'The broker host.'),
+  p('rabbitmq.server.port', 'The broker port.'),
+  p('rabbitmq.server.user.name', 'The broker user.'),
+  p('rabbitmq.server.password', 'The broker password.'),
+  p('rabbitmq.server.virtual.host', 'The virtual host.'),
+  p('rabbitmq.queue.name', 'The queue consumed.'),
+  p('rabbitmq.exchange.name', 'The exchange the queue is bound to (needed to bind a new queue).'),
+  p('rabbitmq.queue.routing.key', 'The routing key the queue is bound with.'),
+  p('rabbitmq.queue.durable', 'Declare the queue durable.', ['true', 'false']),
+  p('rabbitmq.queue.exclusive', 'Declare the queue exclusive.', ['true', 'false']),
+  p('rabbitmq.queue.auto.delete', 'Declare the queue auto-delete.', ['true', 'false']),
+  p('rabbitmq.queue.autodeclare', 'Declare the queue when missing (default true).', ['true', 'false']),
+  p('rabbitmq.queue.auto.ack', 'Acknowledge messages on delivery (default true).', ['true', 'false']),
+  p('rabbitmq.exchange.type', 'The type of the exchange (direct, fanout, topic, headers).'),
+  p('rabbitmq.exchange.durable', 'Declare the exchange durable.', ['true', 'false']),
+  p('rabbitmq.exchange.auto.delete', 'Declare the exchange auto-delete.', ['true', 'false']),
+  p('rabbitmq.exchange.autodeclare', 'Declare the exchange when missing (default true).', ['true', 'false']),
+  p('rabbitmq.channel.consumer.qos', 'Messages prefetched per consumer (default 0: no limit).'),
+  p('rabbitmq.consumer.tag', 'The consumer tag.'),
+  p('rabbitmq.connection.ssl.enabled', 'Connect over TLS (default false).', ['true', 'false']),
+  p('rabbitmq.connection.ssl.keystore.location', 'The key store of a TLS connection.'),
+  p('rabbitmq.connection.ssl.keystore.type', 'The type of that key store.'),
+  p('rabbitmq.connection.ssl.keystore.password', 'The password of that key store.'),
+  p('rabbitmq.connection.ssl.truststore.location', 'The trust store of a TLS connection.'),
+  p('rabbitmq.connection.ssl.truststore.type', 'The type of that trust store.'),
+  p('rabbitmq.connection.ssl.truststore.password', 'The password of that trust store.'),
+  p('rabbitmq.connection.ssl.version', 'The TLS version.'),
+  p(
+    'rabbitmq.connection.factory.network.recovery.interval',
+    'Milliseconds between two attempts of the client to recover a lost connection.',
+  ),
+  p('rabbitmq.factory.connection.timeout', 'Milliseconds to wait for a connection to open.'),
+  p('rabbitmq.factory.heartbeat', 'Seconds of silence after which the connection is taken as dead.'),
+  p('rabbitmq.connection.retry.interval', 'Milliseconds between two attempts to reconnect (default 30000).'),
+  p('rabbitmq.connection.retry.count', 'Attempts to reconnect (default 3).'),
+  p(
+    'rabbitmq.message.max.dead.lettered.count',
+    'Times a message may be dead-lettered before it is discarded or sent to the error queue.',
+  ),
+  p('rabbitmq.message.requeue.delay', 'Milliseconds to wait before a message is requeued.'),
+  p(
+    'rabbitmq.message.error.queue.routing.key',
+    'The routing key a message goes with once its dead-letter count is reached.',
+  ),
+  p(
+    'rabbitmq.message.error.exchange.name',
+    'The exchange a message goes to once its dead-letter count is reached.',
+  ),
+];
+
 const FILE_INBOUND: ParameterDoc[] = [
   p('interval', 'Milliseconds between two polls.'),
   p('sequential', 'Process the files one after another.', ['true', 'false']),
@@ -426,7 +516,11 @@ export function knownParameters(owner: XmlElement): readonly ParameterDoc[] {
             ? HTTP_INBOUND
             : protocol === 'mqtt'
               ? MQTT_INBOUND
-              : [];
+              : protocol === 'hl7'
+                ? HL7_INBOUND
+                : protocol === 'rabbitmq'
+                  ? RABBITMQ_INBOUND
+                  : [];
     }
     case 'proxy':
       return PROXY;
