@@ -157,3 +157,116 @@ describe('oracle S17 F1: FreeMarker 2.3.30 built-ins the runtime refused or answ
     }
   });
 });
+
+const S =
+  '{"n": 1234567.891, "i": 42, "neg": -1234.5, "small": 0.125, "ts": "2024-03-05 14:20:30", "d": "2024-03-05", "t": "14:20:30", "flag": true, "s": "a b/c?d=\u00e9"}';
+
+describe('oracle S17 F1: <#setting> locale, date/time formats, url_escaping_charset, boolean_format "c" (Configurable.setSetting)', () => {
+  it("the locale's DecimalFormatSymbols (monetary ones under ¤), currency and percent patterns, case mapping and collation; date_format & co", () => {
+    const tz = process.env.TZ;
+    process.env.TZ = 'UTC'; // the oracle's JVM zone
+    try {
+      table([
+        [
+          '<#setting locale="de_DE">${payload.n}|${payload.neg}|${payload.i}|${payload.small}|${payload.n?string.currency}|${payload.small?string.percent}|${payload.n?string("0.00")}|${payload.n?string("#,##0.0")}|${payload.n?c}|${.locale}|${.lang}',
+          S,
+          '1.234.567,891|-1.234,5|42|0,125|1.234.567,89\u00a0€|12\u00a0%|1234567,89|1.234.567,9|1234567.891|de_DE|de',
+        ],
+        [
+          '<#setting locale="fr_FR">${payload.n}|${payload.neg}|${payload.i}|${payload.small}|${payload.n?string.currency}|${payload.small?string.percent}|${payload.n?string("0.00")}|${payload.n?string("#,##0.0")}|${payload.n?c}|${.locale}|${.lang}',
+          S,
+          '1\u202f234\u202f567,891|-1\u202f234,5|42|0,125|1\u202f234\u202f567,89\u00a0€|12\u00a0%|1234567,89|1\u202f234\u202f567,9|1234567.891|fr_FR|fr',
+        ],
+        [
+          '<#setting locale="de_CH">${payload.n}|${payload.neg}|${payload.i}|${payload.small}|${payload.n?string.currency}|${payload.small?string.percent}|${payload.n?string("0.00")}|${payload.n?string("#,##0.0")}|${payload.n?c}|${.locale}|${.lang}',
+          S,
+          '1\u2019234\u2019567.891|-1\u2019234.5|42|0.125|CHF\u00a01\u2019234\u2019567.89|12%|1234567.89|1\u2019234\u2019567.9|1234567.891|de_CH|de',
+        ],
+        [
+          '<#setting locale="sv_SE">${payload.n}|${payload.neg}|${payload.i}|${payload.small}|${payload.n?string.currency}|${payload.small?string.percent}|${payload.n?string("0.00")}|${payload.n?string("#,##0.0")}|${payload.n?c}|${.locale}|${.lang}',
+          S,
+          '1\u00a0234\u00a0567,891|\u22121\u00a0234,5|42|0,125|1\u00a0234\u00a0567,89\u00a0kr|12\u00a0%|1234567,89|1\u00a0234\u00a0567,9|1234567.891|sv_SE|sv',
+        ],
+        [
+          '<#setting locale="xx_YY">${payload.n}|${payload.neg}|${payload.i}|${payload.small}|${payload.n?string.currency}|${payload.small?string.percent}|${payload.n?string("0.00")}|${payload.n?string("#,##0.0")}|${payload.n?c}|${.locale}|${.lang}',
+          S,
+          '1,234,567.891|-1,234.5|42|0.125|¤\u00a01,234,567.89|12%|1234567.89|1,234,567.9|1234567.891|xx_YY|xx',
+        ],
+        [
+          '<#setting locale="tr_TR">${payload.n}|${payload.neg}|${payload.i}|${payload.small}|${payload.n?string.currency}|${payload.small?string.percent}|${payload.n?string("0.00")}|${payload.n?string("#,##0.0")}|${payload.n?c}|${.locale}|${.lang}',
+          S,
+          '1.234.567,891|-1.234,5|42|0,125|₺1.234.567,89|%12|1234567,89|1.234.567,9|1234567.891|tr_TR|tr',
+        ],
+        [
+          '<#setting locale="tr_TR">${payload.s?upper_case}|${"TITLE"?lower_case}|${"istanbul"?cap_first}|${["b","a","Ä","z"]?sort?join(",")}',
+          S,
+          'A B/C?D=É|tıtle|Istanbul|a,Ä,b,z',
+        ],
+        [
+          '<#setting locale="sv_SE">${payload.s?upper_case}|${"TITLE"?lower_case}|${"istanbul"?cap_first}|${["b","a","Ä","z"]?sort?join(",")}',
+          S,
+          'A B/C?D=É|title|Istanbul|a,b,z,Ä',
+        ],
+        ['<#setting number_format="c">${payload.n}', S, 'c1234568'],
+        ['<#setting date_format="dd/MM/yyyy">${payload.d?date("yyyy-MM-dd")}', S, '05/03/2024'],
+        [
+          '<#setting datetime_format="yyyy-MM-dd\'T\'HH:mm">${payload.ts?datetime("yyyy-MM-dd HH:mm:ss")}',
+          S,
+          '2024-03-05T14:20',
+        ],
+        ['<#setting time_format="HH.mm">${payload.t?time("HH:mm:ss")}', S, '14.20'],
+        ['<#setting date_format="short">${payload.d?date("yyyy-MM-dd")}', S, '3/5/24'],
+        [
+          '<#setting datetime_format="medium_short">${payload.ts?datetime("yyyy-MM-dd HH:mm:ss")}',
+          S,
+          'Mar 5, 2024, 2:20\u202fPM',
+        ],
+        [
+          '<#setting datetime_format="iso_ms">${payload.ts?datetime("yyyy-MM-dd HH:mm:ss")}',
+          S,
+          '2024-03-05T14:20:30.000Z',
+        ],
+        ['<#setting url_escaping_charset="UTF-8">${payload.s?url}', S, 'a%20b%2Fc%3Fd%3D%C3%A9'],
+        ['<#setting url_escaping_charset="ISO-8859-1">${payload.s?url}', S, 'a%20b%2Fc%3Fd%3D%E9'],
+        ['<#setting boolean_format="c">${payload.flag}', S, 'true'],
+        ["<#setting locale='de_DE'>${1.5}", S, '1,5'],
+        ['<#setting locale=1>x', S, 'x'],
+        ['<#setting locale="de_DE"><#setting number_format="0.00">${payload.n}', S, '1234567,89'],
+        [
+          '<#setting locale="de_DE">${payload.n?string.computer}|${payload.n?string.number}',
+          S,
+          '1234567.891|1.234.567,891',
+        ],
+        ['<#setting locale="DE_de">${payload.n}', S, '1.234.567,891'],
+        [
+          '<#setting locale="fr_FR">${payload.n?string("#,##0.00 ¤")}|${payload.n?string("0.0%")}',
+          S,
+          '1\u202f234\u202f567,89 €|123456789,1%',
+        ],
+        [
+          '<#setting locale="nl_NL">${payload.v?string.currency}|${(payload.v*3)/7}|${payload.v?c}',
+          '{"v": -0.0049}',
+          '€\u00a0-0,00|-0,002|-0.0049',
+        ],
+        [
+          '<#setting locale="it_CH"><#setting number_format="currency">${payload.v}',
+          '{"v": -1234.5}',
+          'CHF-1\u2019234.50',
+        ],
+        [
+          '<#setting locale="fr_CH"><#setting number_format="¤ #,##0.00">${payload.v}',
+          '{"v": 1234567.891}',
+          'CHF 1\u202f234\u202f567.89',
+        ],
+        [
+          '<#setting locale="de_AT">${payload.v?string("#,##0.00 ¤")}|${payload.v}',
+          '{"v": 1234.5}',
+          '1.234,50 €|1\u00a0234,5',
+        ],
+      ]);
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+  });
+});

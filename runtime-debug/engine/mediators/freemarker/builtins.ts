@@ -250,7 +250,7 @@ export function builtin(e: Extract<Expr, { k: 'bi' }>, env: Env): unknown {
       if (v instanceof FmDate) return formatDate(v, name);
       return typeErr('a date');
     case 'string': {
-      if (v instanceof FmDate) return formatDate(v, args.length ? argStr(0) : '');
+      if (v instanceof FmDate) return formatDate(v, args.length ? argStr(0) : env.dateFormatOf(v));
       if (typeof v === 'boolean') {
         if (args.length === 2) return v ? argStr(0) : argStr(1);
         if (args.length === 0) return String(v);
@@ -276,9 +276,10 @@ export function builtin(e: Extract<Expr, { k: 'bi' }>, env: Env): unknown {
       if (typeof v !== 'boolean') return typeErr('a boolean');
       return v ? args[0] : args[1];
     case 'upper_case':
-      return str().toUpperCase();
+      // String.toUpperCase(env.getLocale()): Turkish dotted and dotless i
+      return env.locale === 'en_US' ? str().toUpperCase() : str().toLocaleUpperCase(env.localeTag);
     case 'lower_case':
-      return str().toLowerCase();
+      return env.locale === 'en_US' ? str().toLowerCase() : str().toLocaleLowerCase(env.localeTag);
     case 'cap_first': {
       const s = str();
       const i = s.search(/\S/);
@@ -318,7 +319,8 @@ export function builtin(e: Extract<Expr, { k: 'bi' }>, env: Env): unknown {
       );
     case 'url':
     case 'url_path': {
-      if (!args.length)
+      const charset = args.length ? argStr(0) : env.urlCharset;
+      if (charset === undefined)
         throw new FreeMarkerError(
           'To do URL encoding, the framework that encloses FreeMarker must specify the "output_encoding" setting or the "url_escaping_charset" setting, so ask the programmers to set them.',
         );
@@ -326,11 +328,17 @@ export function builtin(e: Extract<Expr, { k: 'bi' }>, env: Env): unknown {
       let out = '';
       for (const ch of s) {
         if (/[A-Za-z0-9_\-.!~*'()]/.test(ch) || (name === 'url_path' && ch === '/')) out += ch;
-        else
+        else if (/^(UTF-?8)$/i.test(charset))
           out += encodeURIComponent(ch).replace(
             /[!'()*]/g,
             (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
           );
+        else {
+          // a single-byte charset (ISO-8859-1, US-ASCII): String.getBytes writes '?' for what it cannot map
+          const code = ch.codePointAt(0)!;
+          const max = /ascii/i.test(charset) ? 0x7f : 0xff;
+          out += `%${(code <= max ? code : 0x3f).toString(16).toUpperCase().padStart(2, '0')}`;
+        }
       }
       return out;
     }
@@ -587,8 +595,8 @@ export function builtin(e: Extract<Expr, { k: 'bi' }>, env: Env): unknown {
           .sort((a, b) => {
             const x = str(a.k);
             const y = str(b.k);
-            const c = x.localeCompare(y, 'en-US', { sensitivity: 'base' });
-            return c || x.localeCompare(y, 'en-US');
+            const c = x.localeCompare(y, env.localeTag, { sensitivity: 'base' });
+            return c || x.localeCompare(y, env.localeTag);
           })
           .map((p) => p.x);
       }

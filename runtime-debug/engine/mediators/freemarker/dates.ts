@@ -25,8 +25,13 @@ const DATE_STYLES: Record<FmDate['kind'], Record<string, string>> = {
 export function formatDate(v: FmDate, format: string): string {
   const style = format === '' ? 'medium' : format;
   if (style === 'iso' || style === 'iso_utc' || style === 'iso_local') return isoDate(v, style);
+  if (style === 'iso_ms') return isoBuiltin(v, 'iso_local_ms', undefined, true);
+  // a date-time's "medium_short": the date's style, then the time's (DateFormat.getDateTimeInstance(d, t))
+  const two = /^(short|medium|long)_(short|medium|long)$/.exec(style);
   const pattern =
-    DATE_STYLES[v.kind][style] ?? (/^(short|medium|long|full)$/.test(style) ? undefined : style);
+    two && v.kind === 'datetime'
+      ? `${DATE_STYLES.date[two[1]]}, ${DATE_STYLES.time[two[2]]}`
+      : (DATE_STYLES[v.kind][style] ?? (/^(short|medium|long|full)(_|$)/.test(style) ? undefined : style));
   if (pattern === undefined)
     throw new FreeMarkerError(`the date format "${style}" is not supported by the embedded runtime`);
   try {
@@ -57,7 +62,7 @@ function isoDate(v: FmDate, style: string): string {
 }
 
 /** ?iso_utc_ms, ?iso_local_m_nz, ?iso_h(zone)...: DateUtil.dateToISO8601String with the built-in's accuracy and zone. */
-export function isoBuiltin(v: FmDate, name: string, zoneName: string | undefined): string {
+export function isoBuiltin(v: FmDate, name: string, zoneName: string | undefined, forceMs = false): string {
   const accuracy = /_ms/.test(name) ? 'ms' : /_m(_|$)/.test(name) ? 'm' : /_h(_|$)/.test(name) ? 'h' : 's';
   // AbstractISOBI.shouldShowOffset: never for a date; _nz hides it, _fz forces it
   const showOffset = v.kind !== 'date' && !name.endsWith('_nz');
@@ -72,7 +77,8 @@ export function isoBuiltin(v: FmDate, name: string, zoneName: string | undefined
   let time = p(t.getUTCHours());
   if (accuracy !== 'h') time += `:${p(t.getUTCMinutes())}`;
   if (accuracy === 's' || accuracy === 'ms') time += `:${p(t.getUTCSeconds())}`;
-  if (accuracy === 'ms' && t.getUTCMilliseconds())
+  if (accuracy === 'ms' && forceMs) time += `.${p(t.getUTCMilliseconds(), 3)}`;
+  else if (accuracy === 'ms' && t.getUTCMilliseconds())
     time += `.${p(t.getUTCMilliseconds(), 3).replace(/0+$/, '')}`;
   const a = Math.abs(off);
   const zone = !showOffset

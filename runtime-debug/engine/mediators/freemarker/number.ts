@@ -211,7 +211,7 @@ function parsePattern(p: string): Pattern {
   cached = {
     posPrefix: a.prefix,
     posSuffix: a.suffix,
-    negPrefix: n ? n.prefix : `-${a.prefix}`,
+    negPrefix: n ? n.prefix : `\ue002${a.prefix}`,
     negSuffix: n ? n.suffix : a.suffix,
     minInt: (intPart.match(/0/g) ?? []).length,
     minFrac: (fracPart.match(/0/g) ?? []).length,
@@ -264,17 +264,69 @@ function affixes(
     if (c === 'E' || c === ';') return undefined;
     if (state === 1) state = 2;
     let lit = c;
-    if (c === '%') multiplier = 100;
-    else if (c === '\u2030') multiplier = 1000;
-    else if (c === '\u00a4') lit = '$';
+    // the percent, per-mille and currency signs are the locale's (DecimalFormatSymbols): marked, set when formatting
+    if (c === '%') {
+      multiplier = 100;
+      lit = '\ue000';
+    } else if (c === '\u2030') multiplier = 1000;
+    else if (c === '\u00a4') lit = '\ue001';
     if (state === 0) prefix += lit;
     else suffix += lit;
   }
   return { prefix, suffix, core, multiplier };
 }
 
-/** DecimalFormat(pattern, en_US symbols).format(v), half-even. */
-export function formatNumber(v: FmNumber, pattern: string): string {
+/** The java.text.DecimalFormatSymbols a number is written with (en_US unless `<#setting locale>` says otherwise). */
+export interface NumberSymbols {
+  decimal: string;
+  group: string;
+  minus: string;
+  percent: string;
+  currency: string;
+  /** the monetary separators (a pattern with ¤ uses them: DecimalFormat.isCurrencyFormat) */
+  monetaryDecimal: string;
+  monetaryGroup: string;
+  /** NumberFormat.getCurrencyInstance's and getPercentInstance's patterns */
+  currencyPattern: string;
+  percentPattern: string;
+}
+
+export const EN_US: NumberSymbols = {
+  decimal: '.',
+  group: ',',
+  minus: '-',
+  percent: '%',
+  currency: '$',
+  monetaryDecimal: '.',
+  monetaryGroup: ',',
+  currencyPattern: '\u00a4#,##0.00',
+  percentPattern: '#,##0%',
+};
+
+/** DecimalFormat(pattern, symbols).format(v), half-even. */
+export function formatNumber(v: FmNumber, pattern: string, sym: NumberSymbols = EN_US): string {
+  const text = formatNumberEn(v, pattern);
+  if (sym === EN_US)
+    return text.replace(/[\ue000-\ue002]/g, (c) => (c === '\ue000' ? '%' : c === '\ue001' ? '$' : '-'));
+  const money = pattern.includes('\u00a4');
+  return text.replace(/[.,\ue000-\ue002]/g, (c) =>
+    c === '.'
+      ? money
+        ? sym.monetaryDecimal
+        : sym.decimal
+      : c === ','
+        ? money
+          ? sym.monetaryGroup
+          : sym.group
+        : c === '\ue000'
+          ? sym.percent
+          : c === '\ue001'
+            ? sym.currency
+            : sym.minus,
+  );
+}
+
+function formatNumberEn(v: FmNumber, pattern: string): string {
   const p = parsePattern(pattern);
   if (typeof v === 'number' && !Number.isFinite(v)) {
     if (Number.isNaN(v)) return 'NaN';
@@ -342,4 +394,126 @@ export function fmRound(n: FmNumber, how: 'round' | 'floor' | 'ceiling' | 'int')
     if (shifted % den < 0n) q -= 1n;
   }
   return new Dec(q, 0);
+}
+
+/** The currency of a country (java.util.Currency.getInstance(locale)) for the regions a payload is likely to name. */
+const REGION_CURRENCY: Record<string, string> = {
+  US: 'USD',
+  GB: 'GBP',
+  IN: 'INR',
+  LK: 'LKR',
+  DE: 'EUR',
+  FR: 'EUR',
+  ES: 'EUR',
+  IT: 'EUR',
+  NL: 'EUR',
+  BE: 'EUR',
+  AT: 'EUR',
+  PT: 'EUR',
+  IE: 'EUR',
+  FI: 'EUR',
+  GR: 'EUR',
+  LU: 'EUR',
+  CH: 'CHF',
+  JP: 'JPY',
+  CN: 'CNY',
+  BR: 'BRL',
+  SE: 'SEK',
+  NO: 'NOK',
+  DK: 'DKK',
+  RU: 'RUB',
+  PL: 'PLN',
+  TR: 'TRY',
+  CA: 'CAD',
+  AU: 'AUD',
+  NZ: 'NZD',
+  KR: 'KRW',
+  MX: 'MXN',
+  SG: 'SGD',
+  ZA: 'ZAR',
+  CZ: 'CZK',
+  HU: 'HUF',
+  IL: 'ILS',
+  AE: 'AED',
+  SA: 'SAR',
+  HK: 'HKD',
+  TW: 'TWD',
+};
+
+const symbolsCache = new Map<string, NumberSymbols>();
+
+/**
+ * DecimalFormatSymbols and the currency/percent patterns of a FreeMarker locale setting ("de_DE": StringUtil.deduceLocale,
+ * language lower-cased, country upper-cased), from the CLDR data Node's Intl shares with the JDK's default provider. A
+ * locale neither knows is the root locale's (en-like symbols, "¤ #,##0.00").
+ */
+export function localeSymbols(setting: string): NumberSymbols {
+  const cached = symbolsCache.get(setting);
+  if (cached) return cached;
+  const [lang = '', country = ''] = setting.split('_');
+  const language = lang.toLowerCase();
+  const region = country.toUpperCase();
+  let sym: NumberSymbols;
+  const tag = region ? `${language}-${region}` : language;
+  const known = /^[a-z]{2,3}$/.test(language) && Intl.NumberFormat.supportedLocalesOf([language]).length > 0;
+  if (language === 'en' && (region === 'US' || region === ''))
+    sym = { ...EN_US, currency: region ? '$' : '\u00a4' };
+  else if (!known)
+    sym = { ...EN_US, currency: '\u00a4', currencyPattern: '\u00a4\u00a0#,##0.00', percentPattern: '#,##0%' };
+  else {
+    const loc = Intl.NumberFormat.supportedLocalesOf([tag]).length ? tag : language;
+    const parts = new Intl.NumberFormat(loc, { useGrouping: true }).formatToParts(-1234.5);
+    const part = (t: string, d: string) => parts.find((x) => x.type === t)?.value ?? d;
+    const code = REGION_CURRENCY[region];
+    const cur = new Intl.NumberFormat(loc, { style: 'currency', currency: code ?? 'XXX' }).formatToParts(
+      1234.5,
+    );
+    const money = new Intl.NumberFormat(loc, { style: 'currency', currency: 'EUR' }).formatToParts(1234.5);
+    let currencyPattern = '';
+    let fraction = 0;
+    for (const x of cur) {
+      if (x.type === 'currency') currencyPattern += '\u00a4';
+      else if (x.type === 'integer') currencyPattern += currencyPattern.includes('#') ? '' : '#,##0';
+      else if (x.type === 'fraction') fraction = x.value.length;
+      else if (x.type === 'literal') currencyPattern += x.value;
+    }
+    if (fraction) currencyPattern = currencyPattern.replace('#,##0', `#,##0.${'0'.repeat(fraction)}`);
+    // a negative sub-pattern where the locale does not just put the minus sign first (nl_NL "¤ -1,00")
+    let negative = '';
+    for (const x of new Intl.NumberFormat(loc, { style: 'currency', currency: code ?? 'XXX' }).formatToParts(
+      -1234.5,
+    )) {
+      if (x.type === 'currency') negative += '\u00a4';
+      else if (x.type === 'integer') negative += negative.includes('#') ? '' : '#';
+      else if (x.type === 'minusSign') negative += '-';
+      else if (x.type === 'literal') negative += x.value;
+    }
+    if (negative !== `-${currencyPattern.replace(/[,0.]/g, '').replace(/#+/, '#')}`)
+      currencyPattern += `;${negative.replace('#', currencyPattern.replace(/^[^#0]*|[^#0,.]*$/g, ''))}`;
+    const pct = new Intl.NumberFormat(loc, { style: 'percent' }).formatToParts(0.12);
+    let percentPattern = '';
+    for (const x of pct) {
+      if (x.type === 'percentSign') percentPattern += '%';
+      else if (x.type === 'integer') percentPattern += '#,##0';
+      else if (x.type === 'literal') percentPattern += x.value;
+    }
+    sym = {
+      decimal: part('decimal', '.'),
+      // CLDR 42 (JDK 21) writes de_CH's and it_CH's group separator as U+2019, older ICU data as an apostrophe
+      group: part('group', ',').replace("'", '\u2019'),
+      monetaryDecimal: money.find((x) => x.type === 'decimal')?.value ?? part('decimal', '.'),
+      monetaryGroup: (money.find((x) => x.type === 'group')?.value ?? part('group', ',')).replace(
+        "'",
+        '\u2019',
+      ),
+      minus: part('minusSign', '-'),
+      percent: pct.find((x) => x.type === 'percentSign')?.value ?? '%',
+      currency: code ? (cur.find((x) => x.type === 'currency')?.value ?? '\u00a4') : '\u00a4',
+      currencyPattern,
+      percentPattern,
+    };
+  }
+  if (symbolsCache.size > 50) symbolsCache.clear();
+  symbolsCache.set(setting, sym);
+  return sym;
 }

@@ -48,6 +48,19 @@ export function ftlHeader(text: string): {
   return { rest: text.slice(offset), offset, ns, strip };
 }
 
+/** The settings `<#setting>` may change in the runtime (others are refused when the template loads). */
+const SETTINGS = [
+  'number_format',
+  'boolean_format',
+  'locale',
+  'date_format',
+  'time_format',
+  'datetime_format',
+  'url_escaping_charset',
+  'output_encoding',
+  'sql_date_and_time_time_zone',
+];
+
 // ------------------------------------------------------------------ parsing the template
 const START = /\$\{|#\{|<#--|<\/?#[a-zA-Z]|<\/?@/g;
 export function parseTemplate(src: string, base: number, full: string): El {
@@ -358,7 +371,7 @@ export function parseTemplate(src: string, base: number, full: string): El {
         case 'setting': {
           const sm = /^([A-Za-z_]\w*)\s*=\s*([\s\S]+)$/.exec(arg);
           if (!sm) throw parseError(`<#setting ${arg}>: expected <#setting name=value>`, abs, full);
-          if (!['number_format', 'boolean_format'].includes(sm[1]))
+          if (!SETTINGS.includes(sm[1]))
             throw parseError(
               `the FreeMarker setting ${sm[1]} is not supported by the embedded runtime`,
               abs,

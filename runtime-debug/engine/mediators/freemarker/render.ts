@@ -4,6 +4,7 @@ import {
   type FmNumber,
   FormatError,
   computerFormat,
+  EN_US,
   defaultFormat,
   formatNumber,
   isFmNumber,
@@ -198,9 +199,11 @@ function runEl(el: El, env: Env): void {
     case 'setting': {
       env.at = el.b;
       const v = evaluate(el.e, env);
-      if (typeof v !== 'string') throw new FreeMarkerError(`the ${el.name} setting must be a string`);
-      if (el.name === 'number_format') env.numberFormat = v;
-      else env.booleanFormat = v;
+      // PropertySetting: a string, or a number's or boolean's text
+      if (typeof v !== 'string' && !isFmNumber(v) && typeof v !== 'boolean')
+        throw new FreeMarkerError(`the ${el.name} setting must be a string`);
+      const text = typeof v === 'string' ? v : typeof v === 'boolean' ? String(v) : computerFormat(v);
+      env.setting(el.name, text);
       return;
     }
     case 'stop':
@@ -380,7 +383,7 @@ export function interpolate(v: unknown, e: Expr, env: Env, what: string): string
   if (typeof v === 'string') return v;
   if (isFmNumber(v)) return formatWith(v, env.numberFormat, env);
   if (typeof v === 'boolean') return booleanText(v, env);
-  if (v instanceof FmDate) return formatDate(v, '');
+  if (v instanceof FmDate) return formatDate(v, env.dateFormatOf(v));
   // a markup output under the undefined output format (which allows mixing): its markup
   if (v instanceof FmMarkup) return v.markup;
   if (isNodeValue(v)) {
@@ -395,7 +398,9 @@ export function interpolate(v: unknown, e: Expr, env: Env, what: string): string
 }
 
 export function booleanText(v: boolean, env: Env): string {
-  if (env.booleanFormat === 'true,false' || env.booleanFormat === 'c')
+  // "c" (2.3.29+): the computer format, true/false
+  if (env.booleanFormat === 'c') return String(v);
+  if (env.booleanFormat === 'true,false')
     throw new FreeMarkerError(
       `Can't convert boolean to string automatically, because the "boolean_format" setting was "true,false", which is the legacy deprecated default, and we treat it as if no format was set. This is the default configuration; you should provide the format explicitly for each place where you print a boolean.`,
     );
@@ -403,15 +408,14 @@ export function booleanText(v: boolean, env: Env): string {
   return v ? t : (f ?? '');
 }
 
-export function formatWith(v: FmNumber, format: string, _env: Env): string {
+export function formatWith(v: FmNumber, format: string, env: Env): string {
   try {
-    if (format === 'number') return defaultFormat(v);
-    if (format === 'computer' || format === 'c') return computerFormat(v);
-    if (format === 'currency') {
-      return formatNumber(v, '\u00a4#,##0.00');
-    }
-    if (format === 'percent') return formatNumber(v, '#,##0%');
-    return formatNumber(v, format);
+    const sym = env.numberSymbols;
+    if (format === 'number') return sym === EN_US ? defaultFormat(v) : formatNumber(v, '#,##0.###', sym);
+    if (format === 'computer') return computerFormat(v);
+    if (format === 'currency') return formatNumber(v, sym.currencyPattern, sym);
+    if (format === 'percent') return formatNumber(v, sym.percentPattern, sym);
+    return formatNumber(v, format, sym);
   } catch (e) {
     if (e instanceof FormatError) throw new FreeMarkerError(e.message);
     throw e;

@@ -1,6 +1,6 @@
 /** The data model: values as FreeMarker's object wrapper shows them (hashes, sequences, the DOM), the environment, control signals. */
 import type * as slimdom from 'slimdom';
-import { Dec, isFmNumber } from './number';
+import { Dec, EN_US, type NumberSymbols, isFmNumber, localeSymbols } from './number';
 
 import { type El, type Expr } from './ast';
 import { FmDate } from './dates';
@@ -76,6 +76,13 @@ export class Env {
   frames: Frame[] = [];
   numberFormat = 'number';
   booleanFormat = 'true,false';
+  /** `<#setting locale>`: MI's JVM default (en_US) until a template sets it */
+  locale = 'en_US';
+  numberSymbols: NumberSymbols = EN_US;
+  dateFormat = '';
+  timeFormat = '';
+  datetimeFormat = '';
+  urlCharset: string | undefined;
   model: Map<string, unknown>;
   /** the instruction being run, for error positions */
   at = 0;
@@ -107,6 +114,53 @@ export class Env {
     if (m) return { macro: m } satisfies Callable;
     return MISSING;
   }
+  /** the locale setting as a BCP 47 tag for Intl (collation, case mapping); en-US when Intl knows none */
+  get localeTag(): string {
+    const [l = '', c = ''] = this.locale.split('_');
+    const tag = c ? `${l.toLowerCase()}-${c.toUpperCase()}` : l.toLowerCase();
+    try {
+      return Intl.Collator.supportedLocalesOf([tag]).length ? tag : 'en-US';
+    } catch {
+      return 'en-US';
+    }
+  }
+  /** the date_format, time_format or datetime_format setting for a date's kind ('' is medium) */
+  dateFormatOf(d: FmDate): string {
+    return d.kind === 'date' ? this.dateFormat : d.kind === 'time' ? this.timeFormat : this.datetimeFormat;
+  }
+  /** `<#setting name=value>` (Configurable.setSetting) for the settings a payload template can change. */
+  setting(name: string, value: string): void {
+    switch (name) {
+      case 'number_format':
+        this.numberFormat = value;
+        break;
+      case 'boolean_format':
+        this.booleanFormat = value;
+        break;
+      case 'locale':
+        this.locale = value;
+        this.numberSymbols = value === 'en_US' ? EN_US : localeSymbols(value);
+        break;
+      case 'date_format':
+        this.dateFormat = value;
+        break;
+      case 'time_format':
+        this.timeFormat = value;
+        break;
+      case 'datetime_format':
+        this.datetimeFormat = value;
+        break;
+      case 'sql_date_and_time_time_zone':
+        // only java.sql dates use it, and MI's data model has none
+        break;
+      case 'url_escaping_charset':
+      case 'output_encoding':
+        if (name === 'url_escaping_charset' || this.urlCharset === undefined) this.urlCharset = value;
+        break;
+      default:
+      // time zones and the rest: read but not modelled
+    }
+  }
   /** A special variable (BuiltinVariable) as MI's FreeMarker 2.3.30 answers it for the synapse-template. */
   special(name: string): unknown {
     switch (name) {
@@ -120,9 +174,9 @@ export class Env {
       case 'incompatible_improvements':
         return '2.3.30';
       case 'lang':
-        return 'en';
+        return this.locale.split('_')[0].toLowerCase();
       case 'locale':
-        return 'en_US';
+        return this.locale;
       case 'output_format':
         return 'undefined';
       case 'auto_esc':
