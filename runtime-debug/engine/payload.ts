@@ -1376,10 +1376,13 @@ export function makeEnvelope(
   fill: ((d: slimdom.Document) => slimdom.Element) | undefined,
   ns = SOAP11_NS,
 ): slimdom.Document {
-  // Axiom's getDefaultEnvelope: no document above it (XPath's / is the envelope)
+  // Axiom's getDefaultEnvelope: no document above it (XPath's / is the envelope), an empty Header then the Body
+  // (SOAP11Factory/SOAP12Factory.getDefaultEnvelope: createSOAPHeader, createSOAPBody; `count(/*)` is 2, `/*[1]` the
+  // Header); no serialization writes the Header while it is empty (SOAPEnvelopeImpl.internalSerialize)
   const d = markDoclessEnvelope(markSoapEnvelope(new slimdom.Document()));
   const env = d.createElementNS(ns, 'soapenv:Envelope');
   const body = d.createElementNS(ns, 'soapenv:Body');
+  env.appendChild(d.createElementNS(ns, 'soapenv:Header'));
   env.appendChild(body);
   d.appendChild(env);
   if (fill) body.appendChild(fill(d));

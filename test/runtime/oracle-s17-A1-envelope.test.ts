@@ -147,3 +147,68 @@ describe('oracle s17 A1: which XPaths read the envelope to its end (Jaxen Defaul
       assert.equal(completesEnvelope(parseXPath(expr).tree!), done);
     });
 });
+
+// A REST message's envelope as XPath sees it: Axiom's SOAPFactory.getDefaultEnvelope (an empty Header, then the Body
+// TransportUtils.createSOAPEnvelope fills), no document above it, so `/` is the envelope and `/*` its Header and Body.
+// Values from the same oracle (AXIOMXPath over the default envelope), numbers as SynapseXPath.stringValueOf writes a
+// Double; name() is Axiom's DocumentNavigator.getElementQName (prefix:namespace-URI).
+const REST_EXPRS: Array<[string, string]> = [
+  ['count(/*)', '2.0'],
+  ['local-name(/*[1])', 'Header'],
+  ['local-name(/*[2])', 'Body'],
+  ['namespace-uri(/*)', S11],
+  ['name(/*)', `soapenv:${S11}`],
+  ['count(/*/*)', '1.0'],
+  ['count(//*)', '4.0'],
+  ['local-name(//*[1])', 'Header'],
+  ['count(*)', '2.0'],
+  ['count($header/*)', '0.0'],
+  ['local-name($body/../*[1])', 'Header'],
+];
+
+describe('oracle s17 A1: the default envelope of a REST message has an empty Header (SOAPFactory.getDefaultEnvelope)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'rest.xml': api(
+        'A1Rest',
+        '/a1rest',
+        `<payloadFactory media-type="xml"><format><r xmlns="">${REST_EXPRS.map((_, i) => `<v${i}>$${i + 1}</v${i}>`).join('')}</r></format>
+           <args>${REST_EXPRS.map(([e]) => `<arg expression="${e}"/>`).join('')}</args></payloadFactory><respond/>`,
+      ),
+      'restsoap.xml': api(
+        'A1RestSoap',
+        '/a1restsoap',
+        `<log/><property name="messageType" value="application/soap+xml" scope="axis2"/><respond/>`,
+      ),
+    });
+  });
+  after(() => t.close());
+
+  const values = (text: string): string[] =>
+    REST_EXPRS.map((_, i) => new RegExp(`<v${i}>(.*?)</v${i}>|<v${i}/>`).exec(text)?.[1] ?? '');
+
+  for (const [body, type] of [
+    ['<order><id>7</id></order>', 'application/xml'],
+    ['{"id":7}', 'application/json'],
+  ] as const)
+    it(`${type}: / is the envelope, its children the Header and the Body`, async () => {
+      const r = await send(`${t.base}/a1rest`, { body, type });
+      assert.equal(r.status, 200);
+      assert.deepEqual(
+        values(r.text),
+        REST_EXPRS.map(([, v]) => v),
+      );
+    });
+
+  it('the empty Header is not written when the REST message goes out as SOAP (SOAPEnvelopeImpl.internalSerialize)', async () => {
+    const r = await send(`${t.base}/a1restsoap`, {
+      body: '<order><id>7</id></order>',
+      type: 'application/xml',
+    });
+    assert.equal(
+      r.text,
+      `${DECL}<soapenv:Envelope xmlns:soapenv="${S11}"><soapenv:Body><order><id>7</id></order></soapenv:Body></soapenv:Envelope>`,
+    );
+  });
+});
