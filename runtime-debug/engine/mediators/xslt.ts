@@ -1,6 +1,7 @@
 /**
  * The xslt and fastXSLT mediators: XSLT 1.0 (and some 2.0) through the pure-JS `xslt-processor` package, corrected
- * where Saxon-HE (MI's processor) answers otherwise: see StandardXslt, patchFunctions and serializeResult.
+ * where Saxon-HE (MI's processor) answers otherwise: see StandardXslt, patchFunctions and serializeResult. A 2.0
+ * stylesheet's expressions are XPath 2.0, evaluated with fontoxpath (xsltXPath2.ts).
  *
  * - `key` names a local entry or a registry resource (`gov:`/`conf:`), static or dynamic (`{expr}`).
  * - `source` (XPath, default the first child of the SOAP body) selects the node to transform; the result replaces it,
@@ -33,6 +34,7 @@ import { parseXmlElement, serializeXml } from '../payloadXml';
 import { parseXmlPayload, XmlPayloadError } from '../xml';
 import { base } from './util';
 import { escapeXmlText as escapeText } from '../../../core/xml/escape';
+import { DECLARED, evalXPath2, FALLBACK, parsesAsXPath2 } from './xsltXPath2';
 
 const XSL_NS = 'http://www.w3.org/1999/XSL/Transform';
 /** Largest stylesheet accepted (characters). */
@@ -167,6 +169,8 @@ function checkStylesheet(text: string): Compiled {
       try {
         xpathChecker.xPathParse(a.value, undefined, grammar);
       } catch (e) {
+        // a 2.0 stylesheet's expression that xslt-processor cannot read runs as XPath 2.0 (xsltXPath2.ts)
+        if (declared >= 2 && parsesAsXPath2(a.value)) continue;
         bad = {
           ok: false,
           code: 'XSLT_XPATH',
@@ -294,16 +298,32 @@ function paramValue(p: Param, ctx: MessageContext): string {
 class StandardXslt extends Xslt {
   /** The source document: its white-space text nodes are kept (only xsl:strip-space removes them). */
   private source: XDocument | undefined;
+  /** The stylesheet's xpath-default-namespace (XSLT 2.0): the namespace of unprefixed names in its expressions. */
+  private defaultNs = '';
 
   constructor(options: ConstructorParameters<typeof Xslt>[0]) {
     super(options);
-    patchFunctions((this.xPath as unknown as { nodeConverter: NodeConverter }).nodeConverter);
+    const conv = (this.xPath as unknown as { nodeConverter: NodeConverter }).nodeConverter;
+    patchFunctions(conv);
+    // a 2.0 stylesheet's expressions are XPath 2.0, evaluated as Saxon does (see xsltXPath2.ts)
+    const xp = this.xPath as unknown as { xPathEval(select: string, context: ExprContext): unknown };
+    const libraryEval = xp.xPathEval.bind(xp);
+    const external = new Set((options?.parameters ?? []).map((p) => p.name));
+    xp.xPathEval = (select: string, context: ExprContext) => {
+      if (Number(context.xsltVersion) >= 2) {
+        const r = evalXPath2(select, context, conv, this.defaultNs, external);
+        if (r !== FALLBACK) return r;
+      }
+      return libraryEval(select, context);
+    };
     (this.xPath as unknown as { xPathSortByKey: typeof StandardXslt.sortByKey }).xPathSortByKey =
       StandardXslt.sortByKey;
   }
 
   override async xsltProcessToDocument(xmlDoc: XDocument, stylesheet: XDocument): Promise<XDocument> {
     this.source = xmlDoc;
+    const root = stylesheet.childNodes.find((c) => c.nodeType === 1);
+    this.defaultNs = String(root?.getAttributeValue('xpath-default-namespace') ?? '');
     hideNamespaceAttributes(xmlDoc);
     this.stripSourceSpace(xmlDoc, stylesheet);
     const out = await super.xsltProcessToDocument(xmlDoc, stylesheet);
@@ -360,15 +380,38 @@ class StandardXslt extends Xslt {
     template: XNode,
     output?: XNode,
   ): Promise<void> {
-    const sorts = template.childNodes.filter(
-      (c) => c.nodeType === 1 && c.namespaceUri === XSL_NS && c.localName === 'sort',
-    );
-    if (!sorts.length) return super.xsltForEachGroup(context, template, output);
+    const xsl = (c: XNode, name: string) =>
+      c.nodeType === 1 && c.namespaceUri === XSL_NS && c.localName === name;
+    const sorts = template.childNodes.filter((c) => xsl(c, 'sort'));
+    const attr = (n: string): string | undefined => {
+      const v: unknown = template.getAttributeValue(n);
+      return v === undefined || v === null ? undefined : String(v);
+    };
+    const methods = (
+      [
+        ['group-by', 'groupByKey'],
+        ['group-adjacent', 'groupAdjacent'],
+        ['group-starting-with', 'groupStartingWith'],
+        ['group-ending-with', 'groupEndingWith'],
+      ] as const
+    ).filter(([a]) => attr(a) !== undefined);
+    const select = attr('select');
+    // the library's own errors (no select, no or two grouping methods) and XSLT 3.0's on-empty/on-non-empty
+    if (
+      !select ||
+      methods.length !== 1 ||
+      template.childNodes.some((c) => xsl(c, 'on-empty') || xsl(c, 'on-non-empty'))
+    )
+      return super.xsltForEachGroup(context, template, output);
     type Group = { items: XNode[]; key: unknown };
-    const self = this as unknown as Record<string, (...a: unknown[]) => Group[]>;
-    const names = ['groupByKey', 'groupAdjacent', 'groupStartingWith', 'groupEndingWith'];
-    const originals = names.map((n) => self[n]);
-    const sortGroups = (groups: Group[]): Group[] => {
+    const lib = this as unknown as Record<string, (...a: unknown[]) => Group[]> & {
+      xsltChildNodesExcludingConditional(c: ExprContext, t: XNode, o?: XNode): Promise<void>;
+    };
+    const items = this.xPath.xPathEval(select, context).nodeSetValue();
+    if (!items.length) return;
+    const [a, method] = methods[0];
+    let groups = lib[method].call(this, items, attr(a), context);
+    if (sorts.length) {
       const keyed = groups.map((g, i) => {
         const ctx = context.clone([g.items[0]], 0) as ExprContext & {
           currentGroup?: XNode[];
@@ -388,18 +431,53 @@ class StandardXslt extends Xslt {
         return { g, key };
       });
       keyed.sort(StandardXslt.sortByKey);
-      return keyed.map((k) => k.g);
-    };
-    // the groups are made before the first await of the library's method: the instance's grouping methods are
-    // wrapped for that call only
-    names.forEach((n, i) => {
-      self[n] = (...a: unknown[]) => sortGroups(originals[i].apply(this, a));
-    });
-    const run = super.xsltForEachGroup(context, template, output);
-    names.forEach((n, i) => {
-      self[n] = originals[i];
-    });
-    return run;
+      groups = keyed.map((k) => k.g);
+    }
+    // the body runs once a group with the group's first item as the context item, position() the group's number and
+    // last() the number of groups (XSLT 2.0 14.1; the library ran it with the group as the context list: 1 and its size)
+    const firsts = groups.map((g) => g.items[0]);
+    for (let i = 0; i < groups.length; i++) {
+      const gc = context.clone(firsts, i) as ExprContext & {
+        currentGroup?: XNode[];
+        currentGroupingKey?: unknown;
+      };
+      gc.currentGroup = groups[i].items;
+      gc.currentGroupingKey = groups[i].key;
+      await lib.xsltChildNodesExcludingConditional(gc, template, output);
+    }
+  }
+
+  /**
+   * xsl:analyze-string's regex is an attribute value template (`\d{{4}}` is `\d{4}`): the library read it as it is.
+   * The library reads it before its first await, so the evaluated value is set for that call only.
+   */
+  protected override xsltAnalyzeString(context: ExprContext, template: XNode, output?: XNode): Promise<void> {
+    const raw: unknown = template.getAttributeValue('regex');
+    if (typeof raw !== 'string' || !/[{}]/.test(raw))
+      return super.xsltAnalyzeString(context, template, output);
+    template.setAttribute('regex', String(this.xsltAttributeValue(raw, context)));
+    try {
+      return super.xsltAnalyzeString(context, template, output);
+    } finally {
+      template.setAttribute('regex', raw);
+    }
+  }
+
+  /**
+   * xsl:variable and xsl:param: the declared type (`as`) is kept with the value, so a 2.0 expression reads it as that
+   * type (a parameter as="xs:integer" passed as the string "3" is the integer 3: $p * 1000000 is 3000000).
+   */
+  protected override async xsltVariable(
+    context: ExprContext,
+    template: XNode,
+    override = false,
+  ): Promise<void> {
+    await super.xsltVariable(context, template, override);
+    const as: unknown = template.getAttributeValue('as');
+    const name: unknown = template.getAttributeValue('name');
+    if (typeof as !== 'string' || typeof name !== 'string' || !(Number(context.xsltVersion) >= 2)) return;
+    const v = context.getVariable(name) as unknown as Record<symbol, unknown> | undefined;
+    if (v && typeof v === 'object') v[DECLARED] = as.trim();
   }
 
   /** Sort keys compared as Saxon does: NaN before every number (and equal to NaN), reversed when descending. */
