@@ -127,3 +127,11 @@ export async function onFreePorts<T>(
 export function readLog(path: string): string {
   return existsSync(path) ? readFileSync(path, 'utf8') : '';
 }
+
+/**
+ * rmSync options for the folder of a server the test has stopped: its worker processes (dovecot's imap and pop3,
+ * vsftpd's and sshd's sessions, a broker's helpers) may still write there a moment after the main process exits, and
+ * a recursive removal meeting a file created meanwhile fails with ENOTEMPTY; Node retries those errors (EBUSY,
+ * ENOTEMPTY, EPERM, ...) with a growing delay.
+ */
+export const STOPPED_DIR_RM = { recursive: true, force: true, maxRetries: 10, retryDelay: 50 } as const;

@@ -22,7 +22,7 @@ import {
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { freePorts, onFreePorts } from '../support';
+import { STOPPED_DIR_RM, freePorts, onFreePorts } from '../support';
 import { generateCertificate } from '../../runtime-debug/management/cert';
 
 const VSFTPD = '/usr/sbin/vsftpd';
@@ -191,7 +191,7 @@ async function startVsftpdOn(opts: FtpOptions, port: number): Promise<TestServer
     },
     async stop() {
       await stop(proc);
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, STOPPED_DIR_RM);
     },
   };
 }
@@ -328,7 +328,7 @@ async function startSshdOn(port: number): Promise<SshServer> {
     },
     async stop() {
       await stop(proc);
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, STOPPED_DIR_RM);
     },
   };
 }

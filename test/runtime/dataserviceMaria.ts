@@ -8,7 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onFreePorts } from '../support';
+import { STOPPED_DIR_RM, onFreePorts } from '../support';
 
 export interface MariaServer {
   port: number;
@@ -91,7 +91,7 @@ async function startMariaDbOn(port: number): Promise<MariaServer> {
         await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
         if (proc.exitCode === null) proc.kill('SIGKILL');
       }
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, STOPPED_DIR_RM);
     },
   };
 }

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onFreePorts, readLog } from '../support';
+import { STOPPED_DIR_RM, onFreePorts, readLog } from '../support';
 export { freePort } from '../support';
 
 export interface PgCluster {
@@ -99,7 +99,7 @@ async function startPostgresOn(port: number): Promise<PgCluster> {
       try {
         asPg('pg_ctl', ['-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop']);
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        rmSync(dir, STOPPED_DIR_RM);
       }
     },
   };

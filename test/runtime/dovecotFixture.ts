@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { onFreePorts, readLog } from '../support';
+import { STOPPED_DIR_RM, onFreePorts, readLog } from '../support';
 import { waitListening } from './connector-file-remote-servers';
 
 export const IMAP_USER = 'clerk';
@@ -200,7 +200,7 @@ service imap-login {
       proc.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
       if (proc.exitCode === null) proc.kill('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, STOPPED_DIR_RM);
     },
   };
 }

@@ -13,7 +13,7 @@ import { knownParameters } from '../../core/catalog';
 import { parseXml } from '../../core/xml/parse';
 import { Runtime } from '../../runtime-debug/engine/runtime';
 import { closedPort, NS, startProjectRuntime, startRuntime, type TestRuntime } from './helpers';
-import { onFreePorts, sleep, until } from '../support';
+import { STOPPED_DIR_RM, onFreePorts, sleep, until } from '../support';
 
 const MOSQUITTO = '/usr/sbin/mosquitto';
 
@@ -82,7 +82,7 @@ async function startMosquittoOn(port: number, user?: { name: string; password: s
       const exited = new Promise((r) => proc.once('exit', r));
       proc.kill('SIGTERM');
       await exited;
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, STOPPED_DIR_RM);
     },
   };
 }

@@ -17,7 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type Channel, type ChannelModel, type GetMessage } from 'amqplib';
-import { onFreePorts, readLog, sleep } from '../support';
+import { STOPPED_DIR_RM, onFreePorts, readLog, sleep } from '../support';
 
 const SBIN = '/usr/lib/rabbitmq/bin';
 
@@ -205,7 +205,7 @@ async function startBrokerOn(port: number, dist: number, epmd: number): Promise<
       } catch {
         // epmd already gone
       }
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, STOPPED_DIR_RM);
     },
   };
 }
