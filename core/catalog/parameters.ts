@@ -257,6 +257,71 @@ const RABBITMQ_INBOUND: ParameterDoc[] = [
   ),
 ];
 
+/**
+ * A JMS inbound endpoint (docs-mi jms-inbound-endpoint-properties; MI's inbound JMSConstants, PollingConstants). The
+ * page's `transport.jms.ConcurrentConsumers` is read by no inbound code: JMSProcessor reads `concurrent.consumers`.
+ */
+const JMS_INBOUND: ParameterDoc[] = [
+  p('java.naming.factory.initial', 'The JNDI initial context factory class (required).'),
+  p('java.naming.provider.url', 'The JNDI provider URL (required).'),
+  p('transport.jms.ConnectionFactoryJNDIName', 'The JNDI name of the connection factory (required).'),
+  p('interval', 'Milliseconds between two polls.'),
+  p('sequential', 'Poll and inject the messages one after another.', ['true', 'false']),
+  p('coordination', 'In a cluster, poll from one node only (default true).', ['true', 'false']),
+  p('transport.jms.ConnectionFactoryType', 'The type of the connection factory (default queue).', [
+    'queue',
+    'topic',
+  ]),
+  p('transport.jms.Destination', 'The JNDI name of the destination.'),
+  p('transport.jms.DestinationType', 'Whether the destination is a queue or a topic.', ['queue', 'topic']),
+  p('transport.jms.SessionTransacted', 'Use a transacted session.', ['true', 'false']),
+  p('transport.jms.SessionAcknowledgement', 'The session acknowledgement mode.', [
+    'AUTO_ACKNOWLEDGE',
+    'CLIENT_ACKNOWLEDGE',
+    'DUPS_OK_ACKNOWLEDGE',
+    'SESSION_TRANSACTED',
+  ]),
+  p(
+    'transport.jms.CacheLevel',
+    'The JMS resource cache level: 0 none (default), 1 connection, 2 session, 3 consumer.',
+    ['0', '1', '2', '3'],
+  ),
+  p('transport.jms.UserName', 'The JMS connection user.'),
+  p('transport.jms.Password', 'The JMS connection password.'),
+  p('transport.jms.JMSSpecVersion', 'The JMS API version (default 1.1).', ['1.0.2b', '1.1', '2.0']),
+  p('transport.jms.SubscriptionDurable', 'Subscribe durably (topics).', ['true', 'false']),
+  p('transport.jms.DurableSubscriberClientID', 'The client id of a durable subscription.'),
+  p('transport.jms.DurableSubscriberName', 'The name of a durable subscription.'),
+  p('transport.jms.SharedSubscription', 'Share a topic subscription between consumers (JMS 2.0).', [
+    'true',
+    'false',
+  ]),
+  p('transport.jms.MessageSelector', 'A JMS message selector.'),
+  p(
+    'transport.jms.ReceiveTimeout',
+    'Milliseconds a poll waits for a message (negative: no limit, 0: no wait).',
+  ),
+  p('transport.jms.ContentType', 'The content type messages are read as (or a set of rules).'),
+  p('transport.jms.ContentTypeProperty', 'The message property that holds the content type.'),
+  p('transport.jms.ReplyDestination', 'Where an answer is sent.'),
+  p('transport.jms.PubSubNoLocal', 'Do not receive the messages this connection published.', [
+    'true',
+    'false',
+  ]),
+  p('transport.jms.MessagePropertyHyphens', 'How hyphens in JMS property names are handled.'),
+  p('transport.jms.retry.duration', 'Milliseconds between two attempts to reconnect to the broker.'),
+  p('transport.jms.RetriesBeforeSuspension', 'Mediation failures in a row after which polling is suspended.'),
+  p('transport.jms.PollingSuspensionPeriod', 'Milliseconds polling stays suspended (default 60000).'),
+  p('transport.jms.ResetConnectionOnPollingSuspension', 'Open a new connection once a suspension is over.', [
+    'true',
+    'false',
+  ]),
+  p(
+    'concurrent.consumers',
+    'Consumers polling at once (default 1; 1 for a topic). The docs page writes transport.jms.ConcurrentConsumers, which MI does not read.',
+  ),
+];
+
 const FILE_INBOUND: ParameterDoc[] = [
   p('interval', 'Milliseconds between two polls.'),
   p('sequential', 'Process the files one after another.', ['true', 'false']),
@@ -516,11 +581,13 @@ export function knownParameters(owner: XmlElement): readonly ParameterDoc[] {
             ? HTTP_INBOUND
             : protocol === 'mqtt'
               ? MQTT_INBOUND
-              : protocol === 'hl7'
-                ? HL7_INBOUND
-                : protocol === 'rabbitmq'
-                  ? RABBITMQ_INBOUND
-                  : [];
+              : protocol === 'jms'
+                ? JMS_INBOUND
+                : protocol === 'hl7'
+                  ? HL7_INBOUND
+                  : protocol === 'rabbitmq'
+                    ? RABBITMQ_INBOUND
+                    : [];
     }
     case 'proxy':
       return PROXY;

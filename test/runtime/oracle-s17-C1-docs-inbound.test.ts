@@ -127,4 +127,40 @@ describe('oracle S17 C1: docs-mi inbound endpoint pages (inbound-endpoint-https-
     ])
       assert.ok(offered.includes(n), n);
   });
+
+  it('offers every parameter of the JMS inbound page, and concurrent.consumers, which JMSProcessor reads instead of the page s transport.jms.ConcurrentConsumers', () => {
+    const offered = names(
+      `<inboundEndpoint ${NS} name="Pier" protocol="jms"><parameters/></inboundEndpoint>`,
+    );
+    for (const n of [
+      'java.naming.factory.initial',
+      'java.naming.provider.url',
+      'transport.jms.ConnectionFactoryJNDIName',
+      'interval',
+      'coordination',
+      'sequential',
+      'transport.jms.ConnectionFactoryType',
+      'transport.jms.Destination',
+      'transport.jms.SessionAcknowledgement',
+      'transport.jms.CacheLevel',
+      'transport.jms.UserName',
+      'transport.jms.Password',
+      'transport.jms.JMSSpecVersion',
+      'transport.jms.SubscriptionDurable',
+      'transport.jms.DurableSubscriberClientID',
+      'transport.jms.DurableSubscriberName',
+      'transport.jms.MessageSelector',
+      'transport.jms.ReceiveTimeout',
+      'transport.jms.ContentType',
+      'transport.jms.ContentTypeProperty',
+      'transport.jms.ReplyDestination',
+      'transport.jms.PubSubNoLocal',
+      'transport.jms.SharedSubscription',
+      'transport.jms.retry.duration',
+      'transport.jms.RetriesBeforeSuspension',
+      'transport.jms.PollingSuspensionPeriod',
+      'concurrent.consumers',
+    ])
+      assert.ok(offered.includes(n), n);
+  });
 });
