@@ -40,6 +40,9 @@ describe('oracle S17 J1: a variable with a type and an expression converts as v2
     ['${payload.missing}', undefined],
     ['count(//n)', 'INTEGER'],
     ['count(//n)', undefined],
+    ['${ceil(payload.f)}', 'INTEGER'],
+    ['${now()}', 'INTEGER'],
+    ['${round(payload.f)}', 'INTEGER'],
   ];
   before(async () => {
     const files: Record<string, string> = {
@@ -134,6 +137,18 @@ describe('oracle S17 J1: a variable with a type and an expression converts as v2
       "fault: Expression '${count(//n)}' result does not match the expected data type 'INTEGER'",
     );
     assert.equal(await run(22), 'v = ');
+  });
+
+  it("a function's result has its Java class (PredefinedFunctionNode): ceil of a double is a Double, now() a Long, round an int", async () => {
+    assert.equal(
+      await run(23),
+      "fault: Expression '${ceil(payload.f)}' result does not match the expected data type 'INTEGER'",
+    );
+    assert.equal(
+      await run(24),
+      "fault: Expression '${now()}' result does not match the expected data type 'INTEGER'",
+    );
+    assert.equal(await run(25), 'v = 3');
   });
 });
 
