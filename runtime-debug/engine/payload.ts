@@ -140,7 +140,7 @@ type Canonical = 'raw' | 'json' | 'xml' | 'text';
 /** A number token JavaScript would not write back as it is: trailing zeros, an exponent, 16+ digits, -0. */
 const INDEX_KEY = /"(?:0|[1-9]\d{0,9})"\s*:/;
 /** A member name in JSON text: `"…"` then `:` (a string value is never followed by a colon). */
-const MEMBER_NAME = /"(?:[^"\\]|\\.)*"\s*:/g;
+const MEMBER_NAME = /"[^"\\]*(?:\\.[^"\\]*)*"\s*:/g;
 
 /** How many member names a JSON text writes (an over-count only costs the slower read that follows). */
 function memberNameCount(text: string): number {
