@@ -97,7 +97,7 @@ describe('oracle s13 (S5): message stores and processors', () => {
       headers: { SOAPAction: 'urn:getQuote' },
     });
     assert.equal(r.status, 202);
-    await until('forwarded', () => hits('/kept/plain').length === 1, 4000);
+    await until('forwarded', () => hits('/kept/plain').length === 1);
     assert.match(hits('/kept/plain')[0].body, /<sym>ACME<\/sym>/);
   });
 
