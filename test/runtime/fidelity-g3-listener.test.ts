@@ -10,7 +10,7 @@ import { NS, startRuntime, tcpExchange, type TestRuntime } from './helpers';
 const CRLF = '\r\n';
 
 /** Writes `raw` on a fresh connection and collects what comes back until the server closes or `ms` pass. */
-const rawExchange = (port: number, raw: string, ms = 1500): Promise<string> =>
+const rawExchange = (port: number, raw: string, ms = 10_000): Promise<string> =>
   tcpExchange(port, raw, { ms }).then((r) => r.text);
 
 describe('fidelity G3: HTTP listener edge cases of MI tests-http (raw TCP)', () => {

@@ -127,15 +127,16 @@ export async function startProjectRuntime(
 /**
  * One raw TCP exchange with a listener on 127.0.0.1: `parts` are written on one connection, `gap` ms apart (the first
  * once connected), and what comes back is collected (latin1) until the server closes the connection (`closed`), the
- * test's `done` says the answer is complete (the connection is then dropped), or `ms` pass.
+ * test's `done` says the answer is complete (the connection is then dropped, `linger` ms later: `closed` then says
+ * whether the server ended it meanwhile), or `ms` pass.
  */
 export function tcpExchange(
   port: number,
   parts: string | string[],
-  opts: { ms?: number; gap?: number; done?: (text: string) => boolean } = {},
+  opts: { ms?: number; gap?: number; done?: (text: string) => boolean; linger?: number } = {},
 ): Promise<{ text: string; closed: boolean }> {
   const list = typeof parts === 'string' ? [parts] : parts;
-  const { ms = 1500, gap = 150, done } = opts;
+  const { ms = 1500, gap = 150, done, linger = 0 } = opts;
   return new Promise((resolve) => {
     const s = net.connect(port, '127.0.0.1');
     let text = '';
@@ -144,11 +145,17 @@ export function tcpExchange(
       s.destroy();
       resolve({ text, closed: false });
     }, ms);
+    let ending = false;
+    const drop = (): void => {
+      dropped = true;
+      s.destroy();
+    };
     s.on('data', (d: Buffer) => {
       text += d.toString('latin1');
-      if (done?.(text)) {
-        dropped = true;
-        s.destroy();
+      if (!ending && done?.(text)) {
+        ending = true;
+        if (linger > 0) setTimeout(drop, linger);
+        else drop();
       }
     });
     s.on('error', () => {});

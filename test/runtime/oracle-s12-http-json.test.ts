@@ -23,7 +23,7 @@ const CRLF = '\r\n';
 const rawExchange = (
   port: number,
   raw: string,
-  ms = 1500,
+  ms = 10_000,
   done?: (got: string) => boolean,
 ): Promise<string> => tcpExchange(port, raw, { ms, done }).then((r) => r.text);
 

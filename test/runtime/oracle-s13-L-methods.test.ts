@@ -14,7 +14,7 @@ const CRLF = '\r\n';
  * Writes the parts on one connection (`gap` ms apart) and collects what comes back until `answers` answers ended (a
  * last chunk, or an empty body with its length) or `ms` pass.
  */
-const exchange = (port: number, parts: string[], answers = 1, ms = 3000, gap = 150): Promise<string> =>
+const exchange = (port: number, parts: string[], answers = 1, ms = 10_000, gap = 150): Promise<string> =>
   tcpExchange(port, parts, {
     ms,
     gap,

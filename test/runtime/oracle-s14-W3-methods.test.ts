@@ -11,11 +11,12 @@ import { NS, startRuntime, tcpExchange, type TestRuntime } from './helpers';
 
 const CRLF = '\r\n';
 
-/** Writes `text` on one connection and collects what comes back until `answers` answers ended or 3 s pass. */
+/** Writes `text` on one connection and collects what comes back until `answers` answers ended or 10 s pass. */
 const exchange = (port: number, text: string, answers = 1): Promise<string> =>
-  tcpExchange(port, text, { ms: 3000, done: (got) => got.split(/\r\n0\r\n\r\n/).length - 1 >= answers }).then(
-    (r) => r.text,
-  );
+  tcpExchange(port, text, {
+    ms: 10_000,
+    done: (got) => got.split(/\r\n0\r\n\r\n/).length - 1 >= answers,
+  }).then((r) => r.text);
 
 const statuses = (text: string): string[] => [...text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => m[1]);
 const bodies = (text: string): string[] => [...text.matchAll(/\{"m": "[^"]*"\}/g)].map((m) => m[0]);
