@@ -400,6 +400,12 @@ export class SharedState {
 const NO_FINISHERS: readonly (() => void)[] = Object.freeze([]);
 
 /**
+ * Messages a forwarding message processor is sending (ForwardingService.dispatch uses MI's blocking sender: an
+ * endpoint timeout fails the attempt whatever the endpoint's timeout action).
+ */
+export const forwardedMessages = new WeakSet<MessageContext>();
+
+/**
  * A blocking call under way (call blocking="true", callout): MI's blocking sender runs for every endpoint it reaches,
  * so each answer is judged where it comes (a failover group then tries its next child) and the endpoint counts the
  * failure under the ERROR_CODE the blocking sender gives it (mediators/blockingSender.ts).

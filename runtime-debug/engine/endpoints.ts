@@ -12,6 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import {
   contentTypeAlone,
+  forwardedMessages,
   namedContentType,
   restXml,
   stringOf,
@@ -1174,7 +1175,13 @@ export class HttpEndpoints implements EndpointCaller {
     const timedOut = err.code === 101504 && err.message === 'Send timeout';
     if (timedOut && !ctx.blocking) ex.log('WARN', 'TimeoutHandler', undefined, expiringWarning(c, timeoutMs));
     const action = ep.timeout?.responseAction;
-    if (timedOut && !ctx.blocking && action !== 'fault' && action !== 'discard') {
+    if (
+      timedOut &&
+      !ctx.blocking &&
+      action !== 'fault' &&
+      action !== 'discard' &&
+      !forwardedMessages.has(ctx)
+    ) {
       // the timeout action NONE (no responseAction; EndpointDefinition's default, the global timeout's too):
       // TimeoutHandler.processCallbacks only warns and removes the callback. No fault handler runs (no fault
       // sequence, no failure counted, a group tries no other child) and nothing answers the client: its connection is

@@ -4,7 +4,14 @@
  * target endpoint (retries, max.delivery.attempts, reply and fault sequences, drop or deactivate), and the sampling
  * processor injects them into a sequence.
  */
-import { Headers, MessageContext, restXml, stringOf, type ContextServices } from './context';
+import {
+  forwardedMessages,
+  Headers,
+  MessageContext,
+  restXml,
+  stringOf,
+  type ContextServices,
+} from './context';
 import type { Executor } from './executor';
 import type { MessageProcessorDef } from './model';
 import { Payload, type PayloadLimits } from './payload';
@@ -425,6 +432,7 @@ async function forwardOnce(
   const outOnlyProp = ctx.ownProp('OUT_ONLY');
   const outOnly = outOnlyProp === true || outOnlyProp === 'true';
   if (outOnly) ctx.props.delete('OUT_ONLY');
+  forwardedMessages.add(ctx);
   try {
     try {
       await ex.callEndpoint({ key: target }, ctx);

@@ -26,6 +26,7 @@ import {
   startRuntime,
   type Backend,
 } from './helpers';
+import { until } from '../support';
 
 const SOCKET_TIMEOUT = 1200;
 
@@ -224,6 +225,34 @@ describe('endpoints: timeout action NONE and discard leave the client unanswered
     } finally {
       await t.close();
       await fast.close();
+    }
+  });
+
+  it('a forwarding message processor: its target timing out with no responseAction still fails the attempt (ForwardingService.dispatch sends through the blocking sender)', async () => {
+    const t = await startRuntime({
+      'Inbox.xml': `<proxy ${NS} name="Inbox" transports="http"><target><inSequence><property name="FORCE_SC_ACCEPTED" scope="axis2" value="true"/><property name="OUT_ONLY" value="true"/><store messageStore="Shelf"/></inSequence></target></proxy>`,
+      'Shelf.xml': `<messageStore ${NS} name="Shelf"/>`,
+      'Porter.xml': `<messageProcessor ${NS} class="org.apache.synapse.message.processor.impl.forwarder.ScheduledMessageForwardingProcessor" messageStore="Shelf" name="Porter" targetEndpoint="SlowDesk"><parameter name="interval">300</parameter><parameter name="max.delivery.attempts">1</parameter></messageProcessor>`,
+      'SlowDesk.xml': `<endpoint ${NS} name="SlowDesk"><address uri="${be.url}/desk"><timeout><duration>200</duration></timeout></address></endpoint>`,
+    });
+    try {
+      const r = await rawRequest(`${t.base}/services/Inbox`, 'POST', {
+        headers: { 'content-type': 'application/json' },
+        body: '{"k":1}',
+      });
+      assert.equal(r.status, 202);
+      await until('the failed attempt', () =>
+        t.logs.some((l) => /^Delivery attempt 1 of message .* failed/.test(l.message)),
+      );
+      const lines = t.logs.map((l) => l.message);
+      // (the endpoint's failure, not an answer without a status: the attempt failed on the timeout)
+      assert.ok(
+        lines.some((l) => /^Delivery attempt 1 of message .* failed: Send timeout$/.test(l)),
+        lines.join('\n'),
+      );
+      assert.ok(!lines.some((l) => l.includes('received a response with HTTP_SC')), lines.join('\n'));
+    } finally {
+      await t.close();
     }
   });
 
