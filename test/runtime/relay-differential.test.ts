@@ -340,10 +340,12 @@ function exchangeRaw(
     let done = 0;
     let out = '';
     let dechunked: string | undefined;
+    // (a bound for a broken case only: every case ends on its answers or the close, the slowest in ~2 s; 10 s so a
+    // loaded machine does not cut one)
     const timer = setTimeout(() => {
       s.destroy();
       resolve(`${out}${buf.toString('latin1')}<timeout>`);
-    }, 4000);
+    }, 10_000);
     const finish = () => {
       clearTimeout(timer);
       s.destroy();
