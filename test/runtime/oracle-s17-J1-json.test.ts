@@ -180,6 +180,14 @@ describe('oracle S17 J1: JSON numbers beyond a double or a long (Jayway GsonJson
          <respond/>`,
         'methods="POST"',
       ),
+      'J1Inf.xml': api(
+        'J1Inf',
+        '/j1/inf',
+        `<log level="custom"><property name="sum" expression="\${payload.list[0] + 1}"/></log>
+         <log level="custom"><property name="product" expression="\${payload.list[0] * 2}"/></log>
+         <payloadFactory media-type="json"><format>{"ok":true}</format></payloadFactory><respond/>`,
+        'methods="POST" faultSequence="j1fault2"',
+      ),
       'J1Big.xml': api(
         'J1Big',
         '/j1/big',
@@ -209,6 +217,16 @@ describe('oracle S17 J1: JSON numbers beyond a double or a long (Jayway GsonJson
     // getAsInt of 12345678901234567890 its low 32 bits
     assert.equal(t.logs.filter((l) => l.category === 'LogMediator')[1]!.message, 'd = Infinity');
     assert.equal(r.text, '{"list":[1,1e400,2.50],"huge":1E+400,"i":-350287150}');
+  });
+
+  it('1e400 by index is a double to add (BigDecimal of its text: Infinity); - * / % go through String.valueOf(Infinity), which BigDecimal refuses: the mediator fails', async () => {
+    t.logs.length = 0;
+    const r = await send(`${t.base}/j1/inf`, { body: '{"list":[1e400]}', type: 'application/json' });
+    assert.equal(t.logs.find((l) => l.category === 'LogMediator')!.message, 'sum = Infinity');
+    assert.equal(
+      (JSON.parse(r.text) as { error: string }).error,
+      'Character I is neither a decimal digit number, decimal point, nor "e" notation exponential mark.',
+    );
   });
 
   it('a property converts the text (PropertyMediator.convertValue): 1E+400 is the Double Infinity, a number beyond a long fails with the bare message', async () => {

@@ -438,9 +438,21 @@ function longResult(b: bigint): JavaLong {
 }
 
 /** A double operand as BigDecimal sees it (MI goes through the Java string form). */
-function decimalOperand(x: number, op: string): ReturnType<typeof decimalOf> {
-  if (!Number.isFinite(x)) fail(`'${op}' cannot compute with ${x}`);
+function decimalOperand(x: number): ReturnType<typeof decimalOf> {
+  if (!Number.isFinite(x)) notADecimal(x);
   return decimalOf(x, true);
+}
+
+/**
+ * new BigDecimal("Infinity") (or "NaN"): BinaryOperationNode computes doubles through BigDecimal of their Java text,
+ * and the NumberFormatException is no EvaluationException: it leaves the expression uncaught and fails the mediator
+ * (AbstractListMediator: ERROR_MESSAGE is its message).
+ */
+function notADecimal(x: number): never {
+  throw new MediationError(
+    0,
+    `Character ${Number.isNaN(x) ? 'N' : 'I'} is neither a decimal digit number, decimal point, nor "e" notation exponential mark.`,
+  );
 }
 
 /**
@@ -473,11 +485,13 @@ function arithmetic(op: ArithOp, a: unknown, b: unknown): number | JavaDouble {
         return long ? longResult(bigOf(a)! % bigOf(b)!) : x % y;
     }
   }
-  if (!Number.isFinite(x) || !Number.isFinite(y)) fail(`'${op}' cannot compute with ${x} and ${y}`);
+  // (asDouble(), then String.valueOf: a number beyond a double is Infinity there)
+  if (!Number.isFinite(x)) notADecimal(x);
+  if (!Number.isFinite(y)) notADecimal(y);
   if (op === '-') return javaDouble(addDoubles(x, y, true));
   if (op === '*') return javaDouble(multiplyDoubles(x, y));
-  const dx = decimalOperand(x, op);
-  const dy = decimalOperand(y, op);
+  const dx = decimalOperand(x);
+  const dy = decimalOperand(y);
   switch (op) {
     case '/':
       return javaDouble(decimalDivide(dx, dy));
@@ -504,7 +518,13 @@ function add(a: unknown, b: unknown): unknown {
       const r = x + y;
       return fitsInt(r) ? r : longResult(BigInt(x) + BigInt(y));
     }
-    if (!Number.isFinite(x) || !Number.isFinite(y)) fail(`'+' cannot compute with ${x} and ${y}`);
+    // new BigDecimal(asString()) of each side: a JSON number keeps its text (Gson's 1e400 adds to Infinity), a
+    // computed Infinity or NaN is no decimal
+    if (!Number.isFinite(x) || !Number.isFinite(y)) {
+      if (!Number.isFinite(x) && !(a instanceof JsonDecimal)) notADecimal(x);
+      if (!Number.isFinite(y) && !(b instanceof JsonDecimal)) notADecimal(y);
+      return javaDouble(x + y);
+    }
     // MI adds new BigDecimal(asString()) of each side: a long keeps all its digits, a JSON number its text
     if (
       a instanceof JavaLong ||
