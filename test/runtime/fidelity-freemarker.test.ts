@@ -43,7 +43,7 @@ describe('runtime fidelity: FreeMarker payload templates', () => {
       'FmBad.xml': api(
         'FmBad',
         '/fm/bad',
-        `<payloadFactory media-type="json" template-type="freemarker"><format><![CDATA[{"x": "<#import "lib.ftl" as lib>"}]]></format></payloadFactory><respond/>`,
+        `<payloadFactory media-type="json" template-type="freemarker"><format><![CDATA[{"x": "<#visit payload>"}]]></format></payloadFactory><respond/>`,
       ),
     });
   });
@@ -90,6 +90,6 @@ describe('runtime fidelity: FreeMarker payload templates', () => {
     const n = t.logs.length;
     const r = await send(`${t.base}/fm/bad`, { body: '{}', type: 'application/json' });
     assert.equal(r.status, 202);
-    assert.match(loggedSince(t.logs, n), /<#import> is not supported.*FmBad\.xml:1/);
+    assert.match(loggedSince(t.logs, n), /<#visit> is not supported.*FmBad\.xml:1/);
   });
 });

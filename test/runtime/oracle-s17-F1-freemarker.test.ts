@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { parseJsonText } from '../../runtime-debug/engine/expr/jsonNumber';
 import { compileFreeMarker, FreeMarkerError } from '../../runtime-debug/engine/mediators/freemarker';
 import { freeMarkerPayload } from '../../runtime-debug/engine/mediators/transform';
+import { NS, send, startProjectRuntime, type TestRuntime } from './helpers';
 
 /** Renders a template over a JSON payload as the J4 oracle's model does: FreeMarker's answer or MI's error text. */
 function render(tpl: string, payload: string): { out?: string; err?: string; perr?: string } {
@@ -268,5 +269,54 @@ describe('oracle S17 F1: <#setting> locale, date/time formats, url_escaping_char
       if (tz === undefined) delete process.env.TZ;
       else process.env.TZ = tz;
     }
+  });
+});
+
+const RES = 'src/main/wso2mi/resources';
+
+describe('oracle S17 F1: <#include> and <#import> read the registry conf:/ folder (FreeMarkerTemplateProcessor FileTemplateLoader)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    const pf = (format: string) =>
+      `<payloadFactory media-type="text" template-type="freemarker"><format><![CDATA[${format}]]></format></payloadFactory>`;
+    const fault =
+      '<faultSequence><payloadFactory media-type="text"><format>$1</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence>';
+    t = await startProjectRuntime(
+      {
+        'pom.xml': '<project><modelVersion>4.0.0</modelVersion><artifactId>fminc</artifactId></project>',
+        'src/main/wso2mi/artifacts/apis/FmInc.xml': `<api ${NS} name="FmInc" context="/fminc">
+  <resource methods="POST" uri-template="/include"><inSequence>${pf('<#-- payload --><#include "fm/sub/nested.ftl">')}<respond/></inSequence>${fault}</resource>
+  <resource methods="POST" uri-template="/import"><inSequence>${pf('<#import "/fm/lib.ftl" as l>{<@l.row k="a" v=payload.name/>}${l.sep}${l.twice(payload.n)}|${l.base}')}<respond/></inSequence>${fault}</resource>
+  <resource methods="POST" uri-template="/unbound"><inSequence>${pf('<#include "fm/greet.ftl">')}<respond/></inSequence>${fault}</resource>
+  <resource methods="POST" uri-template="/missing"><inSequence>${pf('<#-- payload --><#include "../fm/greet.ftl">')}<respond/></inSequence>${fault}</resource>
+</api>`,
+        [`${RES}/registry/conf/fm/greet.ftl`]: 'Hello ${payload.name}!',
+        [`${RES}/registry/conf/fm/lib.ftl`]:
+          '<#macro row k v>\n  "${k}": "${v}"\n</#macro>\n<#assign sep = ", ">\n<#function twice x><#return x * 2></#function>\n<#assign base = "lib">',
+        [`${RES}/registry/conf/fm/sub/nested.ftl`]:
+          '<#include "../greet.ftl">|${.current_template_name}|${.main_template_name}',
+      },
+      'fminc',
+    );
+  });
+  after(() => t.close());
+
+  const post = (path: string) =>
+    send(`${t.base}/fminc/${path}`, { body: '{"name": "Ann", "n": 4}', type: 'application/json' });
+
+  it('an include runs in the same environment, relative to the including template; an import binds a namespace of macros, functions and variables', async () => {
+    assert.equal((await post('include')).text, 'Hello Ann!|fm/sub/nested.ftl|synapse-template');
+    assert.equal((await post('import')).text, '{  "a": "Ann"\n}, 8|lib');
+  });
+
+  it("the included template sees only what the main template's text names (payload unbound), and a name above the root fails the directive", async () => {
+    assert.equal(
+      (await post('unbound')).text,
+      'Error parsing FreeMarker template, Syntax error or invalid reference : payload At line: 1 column: 9',
+    );
+    assert.equal(
+      (await post('missing')).text,
+      'Error parsing FreeMarker template, Syntax error or invalid reference : null At line: 1 column: 17',
+    );
   });
 });

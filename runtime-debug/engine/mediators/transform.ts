@@ -131,7 +131,12 @@ registerMediator('payloadFactory', (el, cc) => {
         let t = fm;
         if (formatKey) t = keyedFreeMarker(fmt, media);
         try {
-          out = t!.render(freeMarkerModel(ctx, args, media, escapeXmlChars, formatKey ? fmt : fmText));
+          // <#include>/<#import>: FreeMarkerTemplateProcessor's FileTemplateLoader reads <MI_HOME>/registry/config
+          // (the freemarker.template.base.path default, conf:/), where the registry's conf: resources are
+          out = t!.render(
+            freeMarkerModel(ctx, args, media, escapeXmlChars, formatKey ? fmt : fmText),
+            (name) => ex.reg.resource(`conf:/${name}`),
+          );
         } catch (e) {
           // FreeMarkerTemplateProcessor.generateTemplateErrorMessage
           if (e instanceof FreeMarkerError) throw new MediationError(0, e.miMessage);

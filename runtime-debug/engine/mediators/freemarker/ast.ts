@@ -1,6 +1,7 @@
 /** The template tree the parser builds (elements and expressions) and the compiled template's interface. */
 export interface FreeMarkerTemplate {
-  render(model: Record<string, unknown>): string;
+  /** `load` reads a template `<#include>`/`<#import>` names (MI: a FileTemplateLoader on the registry's conf:/ folder) */
+  render(model: Record<string, unknown>, load?: (name: string) => string | undefined): string;
 }
 
 // ------------------------------------------------------------------ template tree
@@ -32,7 +33,9 @@ export type El =
   | (Base & { t: 'break' })
   | (Base & { t: 'continue' })
   | (Base & { t: 'comment' })
-  | (Base & { t: 'flush' });
+  | (Base & { t: 'flush' })
+  | (Base & { t: 'include'; e: Expr; opts: [string, Expr][] })
+  | (Base & { t: 'import'; e: Expr; ns: string });
 
 interface Base {
   /** where the element starts and ends in the template (offsets) */

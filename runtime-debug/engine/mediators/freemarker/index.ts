@@ -15,28 +15,117 @@
 import { type El, type FreeMarkerTemplate } from './ast';
 import { FreeMarkerError, locate } from './errors';
 import { collectMacros, ftlHeader, parseTemplate } from './parser';
-import { renderKids } from './render';
+import { evaluate } from './evaluate';
+import { renderKids, textOf } from './render';
 import { Env, StopSignal } from './values';
 import { cleanup, lineCol } from './whitespace';
 export type { FreeMarkerTemplate } from './ast';
 export { FreeMarkerError } from './errors';
 export { FmDocument, jsonToFreeMarker } from './values';
 
-export function compileFreeMarker(text: string): FreeMarkerTemplate {
+interface Compiled {
+  root: El;
+  header: ReturnType<typeof ftlHeader>;
+}
+
+function compile(text: string): Compiled {
   const header = ftlHeader(text);
-  const src = header.rest;
-  const root = parseTemplate(src, header.offset, text);
+  const root = parseTemplate(header.rest, header.offset, text);
   if (header.strip) cleanup(root, text);
+  return { root, header };
+}
+
+/**
+ * TemplateNameFormat.DEFAULT_2_3_0: a name relative to the including template's folder (synapse-template is at the
+ * root), "/" for the root, "." and ".." steps; undefined when ".." leaves the root (a malformed name).
+ */
+function resolveName(base: string, name: string): string | undefined {
+  const dir = name.startsWith('/') ? [] : base.split('/').slice(0, -1);
+  for (const step of name.split('/')) {
+    if (step === '' || step === '.') continue;
+    if (step === '..') {
+      if (!dir.length) return undefined;
+      dir.pop();
+    } else dir.push(step);
+  }
+  return dir.join('/');
+}
+
+const included = new Map<string, Compiled | FreeMarkerError>();
+
+/**
+ * <#include> and <#import> as Environment.include/importLib run them: the named template is loaded (MI: a
+ * FileTemplateLoader on <MI_HOME>/registry/config), parsed on its own, and run in this environment (an include) or
+ * in a new namespace bound to the import's name; a template that cannot be found or parsed fails the directive.
+ */
+function runInclude(
+  env: Env,
+  el: El & { t: 'include' | 'import' },
+  load: ((name: string) => string | undefined) | undefined,
+): void {
+  const raw = evaluate(el.e, env);
+  const what = el.t === 'include' ? 'inclusion' : 'importing';
+  const name = textOf(raw, el.e, env);
+  const opts = new Map((el.t === 'include' ? el.opts : []).map(([k, e]) => [k, evaluate(e, env)]));
+  const path = resolveName(env.templateName, name);
+  const text = path === undefined || !load ? undefined : load(path);
+  const fail = () => new FreeMarkerError(`Template ${what} failed (for parameter value "${name}")`);
+  if (text === undefined) {
+    if (opts.get('ignore_missing') === true) return;
+    throw fail();
+  }
+  if (opts.get('parse') === false) {
+    env.out += text;
+    return;
+  }
+  let c = included.get(text);
+  if (!c) {
+    try {
+      c = compile(text);
+    } catch (e) {
+      if (!(e instanceof FreeMarkerError)) throw e;
+      c = e;
+    }
+    if (included.size > 100) included.clear();
+    included.set(text, c);
+  }
+  if (c instanceof FreeMarkerError) throw fail();
+  const saved = { full: env.full, name: env.templateName, ns: env.ns, frames: env.frames, at: env.at };
+  env.full = text;
+  env.templateName = path!;
+  if (el.t === 'import') {
+    env.ns = new Map();
+    env.frames = [];
+  }
+  try {
+    renderKids(c.root, env);
+  } catch (e) {
+    if (e instanceof FreeMarkerError) locate(e, undefined, env.at, text);
+    throw e;
+  } finally {
+    const ns = env.ns;
+    env.full = saved.full;
+    env.templateName = saved.name;
+    env.ns = saved.ns;
+    env.frames = saved.frames;
+    env.at = saved.at;
+    if (el.t === 'import') env.ns.set(el.ns, ns);
+  }
+}
+
+export function compileFreeMarker(text: string): FreeMarkerTemplate {
+  const { root, header } = compile(text);
   const macros = new Map<string, El & { t: 'macro' }>();
   collectMacros(root, macros);
   return {
-    render: (model) => {
+    render: (model, load) => {
       const env = new Env(model, header.ns, macros, text);
+      env.include = (el) => runInclude(env, el, load);
       try {
         renderKids(root, env);
       } catch (e) {
         if (e instanceof FreeMarkerError) {
-          locate(e, undefined, env.at, text);
+          locate(e, undefined, env.at, env.full);
           throw e;
         }
         if (e instanceof StopSignal) {

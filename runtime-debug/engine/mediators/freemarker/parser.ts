@@ -386,6 +386,25 @@ export function parseTemplate(src: string, base: number, full: string): El {
         case 'flush':
           add(el('flush'));
           break;
+        case 'include': {
+          // <#include path parse=... encoding=... ignore_missing=...>
+          const o = /\s(parse|encoding|ignore_missing)\s*=\s*/g;
+          const found = [...arg.matchAll(o)];
+          const pathEnd = found.length ? found[0].index : arg.length;
+          const opts: [string, Expr][] = found.map((m, i) => {
+            const from = m.index + m[0].length;
+            const to = i + 1 < found.length ? found[i + 1].index : arg.length;
+            return [m[1], expr(arg.slice(from, to), argAt + from)];
+          });
+          add(el('include', { e: expr(arg.slice(0, pathEnd)), opts }));
+          break;
+        }
+        case 'import': {
+          const im = /^([\s\S]+?)\s+as\s+([A-Za-z_]\w*)\s*$/.exec(arg);
+          if (!im) throw parseError(`<#import ${arg}>: expected <#import path as name>`, abs, full);
+          add(el('import', { e: expr(im[1]), ns: im[2] }));
+          break;
+        }
         default:
           throw parseError(
             `the FreeMarker directive <#${name}> is not supported by the embedded runtime`,

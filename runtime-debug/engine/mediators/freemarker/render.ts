@@ -58,6 +58,11 @@ function runEl(el: El, env: Env): void {
     case 'trim':
     case 'flush':
       return;
+    case 'include':
+    case 'import':
+      env.at = el.b;
+      env.include!(el);
+      return;
     case 'out': {
       env.at = el.b;
       const v = evaluate(el.e, env);

@@ -83,6 +83,10 @@ export class Env {
   timeFormat = '';
   datetimeFormat = '';
   urlCharset: string | undefined;
+  /** the name of the template being run (.current_template_name; <#include> names are relative to it) */
+  templateName = 'synapse-template';
+  /** runs <#include>/<#import> (set by compileFreeMarker) */
+  include: ((el: El & { t: 'include' | 'import' }) => void) | undefined;
   model: Map<string, unknown>;
   /** the instruction being run, for error positions */
   at = 0;
@@ -91,7 +95,8 @@ export class Env {
     model: Record<string, unknown>,
     readonly nsPrefixes: Map<string, string> | undefined,
     readonly macros: Map<string, El & { t: 'macro' }>,
-    readonly full: string,
+    /** the text of the template being run (the included one inside an <#include>): error positions are in it */
+    public full: string,
   ) {
     this.model = new Map();
     for (const [k, v] of Object.entries(model)) {
@@ -168,6 +173,7 @@ export class Env {
         return new FmDate(new Date(), 'datetime');
       case 'template_name':
       case 'current_template_name':
+        return this.templateName;
       case 'main_template_name':
         return 'synapse-template';
       case 'version':
