@@ -568,6 +568,22 @@ const MESSAGE_INJECTOR: ParameterDoc[] = [
   p('invokeHandlers', 'Run the Synapse handlers for the message (default false).', ['true', 'false']),
 ];
 
+/**
+ * The message stores Synapse ships (org.apache.synapse.message.store.impl.*, and the deprecated names
+ * MessageStoreFactory maps to two of them). MessageStoreFactory loads the class with Class.forName: another class of
+ * Synapse's store package does not exist, "Error while instantiating the message store", and the store is not
+ * deployed (docs-mi's rabbitmq-msg-store-properties writes RabbitmqStore for RabbitMQStore). A class of another
+ * package may be a custom store (a jar in MI's lib): not judged.
+ */
+export const SYNAPSE_STORES = [
+  'org.apache.synapse.message.store.impl.memory.InMemoryStore',
+  'org.apache.synapse.message.store.impl.jms.JmsStore',
+  'org.apache.synapse.message.store.impl.jdbc.JDBCMessageStore',
+  'org.apache.synapse.message.store.impl.rabbitmq.RabbitMQStore',
+  'org.apache.synapse.message.store.impl.resequencer.ResequenceMessageStore',
+  'org.apache.synapse.message.store.InMemoryMessageStore',
+];
+
 /** The parameters MI reads for the artifact that holds `<parameter>`s (an inbound endpoint, a proxy, a processor). */
 export function knownParameters(owner: XmlElement): readonly ParameterDoc[] {
   switch (owner.local) {

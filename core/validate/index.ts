@@ -46,6 +46,7 @@ import {
   checkForeachResult,
   checkTrigger,
   checkProcessorParameter,
+  checkMessageStoreClass,
   checkVfsProxy,
   checkInboundEndpoint,
   checkEndpointAuthentication,
@@ -346,6 +347,7 @@ export function validateFile(
       checkProcessorParameter(el, report);
     else if (el.local === 'proxy' && !el.parent) checkVfsProxy(el, report);
     else if (el.local === 'inboundEndpoint' && !el.parent) checkInboundEndpoint(el, report);
+    else if (el.local === 'messageStore' && !el.parent) checkMessageStoreClass(el, report);
     else if (el.local === 'authentication') checkEndpointAuthentication(el, report);
     else if (el.local === 'pool' && el.parent?.local === 'connection') checkDbPool(el, report);
     else if (el.local === 'result' && root.local === 'data' && el.parent?.local === 'query')

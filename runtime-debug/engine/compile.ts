@@ -50,6 +50,7 @@ import { CORS_HANDLER_CLASS, originPatterns } from './cors';
 import { rabbitmqWarnings } from './rabbitmq/lint';
 import { mqttWarnings } from './mqtt/lint';
 import { ENDPOINT_DEFINITION_ORDER } from '../../core/catalog/endpoints';
+import { SYNAPSE_STORES } from '../../core/catalog/parameters';
 import { endpointAuthOf } from './endpointAuth';
 import { OperationParams } from './connectors/params';
 import { parseJavaInt } from '../../core/javaNumbers';
@@ -972,6 +973,15 @@ function compileArtifact(el: XmlElement, cc: CompileCtx, out: CompiledFile): voi
       const params = paramsOf(el, cc);
       const className =
         attrValue(el, 'class') ?? 'org.apache.synapse.message.store.impl.memory.InMemoryStore';
+      // MessageStoreFactory: Class.forName of a class Synapse's store package does not have fails the store
+      if (className.startsWith('org.apache.synapse.message.store.') && !SYNAPSE_STORES.includes(className)) {
+        cc.problem(
+          el,
+          'RT_BAD_STORE_CLASS',
+          `Message store ${name}: Synapse has no class ${className} (MI: "Error while instantiating the message store")`,
+        );
+        return;
+      }
       // (RabbitMQ stores are real: rabbitmq/store.ts)
       if (!/InMemoryStore$|(^|\.)RabbitMQStore$/.test(className))
         cc.unsupported(

@@ -15,6 +15,7 @@ import type { Report } from '../report';
 import { PROPERTY_TYPES, VARIABLE_TYPES } from '../../catalog/mediators';
 import { ENDPOINT_DEFINITION_ORDER } from '../../catalog/endpoints';
 import { cronProblem } from '../../cron';
+import { SYNAPSE_STORES } from '../../catalog/parameters';
 import { authenticationRefusal } from '../../endpointAuth';
 
 const SYNAPSE_NS = 'http://ws.apache.org/ns/synapse';
@@ -130,6 +131,20 @@ const PROCESSOR_INTS: ReadonlyMap<string, RegExp> = new Map([
   ['store.connection.retry.interval', /(?<!Failover)ScheduledMessageForwardingProcessor$|SamplingProcessor$/],
   ['concurrency', /SamplingProcessor$/],
 ]);
+
+/** A `<messageStore class>` in Synapse's store package that names none of its stores (see SYNAPSE_STORES). */
+export function checkMessageStoreClass(el: XmlElement, report: Report): void {
+  const cls = attr(el, 'class');
+  if (!cls || !cls.value.startsWith('org.apache.synapse.message.store.')) return;
+  if (SYNAPSE_STORES.includes(cls.value)) return;
+  const near = SYNAPSE_STORES.find((c) => c.toLowerCase() === cls.value.trim().toLowerCase());
+  report.add(
+    'SYN103',
+    cls.valueSpan,
+    `Synapse has no message store class '${cls.value}'${near ? `: did you mean '${near}'?` : '.'} Micro Integrator cannot load it ("Error while instantiating the message store") and does not deploy the store.`,
+    near ? { suggestions: [near] } : undefined,
+  );
+}
 
 /** A message processor's `cronExpression` (ScheduledMessageProcessor schedules on it) and its whole-number parameters. */
 export function checkProcessorParameter(el: XmlElement, report: Report): void {
