@@ -470,6 +470,10 @@ const SAMPLING: ParameterDoc[] = [
   p('sequence', 'The sequence each message is injected into.'),
   p('is.active', 'Start the processor active.', ['true', 'false']),
   p('cronExpression', 'A Quartz cron expression to run the processor on instead of an interval.'),
+  p(
+    'member.count',
+    'In a cluster, the number of nodes the processor runs on (default 1; ScheduledMessageProcessor reads it for every scheduled processor).',
+  ),
   p('quartz.conf', 'A Quartz properties file for the scheduler (Micro Integrator).'),
 ];
 
@@ -499,6 +503,15 @@ const JMS_STORE: ParameterDoc[] = [
     ['true', 'false'],
   ),
   p('store.jms.ConsumerReceiveTimeOut', 'Milliseconds a consumer waits for a message (default 6000).'),
+  p(
+    'connectionfactory.QueueConnectionFactory',
+    'The connection URL of a WSO2 MB (andes) broker, handed to its JNDI context (docs-mi wso2mb-msg-store-properties).',
+  ),
+  p(
+    'vender.class.loader.enabled',
+    "Handed with the other parameters to the broker's JNDI context (JmsStore); docs-mi: false for IBM MQ.",
+    ['true', 'false'],
+  ),
   ...GUARANTEED,
 ];
 

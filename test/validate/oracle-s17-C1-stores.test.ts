@@ -5,6 +5,8 @@
  * modules/core message/store/impl/rabbitmq). Own names; what MI does is read from the Synapse sources.
  */
 import assert from 'node:assert/strict';
+import { knownParameters } from '../../core/catalog';
+import { parseXml } from '../../core/xml/parse';
 import { Runtime } from '../../runtime-debug/engine/runtime';
 import { scratchProject, type ScratchProject } from './scratch';
 
@@ -60,5 +62,20 @@ describe('message store classes MessageStoreFactory cannot load (docs-mi rabbitm
         .map((a) => a.name),
       ['Tub'],
     );
+  });
+
+  it('offers the parameters the store and processor reference pages list (jms/wso2mb store, sampling processor member.count)', () => {
+    const offered = (xml: string) => knownParameters(parseXml(xml).root!).map((k) => k.name);
+    const jms = offered(store('Q', 'org.apache.synapse.message.store.impl.jms.JmsStore'));
+    for (const n of [
+      'vender.class.loader.enabled',
+      'connectionfactory.QueueConnectionFactory',
+      'store.jms.cache.connection',
+    ])
+      assert.ok(jms.includes(n), n);
+    const sampler = offered(
+      `<messageProcessor ${S} name="P" class="org.apache.synapse.message.processor.impl.sampler.SamplingProcessor" messageStore="Q"/>`,
+    );
+    for (const n of ['member.count', 'quartz.conf', 'cronExpression']) assert.ok(sampler.includes(n), n);
   });
 });
