@@ -43,6 +43,10 @@ describe('oracle S17 J1: a variable with a type and an expression converts as v2
     ['${ceil(payload.f)}', 'INTEGER'],
     ['${now()}', 'INTEGER'],
     ['${round(payload.f)}', 'INTEGER'],
+    ['${params.queryParams.age}', 'INTEGER'],
+    ['${params.queryParams.age}', 'LONG'],
+    ['${params.queryParams.flag}', 'BOOLEAN'],
+    ['${params.queryParams.rate}', 'DOUBLE'],
   ];
   before(async () => {
     const files: Record<string, string> = {
@@ -63,9 +67,9 @@ describe('oracle S17 J1: a variable with a type and an expression converts as v2
   });
   after(() => t.close());
 
-  async function run(i: number): Promise<string> {
+  async function run(i: number, query = ''): Promise<string> {
     t.logs.length = 0;
-    const r = await send(`${t.base}/j1/typed${i}`, { body: BODY, type: 'application/json' });
+    const r = await send(`${t.base}/j1/typed${i}${query}`, { body: BODY, type: 'application/json' });
     if (r.text !== '{"ok":true}') return `fault: ${(JSON.parse(r.text) as { error: string }).error}`;
     return t.logs.find((l) => l.category === 'LogMediator')!.message;
   }
@@ -149,6 +153,21 @@ describe('oracle S17 J1: a variable with a type and an expression converts as v2
       "fault: Expression '${now()}' result does not match the expected data type 'INTEGER'",
     );
     assert.equal(await run(25), 'v = 3');
+  });
+
+  it('a parameter, header or property is read as HeadersAndPropertiesAccessNode.tryParseNumber reads its text: an Integer, a Long, a Double or a String', async () => {
+    const q = '?age=30&flag=true&rate=2.0';
+    assert.equal(await run(26, q), 'v = 30');
+    assert.equal(
+      await run(27, q),
+      "fault: Expression '${params.queryParams.age}' result does not match the expected data type 'LONG'",
+    );
+    // "true" stays a String: no BOOLEAN
+    assert.equal(
+      await run(28, q),
+      "fault: Expression '${params.queryParams.flag}' result does not match the expected data type 'BOOLEAN'",
+    );
+    assert.equal(await run(29, q), 'v = 2.0');
   });
 });
 
