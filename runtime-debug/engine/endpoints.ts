@@ -575,7 +575,20 @@ export class HttpEndpoints implements EndpointCaller {
     const e = await judge.judge(ctx);
     if (!e) return;
     this.onFailure(ep, (e as MediationError).code as number, ex);
+    // (AbstractEndpoint.onFault with the timeout action discard: no further fault handler)
+    if (ep.timeout?.responseAction === 'discard') return this.discardBlocking(ep, ctx, ex);
     throw e;
+  }
+
+  /** A blocking call's failure dropped by its endpoint's discard action (AbstractEndpoint.onFault's INFO line). */
+  private discardBlocking(ep: LeafEndpointDef, ctx: MessageContext, ex: Executor): void {
+    ex.log(
+      'INFO',
+      ep.type === 'http' ? 'HTTPEndpoint' : ep.type === 'default' ? 'DefaultEndpoint' : 'AddressEndpoint',
+      undefined,
+      'Ignoring fault handlers since the timeout action is set to DISCARD',
+    );
+    ctx.stopped = true;
   }
 
   private async callGroup(ep: GroupEndpointDef, ctx: MessageContext, ex: Executor): Promise<void> {
@@ -1209,10 +1222,10 @@ export class HttpEndpoints implements EndpointCaller {
         ctx.shared.unanswered = true;
         return;
       }
-      if (err.code === 101504) {
-        ctx.stopped = true;
-        return;
-      }
+      // a blocking call: BlockingMsgSender hands any failure to the endpoint (the fault stack's top), whose onFault
+      // discards it the same way; CallMediator then stops the flow (routing.ts)
+      this.discardBlocking(ep, ctx, ex);
+      return;
     }
     throw err;
   }

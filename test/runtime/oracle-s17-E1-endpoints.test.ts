@@ -256,6 +256,53 @@ describe('endpoints: timeout action NONE and discard leave the client unanswered
     }
   });
 
+  it('a blocking call or callout whose endpoint has responseAction discard: any failure is dropped (INFO), the mediator logs its error and stops, the listener answers 202 (MI AbstractEndpoint.onFault, CallMediator.handleBlockingCall, CalloutMediator)', async () => {
+    const down = await closedPort();
+    const failing = await startBackend((_req, res) => {
+      // (a 404 fails a blocking call: Axis2's HTTPSender throws "Transport error: 404 ...")
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end('{"missing":true}');
+    });
+    const ep = (name: string, uri: string) =>
+      `<endpoint ${NS} name="${name}"><address uri="${uri}"><timeout><duration>5000</duration><responseAction>discard</responseAction></timeout></address></endpoint>`;
+    const t = await startRuntime(
+      {
+        'GoneEp.xml': ep('GoneEp', `http://127.0.0.1:${down}/g`),
+        'FailEp.xml': ep('FailEp', `${failing.url}/f`),
+        // (its own endpoint: the call's failure suspended GoneEp, and a suspended endpoint's failure is no onFault)
+        'GoneOutEp.xml': ep('GoneOutEp', `http://127.0.0.1:${down}/o`),
+        'Gone.xml': `<api ${NS} name="Gone" context="/gone"><resource methods="POST"><inSequence><call blocking="true"><endpoint key="GoneEp"/></call><log level="custom"><property name="after" value="call"/></log><respond/></inSequence>${fault}</resource></api>`,
+        'Fail.xml': `<api ${NS} name="Fail" context="/fail"><resource methods="POST"><inSequence><call blocking="true"><endpoint key="FailEp"/></call><log level="custom"><property name="after" value="call"/></log><respond/></inSequence>${fault}</resource></api>`,
+        'Out.xml': `<api ${NS} name="Out" context="/out"><resource methods="POST"><inSequence><callout endpointKey="GoneOutEp"><source type="envelope"/><target key="got"/></callout><log level="custom"><property name="after" value="callout"/></log><respond/></inSequence>${fault}</resource></api>`,
+      },
+      { socketTimeoutMs: SOCKET_TIMEOUT },
+    );
+    try {
+      for (const [path, ep, line] of [
+        ['/gone', 'GoneEp', 'ERROR CallMediator: Error while performing the call operation in blocking mode'],
+        ['/fail', 'FailEp', 'ERROR CallMediator: Error while performing the call operation in blocking mode'],
+        ['/out', 'GoneOutEp', 'INFO CalloutMediator: Error while performing the callout operation'],
+      ]) {
+        const l0 = t.logs.length;
+        const r = await rawRequest(`${t.base}${path}`, 'POST', {
+          headers: { 'content-type': 'application/json' },
+          body: '{"k":1}',
+        });
+        assert.equal(r.status, 202, `${path}: ${r.text}`);
+        assert.equal(r.text, '');
+        const lines = t.logs.slice(l0).map((l) => `${l.level} ${l.category}: ${l.message}`);
+        const i = lines.indexOf(
+          'INFO AddressEndpoint: Ignoring fault handlers since the timeout action is set to DISCARD',
+        );
+        assert.ok(i >= 0 && lines.indexOf(line) > i, `${path} (${ep}):\n${lines.join('\n')}`);
+        assert.ok(!lines.some((l) => l.includes('fault = ') || l.includes('after = ')), lines.join('\n'));
+      }
+    } finally {
+      await t.close();
+      await failing.close();
+    }
+  });
+
   it("a project's deployment.toml [transport.http] socket_timeout is the listener's socket timeout (MI key-mappings: http.socket.timeout)", async () => {
     const t = await startProjectRuntime(
       {

@@ -9,6 +9,7 @@ import { attrValue, firstChild } from '../../../core/xml';
 import { endpointRef, registerMediator } from '../compile';
 import type { MessageContext } from '../context';
 import { baseCode, MediationError } from '../errors';
+import { artifactLabel } from '../executor';
 import type { EndpointRef } from '../model';
 import { parseXmlElement } from '../payloadXml';
 import { makeEnvelope } from '../payload';
@@ -149,6 +150,13 @@ registerMediator('callout', (el, cc) => {
         )
           throw calloutFailed(ctx, call, req, connectionFailure(e));
         throw e;
+      }
+      if (call.stopped) {
+        // the endpoint's discard action dropped the failure (AbstractEndpoint.onFault): CalloutMediator finds
+        // BLOCKING_SENDER_ERROR "true" and no fault sequence run, logs this and stops the flow
+        ex.log('INFO', 'CalloutMediator', artifactLabel(ctx), 'Error while performing the callout operation');
+        ctx.stopped = true;
+        return false;
       }
       if (failure) throw calloutFailed(ctx, call, req, failure);
       // MI's CalloutMediator: the backend's status becomes HTTP_SC, and its transport headers replace the

@@ -254,7 +254,17 @@ async function callBlockingAs(
   } finally {
     if (force !== undefined) ctx.props.set(FORCE_ERROR, force);
   }
-  if (ctx.stopped) return;
+  if (ctx.stopped) {
+    // the endpoint's discard action dropped the failure (AbstractEndpoint.onFault): CallMediator.handleBlockingCall
+    // finds BLOCKING_SENDER_ERROR "true" and no fault sequence run, logs this and stops the flow
+    ex.log(
+      'ERROR',
+      'CallMediator',
+      artifactLabel(ctx),
+      'Error while performing the call operation in blocking mode',
+    );
+    return;
+  }
   if (desc === undefined) ctx.axis2.delete('HTTP_SC_DESC');
   else ctx.axis2.set('HTTP_SC_DESC', desc);
   if (f) throw failBlocking(ctx, req, f);
