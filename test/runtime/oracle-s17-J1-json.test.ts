@@ -47,6 +47,8 @@ describe('oracle S17 J1: a variable with a type and an expression converts as v2
     ['${params.queryParams.age}', 'LONG'],
     ['${params.queryParams.flag}', 'BOOLEAN'],
     ['${params.queryParams.rate}', 'DOUBLE'],
+    ['${vars.lg}', 'INTEGER'],
+    ['${vars.pf}', 'INTEGER'],
   ];
   before(async () => {
     const files: Record<string, string> = {
@@ -57,7 +59,8 @@ describe('oracle S17 J1: a variable with a type and an expression converts as v2
       files[`j1v${i}.xml`] = api(
         `J1Typed${i}`,
         `/j1/typed${i}`,
-        `<variable name="v" expression="${x}"${type ? ` type="${type}"` : ''}/>
+        `<variable name="lg" value="7" type="LONG"/><variable name="pf" expression="\${payload.f}"/>
+         <variable name="v" expression="${x}"${type ? ` type="${type}"` : ''}/>
          <log level="custom"><property name="v" expression="\${vars.v}"/></log>
          <payloadFactory media-type="json"><format>{"ok":true}</format></payloadFactory><respond/>`,
         'methods="POST" faultSequence="j1fault"',
@@ -168,6 +171,14 @@ describe('oracle S17 J1: a variable with a type and an expression converts as v2
       "fault: Expression '${params.queryParams.flag}' result does not match the expected data type 'BOOLEAN'",
     );
     assert.equal(await run(29, q), 'v = 2.0');
+  });
+
+  it('a variable read whole is what it holds: a Long stays a Long, a JSON number read untyped a JsonPrimitive', async () => {
+    assert.equal(
+      await run(30),
+      "fault: Expression '${vars.lg}' result does not match the expected data type 'INTEGER'",
+    );
+    assert.equal(await run(31), 'v = 2');
   });
 });
 

@@ -14,7 +14,7 @@ import type { Mediator } from '../model';
 import { serializeXml, parseXmlElement } from '../payloadXml';
 import { soapHeaderOf } from '../payload';
 import { serializeSource } from '../xmlSource';
-import { markEnvelopeComplete } from '../xml/serialize';
+import { isBodyUnread, markBodyUnread, markEnvelopeComplete } from '../xml/serialize';
 import { aware, base, convertType, evalForStore, isNode, isResponse, parseBoolean } from './util';
 import { snapshot } from '../stores';
 import { JavaDouble, JavaLong, JsonNull, JsonString, javaDouble, synapseXPathString } from '../expr/values';
@@ -438,7 +438,10 @@ function convertExpressionResult(v: unknown, expr: Expr, type: string): unknown 
   const number = typeof v === 'number' || (v instanceof Number && !(v instanceof String));
   const scalar = number || typeof v === 'string' || typeof v === 'boolean';
   const fail = (): never => expressionTypeMismatch(expr, type);
-  if ((kind === 'json' && scalar) || (kind === 'variable' && number)) {
+  // (a variable read whole: a Long or a computed Double is what it holds; a plain number may be either a Java
+  // Integer or a JSON number, and converts)
+  const javaNumber = v instanceof JavaLong || (v instanceof JavaDouble && !(v instanceof JsonDecimal));
+  if ((kind === 'json' && scalar) || (kind === 'variable' && number && !javaNumber)) {
     switch (type) {
       case 'BOOLEAN':
         return typeof v === 'boolean' ? v : fail();
@@ -627,7 +630,10 @@ registerMediator('header', (el, cc) => {
           header.appendChild(h);
         }
       }
+      // a change in the Header: Axiom built nothing below the Body (HeaderMediator touches getHeader only)
+      const unread = isBodyUnread(env);
       ctx.payload.markXmlChanged();
+      if (unread) markBodyUnread(env);
       return true;
     },
   };
