@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { parseJsonText } from '../../runtime-debug/engine/expr/jsonNumber';
 import { compileFreeMarker, FreeMarkerError } from '../../runtime-debug/engine/mediators/freemarker';
 import { freeMarkerPayload } from '../../runtime-debug/engine/mediators/transform';
+import { Runtime } from '../../runtime-debug/engine/runtime';
 import { NS, send, startProjectRuntime, type TestRuntime } from './helpers';
 
 /** Renders a template over a JSON payload as the J4 oracle's model does: FreeMarker's answer or MI's error text. */
@@ -317,6 +318,33 @@ describe('oracle S17 F1: <#include> and <#import> read the registry conf:/ folde
     assert.equal(
       (await post('missing')).text,
       'Error parsing FreeMarker template, Syntax error or invalid reference : null At line: 1 column: 17',
+    );
+  });
+});
+
+describe('oracle S17 F1: a FreeMarker template FreeMarker cannot parse fails the deployment (FreeMarkerTemplateProcessor.init)', () => {
+  it('a syntax error is an RT_FREEMARKER_SYNTAX load problem; a construct only the embedded runtime lacks stays a warning', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const pfApi = (name: string, format: string) =>
+      `<api ${NS} name="${name}" context="/${name.toLowerCase()}"><resource methods="POST"><inSequence><payloadFactory media-type="json" template-type="freemarker"><format><![CDATA[${format}]]></format></payloadFactory><respond/></inSequence></resource></api>`;
+    const res = rt.deploy([
+      // FreeMarker 2.3.30 refuses both (the oracle: ParseException), so MI does not deploy them
+      { name: 'FmSyntax.xml', text: pfApi('FmSyntax', '{"a": "<#if payload.x>yes"}') },
+      { name: 'FmSep.xml', text: pfApi('FmSep', '{"a": "<#sep>"}') },
+      // <#visit> is FreeMarker's and MI runs it; the embedded runtime does not
+      { name: 'FmVisit.xml', text: pfApi('FmVisit', '{"a": "<#visit payload>"}') },
+    ]);
+    assert.deepEqual(
+      res.problems.map((p) => [p.file, p.code]),
+      [
+        ['FmSyntax.xml', 'RT_FREEMARKER_SYNTAX'],
+        ['FmSep.xml', 'RT_FREEMARKER_SYNTAX'],
+      ],
+    );
+    assert.match(res.problems[0]!.message, /^Error compiling FreeMarking template : /);
+    assert.deepEqual(
+      res.warnings.map((w) => [w.file, w.code]),
+      [['FmVisit.xml', 'RT_UNSUPPORTED']],
     );
   });
 });

@@ -105,7 +105,11 @@ registerMediator('payloadFactory', (el, cc) => {
       fm = compileFreeMarker(fmText);
     } catch (e) {
       if (!(e instanceof FreeMarkerError)) throw e;
-      cc.unsupported(el, `FreeMarker template: ${e.message}`);
+      // what FreeMarker itself refuses fails the deployment (FreeMarkerTemplateProcessor.init ->
+      // compileFreeMarkerTemplate: handleException); what only the embedded runtime lacks loads with a warning
+      if (/is not supported by the embedded runtime/.test(e.message))
+        cc.unsupported(el, `FreeMarker template: ${e.message}`);
+      else cc.problem(el, 'RT_FREEMARKER_SYNTAX', `Error compiling FreeMarking template : ${e.message}`);
     }
   }
   const template = freemarker ? { hasExpressions: false, parts: [] } : compilePfTemplate(inline);

@@ -482,8 +482,9 @@ function skipString(s: string, i: number): number {
 }
 
 function parseCall(body: string, at: number, full: string) {
-  const m = /^\s*([A-Za-z_][\w.]*)/.exec(body);
-  if (!m) throw parseError(`<@${body}>: expected a macro name`, at, full);
+  const m = /^\s*([A-Za-z_][\w.]*)(?=\s|$)/.exec(body);
+  // FreeMarker takes any expression as the callee (<@x?interpret/>, <@"..."?interpret/>, <@m[k]/>)
+  if (!m) throw parseError(`the callee of <@${body}> is not supported by the embedded runtime`, at, full);
   const callee = parseExpr(m[1], at, full);
   const rest = body.slice(m[0].length);
   const named: [string, Expr][] = [];
