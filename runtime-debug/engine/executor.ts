@@ -487,7 +487,9 @@ export class Executor {
           // MI writes nothing: the client's connection is closed at the listener's socket timeout
           ctx.shared.abandon?.();
         } else if (ctx.shared.held) {
-          // stored in an in-memory store without FORCE_SC_ACCEPTED: the client waits for the stored copy's answer
+          // stored in an in-memory store without FORCE_SC_ACCEPTED: the client waits for the stored copy's answer,
+          // at most the listener's socket timeout
+          ctx.shared.abandon?.();
         } else {
           // MI (pass-through ServerWorker.sendAck): the flow ended or failed without answering (drop, no
           // respond/send, a fault sequence that drops): 202 Accepted, no body, no transport headers (but the

@@ -303,6 +303,31 @@ describe('endpoints: timeout action NONE and discard leave the client unanswered
     }
   });
 
+  it('a message stored without FORCE_SC_ACCEPTED that nothing answers: no 202, the connection closes at the socket timeout (MessageStoreMediator marks RESPONSE_WRITTEN=SKIP)', async () => {
+    const t = await startRuntime(
+      {
+        'Stash.xml': `<api ${NS} name="Stash" context="/stash"><resource methods="POST"><inSequence><store messageStore="Attic"/></inSequence></resource></api>`,
+        'Attic.xml': `<messageStore ${NS} name="Attic"/>`,
+      },
+      { socketTimeoutMs: 600 },
+    );
+    try {
+      const started = Date.now();
+      const err = await rawRequest(`${t.base}/stash`, 'POST', {
+        headers: { 'content-type': 'application/json' },
+        body: '{"k":1}',
+        agent: false,
+      }).then(
+        (r) => assert.fail(`answered ${r.status} ${r.text}`),
+        (e: Error) => e,
+      );
+      assert.match(err.message, /socket hang up|ECONNRESET/);
+      assert.ok(Date.now() - started >= 500);
+    } finally {
+      await t.close();
+    }
+  });
+
   it("a project's deployment.toml [transport.http] socket_timeout is the listener's socket timeout (MI key-mappings: http.socket.timeout)", async () => {
     const t = await startProjectRuntime(
       {
