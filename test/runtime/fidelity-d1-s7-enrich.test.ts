@@ -70,15 +70,15 @@ describe('fidelity D1 s7: enrich JSON examples of the documentation', () => {
     );
   });
 
-  it('type="key" renames the key in every object, keeping its place', async () => {
+  it('type="key" renames the key in every object, the renamed member last (Jayway renameInMap)', async () => {
     const r = await send(`${t.base}/d1s7/en-rename`, { body: PUPILS, type: 'application/json' });
     assert.equal(r.status, 200);
     const pupils = JSON.parse(r.text).data.pupils as Record<string, unknown>[];
     assert.deepEqual(
       pupils.map((p) => Object.keys(p)),
       [
-        ['id', 'givenName', 'lastName', 'classes'],
-        ['id', 'givenName', 'classes'],
+        ['id', 'lastName', 'classes', 'givenName'],
+        ['id', 'classes', 'givenName'],
       ],
     );
     assert.deepEqual(

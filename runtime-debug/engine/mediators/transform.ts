@@ -24,6 +24,7 @@ import {
   markDoclessEnvelope,
   markSoapEnvelope,
   orderedKeys,
+  recordKeyOrder,
 } from '../expr/values';
 import {
   cloneJson,
@@ -1489,15 +1490,20 @@ function editPath(text: string): JsonPathEdit {
   return p;
 }
 
-/** Renames a key in place, keeping its position among the others. */
+/**
+ * Jayway's PathRef.renameInMap: setProperty(map, to, map[from]) then removeProperty(map, from). Gson's LinkedTreeMap
+ * keeps a name already there in its place and puts a new one last, so the renamed member moves to the end, an
+ * existing `to` takes the value where it stands, and renaming a key to its own name removes it.
+ */
 function renameKey(obj: Record<string, unknown>, from: string, to: string): void {
-  if (from === to) return;
-  const entries = Object.keys(obj).map((k) => [k, jsonAt(obj, k)] as const);
-  for (const k of Object.keys(obj)) delete obj[k];
-  for (const [k, v] of entries) {
-    const nk = k === from ? to : k;
-    obj[nk] = storeJson(obj, nk, v);
-  }
+  const order = orderedKeys(obj);
+  const isNew = !Object.prototype.hasOwnProperty.call(obj, to);
+  obj[to] = storeJson(obj, to, jsonAt(obj, from));
+  delete obj[from];
+  const next = order.filter((k) => k !== from);
+  if (isNew) next.push(to);
+  // JavaScript lists index-like names first: keep MI's order for such objects
+  if (next.some((k) => /^(0|[1-9]\d*)$/.test(k))) recordKeyOrder(obj, next);
 }
 
 const simplePaths = new Map<string, (string | number)[] | undefined>();
