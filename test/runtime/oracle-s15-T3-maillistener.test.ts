@@ -74,7 +74,9 @@ function listing(dir: string): string[] {
  */
 function subjects(box: TestImap, folder = ''): string[] {
   const dir = folder ? join(box.maildir, `.${folder}`) : box.maildir;
-  for (;;) {
+  // (a synchronous loop blocks every timer of the test: bounded, though dovecot settles in one or two rounds)
+  for (let round = 0; ; round++) {
+    if (round === 100) throw new Error(`the Maildir ${dir} kept changing while it was read`);
     if (!existsSync(dir)) return [];
     const names = listing(dir);
     const out: string[] = [];
