@@ -322,6 +322,39 @@ const JMS_INBOUND: ParameterDoc[] = [
   ),
 ];
 
+/** A WebSocket inbound endpoint, ws (docs-mi websocket-inbound-endpoint-properties; MI InboundWebsocketConstants). */
+const WS_INBOUND: ParameterDoc[] = [
+  p('inbound.ws.port', 'The port the WebSocket listener listens on (required).'),
+  p(
+    'ws.client.side.broadcast.level',
+    'Which clients get a frame: 0 the one client, 1 every client of the subscriber path, 2 all of them but the sender.',
+    ['0', '1', '2'],
+  ),
+  p('ws.outflow.dispatch.sequence', 'The sequence of the back end to client path.'),
+  p('ws.outflow.dispatch.fault.sequence', 'The fault sequence of the back end to client path.'),
+  p('sequential', 'Mediate on the listener thread (default true).', ['true', 'false']),
+  p('ws.boss.thread.pool.size', 'Size of the netty boss pool.'),
+  p('ws.worker.thread.pool.size', 'Size of the netty worker pool.'),
+  p('ws.subprotocol.handler.class', 'Custom subprotocol handler classes, separated by semicolons.'),
+  p('ws.default.content.type', 'The content type of the frames received.'),
+  p('ws.shutdown.status.code', 'The status code of the close frame sent when the endpoint closes.'),
+  p('ws.shutdown.status.message', 'The status message of the close frame sent when the endpoint closes.'),
+  p('ws.pipeline.handler.class', 'A netty pipeline handler class of your own.'),
+  p('ws.use.port.offset', 'Add the server port offset to inbound.ws.port.', ['true', 'false']),
+];
+
+/** A secured WebSocket inbound endpoint, wss (the same page). */
+const WSS_INBOUND: ParameterDoc[] = [
+  ...WS_INBOUND,
+  p('wss.ssl.key.store.file', 'The key store (required).'),
+  p('wss.ssl.key.store.pass', 'The key store password (required).'),
+  p('wss.ssl.trust.store.file', 'The trust store (required).'),
+  p('wss.ssl.trust.store.pass', 'The trust store password (required).'),
+  p('wss.ssl.cert.pass', 'The certificate password (required).'),
+  p('wss.ssl.protocols', 'The TLS versions enabled, comma-separated (default TLS).'),
+  p('wss.ssl.cipher.suites', 'The cipher suites enabled, comma-separated.'),
+];
+
 const FILE_INBOUND: ParameterDoc[] = [
   p('interval', 'Milliseconds between two polls.'),
   p('sequential', 'Process the files one after another.', ['true', 'false']),
@@ -616,7 +649,11 @@ export function knownParameters(owner: XmlElement): readonly ParameterDoc[] {
                   ? HL7_INBOUND
                   : protocol === 'rabbitmq'
                     ? RABBITMQ_INBOUND
-                    : [];
+                    : protocol === 'ws'
+                      ? WS_INBOUND
+                      : protocol === 'wss'
+                        ? WSS_INBOUND
+                        : [];
     }
     case 'proxy':
       return PROXY;

@@ -163,4 +163,35 @@ describe('oracle S17 C1: docs-mi inbound endpoint pages (inbound-endpoint-https-
     ])
       assert.ok(offered.includes(n), n);
   });
+
+  it('offers every parameter of the WebSocket inbound page (ws and wss)', () => {
+    const ws = names(`<inboundEndpoint ${NS} name="Socket" protocol="ws"><parameters/></inboundEndpoint>`);
+    const wss = names(`<inboundEndpoint ${NS} name="Socket" protocol="wss"><parameters/></inboundEndpoint>`);
+    const common = [
+      'inbound.ws.port',
+      'ws.client.side.broadcast.level',
+      'ws.outflow.dispatch.sequence',
+      'ws.outflow.dispatch.fault.sequence',
+      'sequential',
+      'ws.boss.thread.pool.size',
+      'ws.worker.thread.pool.size',
+      'ws.subprotocol.handler.class',
+      'ws.default.content.type',
+      'ws.shutdown.status.code',
+      'ws.shutdown.status.message',
+      'ws.pipeline.handler.class',
+      'ws.use.port.offset',
+    ];
+    for (const n of common) assert.ok(ws.includes(n) && wss.includes(n), n);
+    for (const n of [
+      'wss.ssl.key.store.file',
+      'wss.ssl.key.store.pass',
+      'wss.ssl.trust.store.file',
+      'wss.ssl.trust.store.pass',
+      'wss.ssl.cert.pass',
+      'wss.ssl.protocols',
+      'wss.ssl.cipher.suites',
+    ])
+      assert.ok(wss.includes(n) && !ws.includes(n), n);
+  });
 });
