@@ -11,7 +11,8 @@
  * and last() count the groups), analyze-string (its regex an attribute value template), value comparisons, sequences,
  * if/for/some/every, xs: casts and castable, integer and decimal arithmetic, dates and durations, format-date /
  * format-dateTime / format-time pictures, regex flags and groups, typed and untyped parameters,
- * xpath-default-namespace.
+ * xpath-default-namespace, parameters (mediator <property> values, as= types, template params and with-param),
+ * xsl:message terminate="yes".
  */
 import assert from 'node:assert/strict';
 import { startProjectRuntime, type TestRuntime } from './helpers';
@@ -206,6 +207,74 @@ const CASES: Record<string, [string, string, string | null, Record<string, strin
     `<getQuote xmlns="http://services.samples"><request><symbol>IBM</symbol></request></getQuote>`,
     `<r xmlns:xs="http://www.w3.org/2001/XMLSchema">IBM</r>`,
   ],
+  'param-number-1': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:param name="p"/><xsl:template match="/"><r a="{$p + 1}" b="{$p * 2}" c="{$p &gt; 5}"/></xsl:template></xsl:stylesheet>`,
+    `<doc><title>Hi &amp; bye</title><item n="1">one</item><item n="2">two</item></doc>`,
+    `<r a="11" b="20" c="true"/>`,
+    { p: '10' },
+  ],
+  'param-number-2': [
+    `<xsl:stylesheet version="2.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:param name="p"/><xsl:template match="/"><r a="{$p + 1}" b="{$p * 2}" c="{$p &gt; 5}" d="{$p = 10}"/></xsl:template></xsl:stylesheet>`,
+    `<doc><title>Hi &amp; bye</title><item n="1">one</item><item n="2">two</item></doc>`,
+    `<r a="11" b="20" c="true" d="true"/>`,
+    { p: '10' },
+  ],
+  'param-bool-1': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:param name="b"/><xsl:template match="/"><r><xsl:if test="$b">yes</xsl:if></r></xsl:template></xsl:stylesheet>`,
+    `<doc><title>Hi &amp; bye</title><item n="1">one</item><item n="2">two</item></doc>`,
+    `<r>yes</r>`,
+    { b: 'false' },
+  ],
+  'param-default-override': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:param name="p" select="'dflt'"/><xsl:param name="q" select="'dq'"/><xsl:template match="/"><r p="{$p}" q="{$q}"/></xsl:template></xsl:stylesheet>`,
+    `<doc><title>Hi &amp; bye</title><item n="1">one</item><item n="2">two</item></doc>`,
+    `<r p="given" q="dq"/>`,
+    { p: 'given' },
+  ],
+  'param-in-template-not-global': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><xsl:param name="p" select="'local'"/><r p="{$p}"/></xsl:template></xsl:stylesheet>`,
+    `<doc><title>Hi &amp; bye</title><item n="1">one</item><item n="2">two</item></doc>`,
+    `<r p="local"/>`,
+    { p: 'given' },
+  ],
+  'param-as-integer-bad': [
+    `<xsl:stylesheet version="2.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:xs="http://www.w3.org/2001/XMLSchema" exclude-result-prefixes="xs"><xsl:param name="p" as="xs:integer"/><xsl:template match="/"><r a="{$p}"/></xsl:template></xsl:stylesheet>`,
+    `<doc><title>Hi &amp; bye</title><item n="1">one</item><item n="2">two</item></doc>`,
+    FAULT,
+    { p: 'ten' },
+  ],
+  'param-as-date': [
+    `<xsl:stylesheet version="2.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:xs="http://www.w3.org/2001/XMLSchema" exclude-result-prefixes="xs"><xsl:param name="d" as="xs:date"/><xsl:template match="/"><r a="{$d + xs:dayTimeDuration('P1D')}" b="{year-from-date($d)}"/></xsl:template></xsl:stylesheet>`,
+    `<doc><title>Hi &amp; bye</title><item n="1">one</item><item n="2">two</item></doc>`,
+    `<r a="2025-01-01" b="2024"/>`,
+    { d: '2024-12-31' },
+  ],
+  'message-terminate': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><xsl:message terminate="yes">Stop: <xsl:value-of select="doc/title"/></xsl:message><r/></xsl:template></xsl:stylesheet>`,
+    `<doc><title>Hi &amp; bye</title><item n="1">one</item><item n="2">two</item></doc>`,
+    FAULT,
+  ],
+  'message-terminate-2': [
+    `<xsl:stylesheet version="2.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><xsl:if test="not(doc/missing)"><xsl:message terminate="yes">missing element</xsl:message></xsl:if><r/></xsl:template></xsl:stylesheet>`,
+    `<doc><title>Hi &amp; bye</title><item n="1">one</item><item n="2">two</item></doc>`,
+    FAULT,
+  ],
+  'local-param-with': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><r><xsl:call-template name="t"><xsl:with-param name="p" select="'passed'"/></xsl:call-template><xsl:call-template name="t"/><xsl:apply-templates select="doc/item"><xsl:with-param name="p" select="'ap'"/></xsl:apply-templates></r></xsl:template><xsl:template name="t"><xsl:param name="p" select="'dflt'"/><c p="{$p}"/></xsl:template><xsl:template match="item"><xsl:param name="p">none</xsl:param><i p="{$p}"/></xsl:template></xsl:stylesheet>`,
+    `<doc><title>Hi</title><item n="1">one</item><item n="2">two</item></doc>`,
+    `<r><c p="passed"/><c p="dflt"/><i p="ap"/><i p="ap"/></r>`,
+    { p: 'global' },
+  ],
+  'local-param-nested': [
+    `<xsl:stylesheet version="2.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><r><xsl:call-template name="a"><xsl:with-param name="p" select="'x'"/></xsl:call-template></r></xsl:template><xsl:template name="a"><xsl:param name="p"/><a p="{$p}"/><xsl:call-template name="b"/></xsl:template><xsl:template name="b"><xsl:param name="p" select="'bd'"/><b p="{$p}"/></xsl:template></xsl:stylesheet>`,
+    `<doc><title>Hi</title><item n="1">one</item><item n="2">two</item></doc>`,
+    `<r><a p="x"/><b p="bd"/></r>`,
+  ],
+  'tunnel-2': [
+    `<xsl:stylesheet version="2.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><r><xsl:call-template name="a"><xsl:with-param name="t" select="'tv'" tunnel="yes"/></xsl:call-template></r></xsl:template><xsl:template name="a"><xsl:call-template name="b"/></xsl:template><xsl:template name="b"><xsl:param name="t" tunnel="yes"/><b t="{$t}"/></xsl:template></xsl:stylesheet>`,
+    `<doc><title>Hi</title><item n="1">one</item><item n="2">two</item></doc>`,
+    `<r><b t="tv"/></r>`,
+  ],
 };
 
 const FAULT_SEQ = `<faultSequence><property name="messageType" value="text/plain" scope="axis2"/><payloadFactory media-type="text"><format>fault: $1</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence>`;
@@ -276,6 +345,23 @@ describe('oracle s17 X1: XSLT 2.0 stylesheets evaluated as Saxon does (Saxon-HE 
       'integer-big',
       'param-as-integer',
     ]));
+
+  it("parameters: the mediator's values are untyped (arithmetic and comparisons work, 1.0 and 2.0), as= converts them (a bad value faults); a template's own xsl:param takes only its call's with-param, else its default", () =>
+    run([
+      'param-number-1',
+      'param-number-2',
+      'param-bool-1',
+      'param-default-override',
+      'param-in-template-not-global',
+      'param-as-integer-bad',
+      'param-as-date',
+      'local-param-with',
+      'local-param-nested',
+      'tunnel-2',
+    ]));
+
+  it('xsl:message terminate="yes" faults the mediation', () =>
+    run(['message-terminate', 'message-terminate-2']));
 
   it('sequences, if/for/some/every, index-of, codepoints, element names and xpath-default-namespace', () =>
     run([

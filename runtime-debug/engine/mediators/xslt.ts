@@ -463,6 +463,12 @@ class StandardXslt extends Xslt {
     }
   }
 
+  protected override xsltWithParam(context: ExprContext, template: XNode): Promise<void> {
+    const vars = (context as unknown as { variables: Record<symbol, unknown> }).variables;
+    if (vars) vars[CALL_FRAME] = true;
+    return super.xsltWithParam(context, template);
+  }
+
   /**
    * xsl:variable and xsl:param: the declared type (`as`) is kept with the value, so a 2.0 expression reads it as that
    * type (a parameter as="xs:integer" passed as the string "3" is the integer 3: $p * 1000000 is 3000000).
@@ -472,9 +478,33 @@ class StandardXslt extends Xslt {
     template: XNode,
     override = false,
   ): Promise<void> {
-    await super.xsltVariable(context, template, override);
-    const as: unknown = template.getAttributeValue('as');
     const name: unknown = template.getAttributeValue('name');
+    // a template's own xsl:param takes a value passed by xsl:with-param, else its default: the mediator's parameter
+    // of that name is a global one (the library gave it to every template's param of that name)
+    const owner = template.parentNode?.localName;
+    if (
+      template.localName === 'param' &&
+      owner !== 'stylesheet' &&
+      owner !== 'transform' &&
+      typeof name === 'string'
+    ) {
+      // passed to this call: a with-param value of the nearest call (xsltWithParam's context, marked); a tunnel one
+      // may come from further up
+      let frame = (context as unknown as { variables: object }).variables as Record<symbol, unknown> | null;
+      while (frame && !Object.prototype.hasOwnProperty.call(frame, CALL_FRAME))
+        frame = Object.getPrototypeOf(frame) as Record<symbol, unknown> | null;
+      const passed = (template.getAttributeValue('tunnel') === 'yes' ||
+      (frame && Object.prototype.hasOwnProperty.call(frame, name))
+        ? context.getVariable(name)
+        : null) as unknown as Record<symbol, unknown> | null;
+      if (!passed?.[WITH_PARAM]) override = true;
+    }
+    await super.xsltVariable(context, template, override);
+    if (template.localName === 'with-param' && typeof name === 'string') {
+      const v = context.getVariable(name) as unknown as Record<symbol, unknown> | null;
+      if (v && typeof v === 'object') v[WITH_PARAM] = true;
+    }
+    const as: unknown = template.getAttributeValue('as');
     if (typeof as !== 'string' || typeof name !== 'string' || !(Number(context.xsltVersion) >= 2)) return;
     const v = context.getVariable(name) as unknown as Record<symbol, unknown> | undefined;
     if (v && typeof v === 'object') v[DECLARED] = as.trim();
@@ -698,6 +728,10 @@ interface DecimalFormat {
 }
 
 const patched = Symbol('j3-patched');
+/** Marks a value passed by xsl:with-param. */
+const WITH_PARAM = Symbol('xslt-with-param');
+/** Marks the variables of a call's context (call-template, apply-templates): where its with-params are. */
+const CALL_FRAME = Symbol('xslt-call-frame');
 
 /** The string value of an item xslt-processor hands a function: a node's text, anything else as a string. */
 function itemString(v: unknown): string {
