@@ -131,14 +131,16 @@ export function gsonLeaf(v: unknown, byIndex: boolean): unknown {
     typeof v === 'number' &&
     (Number.isSafeInteger(v) || (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e7))
   )
-    return v;
+    // (-0 is the Integer 0: new BigDecimal("-0").intValue())
+    return v === 0 ? 0 : v;
   let text: string;
   if (v instanceof JsonDecimal) text = v.text;
   else if (v instanceof JavaLong) text = v.toString();
   else if (typeof v === 'number' && Number.isFinite(v)) {
     // (an integer JavaScript cannot hold exactly: its digits are read from the payload text first)
     if (Number.isInteger(v) && !Number.isSafeInteger(v)) return v;
-    text = String(v);
+    // (JSON's -0 read by index stays Gson's "-0": getAsDouble -0.0)
+    text = Object.is(v, -0) ? '-0' : String(v);
   } else return v;
   if (byIndex) return v instanceof LazyJsonNumber ? v : new LazyJsonNumber(text);
   const m = DECIMAL_TEXT.exec(text);
