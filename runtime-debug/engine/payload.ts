@@ -13,8 +13,11 @@ import { JsonNumberText, jsonPayloadXml, jsonText, recordDuplicateMembers, xmlTo
 import { parsePayloadXml, serializeXml } from './payloadXml';
 import {
   isEnvelopeIncomplete,
+  markBodyRead,
+  markBodyUnread,
   markEnvelopeDocument,
   markEnvelopeIncomplete,
+  serializeBodyChildConsuming,
   serializeEnvelopeConsuming,
 } from './xml/serialize';
 import {
@@ -606,6 +609,7 @@ export class Payload {
         this.doc = this.withDocState(markSoapEnvelope(parsed), false);
         // built, not read to its end: written as the parser reads it until something completes it
         markEnvelopeIncomplete(this.doc);
+        markBodyUnread(this.doc);
         if (this.copyWhenBuilt) this.doc = cloneSoapEnvelope(this.doc);
       } else {
         for (let n = parsed.firstChild; n && n !== de; n = n.nextSibling)
@@ -823,6 +827,8 @@ export class Payload {
 
   /** Call after mutating the XML view in place (enrich, XPath changes). */
   markXmlChanged(): void {
+    // a change below the envelope: Axiom built what it changed (see markBodyUnread)
+    markBodyRead(this.doc);
     this.canonical = 'xml';
     this.jsonSnapshot = undefined;
     this.jsonReady = false;
@@ -918,6 +924,8 @@ export class Payload {
     if (p.doc) p.withDocState(p.doc);
     // the message's own envelope, unfinished as its builder left it
     if (sameEnvelope && p.doc && this.doc && isEnvelopeIncomplete(this.doc)) markEnvelopeIncomplete(p.doc);
+    // a copy reads the whole Body (MessageHelper.cloneSOAPEnvelope, cloneOMElement)
+    markBodyRead(this.doc);
     return p;
   }
 
@@ -1184,7 +1192,7 @@ function xmlBytes(text: string, charset: string | undefined): Buffer {
  * alone (no namespace around it) it says nothing, and MI's writer leaves it out.
  */
 function bodyChildXml(root: slimdom.Element): string {
-  const text = serializeXml(root);
+  const text = serializeBodyChildConsuming(root);
   if (root.namespaceURI !== null || root.getAttributeNS(XMLNS_NS, 'xmlns') !== '') return text;
   const end = text.indexOf('>');
   const at = text.indexOf(' xmlns=""');

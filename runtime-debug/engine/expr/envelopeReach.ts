@@ -97,3 +97,39 @@ function step(s: XPathStep, pos: Pos): Pos[] | true {
       return ['unknown'];
   }
 }
+
+/**
+ * Whether evaluating the XPath reads below the Body (anything but `$header` paths going down): Jaxen's child and
+ * descendant iterators build the elements they pass, so the Body's content is no longer written as parsed
+ * (see markBodyUnread). Functions of the message (get-property…) read nothing.
+ */
+export function readsBody(tree: XPathNode): boolean {
+  switch (tree.type) {
+    case 'xp-path':
+      if (tree.filter) {
+        const f = tree.filter.type === 'xp-paren' ? tree.filter.expr : tree.filter;
+        if (f.type === 'xp-variable' && f.prefix === '' && f.local === 'header')
+          return tree.steps.some(
+            (s) =>
+              !['child', 'descendant', 'descendant-or-self', 'attribute', 'self'].includes(s.axis) ||
+              s.predicates.some(readsBody),
+          );
+        return true;
+      }
+      return true;
+    case 'xp-filter':
+      return readsBody(tree.primary) || tree.predicates.some(readsBody);
+    case 'xp-variable':
+      return tree.prefix === '' && tree.local === 'body';
+    case 'xp-binary':
+      return readsBody(tree.left) || readsBody(tree.right);
+    case 'xp-negate':
+      return readsBody(tree.operand);
+    case 'xp-paren':
+      return readsBody(tree.expr);
+    case 'xp-call':
+      return tree.args.some(readsBody);
+    default:
+      return false;
+  }
+}

@@ -30,8 +30,8 @@ import { registryResourceProperty } from './registryProperties';
 import { ExpressionCompileError, ExpressionEvalError } from './errors';
 import { formatJavaDate } from './dates';
 import { JsonDecimal } from './jsonNumber';
-import { completesEnvelope } from './envelopeReach';
-import { markEnvelopeComplete } from '../xml/serialize';
+import { completesEnvelope, readsBody } from './envelopeReach';
+import { markBodyRead, markEnvelopeComplete } from '../xml/serialize';
 import {
   isDoclessEnvelope,
   isNode,
@@ -1711,6 +1711,8 @@ export function compileXPath(
   const fast = options.fastPath === false ? undefined : fastPath(tree, namespaces);
   // Jaxen walks the envelope's children to their end: Axiom's builder finishes the envelope (see completesEnvelope)
   const completes = payloadAware && completesEnvelope(tree);
+  // (and builds what it passes below the Body: see readsBody)
+  const reads = payloadAware && readsBody(tree);
   if (fast) {
     return {
       source: text,
@@ -1719,6 +1721,7 @@ export function compileXPath(
       run: (ctx) => {
         try {
           if (completes) markEnvelopeComplete(ctx.envelope());
+          if (reads) markBodyRead(ctx.envelope());
           return fast(ctx);
         } catch (e) {
           throw new ExpressionEvalError(text, (e as Error).message);
@@ -1748,6 +1751,7 @@ export function compileXPath(
     run(ctx, stringValue) {
       const env = payloadAware ? ctx.envelope() : undefined;
       if (completes && env) markEnvelopeComplete(env);
+      if (reads) markBodyRead(env);
       const contextItem = env ? env.documentElement : null;
       try {
         unresolved = false;

@@ -14,7 +14,7 @@ import type { Mediator } from '../model';
 import { serializeXml, parseXmlElement } from '../payloadXml';
 import { soapHeaderOf } from '../payload';
 import { serializeSource } from '../xmlSource';
-import { isBodyUnread, markBodyUnread, markEnvelopeComplete } from '../xml/serialize';
+import { isBodyUnread, markBodyRead, markBodyUnread, markEnvelopeComplete } from '../xml/serialize';
 import { aware, base, convertType, evalForStore, isNode, isResponse, parseBoolean } from './util';
 import { snapshot } from '../stores';
 import { JavaDouble, JavaLong, JsonNull, JsonString, javaDouble, synapseXPathString } from '../expr/values';
@@ -602,6 +602,7 @@ registerMediator('header', (el, cc) => {
         for (const x of inlineXml) header.appendChild(env.importNode(parseXmlElement(x), true));
         // HeaderMediator.addHeaderChildrenToMessageContext ends with SOAPEnvelope.build() (default scope)
         markEnvelopeComplete(env);
+        markBodyRead(env);
       } else {
         const [prefix, local] = name.includes(':') ? name.split(':') : ['', name];
         const uri = prefix ? ns[prefix] : null;

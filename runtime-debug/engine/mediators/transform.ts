@@ -48,6 +48,7 @@ import { serializeSource } from '../xmlSource';
 import { aware, base, isNode, parseBoolean, setMessageType } from './util';
 import { jsonPayloadKind } from '../jsonPayloadKind';
 import { parseJsonLenient } from './lenientJson';
+import { markBodyRead } from '../xml/serialize';
 
 // ------------------------------------------------------------------ payloadFactory
 // Follows MI's regex template processor: each `<arg>` becomes a string first (XPath/JSONPath/`${}` string value; a
@@ -775,9 +776,15 @@ registerMediator('enrich', (el, cc) => {
         } else if (inlineReplaced !== undefined) value = inlineReplacedXml ?? inlineReplaced;
         else if (inlineXml) value = parseXmlElement(inlineXml);
         else value = inlineText!;
-      } else if (sType === 'body') value = jsonMode ? ctx.json() : ctx.payload.rootElement();
-      else if (sType === 'envelope') value = ctx.envelope().documentElement;
-      else if (sType === 'property') {
+      } else if (sType === 'body') {
+        value = jsonMode ? ctx.json() : ctx.payload.rootElement();
+        // Source.evaluate clones the Body's first element (cloneOMElement builds it)
+        if (!jsonMode) markBodyRead(ctx.envelope());
+      } else if (sType === 'envelope') {
+        value = ctx.envelope().documentElement;
+        // MessageHelper.cloneSOAPEnvelope reads the whole Body
+        markBodyRead(ctx.envelope());
+      } else if (sType === 'property') {
         value = ctx.props.get(sProp ?? '');
         // Source.evaluate: a property that is not set is no source
         if (value === undefined || value === null)

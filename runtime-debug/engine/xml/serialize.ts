@@ -93,7 +93,15 @@ function lookup(scope: Scope | undefined, prefix: string): string | undefined {
  * the namespaces it uses (inherited ones included), so the text stands on its own.
  */
 export function serializeXml(node: slimdom.Node): string {
+  // a log or a copy of the envelope, its Body or the document serializes with caching: Axiom builds the Body
+  const doc = node.nodeType === 9 ? (node as slimdom.Document) : node.ownerDocument;
+  if (doc && unreadBodies.has(doc) && (node === doc || node === doc.documentElement || isBodyOf(node, doc)))
+    unreadBodies.delete(doc);
   return write(node, undefined);
+}
+
+function isBodyOf(node: slimdom.Node, doc: slimdom.Document): boolean {
+  return node.parentNode === doc.documentElement && (node as slimdom.Element).localName === 'Body';
 }
 
 const SOAP11_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -138,8 +146,49 @@ export function isEnvelopeIncomplete(doc: slimdom.Document): boolean {
   return incompleteEnvelopes.has(doc);
 }
 
+/**
+ * Parsed envelopes whose Body content nothing has read yet (a log of the headers, a header mediator, `$header`
+ * XPaths): Axiom has built no element below the Body, so the pull stream writes them as the parser reports them,
+ * each element's namespace declarations in their written order, not in the order of a built element's HashMap.
+ */
+const unreadBodies = new WeakSet<object>();
+
+/** A parsed envelope whose Body content nothing has read (see unreadBodies). */
+export function markBodyUnread(doc: slimdom.Document): void {
+  unreadBodies.add(doc);
+}
+
+/** Something read the Body's content (an XPath, a change, a serialization of it): Axiom built it. */
+export function markBodyRead(doc: slimdom.Document | null | undefined): void {
+  if (doc) unreadBodies.delete(doc);
+}
+
+/** Whether nothing has read the Body's content of a parsed envelope (see unreadBodies). */
+export function isBodyUnread(doc: slimdom.Document): boolean {
+  return unreadBodies.has(doc);
+}
+
 /** Set while a formatter writes a message (serializeAndConsume): only then does an unfinished envelope go as parsed. */
 let consuming = false;
+/** Set while elements an unbuilt Body holds are written: their declarations in the parser's order. */
+let parserOrder = false;
+/** The element whose content is written as the parser reports it (the POX formatter's unbuilt first element). */
+let parserFrom: slimdom.Element | undefined;
+
+/**
+ * Serializes the Body's first element as ApplicationXMLFormatter writes it (serializeAndConsume): as the parser
+ * reports it while nothing read the Body (see unreadBodies).
+ */
+export function serializeBodyChildConsuming(el: slimdom.Element): string {
+  // the element itself comes from Axiom's tree (getFirstElement built its start tag), what it holds from the parser
+  const doc = el.ownerDocument;
+  parserFrom = doc !== null && unreadBodies.has(doc) ? el : undefined;
+  try {
+    return write(el, undefined);
+  } finally {
+    parserFrom = undefined;
+  }
+}
 
 /**
  * Serializes a message's envelope as a formatter writes it to the wire (OMNode.serializeAndConsume, cache off): an
@@ -261,7 +310,14 @@ function writeElement(el: slimdom.Element, parentScope: Scope | undefined): stri
   // it as its HashMap (OMElementImpl.namespaces, new HashMap(5), keyed by prefix) lists them, then those the
   // attributes need; the attributes (a LinkedHashMap) after all declarations, in their order
   const ownWritten = lookup(parentScope, prefix) !== ns;
-  if (ownWritten) {
+  // from the parser (an element of an unbuilt Body): its declarations as written, its own among them
+  const asParsed = parserOrder;
+  const ownDeclared =
+    asParsed &&
+    ownWritten &&
+    declared !== undefined &&
+    declared.some((a) => declaredPrefix(a) === prefix && a.value === ns);
+  if (ownWritten && !ownDeclared) {
     if (!own) scope = own = { prefixes: [], uris: [], parent: parentScope };
     if (lookup(scope, prefix) !== ns) {
       own.prefixes.push(prefix);
@@ -271,7 +327,7 @@ function writeElement(el: slimdom.Element, parentScope: Scope | undefined): stri
   }
   if (declared) {
     let ordered = declared;
-    if (declared.length > 1) {
+    if (declared.length > 1 && !asParsed) {
       // new HashMap(5): a table of 8, doubled each time it holds more than 3/4 of its size
       let cap = 8;
       while (declaredCount > cap * 0.75) cap *= 2;
@@ -280,7 +336,7 @@ function writeElement(el: slimdom.Element, parentScope: Scope | undefined): stri
     for (let i = 0; i < ordered.length; i++) {
       const a = ordered[i]!;
       const p = declaredPrefix(a);
-      if (ownWritten && p === prefix && a.value === ns) continue;
+      if (ownWritten && !ownDeclared && p === prefix && a.value === ns) continue;
       extra += p === '' ? ` xmlns="${escAttr(a.value)}"` : ` xmlns:${p}="${escAttr(a.value)}"`;
     }
   }
@@ -315,6 +371,21 @@ function writeElement(el: slimdom.Element, parentScope: Scope | undefined): stri
   ) {
     for (let c: slimdom.Node | null = el.firstChild; c; c = c.nextSibling)
       if (envelopePartWritten(c)) out += write(c, scope);
+    return `${out}</${qname}>`;
+  }
+  // the content of a parsed Body nothing read below (see unreadBodies): as the parser reports it
+  const grand = el.parentNode?.parentNode;
+  if (
+    !parserOrder &&
+    (el === parserFrom ||
+      (consuming && grand?.nodeType === 9 && unreadBodies.has(grand) && el.localName === 'Body'))
+  ) {
+    parserOrder = true;
+    try {
+      for (let c: slimdom.Node | null = el.firstChild; c; c = c.nextSibling) out += write(c, scope);
+    } finally {
+      parserOrder = false;
+    }
     return `${out}</${qname}>`;
   }
   for (let c: slimdom.Node | null = el.firstChild; c; c = c.nextSibling) out += write(c, scope);
