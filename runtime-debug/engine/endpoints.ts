@@ -1182,19 +1182,16 @@ export class HttpEndpoints implements EndpointCaller {
       emptyEnvelope(ctx);
     // the pass-through sender's IO reactor warns of a connection it could not make (ConnectCallback.failed /
     // timeout) before the failure is mediated on a worker thread (TargetErrorHandler)
-    const warning = ctx.blocking ? undefined : connectWarning(e, url);
+    // (a blocking call and a forwarding processor's send go through MI's blocking sender, an Axis2 HTTP client: no
+    // pass-through reactor, no callback for the TimeoutHandler)
+    const passThrough = !ctx.blocking && !forwardedMessages.has(ctx);
+    const warning = passThrough ? connectWarning(e, url) : undefined;
     if (warning !== undefined) ex.log('WARN', 'ConnectCallback', undefined, warning);
     // TimeoutHandler.processCallbacks warns of each expired callback (whatever its action) before it mediates it
     const timedOut = err.code === 101504 && err.message === 'Send timeout';
-    if (timedOut && !ctx.blocking) ex.log('WARN', 'TimeoutHandler', undefined, expiringWarning(c, timeoutMs));
+    if (timedOut && passThrough) ex.log('WARN', 'TimeoutHandler', undefined, expiringWarning(c, timeoutMs));
     const action = ep.timeout?.responseAction;
-    if (
-      timedOut &&
-      !ctx.blocking &&
-      action !== 'fault' &&
-      action !== 'discard' &&
-      !forwardedMessages.has(ctx)
-    ) {
+    if (timedOut && passThrough && action !== 'fault' && action !== 'discard') {
       // the timeout action NONE (no responseAction; EndpointDefinition's default, the global timeout's too):
       // TimeoutHandler.processCallbacks only warns and removes the callback. No fault handler runs (no fault
       // sequence, no failure counted, a group tries no other child) and nothing answers the client: its connection is
