@@ -363,7 +363,7 @@ describe('debug adapter: launch, breakpoints and stepping', function () {
     const port = Number(new URL(s.base).port);
     const res = request(`${s.base}/shop/items/1`).catch((e: Error) => ({ status: -1, body: e.message }));
     await stopped(s.dc);
-    const terminated = s.dc.waitForEvent('terminated', 5000);
+    const terminated = s.dc.waitForEvent('terminated', 15_000);
     await s.dc.terminateRequest({});
     await terminated;
     const r = await res;
