@@ -60,6 +60,27 @@ const CASES: Case[] = [
     body: '{"a":1,"b":2}',
     out: '{"b":2,"2":1}',
   },
+  {
+    title:
+      'payloadFactory JSON template: a JSON null read unquoted is written as nothing (RegexTemplateProcessor)',
+    seq: '<payloadFactory media-type="json"><format>{"x":${payload.none},"y":1}</format></payloadFactory>',
+    body: '{"none":null}',
+    out: '{"x":,"y":1}',
+  },
+  {
+    title:
+      'payloadFactory JSON template: an object is written by gson.toJson, null members left out at any depth',
+    seq: '<payloadFactory media-type="json"><format>{"o":${payload.o}}</format></payloadFactory>',
+    body: '{"o":{"k":null,"m":{"n":null,"p":[null,{"q":null}]}}}',
+    out: '{"o":{"m":{"p":[null,{}]}}}',
+  },
+  {
+    title:
+      'payloadFactory JSON template: an array keeps its null items, quoted or not; a quoted object is its text',
+    seq: '<payloadFactory media-type="json"><format>{"x":${payload.a},"y":"${payload.a}","z":"${payload.o}"}</format></payloadFactory>',
+    body: '{"a":[{"k":null},null,{"m":[null]}],"o":{"k":null,"m":1}}',
+    out: '{"x":[{},null,{"m":[null]}],"y":"[{},null,{\\"m\\":[null]}]","z":"{\\"m\\":1}"}',
+  },
 ];
 
 describe('oracle s17 S1: flows through MI mediation core (mi-run harness)', () => {

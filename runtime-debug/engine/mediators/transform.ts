@@ -601,23 +601,56 @@ function renderInline(v: unknown, quoted: boolean, media: string, kind: InlineKi
       return xml ? xmlTextToJson(plain) : plain;
     }
     if (quoted) {
-      const s = v !== null && typeof v === 'object' ? stringifyJson(v) : v === undefined ? '' : stringOf(v);
+      const s =
+        v !== null && typeof v === 'object'
+          ? stringifyJson(gsonNoNulls(v))
+          : v === undefined
+            ? ''
+            : stringOf(v);
       return `"${jsonEscape(s)}"`;
     }
-    if (v === null) return 'null';
-    if (v === undefined) return '';
+    // RegexTemplateProcessor: a null result (a JSON null read by a path, the null literal) is written as nothing
+    if (v === null || v === undefined) return '';
     if (typeof v === 'string') return jsonEscape(v);
-    return typeof v === 'object' ? stringifyJson(v) : String(v);
+    return typeof v === 'object' ? stringifyJson(gsonNoNulls(v)) : String(v);
   }
   if (media === 'xml') {
     const q = quoted ? '"' : '';
     if (plain !== undefined) return q + (!quoted && looksLikeXml(plain) ? plain : escapeXml10(plain)) + q;
-    if (v && typeof v === 'object') return q + regexReplacementXml(serializeXml(jsonToXmlInner(v))) + q;
+    // quoted: gson.toJson first (null members left out), unquoted: JsonElement.toString() (kept), then to XML
+    if (v && typeof v === 'object')
+      return q + regexReplacementXml(serializeXml(jsonToXmlInner(quoted ? gsonNoNulls(v) : v))) + q;
     // a JSON primitive: MI escapes it for JSON, then for XML
     const s = typeof v === 'string' ? jsonEscape(v) : stringOf(v);
     return q + escapeXml10(s) + q;
   }
   return (quoted ? '"' : '') + stringOf(v) + (quoted ? '"' : '');
+}
+
+/**
+ * A JSON object or array as RegexTemplateProcessor's gson.toJson writes it (a Gson without serializeNulls): members
+ * holding null are left out at any depth, nulls in arrays stay. The value itself is not changed.
+ */
+function gsonNoNulls(v: object): object {
+  const hasNullMember = (x: unknown): boolean => {
+    if (x === null || typeof x !== 'object' || x instanceof Number) return false;
+    if (Array.isArray(x)) return x.some(hasNullMember);
+    return Object.values(x).some((m) => m === null || m instanceof JsonNull || hasNullMember(m));
+  };
+  if (!hasNullMember(v)) return v;
+  const out = cloneJson(v);
+  const drop = (x: unknown): void => {
+    if (x === null || typeof x !== 'object' || x instanceof Number) return;
+    if (Array.isArray(x)) x.forEach(drop);
+    else
+      for (const k of Object.keys(x)) {
+        const m = (x as Record<string, unknown>)[k];
+        if (m === null || m instanceof JsonNull) delete (x as Record<string, unknown>)[k];
+        else drop(m);
+      }
+  };
+  drop(out);
+  return out;
 }
 
 /**
