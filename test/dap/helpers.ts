@@ -143,8 +143,8 @@ export async function request(
   return { status: r.status, body: await r.text(), headers: r.headers };
 }
 
-/** The next stopped event (bounded). */
-export function stopped(dc: DebugClient, timeoutMs = 8000): Promise<DebugProtocol.StoppedEvent> {
+/** The next stopped event (bounded: 15 s, as DebugClient.defaultTimeout here, for a loaded machine). */
+export function stopped(dc: DebugClient, timeoutMs = 15_000): Promise<DebugProtocol.StoppedEvent> {
   return dc.waitForEvent('stopped', timeoutMs) as Promise<DebugProtocol.StoppedEvent>;
 }
 
