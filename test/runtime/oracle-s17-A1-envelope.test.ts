@@ -20,7 +20,7 @@
  * payloadFactory and a full log (toString serializes with caching, building the Body only) do not.
  */
 import assert from 'node:assert/strict';
-import { api, send, startRuntime, type TestRuntime } from './helpers';
+import { api, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 import { parseXPath } from '../../core/expressions';
 import { completesEnvelope } from '../../runtime-debug/engine/expr/envelopeReach';
 
@@ -263,4 +263,52 @@ describe('oracle s17 A1: declarations below a Body nothing read come as the pars
       });
       assert.equal(r.text, answer);
     });
+});
+
+// A back end's SOAP answer is built the same way (RelayUtils.buildMessage before a content-aware mediator of the
+// response path): after a simple log it goes back as parsed; after `//v` complete and built. Same oracle.
+const BE_ANSWER = `<?xml version="1.0" encoding="UTF-8"?>\n<s:Envelope xmlns:s="${S11}">\n  <s:Header/>\n  <s:Body>\n    <r xmlns="urn:r" xmlns:b="urn:b" xmlns:a="urn:a" xmlns:c="urn:c"><v>1</v></r>\n  </s:Body>\n</s:Envelope>\n`;
+
+describe('oracle s17 A1: a back end SOAP answer answered back after a content-aware mediator', () => {
+  let t: TestRuntime;
+  let be: Backend;
+  before(async () => {
+    be = await startBackend((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(BE_ANSWER);
+    });
+    const ep = `<endpoint><address uri="http://127.0.0.1:${be.port}/svc" format="soap11"/></endpoint>`;
+    t = await startRuntime({
+      'bl.xml': api('A1BeLog', '/a1be/log', `<call>${ep}</call><log/><respond/>`),
+      'bx.xml': api(
+        'A1BeXpath',
+        '/a1be/xpath',
+        `<call>${ep}</call><property name="p" expression="//v"/><respond/>`,
+      ),
+    });
+  });
+  after(async () => {
+    await t.close();
+    await be.close();
+  });
+
+  const ask = async (path: string) =>
+    (
+      await send(`${t.base}${path}`, {
+        body: `<s:Envelope xmlns:s="${S11}"><s:Body><q/></s:Body></s:Envelope>`,
+        type: 'text/xml',
+        headers: { SOAPAction: 'urn:q' },
+      })
+    ).text;
+
+  it('after a simple log: as parsed (empty Header, white space, declarations as written)', async () => {
+    assert.equal(await ask('/a1be/log'), DECL + BE_ANSWER.slice(BE_ANSWER.indexOf('<s:Envelope'), -1));
+  });
+
+  it('after //v: complete and built (no empty Header, declarations in HashMap order)', async () => {
+    assert.equal(
+      await ask('/a1be/xpath'),
+      `${DECL}<s:Envelope xmlns:s="${S11}"><s:Body>\n    <r xmlns="urn:r" xmlns:a="urn:a" xmlns:b="urn:b" xmlns:c="urn:c"><v>1</v></r>\n  </s:Body></s:Envelope>`,
+    );
+  });
 });
