@@ -336,17 +336,16 @@ describe('oracle s12 (H3): what a vfs proxy takes from its folder', () => {
     });
     try {
       const took = () => t.logs.filter((l) => l.message.startsWith('took = ')).map((l) => l.message.slice(7));
+      // the year the file is archived in: this one, or the next when the run crosses New Year
       const year = new Date().getFullYear();
+      const archived = () => [year, year + 1].some((y) => existsSync(d('archive', `year-${y}`, 'log.txt')));
       await until(
         'five files taken, log.txt archived and small.txt deleted',
-        () =>
-          took().length >= 5 &&
-          existsSync(d('archive', `year-${year}`, 'log.txt')) &&
-          !existsSync(d('kept', 'small.txt')),
+        () => took().length >= 5 && archived() && !existsSync(d('kept', 'small.txt')),
       );
       await new Promise((r) => setTimeout(r, 200));
       assert.deepEqual([...took()].sort(), ['k.txt', 'log.txt', 'm.txt', 'small.txt', 'z.txt']);
-      assert.ok(existsSync(d('archive', `year-${year}`, 'log.txt')));
+      assert.ok(archived());
       assert.deepEqual(
         took().filter((n) => n !== 'small.txt' && n !== 'log.txt'),
         ['k.txt', 'z.txt', 'm.txt'],
