@@ -119,6 +119,33 @@ describe('oracle S17 F1: FreeMarker 2.3.30 built-ins the runtime refused or answ
     ]);
   });
 
+  it('?matches is a boolean and the sequence of its find() matches, each with ?groups (RegexMatchModel)', () => {
+    const M = '{"mix": "a1b22c333", "email": "john.doe@example.com", "s": "2024-03-05", "none": "xyz"}';
+    table([
+      [
+        '<#list payload.mix?matches("([a-z])(\\\\d+)") as m>${m}=${m?groups[1]}/${m?groups[2]};</#list>',
+        M,
+        'a1=a/1;b22=b/22;c333=c/333;',
+      ],
+      [
+        '${payload.mix?matches("([a-z])(\\\\d+)")?size}|${payload.mix?matches("([a-z])(\\\\d+)")[1]}',
+        M,
+        '3|b22',
+      ],
+      [
+        '<#assign g = payload.s?matches("(\\\\d+)-(\\\\d+)-(\\\\d+)")>${g?groups[1]}|${g?groups[3]}|${g?groups?size}|${g?string("Y","N")}',
+        M,
+        '2024|05|4|Y',
+      ],
+      [
+        '<#assign g = payload.email?matches("(\\\\w+)\\\\.(\\\\w+)@.*")>${g?groups[0]}|${g?groups[2]}',
+        M,
+        'john.doe@example.com|doe',
+      ],
+      ['${payload.none?matches("\\\\d")?string("y","n")}|${payload.none?matches("\\\\d")?size}', M, 'n|0'],
+    ]);
+  });
+
   it('ISO built-ins with a precision or a zone, date type checks, ?eval, ?has_api, special variables', () => {
     const tz = process.env.TZ;
     process.env.TZ = 'UTC'; // the oracle's JVM zone (?iso_local*)

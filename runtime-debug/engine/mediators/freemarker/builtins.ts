@@ -26,6 +26,8 @@ import {
   Env,
   FmDocument,
   FmMarkup,
+  FmMatch,
+  FmMatches,
   FmText,
   type Frame,
   type Lambda,
@@ -225,6 +227,7 @@ export function builtin(e: Extract<Expr, { k: 'bi' }>, env: Env): unknown {
     case 'is_date_like':
       return v instanceof FmDate;
     case 'c':
+      if (v instanceof FmMatches) return String(v.matched);
       if (isFmNumber(v)) return computerFormat(v);
       if (typeof v === 'boolean') return String(v);
       return typeErr('a number or boolean');
@@ -251,8 +254,9 @@ export function builtin(e: Extract<Expr, { k: 'bi' }>, env: Env): unknown {
       return typeErr('a date');
     case 'string': {
       if (v instanceof FmDate) return formatDate(v, args.length ? argStr(0) : env.dateFormatOf(v));
-      if (typeof v === 'boolean') {
-        if (args.length === 2) return v ? argStr(0) : argStr(1);
+      if (typeof v === 'boolean' || (v instanceof FmMatches && args.length === 2)) {
+        const b = v instanceof FmMatches ? v.matched : v;
+        if (args.length === 2) return b ? argStr(0) : argStr(1);
         if (args.length === 0) return String(v);
         return typeErr('a boolean with two arguments');
       }
@@ -273,6 +277,7 @@ export function builtin(e: Extract<Expr, { k: 'bi' }>, env: Env): unknown {
       return str();
     }
     case 'then':
+      if (v instanceof FmMatches) return v.matched ? args[0] : args[1];
       if (typeof v !== 'boolean') return typeErr('a boolean');
       return v ? args[0] : args[1];
     case 'upper_case':
@@ -471,11 +476,33 @@ export function builtin(e: Extract<Expr, { k: 'bi' }>, env: Env): unknown {
       return after ? s.slice(at) : s.slice(0, at);
     }
     case 'matches': {
+      // RegexMatchModel: matcher.matches() as the boolean, the find() matches (with their groups) as the sequence
       const s = str();
       const flags = args.length > 1 ? argStr(1) : '';
       const re = regexOf(argStr(0), `${flags}r`, e, env);
-      return new RegExp(`^(?:${re.source})$`, re.flags.replace('g', '')).test(s);
+      const out = new FmMatches();
+      const whole = new RegExp(`^(?:${re.source})$`, re.flags.replace('g', '')).exec(s);
+      out.matched = !!whole;
+      out.whole = whole ? [...whole].map((g) => g ?? '') : [];
+      for (const m of s.matchAll(re))
+        out.push(
+          new FmMatch(
+            m[0],
+            [...m].map((g) => g ?? ''),
+          ),
+        );
+      return out;
     }
+    case 'groups':
+      if (v instanceof FmMatch) return [...v.groups];
+      if (v instanceof FmMatches) {
+        if (!v.matched)
+          throw new FreeMarkerError(
+            "The regular expression doesn't match the whole string, so its ?groups can't be used.",
+          );
+        return [...v.whole];
+      }
+      return typeErr('a regular expression matcher');
     case 'word_list':
       return str()
         .split(/\s+/)

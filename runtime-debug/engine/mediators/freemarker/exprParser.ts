@@ -412,6 +412,7 @@ const BUILTINS = new Set([
   'keep_before',
   'keep_before_last',
   'matches',
+  'groups',
   'word_list',
   'number',
   'boolean',

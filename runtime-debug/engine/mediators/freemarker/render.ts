@@ -21,6 +21,8 @@ import {
   ContinueSignal,
   Env,
   FmMarkup,
+  FmMatch,
+  FmMatches,
   type Frame,
   NodeList,
   ReturnSignal,
@@ -373,6 +375,7 @@ function listItems(v: unknown, e: Expr, env: Env): unknown[] {
 export function condition(e: Expr, env: Env, what: string): boolean {
   const v = evaluate(e, env);
   if (isMissing(v)) throw invalidRef(e.src, e.p, env);
+  if (v instanceof FmMatches) return v.matched;
   if (typeof v !== 'boolean')
     throw blame(
       `For "${what}" condition: Expected a boolean, but this has evaluated to ${typeName(v)}`,
@@ -391,7 +394,7 @@ export function interpolate(v: unknown, e: Expr, env: Env, what: string): string
   if (v instanceof FmDate) return formatDate(v, env.dateFormatOf(v));
   // a markup output under the undefined output format (which allows mixing): its markup
   if (v instanceof FmMarkup) return v.markup;
-  if (isNodeValue(v)) {
+  if (isNodeValue(v) || v instanceof FmMatch) {
     const s = nodeString(v);
     if (s !== undefined) return s;
   }

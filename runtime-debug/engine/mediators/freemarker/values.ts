@@ -35,6 +35,23 @@ export class FmText {
   ) {}
 }
 
+/** One find() of ?matches (RegexMatchModel.MatchWithGroups): a string, with ?groups. */
+export class FmMatch {
+  constructor(
+    readonly text: string,
+    readonly groups: string[],
+  ) {}
+}
+
+/**
+ * ?matches' result (RegexMatchModel): a boolean (the whole string matches) and a sequence of the find() matches;
+ * its ?groups are the whole-string match's groups.
+ */
+export class FmMatches extends Array<FmMatch> {
+  matched = false;
+  whole: string[] = [];
+}
+
 /** A markup output value (HTML): the default terminator of ?truncate_m and its kin. `${}` writes it as it is. */
 export class FmMarkup {
   constructor(readonly markup: string) {}
@@ -263,7 +280,7 @@ export function isSequenceValue(v: unknown): boolean {
 
 /** A node as a scalar (freemarker.ext.dom getAsString), or undefined when it is none. */
 export function nodeString(v: unknown): string | undefined {
-  if (v instanceof FmText) return v.text;
+  if (v instanceof FmText || v instanceof FmMatch) return v.text;
   if (isDomNode(v)) {
     if (v.nodeType === 2) return (v as slimdom.Attr).value;
     if (v.nodeType === 1) {
@@ -284,6 +301,8 @@ export function typeName(v: unknown): string {
   if (typeof v === 'string') return 'a string (wrapper: f.t.SimpleScalar)';
   if (isFmNumber(v)) return 'a number (wrapper: f.t.SimpleNumber)';
   if (typeof v === 'boolean') return 'a boolean (wrapper: f.t.TemplateBooleanModel)';
+  if (v instanceof FmMatch) return 'a string (wrapper: f.c.RegexMatchModel$MatchWithGroups)';
+  if (v instanceof FmMatches) return 'a boolean+sequence (wrapper: f.c.RegexMatchModel)';
   if (v instanceof FmDate) return 'a date/time (wrapper: f.t.SimpleDate)';
   if (Array.isArray(v)) return 'a sequence (wrapper: f.t.DefaultListAdapter)';
   if (v instanceof Map) return 'an extended_hash (wrapper: f.t.DefaultMapAdapter)';
