@@ -32,6 +32,7 @@ import {
   parseJsonInOrder,
   parseJsonText,
   recordLongDigitsOf,
+  watchLongDigits,
   stringifyJson,
 } from './expr/jsonNumber';
 import { parseJsonLenient } from './mediators/lenientJson';
@@ -452,6 +453,15 @@ export class Payload {
           checkJsonDepth(this.jsonValue, this.limits.maxDepth);
           this.jsonSource = this.rawBytes();
           this.jsonSnapshot = stringifyJson(this.jsonValue);
+          // reading an integer beyond 2^53 records its digits, which changes how the value writes: a value still
+          // as it was read keeps being "unchanged" (written as the text it came as, as MI writes its JSON stream)
+          const read = this.jsonValue;
+          watchLongDigits(read, () => {
+            const unchanged = this.jsonValue === read && stringifyJson(read) === this.jsonSnapshot;
+            return () => {
+              if (unchanged && this.jsonValue === read) this.jsonSnapshot = stringifyJson(read);
+            };
+          });
         }
         this.jsonReady = true;
         this.canonical = 'json';

@@ -81,6 +81,19 @@ const CASES: Case[] = [
     body: '{"a":[{"k":null},null,{"m":[null]}],"o":{"k":null,"m":1}}',
     out: '{"x":[{},null,{"m":[null]}],"y":"[{},null,{\\"m\\":[null]}]","z":"{\\"m\\":1}"}',
   },
+  {
+    title:
+      'a JSON body only read (an integer beyond 2^53 among what is read) goes out as the bytes it came as',
+    seq: '<log category="INFO"><message>${payload.big}</message></log>',
+    body: '{ "big" : 12345678901234567890, "s" : "\\u00e9" }',
+    out: '{ "big" : 12345678901234567890, "s" : "\\u00e9" }',
+  },
+  {
+    title: 'the same through json-eval: JsonStreamFormatter writes the JSON stream as received',
+    seq: '<log level="custom"><property name="b" expression="json-eval($.big)"/></log>',
+    body: '{"big":1234567890123456789,\n "s":"\\u00e9"}',
+    out: '{"big":1234567890123456789,\n "s":"\\u00e9"}',
+  },
 ];
 
 describe('oracle s17 S1: flows through MI mediation core (mi-run harness)', () => {

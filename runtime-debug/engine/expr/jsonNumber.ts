@@ -132,6 +132,17 @@ export function lossyInteger(v: unknown): v is number {
 
 const longsRecorded = new WeakSet<object>();
 
+/**
+ * Watchers of a JSON value whose long digits may get recorded (a payload keeping the text it was read from): called
+ * just before the digits are recorded, each returns what to run once they are.
+ */
+const longDigitWatchers = new WeakMap<object, () => () => void>();
+
+/** Registers `before` to be called when the digits of `root`'s integers beyond 2^53 are about to be recorded. */
+export function watchLongDigits(root: unknown, before: () => () => void): void {
+  if (root !== null && typeof root === 'object') longDigitWatchers.set(root, before);
+}
+
 /** Whether a JSON value holds an integer JavaScript could not read exactly (a walk, bounded). */
 function hasLossyInteger(v: unknown): boolean {
   const stack: unknown[] = [v];
@@ -172,6 +183,15 @@ export function recordLongDigitsOf(root: unknown, part: unknown, text: () => str
 export function recordLongDigits(root: unknown, text: string): boolean {
   if (root === null || typeof root !== 'object' || longsRecorded.has(root)) return false;
   longsRecorded.add(root);
+  const after = longDigitWatchers.get(root)?.();
+  try {
+    return recordLongDigitsIn(root, text);
+  } finally {
+    after?.();
+  }
+}
+
+function recordLongDigitsIn(root: object, text: string): boolean {
   let exact: unknown;
   try {
     exact = parseLossless(text);
