@@ -13,6 +13,7 @@
  */
 import assert from 'node:assert/strict';
 import { api, send, startRuntime, type TestRuntime } from './helpers';
+import { Runtime } from '../../runtime-debug/engine/runtime';
 
 interface Case {
   /** what the case shows, with the Synapse/MI source that decides it */
@@ -117,5 +118,31 @@ describe('oracle s17 S1: flows through MI mediation core (mi-run harness)', () =
       assert.equal(r.text, c.out);
       if (c.contentType) assert.equal(r.headers.get('content-type'), c.contentType);
     });
+  });
+
+  it('a filter with source and a blank regex is refused at deploy (FilterMediatorFactory: Invalid attribute values)', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const blank = rt.deploy([
+      {
+        name: 'S1f.xml',
+        text: api(
+          'S1f',
+          '/s17s1/f',
+          '<filter source="json-eval($.a)" regex=" "><then><drop/></then></filter>',
+        ),
+      },
+    ]);
+    assert.deepEqual(
+      blank.problems.map((p) => `${p.code} ${p.message}`),
+      ['RT_FILTER_FORM Invalid attribute values for source and/or regex specified'],
+    );
+    // with an xpath attribute the regex is not read
+    const xp = rt.deploy([
+      {
+        name: 'S1g.xml',
+        text: api('S1g', '/s17s1/g', '<filter xpath="true()" regex=""><then><drop/></then></filter>'),
+      },
+    ]);
+    assert.deepEqual(xp.problems, []);
   });
 });

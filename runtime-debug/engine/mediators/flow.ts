@@ -50,6 +50,9 @@ registerMediator('filter', (el, cc) => {
   const regexAttr = attrValue(el, 'regex');
   if (!xpath && !(source && regexAttr !== undefined) && !cc.problems.length)
     cc.problem(el, 'RT_FILTER_FORM', 'filter needs xpath, or source and regex');
+  // FilterMediatorFactory (no xpath attribute): a source or regex that is empty or blank is refused at deploy
+  else if (attrValue(el, 'xpath') === undefined && regexAttr !== undefined && regexAttr.trim() === '')
+    cc.problem(el, 'RT_FILTER_FORM', 'Invalid attribute values for source and/or regex specified');
   const regex = regexAttr !== undefined ? javaRegex(regexAttr, cc, el) : undefined;
   const thenEl = firstChild(el, 'then');
   const elseEl = firstChild(el, 'else');
