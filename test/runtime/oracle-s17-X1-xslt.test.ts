@@ -12,7 +12,7 @@
  * if/for/some/every, xs: casts and castable, integer and decimal arithmetic, dates and durations, format-date /
  * format-dateTime / format-time pictures, regex flags and groups, typed and untyped parameters,
  * xpath-default-namespace, parameters (mediator <property> values, as= types, template params and with-param),
- * xsl:message terminate="yes".
+ * xsl:message terminate="yes", the html and xhtml output methods.
  */
 import assert from 'node:assert/strict';
 import { startProjectRuntime, type TestRuntime } from './helpers';
@@ -275,6 +275,103 @@ const CASES: Record<string, [string, string, string | null, Record<string, strin
     `<doc><title>Hi</title><item n="1">one</item><item n="2">two</item></doc>`,
     `<r><b t="tv"/></r>`,
   ],
+  'html-basic': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:output method="html"/><xsl:template match="/"><html><body><h1><xsl:value-of select="doc/title"/></h1><br/><p>x</p></body></html></xsl:template></xsl:stylesheet>`,
+    `<doc><title>Hi &amp; bye</title><item n="1">one</item><item n="2">two</item></doc>`,
+    FAULT,
+  ],
+  'html-implicit': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><html><head><title>t</title></head><body><xsl:value-of select="doc/title"/></body></html></xsl:template></xsl:stylesheet>`,
+    `<doc><title>Hi &amp; bye</title><item n="1">one</item><item n="2">two</item></doc>`,
+    FAULT,
+  ],
+  'html-no-void': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:output method="html"/><xsl:template match="/"><div><p><xsl:value-of select="doc/title"/></p></div></xsl:template></xsl:stylesheet>`,
+    `<doc><title>Hi &amp; bye</title><item n="1">one</item><item n="2">two</item></doc>`,
+    `<div>
+   <p>Hi &amp; bye</p>
+</div>`,
+  ],
+  h2: [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:output method="html"/><xsl:template match="/"><div>text<p>a</p></div></xsl:template></xsl:stylesheet>`,
+    `<a/>`,
+    `<div>text
+   <p>a</p>
+</div>`,
+  ],
+  h3: [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:output method="html"/><xsl:template match="/"><div><span>a</span><p>b</p></div></xsl:template></xsl:stylesheet>`,
+    `<a/>`,
+    `<div><span>a</span><p>b</p>
+</div>`,
+  ],
+  h4: [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:output method="html"/><xsl:template match="/"><ul><li><b>x</b> y</li><li>z</li></ul></xsl:template></xsl:stylesheet>`,
+    `<a/>`,
+    `<ul>
+   <li><b>x</b> y</li>
+   <li>z</li>
+</ul>`,
+  ],
+  h6: [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:output method="html"/><xsl:template match="/"><div><p>a</p>tail<p>c</p></div></xsl:template></xsl:stylesheet>`,
+    `<a/>`,
+    `<div>
+   <p>a</p>tail
+   <p>c</p>
+</div>`,
+  ],
+  h7: [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:output method="html"/><xsl:template match="/"><div><pre>  a
+ <b>x</b></pre><p>q</p></div></xsl:template></xsl:stylesheet>`,
+    `<a/>`,
+    `<div>
+   <pre>  a
+ <b>x</b></pre>
+   <p>q</p>
+</div>`,
+  ],
+  h10: [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:output method="html"/><xsl:template match="/"><div class="a&amp;b" title="x&lt;y"><option selected="selected">o</option><script>if (a &lt; b) x();</script><p>caf&#233; &#160;</p></div></xsl:template></xsl:stylesheet>`,
+    `<a/>`,
+    FAULT,
+  ],
+  h13: [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:output method="html"/><xsl:template match="/"><DIV><P>a</P><BR/></DIV></xsl:template></xsl:stylesheet>`,
+    `<a/>`,
+    FAULT,
+  ],
+  h15: [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:output method="html"/><xsl:template match="/"><span><p>a</p></span></xsl:template></xsl:stylesheet>`,
+    `<a/>`,
+    `<span>
+   <p>a</p></span>`,
+  ],
+  x1: [
+    `<xsl:stylesheet version="2.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:output method="xhtml"/><xsl:template match="/"><html xmlns="http://www.w3.org/1999/xhtml"><head><title>t</title></head><body><p class="a&amp;b">x<br/>y</p><option selected="selected">o</option><hr/></body></html></xsl:template></xsl:stylesheet>`,
+    `<a/>`,
+    `<html xmlns="http://www.w3.org/1999/xhtml">
+   <head>
+      <meta http-equiv="Content-Type" content="text/html; charset=UTF-8"/>
+      <title>t</title>
+   </head>
+   <body>
+      <p class="a&amp;b">x<br/>y</p>
+      <option selected="selected">o</option>
+      <hr/>
+   </body>
+</html>`,
+  ],
+  'h-implicit-nohead': [
+    `<xsl:stylesheet version="2.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><html><body><p>x</p><p>y</p></body></html></xsl:template></xsl:stylesheet>`,
+    `<a/>`,
+    `<html>
+   <body>
+      <p>x</p>
+      <p>y</p>
+   </body>
+</html>`,
+  ],
 };
 
 const FAULT_SEQ = `<faultSequence><property name="messageType" value="text/plain" scope="axis2"/><payloadFactory media-type="text"><format>fault: $1</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence>`;
@@ -358,6 +455,23 @@ describe('oracle s17 X1: XSLT 2.0 stylesheets evaluated as Saxon does (Saxon-HE 
       'local-param-with',
       'local-param-nested',
       'tunnel-2',
+    ]));
+
+  it('the html output method (named, or implied by an html result element) as Saxon writes it, read back as XML: indented blocks; a void element, a minimized attribute or the content-type meta in head faults; xhtml', () =>
+    run([
+      'html-basic',
+      'html-implicit',
+      'html-no-void',
+      'h2',
+      'h3',
+      'h4',
+      'h6',
+      'h7',
+      'h10',
+      'h13',
+      'h15',
+      'x1',
+      'h-implicit-nohead',
     ]));
 
   it('xsl:message terminate="yes" faults the mediation', () =>

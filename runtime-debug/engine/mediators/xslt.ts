@@ -52,7 +52,16 @@ interface Param {
  * then reads the result as a text payload).
  */
 type Compiled =
-  | { ok: true; xsl: XDocument; text: boolean; indent: boolean; declaration: string }
+  | {
+      ok: true;
+      xsl: XDocument;
+      text: boolean;
+      indent: boolean;
+      declaration: string;
+      /** xsl:output's method and indent as written ('' when absent): html decides both at serialization */
+      method: string;
+      indentAttr: string;
+    }
   | { ok: false; code: string; message: string };
 
 const cache = new Map<string, Compiled>();
@@ -218,6 +227,8 @@ function checkStylesheet(text: string): Compiled {
       xsl: parser.xmlParse(withBuiltIns),
       text: method === 'text',
       indent: yes(indent),
+      method,
+      indentAttr: indent,
       // the XML declaration Saxon's XML output method writes first (a line break after it when indenting)
       declaration:
         (method === '' || method === 'xml') && !yes(omit)
@@ -1204,7 +1215,7 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
   let out: string;
   try {
     const doc = await xslt.xsltProcessToDocument(input, compiled.xsl);
-    out = compiled.text ? textOf(doc) : serializeResult(doc, compiled.indent);
+    out = compiled.text ? textOf(doc) : serializeOutput(doc, compiled);
   } catch (e) {
     if (e instanceof MediationError) throw e;
     const origin = originOf(key, reg, text);
@@ -1288,7 +1299,7 @@ export async function transformXmlText(
     documentLoader: () => null,
   });
   const doc = await xslt.xsltProcessToDocument(parser.xmlParse(input), compiled.xsl);
-  return compiled.text ? textOf(doc) : serializeResult(doc, compiled.indent);
+  return compiled.text ? textOf(doc) : serializeOutput(doc, compiled);
 }
 
 /**
@@ -1360,6 +1371,215 @@ const saxonRef = (ch: string): string => SAXON_REFS[ch] ?? `&#x${ch.charCodeAt(0
 const escapeOut = (v: string): string => v.replace(/[&<>\r\u007f-\u009f\u2028]/g, saxonRef);
 /** An attribute value as Saxon writes it: the same, and " tab LF as references too. */
 const escapeAttr = (v: string): string => v.replace(/[&<>"\t\n\r\u007f-\u009f\u2028]/g, saxonRef);
+
+/**
+ * The xml or html output method (XSLT 1.0 16: html when xsl:output names it, or names no method and the result's first
+ * element is an `html` in no namespace with only white space before it).
+ */
+function serializeOutput(doc: XNode, c: { method: string; indent: boolean; indentAttr: string }): string {
+  let html = c.method === 'html';
+  if (c.method === '') {
+    const first = ordered(doc).find(
+      (n) => n.nodeType === 1 || (n.nodeType === 3 && !/^\s*$/.test(String(n.nodeValue ?? ''))),
+    );
+    html =
+      !!first &&
+      first.nodeType === 1 &&
+      !first.namespaceUri &&
+      !first.prefix &&
+      first.localName.toLowerCase() === 'html';
+  }
+  const xhtml = c.method === 'xhtml';
+  if (!html && !xhtml) return serializeResult(doc, c.indent);
+  const w: HtmlWriter = {
+    out: '',
+    level: 0,
+    indent: c.indentAttr === '' || yesValue(c.indentAttr),
+    sameLine: false,
+    afterInline: false,
+    formatted: 0,
+    xhtml,
+  };
+  writeHtml(doc, w);
+  return w.out;
+}
+
+const yesValue = (v: string) => v === 'yes' || v === 'true' || v === '1';
+/** Saxon's HTML emitter (HTML 4): elements written without an end tag, minimized boolean attributes. */
+const HTML_VOID = new Set([
+  'area',
+  'base',
+  'basefont',
+  'br',
+  'col',
+  'embed',
+  'frame',
+  'hr',
+  'img',
+  'input',
+  'isindex',
+  'link',
+  'meta',
+  'param',
+]);
+const HTML_BOOLEAN = new Set([
+  'checked',
+  'compact',
+  'declare',
+  'defer',
+  'disabled',
+  'ismap',
+  'multiple',
+  'nohref',
+  'noresize',
+  'noshade',
+  'nowrap',
+  'readonly',
+  'selected',
+]);
+/** Saxon's HTML indenter: inline elements get no line breaks around them; formatted ones keep their content. */
+const HTML_INLINE = new Set([
+  'a',
+  'abbr',
+  'acronym',
+  'applet',
+  'area',
+  'b',
+  'basefont',
+  'bdo',
+  'big',
+  'br',
+  'button',
+  'cite',
+  'code',
+  'del',
+  'dfn',
+  'em',
+  'font',
+  'i',
+  'img',
+  'input',
+  'ins',
+  'kbd',
+  'label',
+  'map',
+  'object',
+  'q',
+  's',
+  'samp',
+  'script',
+  'select',
+  'small',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'sup',
+  'textarea',
+  'tt',
+  'u',
+  'var',
+]);
+const HTML_FORMATTED = new Set(['pre', 'script', 'style', 'textarea', 'xmp']);
+const HTML_RAW_TEXT = new Set(['script', 'style']);
+
+interface HtmlWriter {
+  out: string;
+  level: number;
+  indent: boolean;
+  sameLine: boolean;
+  afterInline: boolean;
+  /** inside how many formatted elements */
+  formatted: number;
+  /** the xhtml method (XSLT 2.0): XML syntax, `<br />` for an empty void element */
+  xhtml: boolean;
+}
+const XHTML_NS = 'http://www.w3.org/1999/xhtml';
+
+/**
+ * The html output method as Saxon writes it (HTMLEmitter, HTMLIndenter, MetaTagAdjuster): void elements without an
+ * end tag, boolean attributes minimized, `<` unescaped in attributes and in script/style, U+00A0 as &nbsp;, a
+ * content-type meta first in head, indented by default. MI reads the output back as XML (StreamResultBuilder), so
+ * most of these make the mediator fault, as they do in MI; a plain block structure comes back indented.
+ */
+function writeHtml(node: XNode, w: HtmlWriter, raw = false): void {
+  for (const c of ordered(node)) {
+    switch (c.nodeType) {
+      case 1: {
+        const name = c.localName.toLowerCase();
+        const plain = !c.namespaceUri || (w.xhtml && c.namespaceUri === XHTML_NS);
+        const inline = HTML_INLINE.has(name);
+        if (w.indent && !inline && !w.formatted && w.level > 0 && !w.afterInline)
+          w.out += `\n${'   '.repeat(w.level)}`;
+        w.out += `<${c.nodeName}`;
+        for (const k of ordered(c))
+          if (k.nodeType === 2 && k.nodeValue !== null && k.nodeValue !== undefined) {
+            const v = String(k.nodeValue);
+            if (w.xhtml) w.out += ` ${k.nodeName}="${escapeAttr(v)}"`;
+            else if (
+              plain &&
+              HTML_BOOLEAN.has(k.nodeName.toLowerCase()) &&
+              v.toLowerCase() === k.nodeName.toLowerCase()
+            )
+              w.out += ` ${k.nodeName}`;
+            else
+              w.out += ` ${k.nodeName}="${v
+                .replace(/&(?!\{)/g, '&amp;')
+                .replace(/"/g, '&quot;')
+                .replace(/\u00a0/g, '&nbsp;')}"`;
+          }
+        const emptyVoid =
+          w.xhtml && plain && HTML_VOID.has(name) && !c.childNodes.some((k) => k.nodeType !== 2);
+        w.out += emptyVoid ? ' />' : '>';
+        const formatted = HTML_FORMATTED.has(name);
+        w.level++;
+        w.sameLine = true;
+        w.afterInline = false;
+        if (formatted) w.formatted++;
+        if (plain && name === 'head') {
+          // MetaTagAdjuster: the content type first in head
+          if (w.indent && !w.formatted) w.out += `\n${'   '.repeat(w.level)}`;
+          w.out += `<meta http-equiv="Content-Type" content="text/html; charset=UTF-8"${w.xhtml ? ' /' : ''}>`;
+          w.sameLine = false;
+        }
+        writeHtml(c, w, plain && HTML_RAW_TEXT.has(name));
+        if (formatted) w.formatted--;
+        w.level--;
+        if (!emptyVoid && !(plain && !w.xhtml && HTML_VOID.has(name))) {
+          if (w.indent && !inline && !formatted && !w.afterInline && !w.sameLine && !w.formatted)
+            w.out += `\n${'   '.repeat(w.level)}`;
+          w.out += `</${c.nodeName}>`;
+        }
+        w.afterInline = inline;
+        w.sameLine = false;
+        break;
+      }
+      case 3:
+      case 4: {
+        const t = String(c.nodeValue ?? '');
+        if (w.indent && !w.formatted && /^\s*$/.test(t)) break;
+        w.out +=
+          c.escape === false || (raw && !w.xhtml)
+            ? t
+            : w.xhtml
+              ? escapeOut(t)
+              : escapeOut(t).replace(/\u00a0/g, '&nbsp;');
+        break;
+      }
+      case 8:
+        w.out += `<!--${String(c.nodeValue ?? '')}-->`;
+        break;
+      case 7: {
+        const data = String(c.nodeValue ?? '');
+        w.out += `<?${c.nodeName}${data ? ` ${data}` : ''}>`;
+        break;
+      }
+      case 11:
+        writeHtml(c, w, raw);
+        break;
+    }
+  }
+}
 
 /** Where the writer of the XML output method is: what it wrote last, how deep, whether it indents. */
 interface Writer {
