@@ -93,15 +93,17 @@ function lookup(scope: Scope | undefined, prefix: string): string | undefined {
  * the namespaces it uses (inherited ones included), so the text stands on its own.
  */
 export function serializeXml(node: slimdom.Node): string {
-  // a log or a copy of the envelope, its Body or the document serializes with caching: Axiom builds the Body
+  // a log or a copy of the envelope or of what its Body holds serializes with caching: Axiom builds it
   const doc = node.nodeType === 9 ? (node as slimdom.Document) : node.ownerDocument;
-  if (doc && unreadBodies.has(doc) && (node === doc || node === doc.documentElement || isBodyOf(node, doc)))
-    unreadBodies.delete(doc);
+  if (doc && unreadBodies.has(doc) && !inHeader(node, doc)) unreadBodies.delete(doc);
   return write(node, undefined);
 }
 
-function isBodyOf(node: slimdom.Node, doc: slimdom.Document): boolean {
-  return node.parentNode === doc.documentElement && (node as slimdom.Element).localName === 'Body';
+/** Whether a node is the envelope's Header or below it (serializing it reads nothing of the Body). */
+function inHeader(node: slimdom.Node, doc: slimdom.Document): boolean {
+  for (let n: slimdom.Node | null = node; n && n !== doc; n = n.parentNode)
+    if (n.parentNode === doc.documentElement && (n as slimdom.Element).localName === 'Header') return true;
+  return false;
 }
 
 const SOAP11_ENV = 'http://schemas.xmlsoap.org/soap/envelope/';
