@@ -238,6 +238,12 @@ const NS_FLOWS: Array<[string, string, string]> = [
     `<property name="p" expression="$body/*[1]"/><respond/>`,
     nsAnswer('<soapenv:Header/>', AS_BUILT),
   ],
+  // getPayloadXML: the first element's toString builds it
+  [
+    'script',
+    `<script language="js">var seen = mc.getPayloadXML();</script><respond/>`,
+    nsAnswer('<soapenv:Header/>', AS_BUILT),
+  ],
   [
     'pox',
     `<log/><property name="messageType" scope="axis2" value="application/xml"/><respond/>`,
