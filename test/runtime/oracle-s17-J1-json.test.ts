@@ -210,6 +210,15 @@ describe('oracle S17 J1: JSON numbers beyond a double or a long (Jayway GsonJson
          <respond/>`,
         'methods="POST"',
       ),
+      'J1Om.xml': api(
+        'J1Om',
+        '/j1/om',
+        `<variable name="first" type="XML" expression="\${payload.two}"/>
+         <log level="custom"><property name="first" expression="\${vars.first}"/></log>
+         <variable name="word" type="XML" expression="\${payload.word}"/>
+         <payloadFactory media-type="json"><format>{"ok":true}</format></payloadFactory><respond/>`,
+        'methods="POST" faultSequence="j1fault2"',
+      ),
       'J1Inf.xml': api(
         'J1Inf',
         '/j1/inf',
@@ -256,6 +265,20 @@ describe('oracle S17 J1: JSON numbers beyond a double or a long (Jayway GsonJson
     assert.equal(
       (JSON.parse(r.text) as { error: string }).error,
       'Character I is neither a decimal digit number, decimal point, nor "e" notation exponential mark.',
+    );
+  });
+
+  it('XML from text is AXIOMUtil.stringToOM: the first element only; a text not starting with < fails with the Woodstox exception', async () => {
+    // values from Axiom 1.2.11-wso2 (session 16 J2's classes) with Woodstox: OMException(WstxUnexpectedCharException)
+    t.logs.length = 0;
+    const r = await send(`${t.base}/j1/om`, {
+      body: '{"two":"<a>1</a><b/>","word":"abc"}',
+      type: 'application/json',
+    });
+    assert.equal(t.logs.find((l) => l.category === 'LogMediator')!.message, 'first = <a>1</a>');
+    assert.equal(
+      (JSON.parse(r.text) as { error: string }).error,
+      "com.ctc.wstx.exc.WstxUnexpectedCharException: Unexpected character 'a' (code 97) in prolog; expected '<'",
     );
   });
 

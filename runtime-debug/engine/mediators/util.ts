@@ -45,6 +45,73 @@ const INT_RANGE: Record<string, [number, number]> = {
   SHORT: [-32768, 32767],
 };
 
+/**
+ * SynapseConfigUtils.stringToOM (AXIOMUtil.stringToOM), as the property and variable mediators build an XML/OM value:
+ * Woodstox reads the prolog, then the builder takes the first element, and what follows it is never read. Woodstox's
+ * prolog errors leave as an OMException whose message is the Woodstox exception (AbstractListMediator makes it the
+ * ERROR_MESSAGE).
+ */
+function stringToOM(s: string): unknown {
+  const start = s.search(/[^ \t\r\n]/);
+  if (start < 0) throw new MediationError(0, 'com.ctc.wstx.exc.WstxEOFException: Unexpected EOF in prolog');
+  if (s[start] !== '<')
+    throw new MediationError(
+      0,
+      `com.ctc.wstx.exc.WstxUnexpectedCharException: Unexpected character '${s[start]}' (code ${s.charCodeAt(start)}) in prolog; expected '<'`,
+    );
+  try {
+    return parseXmlElement(s);
+  } catch (e) {
+    const end = firstElementEnd(s);
+    if (end !== undefined && end < s.length)
+      try {
+        return parseXmlElement(s.slice(0, end));
+      } catch {
+        // the first element itself is malformed
+      }
+    throw new MediationError(0, `Cannot convert the value to XML: ${(e as Error).message}`);
+  }
+}
+
+/** Where the first element of an XML text ends (comments, CDATA and instructions skipped), or undefined. */
+function firstElementEnd(s: string): number | undefined {
+  let depth = 0;
+  let i = 0;
+  while (i < s.length) {
+    const lt = s.indexOf('<', i);
+    if (lt < 0) return undefined;
+    const skip = s.startsWith('<!--', lt)
+      ? '-->'
+      : s.startsWith('<![CDATA[', lt)
+        ? ']]>'
+        : s.startsWith('<?', lt)
+          ? '?>'
+          : '';
+    if (skip) {
+      const e = s.indexOf(skip, lt + 2);
+      if (e < 0) return undefined;
+      i = e + skip.length;
+      continue;
+    }
+    if (s.startsWith('<!', lt)) return undefined;
+    let j = lt + 1;
+    let quote = '';
+    for (; j < s.length; j++) {
+      const c = s[j];
+      if (quote) {
+        if (c === quote) quote = '';
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === '>') break;
+    }
+    if (j >= s.length) return undefined;
+    if (s[lt + 1] === '/') depth--;
+    else if (s[j - 1] !== '/') depth++;
+    i = j + 1;
+    if (depth <= 0) return i;
+  }
+  return undefined;
+}
+
 /** Converts a value by a property/variable `type`, as MI's property and variable mediators do. */
 export function convertType(v: unknown, type: string | undefined, opts: ConvertOptions = {}): unknown {
   if (!type || type === 'STRING')
@@ -106,11 +173,7 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
     case 'XML':
       if (Array.isArray(v) && v.length === 1) v = v[0];
       if (v && typeof v === 'object' && 'nodeType' in (v as object)) return v;
-      try {
-        return parseXmlElement(s);
-      } catch (e) {
-        throw new MediationError(0, `Cannot convert the value to XML: ${(e as Error).message}`);
-      }
+      return stringToOM(s);
     case 'JSON': {
       if (typeof v !== 'string') return v;
       // Gson's lenient parser; what it cannot read is taken as a JSON string (MI encloses it in quotes)
