@@ -372,6 +372,11 @@ const CASES: Record<string, [string, string, string | null, Record<string, strin
    </body>
 </html>`,
   ],
+  'src-comment-value': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><r><xsl:value-of select="//comment()"/></r></xsl:template></xsl:stylesheet>`,
+    `<a><!-- hello --><b/></a>`,
+    `<r> hello </r>`,
+  ],
 };
 
 const FAULT_SEQ = `<faultSequence><property name="messageType" value="text/plain" scope="axis2"/><payloadFactory media-type="text"><format>fault: $1</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence>`;

@@ -887,6 +887,14 @@ function patchFunctions(conv: NodeConverter): void {
     nodeSetProto.numberValue = function (this: { stringValue(): string }) {
       return xpathNumber(this.stringValue());
     };
+    // a comment's or processing instruction's string value is its text (the library gave "undefined")
+    const nodeSetString = nodeSetProto.stringValue as (this: unknown) => string;
+    nodeSetProto.stringValue = function (this: { value: XNode[] }) {
+      const first = this.value[0];
+      return first && (first.nodeType === 7 || first.nodeType === 8)
+        ? String(first.nodeValue ?? '')
+        : nodeSetString.call(this);
+    };
   }
   // arithmetic on an empty node-set: NaN in a 1.0 stylesheet (XPath 1.0, Saxon's backwards-compatible mode), not empty
   const arith = (xpathChecker.xPathParse('1 * 1') as unknown as { xpathExpression?: object }).xpathExpression;
