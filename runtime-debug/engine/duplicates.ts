@@ -369,3 +369,44 @@ export function refuseDuplicates(
   for (const s of steps) s.run();
   return out;
 }
+
+/** A kind of Synapse's local registry that another kind of one key can take the place of. */
+export type RegistryKind = 'endpoint' | 'sequence' | 'sequenceTemplate' | 'endpointTemplate';
+
+/**
+ * The artifacts another kind of one key replaces in Synapse's local registry. Endpoints, sequences and templates are
+ * put there by key without a check of what the key holds (SynapseConfiguration.addEndpoint/addSequence/
+ * addSequenceTemplate/addEndpointTemplate: assertAlreadyExists refuses only a local entry's key), so the one deployed
+ * later takes the key: in MI's CApp order endpoints, then sequences, then templates (within a kind the files' order);
+ * a file deployed again comes after those already deployed (`held`, their own kinds ranked the same way). The one
+ * replaced is still logged as deployed but is no longer found: `<endpoint key>` of a key a sequence holds fails with
+ * "Cannot locate an either local or remote entry for key : X" (SynapseConfiguration.getEndpoint, assertEntryNull).
+ * Not done: a sequence template over a sequence of its key (MI's getSequence then runs the TemplateMediator as the
+ * sequence): the sequence is kept.
+ */
+export function shadowedByKey(
+  held: Iterable<CompiledFile>,
+  batch: CompiledFile[],
+): { kind: RegistryKind; name: string }[] {
+  const holder = new Map<string, RegistryKind>();
+  const out: { kind: RegistryKind; name: string }[] = [];
+  const put = (kind: RegistryKind, name: string, record: boolean) => {
+    const prev = holder.get(name);
+    if (prev && prev !== kind && !(prev === 'sequence' && kind === 'sequenceTemplate')) {
+      if (record) out.push({ kind: prev, name });
+    } else if (prev === 'sequence' && kind === 'sequenceTemplate') return;
+    holder.set(name, kind);
+  };
+  const each = (files: Iterable<CompiledFile>, record: boolean) => {
+    const list = [...files].filter((c) => !c.problems.length);
+    for (const c of list) for (const e of c.endpoints) if (e.name) put('endpoint', e.name, record);
+    for (const c of list) for (const s of c.sequences) put('sequence', s.name, record);
+    for (const c of list) {
+      for (const t of c.sequenceTemplates) put('sequenceTemplate', t.name, record);
+      for (const t of c.endpointTemplates) put('endpointTemplate', t.name, record);
+    }
+  };
+  each(held, false);
+  each(batch, true);
+  return out;
+}

@@ -55,6 +55,8 @@ export interface Registry {
   /** The text of a local entry or of a project registry resource (`gov:/...`, `conf:/...`). */
   resource(key: string): string | undefined;
   config(name: string): string | undefined;
+  /** The kind of Synapse's local registry that holds a key (endpoint, sequence, template), if one does. */
+  registryKind?(key: string): 'endpoint' | 'sequence' | 'sequenceTemplate' | 'endpointTemplate' | undefined;
 }
 
 export interface EndpointCaller {
@@ -129,14 +131,32 @@ export class Executor {
       if (ref.artifactIdentifier?.trim() && ctx?.props.get('APPEND_ARTIFACT_IDENTIFIER') === true)
         key = `${ref.artifactIdentifier}__${key}`;
       const e = key ? this.reg.endpoint(key) : undefined;
+      if (!e && key) this.assertRegistryEntry(key, 'endpoint', ctx);
       // ResolvingEndpoint.sendMessage: informFailure(ENDPOINT_IN_DIRECT_NOT_READY, ...)
       if (!e) throw new MediationError(305100, `Couldn't find the endpoint with the key : ${key}`);
       return e;
     }
     const e = this.reg.endpoint(ref.key);
+    if (!e) this.assertRegistryEntry(ref.key, 'endpoint', ctx);
     // IndirectEndpoint.send: informFailure(ENDPOINT_IN_DIRECT_NOT_READY, ...), ERROR_DETAIL the same words
     if (!e) throw new MediationError(305100, `Couldn't find the endpoint with the key : ${ref.key}`);
     return e;
+  }
+
+  /**
+   * A key Synapse's local registry holds with another kind (a sequence where an endpoint is looked up, ...):
+   * SynapseConfiguration.getEndpoint/getSequence find neither that kind nor an Entry, and assertEntryNull's
+   * handleException logs and throws "Cannot locate an either local or remote entry for key : X" (a SynapseException:
+   * the fault handler has it, not the endpoint's failure handling).
+   */
+  assertRegistryEntry(key: string, want: 'endpoint' | 'sequence', ctx?: MessageContext): void {
+    const held = this.reg.registryKind?.(key);
+    if (!held || held === want) return;
+    // (MI's getSequence returns a sequence template as the mediator: not judged here)
+    if (want === 'sequence' && held === 'sequenceTemplate') return;
+    const msg = `Cannot locate an either local or remote entry for key : ${key}`;
+    this.log('ERROR', 'SynapseConfiguration', ctx ? artifactLabel(ctx) : undefined, msg);
+    throw new MediationError(0, msg);
   }
 
   /**

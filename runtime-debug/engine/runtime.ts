@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { readXmlFile } from '../../core/xml/decode';
 import { answerDefinition, answerTooLarge, SERVER_NAME } from './answers';
 import { domHash } from './domHash';
-import { refuseDuplicates, type RefusalLine } from './duplicates';
+import { refuseDuplicates, shadowedByKey, type RefusalLine, type RegistryKind } from './duplicates';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -420,6 +420,13 @@ export class Runtime extends EventEmitter implements Registry {
   private readonly templateInstances = new Map<string, EndpointDef>();
   localEntry(key: string): LocalEntryDef | undefined {
     return this.localEntries.get(key);
+  }
+  registryKind(key: string): RegistryKind | undefined {
+    if (this.endpointDefs.has(key)) return 'endpoint';
+    if (this.sequences.has(key)) return 'sequence';
+    if (this.seqTemplates.has(key)) return 'sequenceTemplate';
+    if (this.epTemplates.has(key)) return 'endpointTemplate';
+    return undefined;
   }
   hasStore(store: string): boolean {
     return this.storeDefs.has(store);
@@ -894,9 +901,12 @@ export class Runtime extends EventEmitter implements Registry {
     }
     // a name (or an API context) another file holds: MI's deployers refuse the artifact deployed later
     const files = new Set(batch.map((b) => b.compiled.file));
-    const refusals = refuseDuplicates(
-      [...this.files.values()].filter((c) => !files.has(c.file)),
-      batch,
+    const held = [...this.files.values()].filter((c) => !files.has(c.file));
+    const refusals = refuseDuplicates(held, batch);
+    // an endpoint, sequence or template whose key another kind takes after it in Synapse's local registry
+    const shadowed = shadowedByKey(
+      held,
+      batch.map((b) => b.compiled),
     );
     for (const { compiled } of batch) {
       const name = compiled.file;
@@ -922,6 +932,16 @@ export class Runtime extends EventEmitter implements Registry {
         );
       for (const a of compiled.artifacts) artifacts.push(this.describe(a.kind, a.name, compiled));
     }
+    // (logged as deployed, then no longer found: SynapseConfiguration's localRegistry.put of the later one)
+    for (const { kind, name } of shadowed)
+      (kind === 'endpoint'
+        ? this.endpointDefs
+        : kind === 'sequence'
+          ? this.sequences
+          : kind === 'sequenceTemplate'
+            ? this.seqTemplates
+            : this.epTemplates
+      ).delete(name);
     this.logDeployed(deployed);
     this.emit('deployed', { artifacts, problems, warnings });
     return { problems, warnings, artifacts };

@@ -728,6 +728,8 @@ registerMediator('sequence', (el, cc) => {
       const seq = ex.reg.sequence(k);
       // MI's words (SequenceMediator: "Sequence named " + the key's Value.toString() + " cannot be found")
       if (!seq) {
+        // a key an endpoint or endpoint template holds: SynapseConfiguration.getSequence throws (assertEntryNull)
+        ex.assertRegistryEntry(k, 'sequence', ctx);
         // AbstractMediator.handleException: logged at ERROR by the mediator's class, then thrown
         const msg = `Sequence named ${keyValueText} cannot be found`;
         ex.log('ERROR', 'SequenceMediator', artifactLabel(ctx), msg);
