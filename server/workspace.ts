@@ -267,16 +267,16 @@ function peerKey(a: ArtifactSymbol): string {
 }
 
 /**
- * The other files whose artifact may clash with this one: the same kind and name, or (APIs) the same context, or a local
- * entry and a sequence, endpoint or template of one key (Synapse's local registry: SYN201).
+ * The other files whose artifact may clash with this one: the same kind and name, or (APIs) the same context, or
+ * another kind of one name (a local entry's key in Synapse's local registry; one CAR folder: SYN201).
  */
 function peers(idx: ProjectIndex, path: string, a: ArtifactSymbol | undefined): string[] {
   if (!a || !a.name) return [];
   const key = peerKey(a).split('\u0000');
-  const registry = (LOCAL_REGISTRY_KINDS as readonly string[]).includes(a.kind)
-    ? (a.kind === 'localEntry' ? LOCAL_REGISTRY_KINDS.slice(1) : ['localEntry' as const]).flatMap((k) =>
-        idx.findArtifacts(k, a.name),
-      )
+  // (any two kinds of one name: a local entry's key (assertAlreadyExists), and the CAR folder MI's tooling writes
+  // both to, NAME_VERSION (validate checkCarNameClash))
+  const registry = (CAR_KINDS as readonly string[]).includes(a.kind)
+    ? CAR_KINDS.filter((k) => k !== a.kind).flatMap((k) => idx.findArtifacts(k, a.name))
     : [];
   return [
     ...idx.findArtifacts(a.kind, a.kind === 'api' ? undefined : a.name).filter((o) => {
@@ -289,13 +289,20 @@ function peers(idx: ProjectIndex, path: string, a: ArtifactSymbol | undefined): 
   ].map((o) => o.file);
 }
 
-/** Kinds of Synapse's local registry, the local entry first. */
-const LOCAL_REGISTRY_KINDS = [
+/** Kinds a CAR carries by name (Synapse's local registry's among them: local entry, sequence, endpoint, templates). */
+const CAR_KINDS = [
   'localEntry',
   'sequence',
   'endpoint',
   'sequenceTemplate',
   'endpointTemplate',
+  'api',
+  'proxy',
+  'inboundEndpoint',
+  'task',
+  'messageStore',
+  'messageProcessor',
+  'dataService',
 ] as const;
 
 /** Reads a file as an XML parser decodes it (BOM, UTF-16, declared encoding), refusing huge files. */

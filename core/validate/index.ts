@@ -1026,6 +1026,59 @@ const LOCAL_REGISTRY_TYPES: Partial<Record<string, string>> = {
   endpointTemplate: 'template',
 };
 
+/** The kinds a project's CAR carries as artifacts named after their name (a local entry: its key). */
+const CAR_ARTIFACT_KINDS = [
+  'api',
+  'proxy',
+  'sequence',
+  'endpoint',
+  'localEntry',
+  'sequenceTemplate',
+  'endpointTemplate',
+  'inboundEndpoint',
+  'task',
+  'messageStore',
+  'messageProcessor',
+  'dataService',
+] as const;
+
+/**
+ * Two artifacts of different kinds with one name in a project MI's tooling packages: its CAR build (vscode-car-plugin
+ * CAppHandler.processArtifactsInFolder) names each artifact NAME (NAME_VERSION for an API with a version) and writes it
+ * to the folder NAME_VERSION (the `version` attribute, else the project's), so the later of the two overwrites the
+ * earlier's file and artifact.xml and artifacts.xml lists the survivor twice (CappDeployer.buildDependencyTree resolves
+ * both dependencies to it): the CAR has only one of them, deployed twice (for most kinds the second deployment is
+ * refused and the CApp fails). `synapse package` refuses such a project (PROJECT_DUPLICATE). A local entry and a
+ * sequence, endpoint or template of one key: the other file's SYN201 (assertAlreadyExists) says it already.
+ */
+const CAR_LABEL: Partial<Record<string, string>> = {
+  api: 'API',
+  proxy: 'proxy service',
+  task: 'task',
+  dataService: 'data service',
+};
+
+function checkCarNameClash(model: FileModel, index: ProjectIndex, report: Report): void {
+  const a = model.artifact;
+  if (!a?.name || !(CAR_ARTIFACT_KINDS as readonly string[]).includes(a.kind)) return;
+  const own = (el: XmlElement) => attrValue(el, 'version') ?? '';
+  // a versioned API is NAME_VERSION in the CAR: another artifact is not named so in practice
+  if (a.kind === 'api' && own(a.element)) return;
+  const registry = (k: string) => k !== 'localEntry' && k in LOCAL_REGISTRY_TYPES;
+  const clash = CAR_ARTIFACT_KINDS.filter((k) => k !== a.kind)
+    .filter((k) => !((k === 'localEntry' && registry(a.kind)) || (a.kind === 'localEntry' && registry(k))))
+    .flatMap((k) => index.findArtifacts(k, a.name))
+    .filter((s) => s.file !== model.path && own(s.element) === own(a.element))
+    .filter((s) => !(s.kind === 'api' && own(s.element)));
+  if (!clash.length) return;
+  const label = (k: string) => CAR_LABEL[k] ?? REF_LABEL[k] ?? k;
+  report.add(
+    'SYN201',
+    a.nameSpan,
+    `The ${clash.map((s) => `${label(s.kind)} '${a.name}' (${basename(s.file)})`).join(', ')} has the same name: MI's CAR build writes both to the CAR folder ${a.name}_<version>, so the CAR keeps only one of them (and deploys it twice); synapse package refuses this (PROJECT_DUPLICATE). Rename one of them.`,
+  );
+}
+
 function checkNames(model: FileModel, index: ProjectIndex, options: ValidateOptions, report: Report): void {
   const a = model.artifact;
   if (!a || !a.name) return;
@@ -1060,6 +1113,8 @@ function checkNames(model: FileModel, index: ProjectIndex, options: ValidateOpti
         `The local entry '${a.name}' (${entries.map((s) => basename(s.file)).join(', ')}) has the same key: Micro Integrator deploys local entries first and refuses this ${REF_LABEL[a.kind] ?? a.kind} ("Duplicate ${registryType} definition for key : ${a.name}").`,
       );
   }
+  if (options.layout === 'mi' || options.layout === 'integration-studio')
+    checkCarNameClash(model, index, report);
   if (options.layout === 'mi' || options.layout === 'integration-studio') {
     const file = basename(model.path).replace(/\.(xml|dbs)$/i, '');
     const version = a.kind === 'api' ? attrValue(a.element, 'version') : undefined;
