@@ -146,6 +146,50 @@ describe('oracle S17 F1: FreeMarker 2.3.30 built-ins the runtime refused or answ
     ]);
   });
 
+  it('<#ftl output_format>: a markup format escapes ${} (XML &apos;, HTML &#39;, RTF), ?no_esc/?esc, markup + text, a capture is markup', () => {
+    const O = '{"h": "<a href=\'x\'>&\\"q\\"</a>", "n": 1234.5, "b": true, "r": "{\\\\rtf}"}';
+    table([
+      [
+        '<#ftl output_format="XML">${payload.h}|${"[${payload.h}]"}|${payload.n}|#{payload.n}|${payload.r}|${.output_format}|${.auto_esc?c}',
+        O,
+        '&lt;a href=&apos;x&apos;&gt;&amp;&quot;q&quot;&lt;/a&gt;|[&lt;a href=&apos;x&apos;&gt;&amp;&quot;q&quot;&lt;/a&gt;]|1,234.5|1234.5|{\\rtf}|XML|true',
+      ],
+      [
+        '<#ftl output_format="HTML">${payload.h}|${"[${payload.h}]"}|${payload.n}|#{payload.n}|${payload.r}|${.output_format}|${.auto_esc?c}',
+        O,
+        '&lt;a href=&#39;x&#39;&gt;&amp;&quot;q&quot;&lt;/a&gt;|[&lt;a href=&#39;x&#39;&gt;&amp;&quot;q&quot;&lt;/a&gt;]|1,234.5|1234.5|{\\rtf}|HTML|true',
+      ],
+      [
+        '<#ftl output_format="RTF">${payload.h}|${"[${payload.h}]"}|${payload.n}|#{payload.n}|${payload.r}|${.output_format}|${.auto_esc?c}',
+        O,
+        '<a href=\'x\'>&"q"</a>|[<a href=\'x\'>&"q"</a>]|1,234.5|1234.5|\\{\\\\rtf\\}|RTF|true',
+      ],
+      [
+        '<#ftl output_format="JSON">${payload.h}|${"[${payload.h}]"}|${payload.n}|#{payload.n}|${payload.r}|${.output_format}|${.auto_esc?c}',
+        O,
+        '<a href=\'x\'>&"q"</a>|[<a href=\'x\'>&"q"</a>]|1,234.5|1234.5|{\\rtf}|JSON|false',
+      ],
+      ['<#ftl output_format="XML">${payload.h?no_esc + "<i>"}', O, '<a href=\'x\'>&"q"</a>&lt;i&gt;'],
+      ['<#ftl output_format="XML">${"<i>" + payload.h?no_esc}', O, '&lt;i&gt;<a href=\'x\'>&"q"</a>'],
+      [
+        '<#ftl output_format="XML"><#assign x>${payload.h}</#assign>${x}',
+        O,
+        '&lt;a href=&apos;x&apos;&gt;&amp;&quot;q&quot;&lt;/a&gt;',
+      ],
+      [
+        '<#ftl output_format="XML" auto_esc=false>${payload.h}|${payload.h?no_esc}',
+        O,
+        '<a href=\'x\'>&"q"</a>|<a href=\'x\'>&"q"</a>',
+      ],
+      [
+        '<#ftl output_format="XML"><#list [payload.h, "x&y"] as i>${i}</#list>',
+        O,
+        '&lt;a href=&apos;x&apos;&gt;&amp;&quot;q&quot;&lt;/a&gt;x&amp;y',
+      ],
+      ['<#ftl output_format="Nope">x', O, 'perr'],
+    ]);
+  });
+
   it('ISO built-ins with a precision or a zone, date type checks, ?eval, ?has_api, special variables', () => {
     const tz = process.env.TZ;
     process.env.TZ = 'UTC'; // the oracle's JVM zone (?iso_local*)

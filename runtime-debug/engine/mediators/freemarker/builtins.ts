@@ -33,6 +33,7 @@ import {
   type Lambda,
   MISSING,
   NodeList,
+  escapeFor,
   int,
   isHashValue,
   isMissing,
@@ -784,6 +785,11 @@ export function builtin(e: Extract<Expr, { k: 'bi' }>, env: Env): unknown {
       const s = str();
       return s.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(s) ? s : `/${s}`;
     }
+    case 'no_esc':
+      // only under a markup output format (checked when parsing)
+      return new FmMarkup(str());
+    case 'esc':
+      return new FmMarkup(escapeFor(env.outputFormat, str()));
     case 'markup_string':
       if (v instanceof FmMarkup) return v.markup;
       return typeErr('a markup output');

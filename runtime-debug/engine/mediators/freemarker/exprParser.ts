@@ -14,6 +14,12 @@ interface Tok {
 const TOKEN =
   /\s*(?:(\d+(?:\.\d+)?)|(r?)"((?:[^"\\]|\\[\s\S])*)"|(r?)'((?:[^'\\]|\\[\s\S])*)'|(\.\.<|\.\.!|\.\.\*|\.\.|\?\?|&&|\|\||==|!=|<=|>=|->|\+=|[-+*/%()[\]{}.,:?!<>=&|;])|(@@?[A-Za-z_*][\w]*|@@|@\*|\*\*|[A-Za-z_$][\w$]*))/y;
 
+/** whether the template being parsed has a markup output format (?esc and ?no_esc are checked when parsing) */
+let markupOutput = false;
+export function setMarkupOutput(on: boolean): void {
+  markupOutput = on;
+}
+
 export function parseExpr(src: string, at: number, full: string): Expr {
   const toks: Tok[] = [];
   let i = 0;
@@ -211,7 +217,7 @@ export function parseExpr(src: string, at: number, full: string): Expr {
             full,
           );
         }
-        if (name === 'no_esc' || name === 'esc')
+        if ((name === 'no_esc' || name === 'esc') && !markupOutput)
           // BuiltInsForOutputFormatRelated: checked when the template is parsed
           throw parseError(
             `?${name} can't be used here, as the current output format isn't a markup (escaping) format: undefined`,

@@ -14,7 +14,8 @@
 
 import { type El, type FreeMarkerTemplate } from './ast';
 import { FreeMarkerError, locate } from './errors';
-import { collectMacros, ftlHeader, parseTemplate } from './parser';
+import { setMarkupOutput } from './exprParser';
+import { MARKUP_FORMATS, collectMacros, ftlHeader, parseTemplate } from './parser';
 import { evaluate } from './evaluate';
 import { renderKids, textOf } from './render';
 import { Env, StopSignal } from './values';
@@ -30,7 +31,13 @@ interface Compiled {
 
 function compile(text: string): Compiled {
   const header = ftlHeader(text);
-  const root = parseTemplate(header.rest, header.offset, text);
+  setMarkupOutput(MARKUP_FORMATS.includes(header.format));
+  let root: El;
+  try {
+    root = parseTemplate(header.rest, header.offset, text);
+  } finally {
+    setMarkupOutput(false);
+  }
   if (header.strip) cleanup(root, text);
   return { root, header };
 }
@@ -120,6 +127,9 @@ export function compileFreeMarker(text: string): FreeMarkerTemplate {
   return {
     render: (model, load) => {
       const env = new Env(model, header.ns, macros, text);
+      env.outputFormat = header.format;
+      env.markupFormat = MARKUP_FORMATS.includes(header.format);
+      env.escaping = header.autoEsc && env.markupFormat;
       env.include = (el) => runInclude(env, el, load);
       try {
         renderKids(root, env);

@@ -18,7 +18,7 @@ import { FmDate, formatDate } from './dates';
 import { FreeMarkerError, blame, invalidRef } from './errors';
 import { evaluate } from './evaluate';
 import { booleanText, condition, formatWith } from './render';
-import { Env, NodeList, isMissing, nodeString, typeName, type Hash } from './values';
+import { Env, FmMarkup, NodeList, escapeFor, isMissing, nodeString, typeName, type Hash } from './values';
 
 // ------------------------------------------------------------------ operators
 export function num(v: unknown, e: Expr, env: Env, what = 'operand'): FmNumber {
@@ -57,6 +57,13 @@ export function plus(a: unknown, b: unknown, ea: Expr, eb: Expr, e: Expr, env: E
   if (isFmNumber(a) && isFmNumber(b)) return arith('+', a, b, e);
   if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
   if (isMissing(a)) throw invalidRef(ea.src, ea.p, env);
+  // markup + text is markup: the text escaped for the output format (AddConcatExpression with markup operands)
+  if (a instanceof FmMarkup || b instanceof FmMarkup) {
+    if (isMissing(b)) throw invalidRef(eb.src, eb.p, env);
+    const side = (v: unknown) =>
+      v instanceof FmMarkup ? v.markup : escapeFor(env.outputFormat, concatText(v, env) ?? '');
+    return new FmMarkup(side(a) + side(b));
+  }
   const hashes = a instanceof Map && b instanceof Map;
   const sa = concatText(a, env);
   if (sa === undefined) {

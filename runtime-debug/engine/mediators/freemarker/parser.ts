@@ -6,18 +6,28 @@ import { findItems } from './render';
 import { lineCol } from './whitespace';
 
 // ------------------------------------------------------------------ the <#ftl> header
+/** The output formats a FreeMarker 2.3.30 Configuration registers by name. */
+const OUTPUT_FORMATS = ['undefined', 'plainText', 'HTML', 'XHTML', 'XML', 'RTF', 'JSON', 'JavaScript', 'CSS'];
+/** the markup (escaping) formats among them */
+export const MARKUP_FORMATS = ['HTML', 'XHTML', 'XML', 'RTF'];
+
 export function ftlHeader(text: string): {
   rest: string;
   offset: number;
   ns: Map<string, string> | undefined;
   strip: boolean;
+  /** output_format (a markup format escapes `${}` unless auto_esc=false) */
+  format: string;
+  autoEsc: boolean;
 } {
   const m = /^\s*<#ftl\b/.exec(text);
-  if (!m) return { rest: text, offset: 0, ns: undefined, strip: true };
+  if (!m) return { rest: text, offset: 0, ns: undefined, strip: true, format: 'undefined', autoEsc: true };
   const end = closing(text, m[0].length, '>');
   const params = text.slice(m[0].length, end).replace(/\/$/, '');
   let ns: Map<string, string> | undefined;
   let strip = true;
+  let format = 'undefined';
+  let autoEsc = true;
   const PARAM = /\s*([A-Za-z_]\w*)\s*=\s*/y;
   let i = 0;
   while (i < params.length && params.slice(i).trim() !== '') {
@@ -38,6 +48,12 @@ export function ftlHeader(text: string): {
       for (const e of raw.slice(1, -1).matchAll(/\s*(["'])(.*?)\1\s*:\s*(["'])(.*?)\3\s*,?/g))
         ns.set(e[2], e[4]);
     } else if (name === 'strip_whitespace') strip = raw !== 'false';
+    else if (name === 'output_format') {
+      // Configuration's standard output formats (getOutputFormat): an unknown name does not parse
+      format = raw.replace(/^["']|["']$/g, '');
+      if (!OUTPUT_FORMATS.includes(format))
+        throw new FreeMarkerError(`Unregistered output format name, "${format}".`);
+    } else if (name === 'auto_esc') autoEsc = raw !== 'false';
     else if (name !== 'encoding' && name !== 'strip_text')
       throw new FreeMarkerError(`the <#ftl> parameter ${name} is not supported by the embedded runtime`);
   }
@@ -45,7 +61,7 @@ export function ftlHeader(text: string): {
   let offset = end + 1;
   const ws = /^[ \t]*(\r\n|\n|\r)?/.exec(text.slice(offset))!;
   offset += ws[0].length;
-  return { rest: text.slice(offset), offset, ns, strip };
+  return { rest: text.slice(offset), offset, ns, strip, format, autoEsc };
 }
 
 /** The settings `<#setting>` may change in the runtime (others are refused when the template loads). */

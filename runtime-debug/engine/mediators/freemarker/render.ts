@@ -22,6 +22,7 @@ import {
   Env,
   FmMarkup,
   FmMatch,
+  escapeFor,
   FmMatches,
   type Frame,
   NodeList,
@@ -69,6 +70,9 @@ function runEl(el: El, env: Env): void {
       env.at = el.b;
       const v = evaluate(el.e, env);
       if (el.computer && isFmNumber(v)) env.out += computerFormat(v);
+      else if (env.escaping && !(v instanceof FmMarkup))
+        // a markup output format escapes what is not markup already (auto_esc)
+        env.out += escapeFor(env.outputFormat, interpolate(v, el.e, env, '${...}'));
       else env.out += interpolate(v, el.e, env, '${...}');
       return;
     }
@@ -125,7 +129,8 @@ function runEl(el: El, env: Env): void {
       const saved = env.out;
       env.out = '';
       renderKids(el, env);
-      const v = env.out;
+      // under a markup output format the captured output is markup (not escaped again when printed)
+      const v = env.markupFormat ? new FmMarkup(env.out) : env.out;
       env.out = saved;
       assign(env, el.kind, el.name, v);
       return;

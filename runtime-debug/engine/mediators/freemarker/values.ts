@@ -52,6 +52,15 @@ export class FmMatches extends Array<FmMatch> {
   whole: string[] = [];
 }
 
+/** A markup output format's escaping of plain text (XMLOutputFormat, HTMLOutputFormat/XHTML, RTFOutputFormat). */
+export function escapeFor(format: string, s: string): string {
+  if (format === 'RTF') return s.replace(/[\\{}]/g, (c) => `\\${c}`);
+  const apos = format === 'XML' ? '&apos;' : '&#39;';
+  return s.replace(/[&<>"']/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : apos,
+  );
+}
+
 /** A markup output value (HTML): the default terminator of ?truncate_m and its kin. `${}` writes it as it is. */
 export class FmMarkup {
   constructor(readonly markup: string) {}
@@ -100,6 +109,10 @@ export class Env {
   timeFormat = '';
   datetimeFormat = '';
   urlCharset: string | undefined;
+  /** the <#ftl output_format>, and whether `${}` escapes for it (a markup format, auto_esc) */
+  outputFormat = 'undefined';
+  markupFormat = false;
+  escaping = false;
   /** the name of the template being run (.current_template_name; <#include> names are relative to it) */
   templateName = 'synapse-template';
   /** runs <#include>/<#import> (set by compileFreeMarker) */
@@ -201,9 +214,9 @@ export class Env {
       case 'locale':
         return this.locale;
       case 'output_format':
-        return 'undefined';
+        return this.outputFormat;
       case 'auto_esc':
-        return false;
+        return this.escaping;
       case 'time_zone':
         return Intl.DateTimeFormat().resolvedOptions().timeZone;
       case 'namespace': {
