@@ -151,6 +151,19 @@ function memberNameCount(text: string): number {
   return text.match(MEMBER_NAME)?.length ?? 0;
 }
 
+/**
+ * Whether a JSON text writes more member names than its parsed value `v` holds (an object repeats a name). Every
+ * name is followed by a colon, so a text with no more colons than the value's members repeats none: that count
+ * (a tenth of the name pattern's time) settles most texts; colons inside strings (times, URLs) need the names.
+ */
+function repeatsNames(text: string, v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  const keys = keyCount(v);
+  let colons = 0;
+  for (let i = text.indexOf(':'); i !== -1 && colons <= keys; i = text.indexOf(':', i + 1)) colons++;
+  return colons > keys && memberNameCount(text) > keys;
+}
+
 /** How many members the objects of a parsed JSON value have, all together. */
 function keyCount(root: unknown): number {
   let n = 0;
@@ -530,7 +543,7 @@ export class Payload {
     if (v === undefined || this.jsonSnapshot === undefined || !this.jsonSource) return v;
     const text = this.jsonSource.toString('utf8');
     // an object that gives a name twice: MI's stream reader makes an element of each (JsonXMLStreamReader)
-    const dups = v !== null && typeof v === 'object' && memberNameCount(text) > keyCount(v);
+    const dups = repeatsNames(text, v);
     if ((!dups && !LOSSY_NUMBER.test(text)) || stringifyJson(v) !== this.jsonSnapshot) return v;
     try {
       const num = (n: string): unknown => (String(Number(n)) === n ? Number(n) : new JsonNumberText(n));

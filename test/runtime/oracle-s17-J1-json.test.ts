@@ -336,6 +336,30 @@ describe('oracle S17 J1: repeated JSON names in the XML view (JsonXMLStreamReade
     );
     assert.equal(view('{"a":[{"p":1,"p":2}],"a":[]}'), '<jsonObject><a><p>1</p><p>2</p></a></jsonObject>');
   });
+  it('names are counted as the reader reads them: escapes, names inside strings, colons in values (review RJ1)', () => {
+    // the same name at two levels repeats nothing; \u0061 is a
+    assert.equal(view('{"a":{"a":1}}'), '<jsonObject><a><a>1</a></a></jsonObject>');
+    assert.equal(view('{"a":1,"\\u0061":2}'), '<jsonObject><a>1</a><a>2</a></jsonObject>');
+    // a string that looks like a member, escaped quotes and backslashes, a colon in a value or a name
+    assert.equal(view('{"s":"\\"a\\":1","a":2}'), '<jsonObject><s>"a":1</s><a>2</a></jsonObject>');
+    assert.equal(view('{"s":"x\\":","a":1,"a":2}'), '<jsonObject><s>x":</s><a>1</a><a>2</a></jsonObject>');
+    assert.equal(view('{"a":"q\\\\","a":"r"}'), '<jsonObject><a>q\\</a><a>r</a></jsonObject>');
+    assert.equal(
+      view('{"a":["x",":"],"k":1,"k":2}'),
+      '<jsonObject><a>x</a><a>:</a><k>1</k><k>2</k></jsonObject>',
+    );
+    assert.equal(
+      view('{"t":"10:00","u":"http://x","t":"11:00"}'),
+      '<jsonObject><t>10:00</t><u>http://x</u><t>11:00</t></jsonObject>',
+    );
+    // colons in values but no repeat: the value's own members
+    assert.equal(
+      view('{"t":"10:00","u":"http://x"}'),
+      '<jsonObject><t>10:00</t><u>http://x</u></jsonObject>',
+    );
+    // a repeated "@name" is one attribute, the last value where the first was (Axiom's LinkedHashMap of attributes)
+    assert.equal(view('{"r":{"@x":1,"@y":2,"@x":3}}'), '<jsonObject><r x="3" y="2"/></jsonObject>');
+  });
 });
 
 /**
