@@ -105,6 +105,8 @@ export class Env {
   /** `<#setting locale>`: MI's JVM default (en_US) until a template sets it */
   locale = 'en_US';
   numberSymbols: NumberSymbols = EN_US;
+  /** the locale as a BCP 47 tag for Intl (collation, case mapping); en-US when Intl knows none */
+  localeTag = 'en-US';
   dateFormat = '';
   timeFormat = '';
   datetimeFormat = '';
@@ -149,16 +151,6 @@ export class Env {
     if (m) return { macro: m } satisfies Callable;
     return MISSING;
   }
-  /** the locale setting as a BCP 47 tag for Intl (collation, case mapping); en-US when Intl knows none */
-  get localeTag(): string {
-    const [l = '', c = ''] = this.locale.split('_');
-    const tag = c ? `${l.toLowerCase()}-${c.toUpperCase()}` : l.toLowerCase();
-    try {
-      return Intl.Collator.supportedLocalesOf([tag]).length ? tag : 'en-US';
-    } catch {
-      return 'en-US';
-    }
-  }
   /** the date_format, time_format or datetime_format setting for a date's kind ('' is medium) */
   dateFormatOf(d: FmDate): string {
     return d.kind === 'date' ? this.dateFormat : d.kind === 'time' ? this.timeFormat : this.datetimeFormat;
@@ -175,6 +167,7 @@ export class Env {
       case 'locale':
         this.locale = value;
         this.numberSymbols = value === 'en_US' ? EN_US : localeSymbols(value);
+        this.localeTag = bcp47(value);
         break;
       case 'date_format':
         this.dateFormat = value;
@@ -239,6 +232,16 @@ export class Env {
   }
   get defaultNs(): string | undefined {
     return this.nsPrefixes?.get('D');
+  }
+}
+
+function bcp47(locale: string): string {
+  const [l = '', c = ''] = locale.split('_');
+  const tag = c ? `${l.toLowerCase()}-${c.toUpperCase()}` : l.toLowerCase();
+  try {
+    return Intl.Collator.supportedLocalesOf([tag]).length ? tag : 'en-US';
+  } catch {
+    return 'en-US';
   }
 }
 
