@@ -51,6 +51,8 @@ export function readDeploymentToml(root: string): {
   xpathDomFailover?: boolean;
   /** `[transport.http] socket_timeout` (key-mappings.json: passthru-http.properties http.socket.timeout), in ms. */
   socketTimeoutMs?: number;
+  /** synapse.timeout_handler_interval (SynapseConfigUtils.getTimeoutHandlerInterval: Long.parseLong), in ms. */
+  timeoutHandlerIntervalMs?: number;
 } {
   const file = deploymentTomlPath(root);
   let text: string;
@@ -122,9 +124,16 @@ export function readDeploymentToml(root: string): {
     (typeof socket === 'number' || typeof socket === 'string') && /^\s*\d+\s*$/.test(String(socket))
       ? Number(String(socket).trim())
       : undefined;
+  // (a value Long.parseLong refuses, or one java.util.Timer refuses as a period, is left at the default here)
+  const interval = value('synapse.timeout_handler_interval');
+  const timeoutHandlerIntervalMs =
+    interval !== undefined && /^\+?\d+$/.test(interval) && Number(interval) > 0
+      ? Number(interval)
+      : undefined;
   return {
     xpathDomFailover,
     socketTimeoutMs,
+    timeoutHandlerIntervalMs,
     cors: corsOf(value),
     json,
     warnings,

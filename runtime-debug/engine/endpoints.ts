@@ -339,6 +339,38 @@ interface LeafCall {
   http10: boolean;
   /** The message's unread body stream, handed to the request (put back when the call fails before reading it). */
   sentStream?: Readable;
+  /** The key of the call's callback (TimeoutHandler and SynapseCallbackReceiver name it): see callbackKey. */
+  key?: string;
+}
+
+/**
+ * The key Synapse files the call's callback under: the message id of the clone Axis2FlexibleMEPClient sent
+ * (cloneForSend: a new one unless PRESERVE_WS_ADDRESSING, which keeps the request's), not the request's own.
+ */
+function callbackKey(c: LeafCall): string {
+  return (c.key ??= preservesAddressing(c.ctx) ? c.ctx.messageId : `urn:uuid:${randomUUID()}`);
+}
+
+/**
+ * Whether an expiry of the call's `<timeout>` leaves the request going (MI's timeout action NONE: no responseAction):
+ * TimeoutHandler only removes the callback, so the exchange expires at its run and a later answer finds no callback.
+ * A blocking call and a forwarding processor's send (MI's blocking sender: a socket timeout) are not such calls.
+ */
+function expiresOnTick(ep: LeafEndpointDef, ctx: MessageContext | undefined): boolean {
+  const action = ep.timeout?.responseAction;
+  return (
+    action !== 'fault' &&
+    action !== 'discard' &&
+    (ctx === undefined || (!ctx.blocking && !forwardedMessages.has(ctx)))
+  );
+}
+
+/** One call's expiry, shared by the relay path's exchange and the flow it replays into (relay.ts). */
+export interface LateAnswer {
+  /** The back end answered after the expiry (before `warn` was set). */
+  arrived?: boolean;
+  /** Logs SynapseCallbackReceiver's WARN for that answer. */
+  warn?: () => void;
 }
 
 export class HttpEndpoints implements EndpointCaller {
@@ -378,6 +410,41 @@ export class HttpEndpoints implements EndpointCaller {
   /** The runtime (re)starts: retries go on again. */
   open(): void {
     this.closing = false;
+    this.ticksFrom = Date.now();
+  }
+
+  /**
+   * MI's TimeoutHandler runs when the server starts and then every synapse.timeout_handler_interval ms
+   * (SynapseCallbackReceiver: timer.schedule(handler, 0, interval); default 15000, deployment.toml
+   * `[synapse_properties] 'synapse.timeout_handler_interval'`): a callback expires at the first run at or after its
+   * timeout (TimeoutHandler.processCallbacks: getTimeOutOn() <= now), so an answer that comes before that run is
+   * still taken.
+   */
+  timeoutHandlerIntervalMs = 15_000;
+  private ticksFrom = Date.now();
+
+  /** The time from now to the TimeoutHandler run that expires a callback of this timeout registered now. */
+  expiryDelay(timeoutMs: number): number {
+    const now = Date.now();
+    const every = this.timeoutHandlerIntervalMs;
+    const runs = Math.ceil((now + timeoutMs - this.ticksFrom) / every);
+    return Math.max(0, this.ticksFrom + runs * every - now);
+  }
+
+  /** The headers' timeout of an exchange whose expiry leaves it going: long enough for a late answer to be seen. */
+  private static lateHeadersTimeout(delay: number): number {
+    return Math.max(delay + 1000, DEFAULT_TIMEOUT_MS);
+  }
+
+  /** SynapseCallbackReceiver.handleNoCallback's WARN: an answer to a call whose callback expired. */
+  private lateWarning(c: LeafCall): () => void {
+    return () =>
+      c.ex.log(
+        'WARN',
+        'SynapseCallbackReceiver',
+        undefined,
+        `Synapse received a response for the request with message Id : ${callbackKey(c)} and correlation_id : ${c.ctx.correlationId} But a callback is not registered (anymore) to process this response`,
+      );
   }
 
   async close(): Promise<void> {
@@ -464,18 +531,27 @@ export class HttpEndpoints implements EndpointCaller {
     headers: string[],
     body: Buffer | undefined,
     onAnswer: (r: BackendResponse) => void,
-    onError: (e: Error, timedOut?: boolean) => void,
+    onError: (e: Error, timedOut?: boolean, late?: LateAnswer) => void,
     onThrow: (e: unknown) => void,
   ): void {
     const target = this.addressOf(ep, url);
     const timeoutMs = ep.timeout?.durationMs ?? DEFAULT_TIMEOUT_MS;
+    let headersTimeout = timeoutMs;
     let controller: AbortController | undefined;
+    let late: LateAnswer | undefined;
     // (no closure of its own per request without a <timeout>)
     let answered = onAnswer;
     let failed: (e: Error) => void = onError;
     if (ep.timeout) {
       const ac = (controller = new AbortController());
-      const timer = setTimeout(() => ac.abort(), timeoutMs);
+      // (the action NONE: expired at the TimeoutHandler's run, as dispatchLeaf's)
+      const tick = expiresOnTick(ep, undefined);
+      const delay = tick ? this.expiryDelay(timeoutMs) : timeoutMs;
+      if (tick) {
+        late = {};
+        headersTimeout = HttpEndpoints.lateHeadersTimeout(delay);
+      }
+      const timer = setTimeout(() => ac.abort(), delay);
       answered = (a) => {
         // (as takeCallAnswer: the timeout ends with the answer's arrival)
         clearTimeout(timer);
@@ -483,7 +559,7 @@ export class HttpEndpoints implements EndpointCaller {
       };
       failed = (e) => {
         clearTimeout(timer);
-        onError(e, ac.signal.aborted);
+        onError(e, ac.signal.aborted, late);
       };
     }
     exchangeNow(
@@ -493,9 +569,10 @@ export class HttpEndpoints implements EndpointCaller {
         method,
         headers,
         body,
-        headersTimeout: timeoutMs,
+        headersTimeout,
         bodyTimeout: DEFAULT_TIMEOUT_MS,
         signal: controller?.signal,
+        lateAnswer: late && (() => (late.warn ? late.warn() : (late.arrived = true))),
       },
       answered,
       failed,
@@ -1110,10 +1187,20 @@ export class HttpEndpoints implements EndpointCaller {
     // a configured timeout is enforced precisely (undici's own timers are coarse); the global one by undici
     let timer: NodeJS.Timeout | undefined;
     let controller: AbortController | undefined;
+    let headersTimeout = timeoutMs;
+    let lateAnswer: (() => void) | undefined;
     if (ep.timeout) {
       controller = new AbortController();
       const ac = controller;
-      timer = setTimeout(() => ac.abort(), timeoutMs);
+      // the action NONE: the callback expires at the TimeoutHandler's first run at or after the timeout, and the
+      // request goes on (a later answer finds no callback: its WARN)
+      const tick = expiresOnTick(ep, ctx);
+      const delay = tick ? this.expiryDelay(timeoutMs) : timeoutMs;
+      if (tick) {
+        headersTimeout = HttpEndpoints.lateHeadersTimeout(delay);
+        lateAnswer = this.lateWarning(c);
+      }
+      timer = setTimeout(() => ac.abort(), delay);
     }
     // the relay path sent this request already (relay.ts): its answer, or its error, is this call's
     const rec = this.recorded.get(ctx);
@@ -1123,6 +1210,12 @@ export class HttpEndpoints implements EndpointCaller {
       // the endpoint and address it was sent to (with the default timeout), as a call in progress keeps them when
       // the endpoint is redeployed meanwhile
       const sent: LeafCall = rec.sentTo ? { ...c, ep: rec.sentTo.ep, url: rec.sentTo.url } : c;
+      // (an expired exchange the back end still answers: the WARN names the key the flow's expiry line named)
+      const late = rec.late;
+      if (late) {
+        late.warn = this.lateWarning(sent);
+        if (late.arrived) late.warn();
+      }
       return replayExchange(
         rec,
         (res) => this.answered(sent, res, undefined),
@@ -1143,10 +1236,11 @@ export class HttpEndpoints implements EndpointCaller {
         method: c.method,
         headers,
         body,
-        headersTimeout: timeoutMs,
+        headersTimeout,
         // (the body is read under the transport's own socket timeout, not the endpoint's: see takeCallAnswer)
         bodyTimeout: DEFAULT_TIMEOUT_MS,
         signal: controller?.signal,
+        lateAnswer,
       },
       (res) => this.answered(c, res, timer),
       (e) => this.callFailed(c, e, timeoutMs, controller?.signal.aborted === true, timer),
@@ -1793,9 +1887,8 @@ function expiringWarning(c: LeafCall, timeoutMs: number): string {
         : artifactKind === 'inbound'
           ? `Received through Inbound Endpoint : ${artifactName}`
           : 'Received through an entry point other than a proxy, an api or an inbound endpoint ';
-  // the callback's key: the message id of the clone Axis2FlexibleMEPClient sent (cloneForSend: a new one unless
-  // PRESERVE_WS_ADDRESSING, which keeps the request's), not the request's own
-  const id = preservesAddressing(ctx) ? ctx.messageId : `urn:uuid:${randomUUID()}`;
+  // the callback's key (callbackKey)
+  const id = callbackKey(c);
   return (
     `Expiring message ID : ${id}; dropping message after ${type} of : ${Math.floor(timeoutMs / 1000)} ` +
     `seconds for ${ep.name ? `Endpoint [${ep.name}]` : 'AnonymousEndpoint'}, URI : ${url}, ${through}` +

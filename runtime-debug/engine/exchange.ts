@@ -32,6 +32,13 @@ export interface ExchangeOptions {
   headersTimeout: number;
   bodyTimeout: number;
   signal?: AbortSignal;
+  /**
+   * Given: an abort of `signal` expires the exchange instead of aborting it (MI's TimeoutHandler with the timeout
+   * action NONE removes the callback but leaves the request and its connection as they are): the exchange fails then
+   * as an aborted one, the request goes on, and an answer that comes later calls this once (its head; its body is
+   * read and dropped).
+   */
+  lateAnswer?: () => void;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -49,6 +56,7 @@ export function exchange<T>(
   return new Promise<T>((resolve, reject) => {
     const signal = opts.signal;
     const h = new ExchangeHandler<T>(opts.method === 'HEAD', signal, resolve, reject, onAnswer, onError);
+    h.lateAnswer = opts.lateAnswer;
     if (signal?.aborted) {
       h.settle(undefined, abortError());
       return;
@@ -93,6 +101,7 @@ export function exchangeNow(
 ): void {
   const signal = opts.signal;
   const h = new ExchangeHandler<void>(opts.method === 'HEAD', signal, ignore, onThrow, onAnswer, onError);
+  h.lateAnswer = opts.lateAnswer;
   if (signal) signal.addEventListener('abort', (h.onAbort = () => h.abort()), { once: true });
   dispatch(pool, opts, h);
 }
@@ -109,6 +118,8 @@ export interface RecordedExchange {
   sentTo?: { ep: LeafEndpointDef; url: string };
   /** The error is the endpoint's `<timeout>` that expired (its timer aborted the exchange, as dispatchLeaf's does). */
   timedOut?: boolean;
+  /** An expiry that left the request going (the action NONE): what a later answer logs (HttpEndpoints). */
+  late?: { arrived?: boolean; warn?: () => void };
 }
 
 /** `exchange` for a recorded outcome: settles as exchange would have with that answer or error. */
@@ -178,8 +189,20 @@ class ExchangeHandler<T> implements Dispatcher.DispatchHandler {
 
   /** The abort listener on the signal (only a request with a signal has one). */
   onAbort: (() => void) | undefined;
+  /** ExchangeOptions.lateAnswer. */
+  lateAnswer: (() => void) | undefined;
+  /** Failed by an expiry (lateAnswer given): what the back end still sends is dropped. */
+  private expired = false;
 
   abort(): void {
+    // (a request still in the pool's queue never goes out: onRequestStart aborts it)
+    if (this.lateAnswer !== undefined && this.controller !== undefined && !this.settled) {
+      this.done();
+      this.expired = true;
+      this.settled = true;
+      this.settle(undefined, abortError());
+      return;
+    }
     if (this.controller) this.controller.abort(abortError());
     else this.fail(abortError());
   }
@@ -209,6 +232,12 @@ class ExchangeHandler<T> implements Dispatcher.DispatchHandler {
     statusMessage?: string,
   ): void {
     if (statusCode < 200) return; // 1xx: informational, the real answer follows
+    if (this.expired) {
+      // (once: the body that follows is dropped, the connection kept)
+      if (this.status === 0) this.lateAnswer?.();
+      this.status = statusCode;
+      return;
+    }
     this.status = statusCode;
     // (undici decodes the reason phrase as UTF-8; httpcore reads its bytes one char each and writes them back so:
     // its latin1 reading, which Node also writes back, where a char past U+00FF would make writeHead throw)
@@ -238,7 +267,7 @@ class ExchangeHandler<T> implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(c: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.status < 200) return;
+    if (this.status < 200 || this.expired) return;
     if (this.stream) {
       if (!this.stream.push(chunk)) c.pause();
     } else if (this.first === undefined) this.first = chunk;
@@ -247,6 +276,7 @@ class ExchangeHandler<T> implements Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     this.done();
+    if (this.expired) return;
     if (this.stream) {
       this.stream.push(null);
       return;
@@ -265,6 +295,7 @@ class ExchangeHandler<T> implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    if (this.expired) return;
     if (this.status >= 200 && bodyCutShort(err)) {
       // The status line and headers had arrived when the back end closed the connection or broke the body's
       // framing (fewer bytes than its Content-Length, a bad chunk). MI's pass-through has already handed the

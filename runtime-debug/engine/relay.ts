@@ -388,9 +388,9 @@ export function relay(
       }
       writeRelayed(out as ServerResponse, a, r, h, host);
     },
-    (e, timedOut) =>
+    (e, timedOut, late) =>
       replay(req, out, preRead, host, {
-        rec: { error: e, sentTo: r, timedOut },
+        rec: { error: e, sentTo: r, timedOut, late },
         headers: h,
         generated,
         route: r,

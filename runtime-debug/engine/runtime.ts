@@ -199,6 +199,12 @@ export interface RuntimeOptions {
    * default 180000): a client's connection that the flow left unanswered is closed once idle for this long.
    */
   socketTimeoutMs?: number;
+  /**
+   * MI's synapse.timeout_handler_interval in ms (deployment.toml `[synapse_properties]`, default 15000): the
+   * TimeoutHandler runs at the start and then this often, and expires a call whose `<timeout>` (action NONE) has
+   * passed at its first run after it.
+   */
+  timeoutHandlerIntervalMs?: number;
 }
 
 export interface DeployInput {
@@ -236,8 +242,10 @@ const DROP_ON_ACK: ReadonlySet<string> = new Set([
 ]);
 
 export class Runtime extends EventEmitter implements Registry {
-  readonly options: Required<Omit<RuntimeOptions, 'configs' | 'env' | 'https' | 'socketTimeoutMs'>> &
-    Pick<RuntimeOptions, 'configs' | 'env' | 'https' | 'socketTimeoutMs'>;
+  readonly options: Required<
+    Omit<RuntimeOptions, 'configs' | 'env' | 'https' | 'socketTimeoutMs' | 'timeoutHandlerIntervalMs'>
+  > &
+    Pick<RuntimeOptions, 'configs' | 'env' | 'https' | 'socketTimeoutMs' | 'timeoutHandlerIntervalMs'>;
   private readonly tasks = new Map<string, TaskDef>();
   /** In-memory message stores (by store name) and the processors reading them. */
   readonly messageStores = new MessageStores();
@@ -332,7 +340,12 @@ export class Runtime extends EventEmitter implements Registry {
       https: opts.https,
       relay: opts.relay ?? true,
       socketTimeoutMs: opts.socketTimeoutMs,
+      timeoutHandlerIntervalMs: opts.timeoutHandlerIntervalMs,
     };
+    if (opts.timeoutHandlerIntervalMs !== undefined) {
+      this.endpoints.timeoutHandlerIntervalMs = opts.timeoutHandlerIntervalMs;
+      this.fixedTimeoutHandlerInterval = true;
+    }
     this.executor = new Executor(this, this, this.endpoints);
     this.compileOptions = {
       env: (n) => this.env(n),
@@ -614,6 +627,8 @@ export class Runtime extends EventEmitter implements Registry {
     this.jsonSettings = toml.json;
     this.exposeVersionedServices = toml.exposeVersionedServices === true;
     this.tomlSocketTimeoutMs = toml.socketTimeoutMs;
+    if (!this.fixedTimeoutHandlerInterval)
+      this.endpoints.timeoutHandlerIntervalMs = toml.timeoutHandlerIntervalMs ?? 15_000;
     this.rabbitmq.setListenerFactories(toml.rabbitmqListeners);
     this.endpoints.mail.setSenders(toml.mailSenders, toml.mailListener === true, toml.blockingMail);
     this.endpoints.mqtt.setEnabled(toml.mqttSender === true);
@@ -3536,6 +3551,8 @@ export class Runtime extends EventEmitter implements Registry {
 
   /** `[transport.http] socket_timeout` of the project's deployment.toml, if set. */
   private tomlSocketTimeoutMs: number | undefined;
+  /** RuntimeOptions.timeoutHandlerIntervalMs was given (a project's deployment.toml does not change it). */
+  private fixedTimeoutHandlerInterval = false;
 
   private get socketTimeoutMs(): number {
     return this.options.socketTimeoutMs ?? this.tomlSocketTimeoutMs ?? 180_000;

@@ -29,6 +29,13 @@ import {
 import { until } from '../support';
 
 const SOCKET_TIMEOUT = 1200;
+/** When the back end's '/soon' answers: after the endpoints' 250 ms timeouts, before the socket timeout. */
+const SOON = 700;
+/**
+ * MI's synapse.timeout_handler_interval for the cases whose timeout must expire (a 250 ms timeout expires at most
+ * 100 ms late, long before a back end's answer at 700 ms or 3 s).
+ */
+const TICK = 100;
 
 describe('endpoints: timeout action NONE and discard leave the client unanswered until the socket timeout (Synapse TimeoutHandler, AbstractEndpoint.onFault, SourceHandler.timeout)', function () {
   this.timeout(20_000);
@@ -39,6 +46,17 @@ describe('endpoints: timeout action NONE and discard leave the client unanswered
       if (req.url?.endsWith('/fast')) {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"fast":true}');
+        return;
+      }
+      if (req.url?.endsWith('/soon')) {
+        // after the endpoint's timeout (250 ms), before the client's socket timeout
+        open.push(res);
+        const timer = setTimeout(() => {
+          if (res.destroyed) return;
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end('{"soon":true}');
+        }, SOON);
+        res.on('close', () => clearTimeout(timer));
         return;
       }
       // a back end that answers after the endpoint's timeout (and after the client's socket timeout)
@@ -67,7 +85,7 @@ describe('endpoints: timeout action NONE and discard leave the client unanswered
           'QuietEp.xml': `<endpoint ${NS} name="QuietEp"><http method="post" uri-template="${be.url}/q/{uri.var.w}"><timeout><duration>250</duration></timeout><suspendOnFailure><initialDuration>60000</initialDuration></suspendOnFailure><markForSuspension><retriesBeforeSuspension>0</retriesBeforeSuspension></markForSuspension></http></endpoint>`,
           'Quiet.xml': `<api ${NS} name="Quiet" context="/quiet"><resource methods="POST" uri-template="/{w}"><inSequence><call><endpoint key="QuietEp"/></call><respond/></inSequence>${fault}</resource></api>`,
         },
-        { relay, socketTimeoutMs: SOCKET_TIMEOUT },
+        { relay, socketTimeoutMs: SOCKET_TIMEOUT, timeoutHandlerIntervalMs: TICK },
       );
       try {
         const l0 = t.logs.length;
@@ -120,7 +138,7 @@ describe('endpoints: timeout action NONE and discard leave the client unanswered
         {
           'Mute.xml': `<proxy ${NS} name="Mute" transports="http"><target><endpoint><address uri="${be.url}/m"><timeout><duration>250</duration></timeout></address></endpoint><outSequence><send/></outSequence><faultSequence><log level="custom"><property name="fault" value="ran"/></log></faultSequence></target></proxy>`,
         },
-        { relay, socketTimeoutMs: SOCKET_TIMEOUT },
+        { relay, socketTimeoutMs: SOCKET_TIMEOUT, timeoutHandlerIntervalMs: TICK },
       );
       try {
         const l0 = t.logs.length;
@@ -144,6 +162,65 @@ describe('endpoints: timeout action NONE and discard leave the client unanswered
       }
     });
 
+  for (const relay of [false, true])
+    it(`relay ${relay ? 'on' : 'off'}: a <timeout> with no responseAction expires at the TimeoutHandler's next run: an answer before it is taken, one after it finds no callback (its WARN) (MI TimeoutHandler, SynapseCallbackReceiver.handleNoCallback)`, async () => {
+      const files = {
+        'SoonEp.xml': `<endpoint ${NS} name="SoonEp"><http method="post" uri-template="${be.url}/s/soon"><timeout><duration>250</duration></timeout></http></endpoint>`,
+        'Soon.xml': `<api ${NS} name="Soon" context="/soon"><resource methods="POST"><inSequence><call><endpoint key="SoonEp"/></call><respond/></inSequence>${fault}</resource></api>`,
+      };
+      const post = () =>
+        rawRequest(`${t.base}/soon`, 'POST', {
+          headers: { 'content-type': 'application/json' },
+          body: '{"k":1}',
+          agent: false,
+        });
+      // the TimeoutHandler ran at the start and runs next a minute later: the answer at 700 ms is taken
+      let t = await startRuntime(files, {
+        relay,
+        socketTimeoutMs: SOCKET_TIMEOUT,
+        timeoutHandlerIntervalMs: 60_000,
+      });
+      try {
+        const r = await post();
+        assert.equal(r.status, 200);
+        assert.equal(r.text, '{"soon":true}');
+        assert.ok(
+          !t.logs.some((l) => l.category === 'TimeoutHandler'),
+          t.logs.map((l) => l.message).join('\n'),
+        );
+      } finally {
+        await t.close();
+      }
+      // it runs every 100 ms: the callback expired (its WARN) before the answer, whose WARN names the same message
+      t = await startRuntime(files, {
+        relay,
+        socketTimeoutMs: SOCKET_TIMEOUT,
+        timeoutHandlerIntervalMs: TICK,
+      });
+      try {
+        const err = await post().then(
+          (r) => assert.fail(`answered ${r.status} ${r.text}`),
+          (e: Error) => e,
+        );
+        assert.match(err.message, /socket hang up|ECONNRESET/);
+        const lines = t.logs.map((l) => `${l.level} ${l.category}: ${l.message}`);
+        const expiring = lines.findIndex((l) => l.startsWith('WARN TimeoutHandler: Expiring message ID : '));
+        const key = /Expiring message ID : (urn:uuid:[0-9a-f-]+);/.exec(lines[expiring] ?? '')?.[1];
+        const correlation = /Correlation ID : ([0-9a-f-]{36})$/.exec(lines[expiring] ?? '')?.[1];
+        assert.ok(key && correlation, lines.join('\n'));
+        const late = `WARN SynapseCallbackReceiver: Synapse received a response for the request with message Id : ${key} and correlation_id : ${correlation} But a callback is not registered (anymore) to process this response`;
+        // (the back end's answer at 700 ms; the client's close at 1.2 s may come first on a loaded host)
+        await until('the late answer', () =>
+          t.logs.some((l) => `${l.level} ${l.category}: ${l.message}` === late),
+        );
+        const after = t.logs.map((l) => `${l.level} ${l.category}: ${l.message}`);
+        assert.ok(after.indexOf(late) > expiring, after.join('\n'));
+        assert.ok(!after.some((l) => l.includes('fault = ')), 'the fault sequence did not run');
+      } finally {
+        await t.close();
+      }
+    });
+
   it('a failover child timing out with no responseAction: no failover to the next child, no answer (MI TimeoutHandler NONE pops no fault handler)', async () => {
     let fastCalls = 0;
     const fast = await startBackend((_req, res) => {
@@ -155,7 +232,7 @@ describe('endpoints: timeout action NONE and discard leave the client unanswered
       {
         'Pair.xml': `<api ${NS} name="Pair" context="/pair"><resource methods="POST"><inSequence><call><endpoint><failover><endpoint name="PairSlow"><address uri="${be.url}/p"><timeout><duration>250</duration></timeout></address></endpoint><endpoint name="PairFast"><address uri="${fast.url}/p"/></endpoint></failover></endpoint></call><respond/></inSequence>${fault}</resource></api>`,
       },
-      { socketTimeoutMs: SOCKET_TIMEOUT },
+      { socketTimeoutMs: SOCKET_TIMEOUT, timeoutHandlerIntervalMs: TICK },
     );
     try {
       const l0 = t.logs.length;
@@ -330,22 +407,27 @@ describe('endpoints: timeout action NONE and discard leave the client unanswered
     }
   });
 
-  it("a project's deployment.toml [transport.http] socket_timeout is the listener's socket timeout (MI key-mappings: http.socket.timeout)", async () => {
+  it("a project's deployment.toml [transport.http] socket_timeout is the listener's socket timeout (MI key-mappings: http.socket.timeout), [synapse_properties] 'synapse.timeout_handler_interval' the TimeoutHandler's interval", async () => {
     const t = await startProjectRuntime(
       {
         'pom.xml': '<project><artifactId>quietdemo</artifactId><version>1.0.0</version></project>',
         'src/main/wso2mi/artifacts/apis/Hush.xml': `<api ${NS} name="Hush" context="/hush"><resource methods="GET"><inSequence><call><endpoint><address uri="${be.url}/h"><timeout><duration>200</duration></timeout></address></endpoint></call><respond/></inSequence></resource></api>`,
-        'deployment/deployment.toml': '[transport.http]\nsocket_timeout = 900\n',
+        // (and the TimeoutHandler's interval, synapse.properties through [synapse_properties])
+        'deployment/deployment.toml':
+          "[transport.http]\nsocket_timeout = 900\n\n[synapse_properties]\n'synapse.timeout_handler_interval' = 100\n",
       },
       'e1-socket-timeout',
     );
     try {
       const l0 = t.logs.length;
+      const started = Date.now();
       const err = await rawRequest(`${t.base}/hush`, 'GET', { agent: false }).then(
         (r) => assert.fail(`answered ${r.status} ${r.text}`),
         (e: Error) => e,
       );
       assert.match(err.message, /socket hang up|ECONNRESET/);
+      // (expired at a run 100 ms apart, not at the default 15 s one)
+      assert.ok(Date.now() - started < 10_000);
       const lines = t.logs.slice(l0).map((l) => `${l.level} ${l.category}: ${l.message}`);
       assert.ok(
         lines.some((l) => l.includes('HTTP_URL = /hush, HTTP_METHOD = GET, SOCKET_TIMEOUT = 900,')),

@@ -4,7 +4,9 @@
  * The template language: interpolations `${...}`, FTL tags (`if`/`elseif`/`else`, `list` with `else`, `items`,
  * `sep`, `break`, `continue`; `assign`/`global`/`local` (also capturing), `switch`/`case`/`default`,
  * `attempt`/`recover`, `macro`/`nested`/`return` and `<@name .../>`, `function`, `compress`, `noparse`,
- * `t`/`lt`/`rt`/`nt`, `setting`, `stop`), comments, and FreeMarker's white-space stripping (TextBlock's rules);
+ * `t`/`lt`/`rt`/`nt`, `setting` (number/boolean/date formats, locale, url_escaping_charset), `stop`, `include` and
+ * `import` (the registry's conf:/ folder, as MI's FileTemplateLoader), `<#ftl output_format>`), comments, and
+ * FreeMarker's white-space stripping (TextBlock's rules);
  * expressions with paths, literals (strings, raw strings, numbers, sequences, hashes, ranges), slicing, arithmetic
  * (BigDecimal: see number.ts), comparisons, logic, `!`/`??` defaults, lambdas and the built-ins users
  * write. The data model follows FreeMarker's object wrapper: JSON as hashes and sequences of Doubles, XML through
