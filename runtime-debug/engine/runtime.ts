@@ -3,7 +3,7 @@
  * See index.ts for the public API.
  */
 import { EventEmitter } from 'node:events';
-import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { readXmlFile } from '../../core/xml/decode';
 import { answerDefinition, answerTooLarge, SERVER_NAME } from './answers';
 import { domHash } from './domHash';
@@ -1328,6 +1328,11 @@ export class Runtime extends EventEmitter implements Registry {
         full,
         setTimeout(() => {
           timers.delete(full);
+          // Axis2's repository scan undeploys the files gone before it deploys the new ones (WSInfoList.update:
+          // unDeploy, then doDeploy): a renamed file's artifact is not refused for the name its old file still held
+          if (ext === '.xml' && existsSync(full))
+            for (const f of [...this.files.keys()])
+              if (f !== full && f.startsWith(root) && !existsSync(f)) this.reloadFile(f);
           const r = ext === '.dbs' ? this.reloadDataService(full, root) : this.reloadFile(full);
           this.executor.log(
             'INFO',

@@ -10,6 +10,11 @@
  * IndirectEndpoint.reLoadAndInitEndpoint); own names and payloads. (Review RC1 of s17 C1's left item.)
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Runtime } from '../../runtime-debug/engine/runtime';
+import { until } from '../support';
 import { NS, send, startRuntime } from './helpers';
 
 const fault = `<faultSequence><payloadFactory media-type="json"><format>{"code":"$1","message":"$2"}</format><args><arg expression="$ctx:ERROR_CODE"/><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence>`;
@@ -79,6 +84,36 @@ describe('oracle S17 RC1: one key for an endpoint and a sequence in the local re
       );
     } finally {
       await t.close();
+    }
+  });
+
+  it('--watch: a file that takes over a gone file s artifact deploys, as Axis2 undeploys the files gone before it deploys new ones (WSInfoList.update)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rc1-watch-'));
+    const seq = (word: string) =>
+      `<sequence ${NS} name="Pick"><payloadFactory media-type="json"><format>{"w":"${word}"}</format><args/></payloadFactory></sequence>`;
+    writeFileSync(join(dir, 'Pick.xml'), seq('one'));
+    writeFileSync(
+      join(dir, 'PickApi.xml'),
+      `<api ${NS} name="PickApi" context="/pick"><resource methods="GET"><inSequence><sequence key="Pick"/><respond/></inSequence></resource></api>`,
+    );
+    const rt = new Runtime({ httpPort: 0 });
+    try {
+      assert.deepEqual(rt.loadProject(dir).problems, []);
+      rt.watchProject(dir);
+      const { port } = await rt.start();
+      assert.equal((await send(`http://127.0.0.1:${port}/pick`)).text, '{"w":"one"}');
+      // the new file is written before the old one goes (its change is seen first)
+      writeFileSync(join(dir, 'PickMoved.xml'), seq('two'));
+      rmSync(join(dir, 'Pick.xml'));
+      let text = '';
+      await until('the moved sequence serves', async () => {
+        text = (await send(`http://127.0.0.1:${port}/pick`)).text;
+        return text === '{"w":"two"}';
+      }).catch(() => undefined);
+      assert.equal(text, '{"w":"two"}');
+    } finally {
+      await rt.stop(500);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
