@@ -4,7 +4,11 @@
  * path and the relay path alike, against real back ends on 127.0.0.1.
  * - An endpoint `<timeout>` without `<responseAction>` has the timeout action NONE (EndpointDefinition's default;
  *   EndpointDefinitionFactory sets DISCARD or DISCARD_AND_FAULT only for `discard` / `fault`), and so has every
- *   endpoint without `<timeout>` at the global timeout. TimeoutHandler.processCallbacks then only warns ("Expiring
+ *   endpoint without `<timeout>` at the global timeout. The TimeoutHandler runs at the start and then every
+ *   synapse.timeout_handler_interval ms (SynapseCallbackReceiver: timer.schedule(handler, 0, interval); default 15 s;
+ *   the runtime option timeoutHandlerIntervalMs here) and expires a callback at its first run at or after the
+ *   timeout, so an answer before that run is taken; one after it finds no callback (SynapseCallbackReceiver
+ *   .handleNoCallback's WARN). TimeoutHandler.processCallbacks then only warns ("Expiring
  *   message ID ...") and removes the callback: no fault handler runs (no fault sequence, no failure counted against
  *   the endpoint), and nothing answers the client: the call marked RESPONSE_WRITTEN=SKIP (Axis2FlexibleMEPClient), so
  *   ServerWorker.sendAck wrote no 202, and the listener closes the connection, having written nothing, when it has been
