@@ -453,6 +453,45 @@ function variables(
 }
 
 const POSITIONAL = /\b(?:position|last)\s*\(/;
+/**
+ * position() and last() of the expression's own focus (outside predicates, not a step after / or !) become
+ * $x1-position and $x1-last: fontoxpath's context is the item alone (1 and 1).
+ */
+function focusReferences(expr: string): string {
+  let out = '';
+  let quote = '';
+  let depth = 0;
+  let prev = '';
+  for (let i = 0; i < expr.length; i++) {
+    const ch = expr[i];
+    if (quote) {
+      if (ch === quote) quote = '';
+      out += ch;
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '[') depth++;
+    else if (ch === ']') depth--;
+    else if (
+      depth === 0 &&
+      (ch === 'p' || ch === 'l') &&
+      !/[\w.:$-]/.test(expr[i - 1] ?? '') &&
+      prev !== '/' &&
+      prev !== '!'
+    ) {
+      const m = /^(position|last)\s*\(\s*\)/.exec(expr.slice(i));
+      if (m) {
+        out += m[1] === 'position' ? '$x1-position' : '$x1-last';
+        i += m[0].length - 1;
+        prev = ')';
+        continue;
+      }
+    }
+    out += ch;
+    if (!/\s/.test(ch)) prev = ch;
+  }
+  return out;
+}
 /** Each result item: a node, a boolean or double as it is, any other atomic value as [its string, numeric?]. */
 const TYPED =
   'if (. instance of node() or . instance of xs:boolean or . instance of xs:double or . instance of xs:float) then . else [string(.), . instance of xs:numeric]';
@@ -480,12 +519,16 @@ export function evalXPath2(
   const list = ctx.nodeList ?? [];
   const node = list[ctx.position];
   if (select.includes('format-')) select = lexicalDateArguments(select);
-  let expr = `(${select}) ! (${TYPED})`;
-  if (list.length > 1 && POSITIONAL.test(select)) {
-    vars['x1-list'] = sequence(list.map(wrap), facade as unknown as fx.IDomFacade);
-    vars['x1-position'] = ctx.position + 1;
-    expr = `$x1-list ! (if (position() eq $x1-position) then (${select}) else ()) ! (${TYPED})`;
+  if (POSITIONAL.test(select)) {
+    // the focus's position and size: position() and last() outside predicates and steps read them
+    const focus = focusReferences(select);
+    if (focus !== select) {
+      select = focus;
+      vars['x1-position'] = ctx.position + 1;
+      vars['x1-last'] = Math.max(list.length, 1);
+    }
   }
+  const expr = `(${select}) ! (${TYPED})`;
   let out: unknown[];
   try {
     out = fx.evaluateXPath(
