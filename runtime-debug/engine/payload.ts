@@ -569,8 +569,10 @@ export class Payload {
       const t = this.text();
       this.doc = this.withDocState(
         makeEnvelope((d) => {
-          const el = d.createElementNS(TEXT_NS, 'ns:text');
-          el.appendChild(d.createTextNode(t));
+          // PlainTextBuilder: an OMSourcedElement of BaseConstants.DEFAULT_TEXT_WRAPPER, whose QName has no prefix, so
+          // it is written with the default namespace (<text xmlns="...">), empty as <text xmlns="..."/>
+          const el = d.createElementNS(TEXT_NS, 'text');
+          if (t !== '') el.appendChild(d.createTextNode(t));
           return el;
         }),
       );

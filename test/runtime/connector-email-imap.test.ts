@@ -281,7 +281,7 @@ describe('runtime: Email connector, mailbox operations (real IMAP server: doveco
     const raw = await send(`${t.base}/mail/attRaw`, { body: '{"want":"lines"}', type: 'application/json' });
     // PayloadUtils.setContent builds text/csv as text; MI has no formatter for text/csv, so the application/xml one
     // writes the text wrapper
-    assert.equal(raw.text, '<ns:text xmlns:ns="http://ws.apache.org/commons/ns/payload">item,qty\npen,3\n</ns:text>');
+    assert.equal(raw.text, '<text xmlns="http://ws.apache.org/commons/ns/payload">item,qty\npen,3\n</text>');
     assert.match(raw.headers.get('content-type') ?? '', /^text\/csv/);
     const bad = await get('attBad');
     assert.deepEqual(bad.body, {

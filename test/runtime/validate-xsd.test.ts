@@ -294,7 +294,7 @@ describe('runtime: validate with XML schemas (XSD)', function () {
   it('a payload that is not XML: text is validated as MI wraps it, JSON goes to the JSON branch', async () => {
     let r = await send(`${base}/check`, { body: 'just words', type: 'text/plain' });
     assert.equal(r.status, 422);
-    assert.equal(r.text, "cvc-elt.1.a: Cannot find the declaration of element 'ns:text'.\n|code=");
+    assert.equal(r.text, "cvc-elt.1.a: Cannot find the declaration of element 'text'.\n|code=");
     r = await send(`${base}/check`, { body: '{"parcel":{}}', type: 'application/json' });
     assert.equal(r.status, 500);
     assert.match(r.text, /^fault\|Can not find valid JSON Schema content\|/);

@@ -1,0 +1,91 @@
+/**
+ * Session 17 (W3): messages built from one content type and written as another, compared with MI's own builders and
+ * formatters.
+ *
+ * How the expectations were made: expected values produced by Synapse/Axis2 (MI 4.4 sources, HEAD f30492dc /
+ * 8ffe5865) compiled and driven by a harness (session 17 S1): the request is set up as the pass-through ServerWorker
+ * does, built lazily through RelayUtils/DeferredMessageBuilder with the builders of MI's axis2.xml when a
+ * content-aware mediator (here a full log) asks, and written as PassThroughHttpSender does (the formatter of the
+ * messageType, Content-Type from the ContentType property or the formatter). The same cases ran through our runtime
+ * (an API whose resource runs the flow, then <respond/>); each case here is one the two answered differently (now
+ * fixed) or a representative agreeing one. Inputs are our own; expected values are the harness's output, as literals.
+ */
+import assert from 'node:assert/strict';
+import { api, send, startRuntime, type TestRuntime } from './helpers';
+
+const PAYLOAD_NS = 'http://ws.apache.org/commons/ns/payload';
+const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
+
+interface Case {
+  /** what the case shows, with the Synapse/Axis2 source that decides it */
+  title: string;
+  seq: string;
+  type: string;
+  body: string;
+  /** MI's answer body (exact bytes as text) */
+  out: string;
+  contentType?: string;
+  /** the Envelope part of the full log line MI writes */
+  envelope?: string;
+}
+
+const LOG = '<log level="full"/>';
+const asType = (t: string) => `${LOG}<property name="messageType" value="${t}" scope="axis2"/>`;
+
+const CASES: Case[] = [
+  {
+    title:
+      'a text/plain body is wrapped in <text> of the payload namespace as its default namespace (PlainTextBuilder: OMSourcedElement of DEFAULT_TEXT_WRAPPER, no prefix)',
+    seq: LOG,
+    type: 'text/plain',
+    body: 'hello',
+    out: 'hello',
+    contentType: 'text/plain; charset=UTF-8',
+    envelope: `<soapenv:Envelope xmlns:soapenv="${SOAP11}"><soapenv:Body><text xmlns="${PAYLOAD_NS}">hello</text></soapenv:Body></soapenv:Envelope>`,
+  },
+  {
+    title: 'an empty text/plain body is the empty wrapper <text xmlns="…"/> (PlainTextBuilder)',
+    seq: LOG,
+    type: 'text/plain',
+    body: '',
+    out: '',
+    envelope: `<soapenv:Envelope xmlns:soapenv="${SOAP11}"><soapenv:Body><text xmlns="${PAYLOAD_NS}"/></soapenv:Body></soapenv:Envelope>`,
+  },
+  {
+    title: 'text written as application/xml is the wrapper element (ApplicationXMLFormatter)',
+    seq: asType('application/xml'),
+    type: 'text/plain',
+    body: 'hi <there> & more',
+    out: `<text xmlns="${PAYLOAD_NS}">hi &lt;there> &amp; more</text>`,
+    contentType: 'application/xml; charset=UTF-8',
+  },
+];
+
+describe('oracle s17 W3: builders and formatters of MI (mi-run harness)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    const files: Record<string, string> = {};
+    CASES.forEach((c, i) => {
+      files[`W3c${i}.xml`] = api(`W3c${i}`, `/s17w3/c${i}`, `${c.seq}<respond/>`);
+    });
+    t = await startRuntime(files);
+  });
+  after(() => t.close());
+
+  CASES.forEach((c, i) => {
+    it(c.title, async () => {
+      const from = t.logs.length;
+      const r = await send(`${t.base}/s17w3/c${i}`, { body: c.body, type: c.type });
+      assert.equal(r.status, 200);
+      assert.equal(r.text, c.out);
+      if (c.contentType) assert.equal(r.headers.get('content-type'), c.contentType);
+      if (c.envelope !== undefined) {
+        const line = t.logs.slice(from).find((l) => l.message.includes('Envelope: '));
+        assert.equal(
+          line?.message.split('Envelope: ')[1],
+          `<?xml version='1.0' encoding='utf-8'?>${c.envelope}`,
+        );
+      }
+    });
+  });
+});
