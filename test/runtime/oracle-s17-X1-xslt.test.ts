@@ -377,6 +377,11 @@ const CASES: Record<string, [string, string, string | null, Record<string, strin
     `<a><!-- hello --><b/></a>`,
     `<r> hello </r>`,
   ],
+  'result-document': [
+    `<xsl:stylesheet version="2.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:xs="http://www.w3.org/2001/XMLSchema"><xsl:template match="/"><r><xsl:result-document href="out.xml"><x/></xsl:result-document><y/></r></xsl:template></xsl:stylesheet>`,
+    `<a/>`,
+    FAULT,
+  ],
 };
 
 const FAULT_SEQ = `<faultSequence><property name="messageType" value="text/plain" scope="axis2"/><payloadFactory media-type="text"><format>fault: $1</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence>`;

@@ -474,6 +474,18 @@ class StandardXslt extends Xslt {
     }
   }
 
+  /**
+   * xsl:result-document with a relative href: XSLTMediator's StreamResult has no system identifier, so Saxon cannot
+   * resolve it and the transformation fails (the library kept the document aside and went on).
+   */
+  protected override xsltResultDocument(context: ExprContext, template: XNode): Promise<void> {
+    const raw: unknown = template.getAttributeValue('href');
+    const href = typeof raw === 'string' ? String(this.xsltAttributeValue(raw, context)) : '';
+    if (href && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(href))
+      return Promise.reject(new Error('The system identifier of the principal output file is unknown'));
+    return super.xsltResultDocument(context, template);
+  }
+
   protected override xsltWithParam(context: ExprContext, template: XNode): Promise<void> {
     const vars = (context as unknown as { variables: Record<symbol, unknown> }).variables;
     if (vars) vars[CALL_FRAME] = true;
