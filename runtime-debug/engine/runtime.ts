@@ -3542,15 +3542,6 @@ export class Runtime extends EventEmitter implements Registry {
     this.executor.log(status >= 500 ? 'ERROR' : 'WARN', 'PassThroughHttpListener', undefined, message);
   }
 
-  /**
-   * Answers the client. The mediation does not wait for the bytes to leave (as MI's respond does not): the promise
-   * is settled once the answer is handed to the socket, except for a streamed body, which is followed to its end.
-   */
-  /**
-   * MI's SourceHandler.timeout for a request the flow left unanswered (state REQUEST_DONE): once the connection has
-   * been idle for the listener's socket timeout (http.socket.timeout, 180 s; `[transport.http] socket_timeout`) it
-   * warns and closes the connection, having written nothing.
-   */
   /** The connections the listeners accepted (MI's LoggingNHttpServerConnection count). */
   private connectionCount = 0;
 
@@ -3563,6 +3554,11 @@ export class Runtime extends EventEmitter implements Registry {
     return this.options.socketTimeoutMs ?? this.tomlSocketTimeoutMs ?? 180_000;
   }
 
+  /**
+   * MI's SourceHandler.timeout for a request the flow left unanswered (state REQUEST_DONE): once the connection has
+   * been idle for the listener's socket timeout (http.socket.timeout, 180 s; `[transport.http] socket_timeout`) it
+   * warns and closes the connection, having written nothing.
+   */
   private closeUnanswered(ctx: MessageContext, res: ServerResponse, since: number): void {
     const socket = res.socket;
     if (!socket || res.headersSent || res.writableEnded) return;
@@ -3586,6 +3582,10 @@ export class Runtime extends EventEmitter implements Registry {
     socket.once('close', () => clearTimeout(timer));
   }
 
+  /**
+   * Answers the client. The mediation does not wait for the bytes to leave (as MI's respond does not): the promise
+   * is settled once the answer is handed to the socket, except for a streamed body, which is followed to its end.
+   */
   private writeResponse(ctx: MessageContext, res: ServerResponse, built = false): Promise<void> | void {
     // PassThroughHttpSender.submitResponse reads HTTP_ETAG as (Boolean): any other value (a property set without
     // type="BOOLEAN" is a String) is a ClassCastException, which invoke logs ("Failed to submit the response") and
