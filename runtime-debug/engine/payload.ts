@@ -616,6 +616,7 @@ export class Payload {
           this.mimeParts = undefined;
         }
         parsed = parsePayloadXml(text, this.limits.maxDepth);
+        if (text.includes('<![CDATA[')) coalesceCData(parsed);
       } catch (e) {
         // MI's builder failed (RelayUtils.buildMessage): the stream is discarded and the message keeps its empty
         // envelope, so the fault sequence (log, payloadFactory) works on an empty body instead of failing again
@@ -1480,5 +1481,35 @@ function checkJsonDepth(v: unknown, max: number): void {
     if (++guard > 5_000_000) return;
     if (x && typeof x === 'object')
       for (const c of Object.values(x as object)) if (c && typeof c === 'object') stack.push([c, d + 1]);
+  }
+}
+
+/**
+ * Axiom's StAXUtils makes every parser coalescing (IS_COALESCING true, MI ships no XMLInputFactory.properties to undo
+ * it), so a CDATA section of a body MI builds is reported as text and merged with the text around it: the built
+ * message holds one text node, written escaped (`<![CDATA[a<b]]>` goes out as `a&lt;b`).
+ */
+function coalesceCData(node: slimdom.Node): void {
+  for (let c = node.firstChild; c; ) {
+    const next = c.nextSibling;
+    if (c.nodeType === 4) {
+      const doc = c.ownerDocument!;
+      const prev = c.previousSibling;
+      let data = (c as slimdom.CDATASection).data;
+      if (prev && prev.nodeType === 3) {
+        data = (prev as slimdom.Text).data + data;
+        node.removeChild(prev);
+      }
+      const t = doc.createTextNode(data);
+      node.replaceChild(t, c);
+      if (next && next.nodeType === 3) {
+        t.data += (next as slimdom.Text).data;
+        const after = next.nextSibling;
+        node.removeChild(next);
+        c = after;
+        continue;
+      }
+    } else if (c.nodeType === 1) coalesceCData(c);
+    c = next;
   }
 }

@@ -59,6 +59,23 @@ const CASES: Case[] = [
     out: `<text xmlns="${PAYLOAD_NS}">hi &lt;there> &amp; more</text>`,
     contentType: 'application/xml; charset=UTF-8',
   },
+  {
+    title:
+      'a CDATA section of an XML body is built as text, merged with the text around it and written escaped (Axiom StAXUtils: coalescing parsers)',
+    seq: LOG,
+    type: 'application/xml',
+    body: '<a>pre<![CDATA[ <mid> ]]>post</a>',
+    out: '<a>pre &lt;mid> post</a>',
+    contentType: 'application/xml; charset=UTF-8',
+  },
+  {
+    title: 'a CDATA section in a SOAP body is text too (SOAPBuilder, same parser)',
+    seq: LOG,
+    type: 'text/xml',
+    body: '<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><a><![CDATA[<x>&]]></a></e:Body></e:Envelope>',
+    out: `<?xml version='1.0' encoding='UTF-8'?><e:Envelope xmlns:e="${SOAP11}"><e:Body><a>&lt;x>&amp;</a></e:Body></e:Envelope>`,
+    contentType: 'text/xml; charset=UTF-8',
+  },
 ];
 
 describe('oracle s17 W3: builders and formatters of MI (mi-run harness)', () => {
