@@ -487,6 +487,11 @@ describe('oracle s17 X1: XSLT 2.0 stylesheets evaluated as Saxon does (Saxon-HE 
   it('xsl:message terminate="yes" faults the mediation', () =>
     run(['message-terminate', 'message-terminate-2']));
 
+  it('a comment of the source: its string value is its text (XSLT 1.0)', () => run(['src-comment-value']));
+
+  it("xsl:result-document with a relative href faults: the mediator's output has no system identifier", () =>
+    run(['result-document']));
+
   it('sequences, if/for/some/every, index-of, codepoints, element names and xpath-default-namespace', () =>
     run([
       'seq-literal',
