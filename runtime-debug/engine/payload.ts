@@ -1490,7 +1490,7 @@ function checkJsonDepth(v: unknown, max: number): void {
  * message holds one text node, written escaped (`<![CDATA[a<b]]>` goes out as `a&lt;b`).
  */
 function coalesceCData(node: slimdom.Node): void {
-  for (let c = node.firstChild; c; ) {
+  for (let c = node.firstChild; c;) {
     const next = c.nextSibling;
     if (c.nodeType === 4) {
       const doc = c.ownerDocument!;
