@@ -364,8 +364,8 @@ describe('oracle S17 J1: repeated JSON names in the XML view (JsonXMLStreamReade
 
 /**
  * A grid of our own: 39 JSON values read by name and by index, into each variable type (468 cases), and 200 seeded
- * random numbers into five types (2,000 cases: equal but for JDK 17's longer Double.toString and decimals of more
- * than 15 digits, whose text our fast JSON read does not keep). Expected values:
+ * random numbers into five types (2,000 cases: equal but for JDK 17's longer Double.toString; decimals of more than
+ * 15 significant digits keep their text since the review RJ1). Expected values:
  * a Java driver of our own reading with Jayway 2.10.0 + Gson 2.13.2 as MI configures them and restating v2
  * Utils.convertExpressionResult / convertJsonPrimitive and ExpressionResult.asString; a representative dozen here.
  */
@@ -383,6 +383,13 @@ describe('oracle S17 J1: JSON scalars into typed variables, by name and by index
     ['-0', 'v', 'DOUBLE', 'v = 0.0'],
     ['-0', 'arr[0]', 'DOUBLE', 'v = -0.0'],
     ['-0', 'arr[0]', '', 'v = -0'],
+    // a whole Double read by name narrows as (int) does (review RJ1; 2,000-row grid)
+    ['945728699070086.0', 'v', 'INTEGER', 'v = 2147483647'],
+    // more than 15 significant digits: a BigDecimal by name, Gson's text by index, both printing the text
+    ['529089212676606.0004', 'v', '', 'v = 529089212676606.0004'],
+    ['19309392062690.2822', 'arr[0]', 'JSON', 'v = 19309392062690.2822'],
+    ['19309392062690.2822', 'v', 'INTEGER', 'v = -780900126'],
+    ['-2454098461099279081.318665', 'arr[0]', 'LONG', 'v = -2454098461099279081'],
     ['true', 'arr[0]', 'JSON', 'v = true'],
     ['[]', 'v', 'JSON', 'v = []'],
     ['null', 'arr[0]', '', 'v = '],
@@ -429,6 +436,53 @@ describe('oracle S17 J1: JSON scalars into typed variables, by name and by index
     assert.deepEqual(
       got,
       rows.map((r) => r[3]),
+    );
+  });
+});
+
+/**
+ * Review RJ1: a JSON number with a fraction and more than 15 significant digits keeps its text, as Gson's
+ * LazilyParsedNumber does (JsonPath reads by name give new BigDecimal(text), which ExpressionResult counts as no
+ * number; by index the text is a double to arithmetic). Expected values: J1's Jayway 2.10 + Gson and wso2-synapse
+ * ExpressionResult/BinaryOperationNode driver, and session 16 J1's staxon oracle for the XML view.
+ */
+describe('oracle S17 J1: decimals of more than 15 significant digits keep their text (Gson LazilyParsedNumber)', () => {
+  let t: TestRuntime;
+  const BODY = '{"v":529089212676606.0004,"arr":[0.10000000000000001, 2.5],"s":"x"}';
+  before(async () => {
+    t = await startRuntime({
+      'rj1a.xml': api(
+        'Rj1Copy',
+        '/rj1/copy',
+        `<log level="custom"><property name="plus" expression="\${payload.v + 1}"/><property name="idx" expression="\${payload.arr[0] * 3}"/><property name="gt" expression="\${payload.v > 1}"/><property name="add" expression="\${payload.arr[0] + 1}"/></log>
+         <payloadFactory media-type="json" template-type="default"><format>{"copy":\${payload},"v":\${payload.v},"a0":\${payload.arr[0]}}</format></payloadFactory><respond/>`,
+        'methods="POST"',
+      ),
+      'rj1b.xml': api(
+        'Rj1Xml',
+        '/rj1/xml',
+        `<property name="messageType" value="application/xml" scope="axis2"/><respond/>`,
+        'methods="POST"',
+      ),
+    });
+  });
+  after(() => t.close());
+
+  it('prints, builds and converts to XML with the text; by name no number, by index a double', async () => {
+    t.logs.length = 0;
+    const r = await send(`${t.base}/rj1/copy`, { body: BODY, type: 'application/json' });
+    assert.equal(
+      r.text,
+      '{"copy":{"v":529089212676606.0004,"arr":[0.10000000000000001,2.5],"s":"x"},"v":529089212676606.0004,"a0":0.10000000000000001}',
+    );
+    assert.equal(
+      t.logs.find((l) => l.category === 'LogMediator')!.message,
+      'plus = , idx = 0.3, gt = , add = 1.1',
+    );
+    const x = await send(`${t.base}/rj1/xml`, { body: BODY, type: 'application/json' });
+    assert.equal(
+      x.text,
+      '<jsonObject><v>529089212676606.0004</v><arr>0.10000000000000001</arr><arr>2.5</arr><s>x</s></jsonObject>',
     );
   });
 });

@@ -48,6 +48,34 @@ const INDEX_KEY = /"(?:0|[1-9]\d{0,9})"\s*:/;
  */
 const DECIMAL_OR_INDEX_KEY = /\d\.\d*0(?!\d)|\d[eE][+-]?\d|"(?:0|[1-9]\d{0,9})"\s*:/;
 
+/**
+ * Whether a JSON text may hold a number with a fraction and more than 15 significant digits that a double does not
+ * write back (529089212676606.0004, 0.10000000000000001): Gson keeps its text (LazilyParsedNumber), Jayway reads it
+ * by name as a BigDecimal, where JSON.parse would keep the nearest double. Such a number has 8 digits or more on one
+ * side of its point, so only those points are looked at; a number a double writes back as it is (37.42199999999999,
+ * what JavaScript and Java print) needs no slower parse. Strings count too (a false hit only costs the slower parse).
+ */
+export function hasLongDecimal(text: string): boolean {
+  for (let i = text.indexOf('.'); i !== -1; i = text.indexOf('.', i + 1)) {
+    let a = i;
+    while (a > 0 && isDigit(text.charCodeAt(a - 1))) a--;
+    let b = i + 1;
+    while (b < text.length && isDigit(text.charCodeAt(b))) b++;
+    if (b - a - 1 <= 15) continue;
+    let z = a;
+    while (z < b && (text.charCodeAt(z) === 48 || z === i)) z++;
+    if (b - z - (z <= i ? 1 : 0) <= 15) continue;
+    const token = text.slice(a, b);
+    if (String(Number(token)) !== token) return true;
+    i = b - 1;
+  }
+  return false;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 /** A JSON number token as MI keeps it: a plain number, or a JsonDecimal when JavaScript would write it differently. */
 export function jsonNumber(n: string): unknown {
   const x = Number(n);
@@ -63,7 +91,7 @@ export function jsonNumber(n: string): unknown {
  * JSON.parse does on malformed text.
  */
 export function parseJsonText(text: string): unknown {
-  if (!DECIMAL_OR_INDEX_KEY.test(text)) return JSON.parse(text);
+  if (!DECIMAL_OR_INDEX_KEY.test(text) && !hasLongDecimal(text)) return JSON.parse(text);
   // a member named like an array index ("1", "20"): read in order, so that it is written back in order
   if (INDEX_KEY.test(text)) return parseJsonInOrder(text, jsonNumber);
   let v: unknown;

@@ -494,9 +494,10 @@ function jsonPrimitiveIntegral(v: number | JavaDouble | JavaLong, type: 'INTEGER
   let whole: bigint | undefined;
   if (v instanceof JavaLong) whole = v.big;
   else if (typeof v === 'number') whole = Number.isInteger(v) ? BigInt(v) : undefined;
-  // (a fraction read by name is a Double: JsonDecimal with Java's text; by index Gson's number, a BigDecimal beyond)
+  // (a fraction read by name is a Double, JsonDecimal with Java's text, whole or not (945728699070086.0): its
+  // intValue/longValue stop at the bounds; by index Gson's number, a BigDecimal beyond, keep the low bits)
   else if (v instanceof JsonDecimal && !(v instanceof LazyJsonNumber) && !(v instanceof GsonBigDecimal))
-    whole = Number.isInteger(n) ? decimalWhole(v.toString()) : undefined;
+    whole = undefined;
   else whole = decimalWhole(v.toString());
   if (whole === undefined) {
     if (!Number.isFinite(n)) whole = 0n;
