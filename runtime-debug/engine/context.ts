@@ -1063,6 +1063,21 @@ export function namedContentType(ctx: MessageContext, mt: string, written: strin
 }
 
 /**
+ * The Content-Type of the client's answer written by the formatter of `mt` (PassThroughHttpSender.setContentType):
+ * the axis2 ContentType property, which the property mediator sets along with messageType or a flow sets itself,
+ * names it as it is, with the message's charset appended when it names none (SET_CHARACTER_ENCODING "false":
+ * without): its own type and charset win over the formatter's (text/plain and form answers too, a SOAP envelope of
+ * the other version too); multipart/related and multipart/form-data keep the formatter's.
+ */
+export function answerContentType(ctx: MessageContext, mt: string, written: string): string {
+  const named = ctx.axis2.get('ContentType');
+  if (typeof named !== 'string' || named === '') return namedContentType(ctx, mt, written);
+  if (/multipart\//i.test(written) || /multipart\/(related|form-data)/i.test(named)) return written;
+  if (/charset=/i.test(named) || ctx.axis2.get('setCharacterEncoding') === 'false') return named;
+  return `${named}; charset=${/charset=([^;\s]+)/i.exec(written)?.[1] ?? 'UTF-8'}`;
+}
+
+/**
  * The Content-Type of a message the flow gave an axis2 ContentType but no messageType (the formatter stays the one of
  * the message's own type). Built, PassThroughHttpSender.setContentType names the answer by that property, with
  * `; charset=` of the message appended when it names none (SET_CHARACTER_ENCODING "false": without), unless it is

@@ -34,6 +34,7 @@ import {
   Headers,
   MessageContext,
   namedContentType,
+  answerContentType,
   restXml,
   stringOf,
   type FlowInfo,
@@ -3738,7 +3739,7 @@ export class Runtime extends EventEmitter implements Registry {
       );
       if (mt !== undefined)
         ser.contentType = ctx.axis2.has('messageType')
-          ? namedContentType(ctx, mt, ser.contentType)
+          ? answerContentType(ctx, mt, ser.contentType)
           : ctx.writtenContentType(ser.contentType);
       else ser.contentType = contentTypeAlone(ctx, ser.contentType, false);
     } catch (e) {

@@ -76,6 +76,33 @@ const CASES: Case[] = [
     out: `<?xml version='1.0' encoding='UTF-8'?><e:Envelope xmlns:e="${SOAP11}"><e:Body><a>&lt;x>&amp;</a></e:Body></e:Envelope>`,
     contentType: 'text/xml; charset=UTF-8',
   },
+  {
+    title:
+      'the answer is named by the axis2 ContentType property as set, its own charset kept (PassThroughHttpSender.setContentType)',
+    seq: `${LOG}<property name="messageType" value="application/json" scope="axis2"/><property name="ContentType" value="application/json; charset=ISO-8859-1" scope="axis2"/>`,
+    type: 'application/json',
+    body: '{"m":4}',
+    out: '{"m":4}',
+    contentType: 'application/json; charset=ISO-8859-1',
+  },
+  {
+    title:
+      'a ContentType of another type names a text/plain answer, the message charset appended (PassThroughHttpSender.setContentType)',
+    seq: `${LOG}<property name="messageType" value="text/plain" scope="axis2"/><property name="ContentType" value="application/vnd.x+json" scope="axis2"/>`,
+    type: 'application/xml',
+    body: '<m>3</m>',
+    out: '',
+    contentType: 'application/vnd.x+json; charset=UTF-8',
+  },
+  {
+    title:
+      'a SOAP 1.1 answer of a SOAP 1.1 client (no version conversion) goes by its ContentType, not the SOAP formatter type',
+    seq: `${LOG}<property name="messageType" value="text/xml" scope="axis2"/><property name="ContentType" value="application/xml" scope="axis2"/>`,
+    type: 'text/xml',
+    body: `<soapenv:Envelope xmlns:soapenv="${SOAP11}"><soapenv:Body><m>1</m></soapenv:Body></soapenv:Envelope>`,
+    out: `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="${SOAP11}"><soapenv:Body><m>1</m></soapenv:Body></soapenv:Envelope>`,
+    contentType: 'application/xml; charset=UTF-8',
+  },
 ];
 
 describe('oracle s17 W3: builders and formatters of MI (mi-run harness)', () => {
