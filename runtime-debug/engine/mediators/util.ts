@@ -206,14 +206,10 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
 
 /** Evaluates an expression the way the property mediator stores it (string for XPath unless asked otherwise). */
 export function evalForStore(e: Expr, ctx: MessageContext, type: string | undefined): unknown {
-  if (e.kind === 'xpath') {
-    if (type === 'OM' || type === 'XML') {
-      const nodes = e.nodes(ctx);
-      if (nodes.length)
-        return nodes[0].nodeType === 1 ? (nodes[0].cloneNode(true) as slimdom.Element) : nodes[0].textContent;
-    }
-    return e.string(ctx);
-  }
+  // an XPath's OM/XML value is built from its text too (PropertyMediator.buildOMElement(stringValueOf(…)), v2
+  // Utils.getResolvedValue): an envelope from SOAPEnvelope.toString() (no empty Header: a plain element),
+  // an element with text of its own from that text alone (no element: stringToOM refuses it)
+  if (e.kind === 'xpath') return e.string(ctx);
   // MI's property mediator stores stringValueOf(…) and converts that by type: a computed double keeps its Java
   // text (10.0), an object its JSON text (type JSON parses it back)
   if ((e.kind === 'synapse' || e.kind === 'jsonpath') && type !== 'OM' && type !== 'XML')
