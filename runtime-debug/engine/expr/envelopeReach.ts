@@ -45,21 +45,97 @@ function walk(n: XPathNode, ctx: Where): boolean {
       if (walk(n.primary, ctx)) return true;
       return n.predicates.some((p) => walk(p, filterPos(n.primary)));
     case 'xp-binary':
-      return walk(n.left, ctx) || walk(n.right, ctx);
+      if (walk(n.left, ctx) || walk(n.right, ctx)) return true;
+      // a comparison or arithmetic takes the string value of each node (Jaxen's EqualityExpr, RelationalExpr,
+      // NumberFunction): Axiom's navigator iterates the envelope's (or document's) descendants to their end
+      return (
+        n.op !== '|' &&
+        n.op !== 'and' &&
+        n.op !== 'or' &&
+        (wholeValue(n.left, ctx) || wholeValue(n.right, ctx))
+      );
     case 'xp-negate':
-      return walk(n.operand, ctx);
+      return walk(n.operand, ctx) || wholeValue(n.operand, ctx);
     case 'xp-paren':
       return walk(n.expr, ctx);
     case 'xp-call':
-      return n.args.some((a) => walk(a, ctx));
+      if (n.args.some((a) => walk(a, ctx))) return true;
+      if (n.prefix !== '' || NO_STRING_VALUE.has(n.local)) return false;
+      // string(), normalize-space(), number()… of the context node, or of a node-set argument (StringFunction)
+      if (n.args.length === 0) return CONTEXT_STRING_VALUE.has(n.local) && holdsWhole(ctx);
+      return n.args.some((a) => wholeValue(a, ctx));
     default:
       return false;
+  }
+}
+
+/** Functions that read no node's string value (a node-set's size, names, its truth). */
+const NO_STRING_VALUE = new Set([
+  'count',
+  'name',
+  'local-name',
+  'namespace-uri',
+  'boolean',
+  'not',
+  'lang',
+  'last',
+  'position',
+  'true',
+  'false',
+]);
+/** Functions that read the context node's string value when called without an argument. */
+const CONTEXT_STRING_VALUE = new Set(['string', 'normalize-space', 'string-length', 'number']);
+
+/** Whether a node-set may hold the envelope or the document: its string value walks the whole envelope. */
+function holdsWhole(w: Where): boolean {
+  return w.has('env') || w.has('doc');
+}
+
+/** Whether an operand's string value is read over the whole envelope (a node-set holding it or the document). */
+function wholeValue(n: XPathNode, ctx: Where): boolean {
+  const w = positions(n, ctx);
+  return w !== undefined && holdsWhole(w);
+}
+
+/** The positions a node-set expression holds (undefined: not a node-set, or not known). */
+function positions(n: XPathNode, ctx: Where): Where | undefined {
+  switch (n.type) {
+    case 'xp-variable':
+      return n.prefix === '' && n.local === 'env' ? at('env') : filterPos(n);
+    case 'xp-paren':
+      return positions(n.expr, ctx);
+    case 'xp-filter':
+      return positions(n.primary, ctx);
+    case 'xp-binary': {
+      if (n.op !== '|') return undefined;
+      const l = positions(n.left, ctx);
+      const r = positions(n.right, ctx);
+      return l && r ? new Set([...l, ...r]) : (l ?? r);
+    }
+    case 'xp-path': {
+      let where: Where = n.filter ? (positions(n.filter, ctx) ?? at('unknown')) : n.root ? at('doc') : ctx;
+      for (const s of n.steps) {
+        const next = new Set<Pos>();
+        for (const p of where) {
+          const r = step(s, p);
+          // (a walking step: the envelope is finished by then)
+          if (r === true) return at('unknown');
+          for (const x of r) next.add(x);
+        }
+        where = next;
+      }
+      return where;
+    }
+    default:
+      return undefined;
   }
 }
 
 function filterPos(f: XPathNode): Where {
   if (f.type === 'xp-variable' && f.prefix === '' && (f.local === 'body' || f.local === 'header'))
     return at('part');
+  // $env: the envelope itself (SynapseXPathVariableContext: the message's SOAPEnvelope)
+  if (f.type === 'xp-variable' && f.prefix === '' && f.local === 'env') return at('env');
   if (f.type === 'xp-paren') return filterPos(f.expr);
   return at('unknown');
 }

@@ -3,7 +3,7 @@
  * Synapse's `stringValueOf` for XPath results, and the string form of Synapse-expression values.
  */
 import type * as slimdom from 'slimdom';
-import { markEnvelopeDocument, serializeXml } from '../xml/serialize';
+import { markEnvelopeComplete, markEnvelopeDocument, serializeXml } from '../xml/serialize';
 
 export function isNode(v: unknown): v is slimdom.Node {
   return (
@@ -811,6 +811,10 @@ export function synapseXPathString(result: unknown, expression = ''): string {
           s += (o as slimdom.Text).data;
           break;
         case 1: {
+          // (getText() of each element: over a message's envelope it iterates the envelope's children to their
+          // end, so Axiom's builder finishes the envelope: written as built from now on)
+          if (o.parentNode && o.parentNode.nodeType === 9)
+            markEnvelopeComplete(o.parentNode as slimdom.Document);
           const own = ownText(o);
           const trimmed = own.replace(/\u00a0/g, ' ').trim();
           if (trimmed.length === 0) {

@@ -1,0 +1,159 @@
+/**
+ * Session 17 (RA1, review of A1): what finishes a parsed SOAP envelope besides a walking XPath step, and the OM value
+ * the property mediator builds from an XPath.
+ *
+ * How the expectations were made: helper S1's mi-run harness (Synapse core + Axis2 + Axiom 1.2.11-wso2 compiled from
+ * the MI 4.4 sources, /tmp/s17-S1) ran each flow on our own requests: the pass-through builder (RelayUtils), the
+ * real mediators, SOAPMessageFormatter for the answer. Its answers and log lines are written here as literals; the
+ * flows, requests and names are our own.
+ *
+ * What it shows:
+ * - SynapseXPath.stringValueOf calls getText() on every element of a node-set: over the envelope itself (`$env`,
+ *   `$body/..`, a property holding the live envelope) that iterates the envelope's children to their end, so the
+ *   envelope is complete and written built (no empty `<soapenv:Header/>`). A string value of the envelope or the
+ *   document (string(), concat(), a comparison: Axiom's navigator walks the descendants) does the same; its name,
+ *   a count or a boolean does not, nor the string value of the Body or below.
+ * - `$env/…` steps from the envelope (a child step) walk its children as `/s11:Envelope/…` does.
+ * - The property mediator's OM type builds from stringValueOf (PropertyMediator.buildOMElement, stringToOM): an
+ *   envelope is its toString() (a plain element without the empty Header), an element with text of its own is that
+ *   text alone, which stringToOM refuses (the mediator fails with Woodstox's message).
+ */
+import assert from 'node:assert/strict';
+import { api, send, startRuntime, type TestRuntime } from './helpers';
+import { parseXPath } from '../../core/expressions';
+import { completesEnvelope } from '../../runtime-debug/engine/expr/envelopeReach';
+
+const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
+const DECL = "<?xml version='1.0' encoding='UTF-8'?>";
+const REQ = `<soapenv:Envelope xmlns:soapenv="${S11}"><soapenv:Header/><soapenv:Body><slot>old</slot></soapenv:Body></soapenv:Envelope>`;
+const BUILT = `${DECL}<soapenv:Envelope xmlns:soapenv="${S11}"><soapenv:Body><slot>old</slot></soapenv:Body></soapenv:Envelope>`;
+const PARSED = `${DECL}<soapenv:Envelope xmlns:soapenv="${S11}"><soapenv:Header/><soapenv:Body><slot>old</slot></soapenv:Body></soapenv:Envelope>`;
+const ENV_TEXT = `<?xml version='1.0' encoding='utf-8'?><soapenv:Envelope xmlns:soapenv="${S11}"><soapenv:Body><slot>old</slot></soapenv:Body></soapenv:Envelope>`;
+
+const READ = '<property name="read" expression="$body/*"/>';
+const logged = (e: string) =>
+  `${READ}<log level="custom"><property name="v" expression="${e}"/></log><respond/>`;
+const filtered = (e: string) =>
+  `${READ}<filter xpath="${e}"><then><log level="custom"><property name="v" expression="'hit'"/></log></then></filter><respond/>`;
+
+// flow, MI's answer, MI's log line (undefined: none)
+const FLOWS: Record<string, [string, string, string | undefined]> = {
+  env: [logged('$env'), BUILT, `v = ${ENV_TEXT}`],
+  bodyParent: [logged('$body/..'), BUILT, `v = ${ENV_TEXT}`],
+  live: [
+    `<enrich><source type="envelope" clone="false"/><target type="property" property="live"/></enrich>
+     <log level="custom"><property name="v" expression="$ctx:live"/></log><respond/>`,
+    BUILT,
+    `v = ${ENV_TEXT}`,
+  ],
+  concatEnv: [logged(`concat($env, 'x')`), BUILT, 'v = oldx'],
+  stringDoc: [logged('string(/)'), BUILT, 'v = old'],
+  countEnvChildren: [logged('count($env/*)'), BUILT, 'v = 2.0'],
+  compareEnv: [filtered(`$body/.. = 'old'`), BUILT, 'v = hit'],
+  stringSlot: [logged('string($body/slot)'), PARSED, 'v = old'],
+  stringBody: [logged('string($body)'), PARSED, 'v = old'],
+  nameEnv: [logged('local-name($body/..)'), PARSED, 'v = Envelope'],
+  booleanEnv: [filtered('boolean($body/..)'), PARSED, 'v = hit'],
+};
+
+describe('oracle s17 RA1: a string value of the envelope finishes it (SynapseXPath.stringValueOf getText, MI core harness)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    const files: Record<string, string> = {};
+    for (const [name, [flow]] of Object.entries(FLOWS))
+      files[`${name}.xml`] = api(`RA1${name}`, `/ra1/${name}`, flow);
+    t = await startRuntime(files);
+  });
+  after(() => t.close());
+
+  for (const [name, [, answer, line]] of Object.entries(FLOWS))
+    it(`${name}: the answer ${answer === BUILT ? 'built' : 'as parsed'}`, async () => {
+      t.logs.length = 0;
+      const r = await send(`${t.base}/ra1/${name}`, {
+        body: REQ,
+        type: 'text/xml; charset=UTF-8',
+        headers: { SOAPAction: 'urn:ra1' },
+      });
+      assert.equal(r.text, answer);
+      assert.deepEqual(
+        t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
+        line === undefined ? [] : [line],
+      );
+    });
+});
+
+// Whether the XPath finishes the envelope of a parsed SOAP request (same harness: the answer built or as parsed)
+const REACH: Array<[string, boolean]> = [
+  ['$env/s11:Body/slot', true],
+  ['count($env/*)', true],
+  ['number($env)', true],
+  ['string-length($body/..)', true],
+  ['string()', true],
+  [`$env = 'old'`, true],
+  ['count($body/..)', false],
+  ['$body/.. and 1', false],
+  ['name($body/..)', false],
+  ['string($body/slot)', false],
+];
+
+describe('oracle s17 RA1: string values and $env steps in completesEnvelope (Jaxen over Axiom)', () => {
+  for (const [expr, done] of REACH)
+    it(`${expr}: ${done ? 'completes the envelope' : 'leaves it unfinished'}`, () => {
+      assert.equal(completesEnvelope(parseXPath(expr).tree!), done);
+    });
+});
+
+describe('oracle s17 RA1: a property of type OM from an XPath is built from its string value (PropertyMediator.buildOMElement)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'omcopy.xml': api(
+        'RA1OmCopy',
+        '/ra1/omcopy',
+        `<enrich><source type="envelope" clone="true"/><target type="property" property="copy"/></enrich>
+         <property name="rebuilt" expression="$ctx:copy" type="OM"/>
+         <log level="custom"><property name="rebuilt" expression="$ctx:rebuilt"/></log><respond/>`,
+      ),
+      'omtext.xml': `<api xmlns="http://ws.apache.org/ns/synapse" name="RA1OmText" context="/ra1/omtext"><resource methods="POST">
+        <inSequence><property name="kept" expression="//qty" type="OM"/><log level="custom"><property name="kept" expression="$ctx:kept"/></log><respond/></inSequence>
+        <faultSequence><log level="custom"><property name="error" expression="$ctx:ERROR_MESSAGE"/></log><respond/></faultSequence></resource></api>`,
+    });
+  });
+  after(() => t.close());
+
+  it('a copy of the envelope read back as OM is a plain element: no empty Header, no declaration', async () => {
+    t.logs.length = 0;
+    const r = await send(`${t.base}/ra1/omcopy`, {
+      body: REQ,
+      type: 'text/xml; charset=UTF-8',
+      headers: { SOAPAction: 'urn:ra1' },
+    });
+    assert.equal(r.status, 200);
+    assert.deepEqual(
+      t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
+      [
+        `rebuilt = <soapenv:Envelope xmlns:soapenv="${S11}"><soapenv:Body><slot>old</slot></soapenv:Body></soapenv:Envelope>`,
+      ],
+    );
+  });
+
+  it('an element with text of its own gives that text, which stringToOM refuses; elements only are kept', async () => {
+    t.logs.length = 0;
+    await send(`${t.base}/ra1/omtext`, { body: '<order><qty>12</qty></order>', type: 'application/xml' });
+    assert.deepEqual(
+      t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
+      [
+        "error = com.ctc.wstx.exc.WstxUnexpectedCharException: Unexpected character '1' (code 49) in prolog; expected '<'",
+      ],
+    );
+    t.logs.length = 0;
+    await send(`${t.base}/ra1/omtext`, {
+      body: '<order><qty><n>12</n></qty></order>',
+      type: 'application/xml',
+    });
+    assert.deepEqual(
+      t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
+      ['kept = <qty><n>12</n></qty>'],
+    );
+  });
+});
