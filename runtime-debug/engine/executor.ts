@@ -7,8 +7,8 @@ import { isMailAddress } from './mail/sender';
 import type { EventEmitter } from 'node:events';
 import * as slimdom from 'slimdom';
 import type { Frame, MessageContext } from './context';
-import { MediationError, PayloadError, PayloadTooLargeError, SendBackError, TransportError } from './errors';
-import { mediaTypeOf, ownText, Payload, SOAP11_NS, SOAP12_NS } from './payload';
+import { MediationError, PayloadError, PayloadTooLargeError, RecordedError, SendBackError, TransportError } from './errors';
+import { makeEnvelope, mediaTypeOf, ownText, Payload, SOAP11_NS, SOAP12_NS } from './payload';
 import { parseXmlElement } from './payloadXml';
 import { markDoclessEnvelope } from './expr/values';
 import type { StoredMessage } from './stores';
@@ -246,6 +246,8 @@ export class Executor {
                 'Error occurred while processing document for application/json',
               );
             ctx.cont.pop();
+            if (m.unreadable && e instanceof PayloadError && !(e instanceof PayloadTooLargeError))
+              throw located(m.unreadable(e, ctx, this), m);
             throw located(e, m);
           }
         }
@@ -272,6 +274,7 @@ export class Executor {
       } catch (e) {
         frames.pop();
         ctx.cont.pop();
+        consumeOnParserFailure(ctx, e);
         throw located(e, m);
       }
       if (typeof r !== 'boolean') return this.afterMediator(r, m, hook, frame, ctx, cont, i);
@@ -331,6 +334,7 @@ export class Executor {
         const r = m.mediate(ctx, this);
         goOn = typeof r === 'boolean' ? r : (await r) !== false;
       } catch (e) {
+        consumeOnParserFailure(ctx, e);
         throw located(e, m);
       }
     } catch (e) {
@@ -373,6 +377,7 @@ export class Executor {
       (e: unknown) => {
         (ctx.frames as unknown as FrameEntry[]).pop();
         ctx.cont.pop();
+        consumeOnParserFailure(ctx, e);
         throw located(e, m);
       },
     );
@@ -1184,6 +1189,7 @@ function located(e: unknown, m: Mediator): unknown {
     if (e.where) return e;
     const where = `${m.file}:${m.line}`;
     if (e instanceof TransportError) return new TransportError(e.base, e.state, e.message, e.detail, where);
+    if (e instanceof RecordedError) return new RecordedError(e.code, e.message, e.detail, where);
     const le = new MediationError(e.code, e.message, e.detail, where);
     return le;
   }
@@ -1195,6 +1201,20 @@ function located(e: unknown, m: Mediator): unknown {
     err?.stack,
     `${m.file}:${m.line}`,
   );
+}
+
+/**
+ * AbstractListMediator's catch: a mediator failure whose stack names a parser's exception
+ * (MSG_BUILD_FAILURE_EXCEPTION_PATTERN: Wstx...Exception, MalformedJsonException, JsonSyntaxException) consumes the
+ * input (consumeInputOnOmException): the message goes on with an empty envelope (SOAP 1.2 for a SOAP 1.2 message),
+ * the JSON stream removed, so the fault sequence sees an empty body.
+ */
+function consumeOnParserFailure(ctx: MessageContext, e: unknown): void {
+  if (!(e instanceof MediationError) || e instanceof TransportError) return;
+  if (!/Wstx\w*Exception|MalformedJsonException|JsonSyntaxException/.test(`${e.message}\n${e.detail ?? ''}`))
+    return;
+  const soap12 = /^\s*application\/soap\+xml/i.test(ctx.payload.contentType);
+  ctx.payload.setEnvelope(makeEnvelope(undefined, soap12 ? SOAP12_NS : SOAP11_NS));
 }
 
 /** An error of reading the payload (bad XML/JSON, DTD, too deep). */
@@ -1209,6 +1229,8 @@ export function setErrorProperties(ctx: MessageContext, e: unknown): void {
   // connection): the client's answer keeps its connection alive
   if (e instanceof TransportError || (e instanceof MediationError && isSendTimeout(e)))
     ctx.axis2.delete('NO_KEEPALIVE');
+  // throwError set its ERROR_CODE and ERROR_MESSAGE itself: handleFault leaves them (and ERROR_DETAIL/EXCEPTION) be
+  if (e instanceof RecordedError) return;
   // FaultHandler.handleFault records a mediator's exception only while ERROR_CODE is unset: after an earlier
   // failure the fault sequence still sees that one's ERROR_* (transport, endpoint, blocking and throwError failures
   // set their own values before the fault handler runs; a payload that cannot be read is a builder's exception in MI,
@@ -1217,7 +1239,10 @@ export function setErrorProperties(ctx: MessageContext, e: unknown): void {
   const code = ctx.props.get('ERROR_CODE');
   if (own && code !== undefined && code !== null) return;
   if (e instanceof MediationError) {
-    ctx.props.set('ERROR_CODE', e.code);
+    // a body that cannot be read fails in MI as the parser's exception (an OMException a mediator meets while
+    // reading): AbstractListMediator's handleException, whose ERROR_CODE FaultHandler sets to 0 (DEFAULT_ERROR)
+    // (our own limits on a body, nesting depth, keep their code: MI has none)
+    ctx.props.set('ERROR_CODE', unreadable(e) && !/_TOO_DEEP$/.test(String(e.code)) ? 0 : e.code);
     ctx.props.set('ERROR_MESSAGE', e.message);
     // TimeoutHandler (the endpoint's timeout, responseAction fault) sets ERROR_CODE and ERROR_MESSAGE only
     if (isSendTimeout(e)) return;

@@ -25,6 +25,11 @@ export interface Mediator extends SourcePos {
    * promise that settles with nothing means go on, unless the mediation stopped (`ctx.stopped`).
    */
   mediate(ctx: MessageContext, ex: Executor): Promise<boolean | void> | boolean;
+  /**
+   * How the mediator words a body that cannot be read, when building it for this mediator fails (MI builds lazily:
+   * the mediator meets the parser's exception itself). Without it the build's error goes to the fault handler.
+   */
+  unreadable?(e: Error, ctx: MessageContext, ex: Executor): Error;
 }
 
 export interface SequenceDef extends SourcePos {

@@ -35,12 +35,13 @@ describe('fidelity G3: malformed JSON is read only where a mediator needs it (MI
     assert.deepEqual(JSON.parse(r.text), { amount: 3 });
   });
 
-  it('a malformed XML body still fails the build (no echo)', async () => {
+  it('a malformed XML body still fails the build (no echo): the full log fails with MESSAGE_PARSING_ERROR', async () => {
     const r = await send(`${t.base}/ledger/xml`, {
       body: '<entry><amount>3</entry>',
       type: 'application/xml',
     });
     assert.ok(r.status >= 400, `status ${r.status}`);
-    assert.match(r.text, /XML_MALFORMED/);
+    // LogMediator's "Could not build full log message" SynapseException: AbstractListMediator sets 601000
+    assert.equal(r.text, '{"fault":"601000"}');
   });
 });

@@ -145,4 +145,54 @@ describe('oracle s17 S1: flows through MI mediation core (mi-run harness)', () =
     ]);
     assert.deepEqual(xp.problems, []);
   });
+
+  describe('a body that cannot be read, and a parser failure inside a mediator', () => {
+    let f: TestRuntime;
+    const report =
+      '<faultSequence><log level="full"/><payloadFactory media-type="json"><format>{"code":"$1"}</format>' +
+      '<args><arg expression="$ctx:ERROR_CODE"/></args></payloadFactory>' +
+      '<property name="HTTP_SC" value="500" scope="axis2"/><respond/></faultSequence>';
+    const res = (path: string, seq: string) =>
+      `<resource methods="POST" uri-template="/${path}"><inSequence>${seq}<respond/></inSequence>${report}</resource>`;
+    before(async () => {
+      f = await startRuntime({
+        'S1bad.xml':
+          `<api xmlns="http://ws.apache.org/ns/synapse" name="S1bad" context="/s17s1bad">` +
+          res('full', '<log level="full"/>') +
+          res('xpath', '<log level="custom"><property name="a" expression="//a"/></log>') +
+          res('om', '<property name="p" expression="json-eval($.a)" type="OM"/>') +
+          '</api>',
+      });
+    });
+    after(() => f.close());
+
+    it("a full log of malformed XML: LogMediator's SynapseException, ERROR_CODE 601000 (MESSAGE_PARSING_ERROR)", async () => {
+      const r = await send(`${f.base}/s17s1bad/full`, {
+        body: '<entry><amount>3</entry>',
+        type: 'application/xml',
+      });
+      assert.equal(r.status, 500);
+      assert.equal(r.text, '{"code":"601000"}');
+    });
+
+    it("an XPath over malformed XML: the parser's OMException, ERROR_CODE 0 (FaultHandler's default)", async () => {
+      const r = await send(`${f.base}/s17s1bad/xpath`, { body: '<a>1</b>', type: 'application/xml' });
+      assert.equal(r.status, 500);
+      assert.equal(r.text, '{"code":"0"}');
+    });
+
+    it('an OM property of a value that is no XML: the input is consumed, the fault sequence sees an empty body', async () => {
+      const n = f.logs.length;
+      const r = await send(`${f.base}/s17s1bad/om`, { body: '{"a":1.5,"b":2}', type: 'application/json' });
+      assert.equal(r.status, 500);
+      assert.equal(r.text, '{"code":"0"}');
+      const full = f.logs.slice(n).find((l) => l.category === 'LogMediator')?.message ?? '';
+      assert.ok(
+        full.endsWith(
+          "Envelope: <?xml version='1.0' encoding='utf-8'?><soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body/></soapenv:Envelope>",
+        ),
+        full,
+      );
+    });
+  });
 });

@@ -5,7 +5,7 @@ import { GET_PROPERTY_SCOPES } from '../../../core/expressions';
 import { attrValue, childElements, firstChild, textContent } from '../../../core/xml';
 import { compileMediator, compileSequence, registerMediator, type CompileCtx } from '../compile';
 import { stringOf, type MessageContext } from '../context';
-import { MediationError } from '../errors';
+import { MediationError, RecordedError } from '../errors';
 import { javaRegExp } from '../javaRegex';
 import { artifactLabel, type Executor } from '../executor';
 import { compileTemplate, type Expr } from '../expressions';
@@ -56,6 +56,18 @@ registerMediator('log', (el, cc) => {
   const contentAware = !custom || aware(...props.map((p) => p.expr)) || !!template?.payloadAware;
   return {
     ...base(el, cc, contentAware),
+    // LogMediator.getLogMessage: a full log of a body that cannot be read is handleException("Could not build full
+    // log message: ..."), a SynapseException whose cause is the parser's, so AbstractListMediator records it as
+    // MESSAGE_PARSING_ERROR (601000, ERROR_MESSAGE its first line) before the fault handler runs
+    ...(level === 'full'
+      ? {
+          unreadable(e: Error, ctx: MessageContext, ex: Executor): Error {
+            const msg = `Could not build full log message: ${e.message}`;
+            ex.log('ERROR', 'LogMediator', artifactLabel(ctx), msg);
+            return new MediationError(601000, msg.split('\n')[0], msg);
+          },
+        }
+      : {}),
     mediate(ctx: MessageContext, ex: Executor) {
       // a silenced logger builds no line (MI checks the level first)
       if (!ex.loggers.enabled(category, 'LogMediator')) return true;
@@ -749,10 +761,15 @@ registerMediator('throwError', (el, cc) => {
   const msg: Expr | undefined =
     attrValue(el, 'errorMessage') !== undefined ? cc.value(el, 'errorMessage') : undefined;
   return {
-    ...base(el, cc, !!msg?.payloadAware),
+    // ThrowError keeps AbstractMediator.isContentAware (true): the message is built before it runs
+    ...base(el, cc, true),
     mediate(ctx) {
       const m = msg ? msg.string(ctx) : 'Error occurred in the mediation flow';
-      throw new MediationError(type, m, `${type}: ${m}`);
+      // ThrowError.mediate sets ERROR_CODE and ERROR_MESSAGE, then throws: the fault handler, finding ERROR_CODE
+      // set, sets neither ERROR_DETAIL nor ERROR_EXCEPTION (FaultHandler.handleFault)
+      ctx.props.set('ERROR_CODE', type);
+      ctx.props.set('ERROR_MESSAGE', m);
+      throw new RecordedError(type, m, `${type}: ${m}`);
     },
   };
 });
