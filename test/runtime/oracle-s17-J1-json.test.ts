@@ -486,3 +486,46 @@ describe('oracle S17 J1: decimals of more than 15 significant digits keep their 
     );
   });
 });
+
+/**
+ * Review RJ1: a JSON integer below Java's int range read by name is a Long that MI's ExpressionResult counts as an
+ * int (isInteger: a JsonPrimitive Long with longValue() <= Integer.MAX_VALUE), so arithmetic takes its asInt(), the
+ * low 32 bits (-3000000000 is 1294967296); Long.MIN_VALUE by name is a BigDecimal (unwrapNumber compares abs() with
+ * Long.MAX_VALUE). By index it is Gson's number, a double to + (isDouble: parseDouble). Expected values: J1's
+ * Jayway 2.10 + Gson + wso2-synapse ExpressionResult/BinaryOperationNode driver (a seeded grid of 2,800 cases,
+ * equal but JDK 17's Double.toString); abs() and isNumber() restate PredefinedFunctionNode (isInteger first:
+ * Math.abs(asInt())).
+ */
+describe('oracle S17 J1: a negative long read by name is an int to ${} (ExpressionResult.isInteger)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    const props = [
+      ['plus', 'payload.v + 1'],
+      ['times', 'payload.v * 2'],
+      ['gt', 'payload.v > 1'],
+      ['byIndex', 'payload.arr[0] + 1'],
+      ['min', 'payload.m + 1'],
+      ['abs', 'abs(payload.v)'],
+      ['isNum', 'isNumber(payload.v)'],
+      ['v', 'payload.v'],
+    ]
+      .map(([n, e]) => `<property name="${n}" expression="\${${e!.replace('>', '&gt;')}}"/>`)
+      .join('');
+    t = await startRuntime({
+      'rj1n.xml': api('Rj1Neg', '/rj1/neg', `<log level="custom">${props}</log><respond/>`, 'methods="POST"'),
+    });
+  });
+  after(() => t.close());
+
+  it('computes with the low 32 bits, compares the value, and refuses Long.MIN_VALUE', async () => {
+    t.logs.length = 0;
+    await send(`${t.base}/rj1/neg`, {
+      body: '{"v":-3000000000,"arr":[-3000000000],"m":-9223372036854775808}',
+      type: 'application/json',
+    });
+    assert.equal(
+      t.logs.find((l) => l.category === 'LogMediator')!.message,
+      'plus = 1294967297, times = 2589934592, gt = false, byIndex = -2.999999999E9, min = , abs = 1294967296, isNum = true, v = -3000000000',
+    );
+  });
+});

@@ -100,6 +100,19 @@ function isLazyInt(v: unknown): v is LazyJsonNumber {
   return v instanceof LazyJsonNumber && INT_TEXT.test(v.text) && fitsInt(v.valueOf());
 }
 
+/**
+ * A JSON integer below Java's int range read by name (-3000000000): Jayway's unwrapNumber gives a Long, and MI's
+ * ExpressionResult.isInteger counts a JsonPrimitive Long as an int when longValue() <= Integer.MAX_VALUE, so
+ * arithmetic, comparisons and the math functions take it as an int: asInt() is its low 32 bits
+ * (JsonPrimitive.getAsInt), asDouble() and asLong() (an int sum that overflows) its value. Prints its digits.
+ */
+export class JsonIntLong extends JavaLong {}
+
+/** ExpressionResult.asInt of an int operand: a JsonIntLong's low 32 bits, else the number itself. */
+function asInt(v: unknown, n: number): number {
+  return v instanceof JsonIntLong ? Number(BigInt.asIntN(32, v.big)) : n;
+}
+
 const DECIMAL_TEXT = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 
 /** A decimal text as sign, digits without leading or trailing zeros and exponent: equal texts, equal numbers. */
@@ -129,7 +142,7 @@ export function gsonLeaf(v: unknown, byIndex: boolean): unknown {
   if (
     !byIndex &&
     typeof v === 'number' &&
-    (Number.isSafeInteger(v) || (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e7))
+    (Number.isSafeInteger(v) ? v >= -2147483648 : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e7)
   )
     // (-0 is the Integer 0: new BigDecimal("-0").intValue())
     return v === 0 ? 0 : v;
@@ -151,7 +164,9 @@ export function gsonLeaf(v: unknown, byIndex: boolean): unknown {
     // (a non-zero number with more than 19 places is beyond a long: no power of ten to build for 1e999999)
     if (unscaled !== 0n && -scale > 19) return new GsonBigDecimal(text);
     const b = unscaled * 10n ** BigInt(Math.min(-scale, 19));
-    if (!fitsLong(b)) return new GsonBigDecimal(text);
+    // (unwrapNumber compares abs() with Long.MAX_VALUE: Long.MIN_VALUE stays a BigDecimal)
+    if (!fitsLong(b) || b === -(2n ** 63n)) return new GsonBigDecimal(text);
+    if (b < -2147483648n) return new JsonIntLong(b);
     const n = Number(b);
     return Number.isSafeInteger(n) ? n : new JavaLong(b);
   }
@@ -267,7 +282,10 @@ function javaBase64Decode(text: string): Buffer {
  * arithmetic (isLong) but neither isInteger nor isDouble, so comparisons, isNumber and the math functions refuse it.
  */
 function isLongValue(v: unknown): boolean {
-  return v instanceof JavaLong || (typeof v === 'number' && Number.isInteger(v) && isLong(v));
+  return (
+    (v instanceof JavaLong && !(v instanceof JsonIntLong)) ||
+    (typeof v === 'number' && Number.isInteger(v) && isLong(v))
+  );
 }
 
 /** A string argument (JSON strings and text); numbers and booleans only where MI accepts any primitive. */
@@ -278,6 +296,7 @@ function needString(v: unknown, what: string): string {
 
 function needInt(v: unknown, what: string): number {
   if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (v instanceof JsonIntLong) return asInt(v, 0);
   if (isLazyInt(v)) return v.valueOf();
   return fail(`${what} needs an integer, got ${describe(v)}`);
 }
@@ -470,21 +489,26 @@ function arithmetic(op: ArithOp, a: unknown, b: unknown): number | JavaDouble {
   if (!isJavaDouble(a) && !isJavaDouble(b)) {
     // a long on either side (a Long stays one whatever its value: 3000000000 - 2999999990 is the long 10)
     const long = isLongValue(a) || isLongValue(b);
+    // ints: asInt() of each side (a JsonIntLong's low 32 bits)
+    const i = long ? x : asInt(a, x);
+    const j = long ? y : asInt(b, y);
+    if (j !== y && (op === '/' || op === '%') && j === 0)
+      fail(op === '/' ? 'division by zero' : 'modulo by zero');
     switch (op) {
       case '-':
         // Java: an int subtraction wraps at 32 bits, a long one at 64 (BinaryOperationNode.performInt/LongOperation)
-        return long ? longResult(bigOf(a)! - bigOf(b)!) : (x - y) | 0;
+        return long ? longResult(bigOf(a)! - bigOf(b)!) : (i - j) | 0;
       case '*': {
         // an int product that overflows becomes a long (multiplyExact), a long one wraps
         if (long) return longResult(bigOf(a)! * bigOf(b)!);
-        const r = x * y;
-        return fitsInt(r) ? r : longResult(BigInt(x) * BigInt(y));
+        const r = i * j;
+        return fitsInt(r) ? r : longResult(BigInt(i) * BigInt(j));
       }
       case '/':
         // a long division is (double) a / b; an int one an int when exact (Integer.MIN_VALUE / -1 wraps)
-        return long || x % y !== 0 ? javaDouble(x / y) : (x / y) | 0;
+        return long ? javaDouble(x / y) : i % j !== 0 ? javaDouble(i / j) : (i / j) | 0;
       default:
-        return long ? longResult(bigOf(a)! % bigOf(b)!) : x % y;
+        return long ? longResult(bigOf(a)! % bigOf(b)!) : i % j;
     }
   }
   // (asDouble(), then String.valueOf: a number beyond a double is Infinity there)
@@ -515,10 +539,11 @@ function add(a: unknown, b: unknown): unknown {
   const y = numericValue(b);
   if (x !== undefined && y !== undefined) {
     if (!isJavaDouble(a) && !isJavaDouble(b)) {
-      // ints add exactly (an overflow becomes a long: Math.addExact), longs wrap at 64 bits and stay longs
+      // ints add exactly (an overflow becomes a long: Math.addExact, then asLong() of each side), longs wrap at 64
+      // bits and stay longs
       if (isLongValue(a) || isLongValue(b)) return longResult(bigOf(a)! + bigOf(b)!);
-      const r = x + y;
-      return fitsInt(r) ? r : longResult(BigInt(x) + BigInt(y));
+      const r = asInt(a, x) + asInt(b, y);
+      return fitsInt(r) ? r : longResult((bigOf(a) ?? BigInt(x)) + (bigOf(b) ?? BigInt(y)));
     }
     // new BigDecimal(asString()) of each side: a JSON number keeps its text (Gson's 1e400 adds to Infinity), a
     // computed Infinity or NaN is no decimal
@@ -1189,11 +1214,13 @@ export class SynapseCompiler {
     const what = `${n.name}()`;
     const s = (f: Fn, env: Env): string => needString(f(env), what);
     const num = (f: Fn, env: Env): number => toNumber(f(env), what);
-    // PredefinedFunctionNode's math functions take an int or a double (isInteger/isDouble), never a long
-    const mathNum = (f: Fn, env: Env): number => {
+    // PredefinedFunctionNode's math functions take an int or a double (isInteger/isDouble), never a long; abs, ceil,
+    // floor, round, sqrt and log(x) take an int's asInt(), pow and log(x, base) asDouble()
+    const mathNum = (f: Fn, env: Env, double = false): number => {
       const v = f(env);
       if (isLongValue(v)) fail(`${what} takes an int or a double, not the long ${String(v)}`);
-      return toNumber(v, what);
+      const x = toNumber(v, what);
+      return double ? x : asInt(v, x);
     };
     const int = (f: Fn, env: Env): number => needInt(f(env), what);
     switch (n.name) {
@@ -1274,11 +1301,11 @@ export class SynapseCompiler {
         return (env) =>
           javaDouble(
             args.length > 1
-              ? Math.log(mathNum(a0, env)) / Math.log(mathNum(a1, env))
+              ? Math.log(mathNum(a0, env, true)) / Math.log(mathNum(a1, env, true))
               : Math.log10(mathNum(a0, env)),
           );
       case 'pow':
-        return (env) => javaDouble(Math.pow(mathNum(a0, env), mathNum(a1, env)));
+        return (env) => javaDouble(Math.pow(mathNum(a0, env, true), mathNum(a1, env, true)));
       case 'round':
         return (env) => {
           const v = a0(env);
@@ -1336,6 +1363,7 @@ export class SynapseCompiler {
         return (env) => {
           const v = a0(env);
           if (typeof v === 'number' && Number.isInteger(v) && !isLong(v)) return v;
+          if (v instanceof JsonIntLong) return asInt(v, 0);
           const t = toStr(v, what);
           // Integer.parseInt: a sign and digits (of any script)
           const w = javaWholeText(t);
