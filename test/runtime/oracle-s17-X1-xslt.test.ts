@@ -382,6 +382,61 @@ const CASES: Record<string, [string, string, string | null, Record<string, strin
     `<a/>`,
     FAULT,
   ],
+  'format-date-v1': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:xs="http://www.w3.org/2001/XMLSchema"><xsl:template match="/"><r><a><xsl:value-of select="format-date(xs:date(m/d), '[D01]/[M01]/[Y0001]')"/></a><b><xsl:value-of select="format-date(xs:date(m/d), '[MNn] [D], [Y]')"/></b><c><xsl:value-of select="format-date(xs:date(m/d), '[FNn], [D1o] [MNn,*-3]')"/></c></r></xsl:template></xsl:stylesheet>`,
+    `<m><t>Order 12 shipped on 2024-03-05, order 7 pending</t><csv>red, green,,blue </csv><name>jOHN smith</name><d>2024-02-29</d><dt>2024-02-29T13:05:09.5Z</dt><n>42</n><x>3.50</x></m>`,
+    `<r xmlns:xs="http://www.w3.org/2001/XMLSchema"><a>29/02/2024</a><b>February 29, 2024</b><c>Thursday, 29th Feb</c></r>`,
+  ],
+  'cast-integer-v1': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:xs="http://www.w3.org/2001/XMLSchema"><xsl:template match="/"><r a="{xs:integer(m/n) + 1}" b="{xs:integer('007')}" c="{xs:decimal(m/x) * 2}" d="{xs:double(m/x)}"/></xsl:template></xsl:stylesheet>`,
+    `<m><t>Order 12 shipped on 2024-03-05, order 7 pending</t><csv>red, green,,blue </csv><name>jOHN smith</name><d>2024-02-29</d><dt>2024-02-29T13:05:09.5Z</dt><n>42</n><x>3.50</x></m>`,
+    `<r xmlns:xs="http://www.w3.org/2001/XMLSchema" a="43" b="7" c="7" d="3.5"/>`,
+  ],
+  'if-then-else-v1': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:xs="http://www.w3.org/2001/XMLSchema"><xsl:template match="/"><r><xsl:for-each select="sales/s"><v><xsl:value-of select="if (@amt &gt; 5) then 'big' else 'small'"/></v></xsl:for-each></r></xsl:template></xsl:stylesheet>`,
+    `<sales><s region="north" prod="pen" amt="10"/><s region="south" prod="cup" amt="4"/><s region="north" prod="cup" amt="7"/><s region="east" prod="pen" amt="2"/><s region="south" prod="pen" amt="5"/></sales>`,
+    `<r xmlns:xs="http://www.w3.org/2001/XMLSchema"><v>big</v><v>small</v><v>big</v><v>small</v><v>small</v></r>`,
+  ],
+  'seq-range-join-v1': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:xs="http://www.w3.org/2001/XMLSchema"><xsl:template match="/"><r><xsl:value-of select="(1 to 5)"/></r></xsl:template></xsl:stylesheet>`,
+    `<a/>`,
+    `<r xmlns:xs="http://www.w3.org/2001/XMLSchema">1</r>`,
+  ],
+  'value-of-separator-v1': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:xs="http://www.w3.org/2001/XMLSchema"><xsl:template match="/"><r><xsl:value-of select="sales/s/@amt" separator="+"/></r></xsl:template></xsl:stylesheet>`,
+    `<sales><s region="north" prod="pen" amt="10"/><s region="south" prod="cup" amt="4"/><s region="north" prod="cup" amt="7"/><s region="east" prod="pen" amt="2"/><s region="south" prod="pen" amt="5"/></sales>`,
+    `<r xmlns:xs="http://www.w3.org/2001/XMLSchema">10+4+7+2+5</r>`,
+  ],
+  'decimal-arith-v1': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:xs="http://www.w3.org/2001/XMLSchema"><xsl:template match="/"><r a="{0.1 + 0.2}" b="{10 div 4}" c="{10 idiv 4}" d="{xs:decimal('1.50') * 3}" e="{1 div 3}"/></xsl:template></xsl:stylesheet>`,
+    `<a/>`,
+    `<r xmlns:xs="http://www.w3.org/2001/XMLSchema" a="0.30000000000000004" b="2.5" c="2" d="4.5" e="0.3333333333333333"/>`,
+  ],
+  'replace-v1': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:xs="http://www.w3.org/2001/XMLSchema"><xsl:template match="/"><r><a><xsl:value-of select="replace(m/d, '(\\d+)-(\\d+)-(\\d+)', '$3/$2/$1')"/></a><b><xsl:value-of select="replace(m/csv, '\\s', '')"/></b><c><xsl:value-of select="replace('aaa', 'a', 'b')"/></c></r></xsl:template></xsl:stylesheet>`,
+    `<m><t>Order 12 shipped on 2024-03-05, order 7 pending</t><csv>red, green,,blue </csv><name>jOHN smith</name><d>2024-02-29</d><dt>2024-02-29T13:05:09.5Z</dt><n>42</n><x>3.50</x></m>`,
+    `<r xmlns:xs="http://www.w3.org/2001/XMLSchema"><a>29/02/2024</a><b>red,green,,blue</b><c>bbb</c></r>`,
+  ],
+  'ends-starts-v1': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:xs="http://www.w3.org/2001/XMLSchema"><xsl:template match="/"><r a="{ends-with(m/name,'th')}" b="{starts-with(m/name,'jO')}" c="{contains(m/t,'ship')}"/></xsl:template></xsl:stylesheet>`,
+    `<m><t>Order 12 shipped on 2024-03-05, order 7 pending</t><csv>red, green,,blue </csv><name>jOHN smith</name><d>2024-02-29</d><dt>2024-02-29T13:05:09.5Z</dt><n>42</n><x>3.50</x></m>`,
+    `<r xmlns:xs="http://www.w3.org/2001/XMLSchema" a="true" b="true" c="true"/>`,
+  ],
+  'every-some-v1': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:xs="http://www.w3.org/2001/XMLSchema"><xsl:template match="/"><r a="{every $s in sales/s satisfies $s/@amt &gt; 1}" b="{some $s in sales/s satisfies $s/@amt &gt; 9}" c="{every $s in sales/s satisfies $s/@prod = 'pen'}"/></xsl:template></xsl:stylesheet>`,
+    `<sales><s region="north" prod="pen" amt="10"/><s region="south" prod="cup" amt="4"/><s region="north" prod="cup" amt="7"/><s region="east" prod="pen" amt="2"/><s region="south" prod="pen" amt="5"/></sales>`,
+    `<r xmlns:xs="http://www.w3.org/2001/XMLSchema" a="true" b="true" c="false"/>`,
+  ],
+  'index-of-v1': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:xs="http://www.w3.org/2001/XMLSchema"><xsl:template match="/"><r><xsl:value-of select="index-of(('a','b','c','b'), 'b')"/></r></xsl:template></xsl:stylesheet>`,
+    `<a/>`,
+    `<r xmlns:xs="http://www.w3.org/2001/XMLSchema">2</r>`,
+  ],
+  'for-return-v1': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:xs="http://www.w3.org/2001/XMLSchema"><xsl:template match="/"><r><xsl:value-of select="for $s in sales/s return concat($s/@prod, ':', $s/@amt)" separator=", "/></r></xsl:template></xsl:stylesheet>`,
+    `<sales><s region="north" prod="pen" amt="10"/><s region="south" prod="cup" amt="4"/><s region="north" prod="cup" amt="7"/><s region="east" prod="pen" amt="2"/><s region="south" prod="pen" amt="5"/></sales>`,
+    `<r xmlns:xs="http://www.w3.org/2001/XMLSchema">pen:10, cup:4, cup:7, pen:2, pen:5</r>`,
+  ],
 };
 
 const FAULT_SEQ = `<faultSequence><property name="messageType" value="text/plain" scope="axis2"/><payloadFactory media-type="text"><format>fault: $1</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence>`;
@@ -486,6 +541,21 @@ describe('oracle s17 X1: XSLT 2.0 stylesheets evaluated as Saxon does (Saxon-HE 
 
   it('xsl:message terminate="yes" faults the mediation', () =>
     run(['message-terminate', 'message-terminate-2']));
+
+  it('a version="1.0" stylesheet using XPath 2.0 runs as Saxon runs it (backwards-compatible mode): functions, casts, if/for/some, doubles, a sequence\'s first item unless value-of has a separator', () =>
+    run([
+      'format-date-v1',
+      'cast-integer-v1',
+      'if-then-else-v1',
+      'seq-range-join-v1',
+      'value-of-separator-v1',
+      'decimal-arith-v1',
+      'replace-v1',
+      'ends-starts-v1',
+      'every-some-v1',
+      'index-of-v1',
+      'for-return-v1',
+    ]));
 
   it('a comment of the source: its string value is its text (XSLT 1.0)', () => run(['src-comment-value']));
 

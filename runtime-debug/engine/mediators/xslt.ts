@@ -34,7 +34,7 @@ import { parseXmlElement, serializeXml } from '../payloadXml';
 import { parseXmlPayload, XmlPayloadError } from '../xml';
 import { base } from './util';
 import { escapeXmlText as escapeText } from '../../../core/xml/escape';
-import { DECLARED, evalXPath2, FALLBACK, parsesAsXPath2 } from './xsltXPath2';
+import { DECLARED, evalXPath2, FALLBACK, needsXPath2, parsesAsXPath2 } from './xsltXPath2';
 
 const XSL_NS = 'http://www.w3.org/1999/XSL/Transform';
 /** Largest stylesheet accepted (characters). */
@@ -178,8 +178,9 @@ function checkStylesheet(text: string): Compiled {
       try {
         xpathChecker.xPathParse(a.value, undefined, grammar);
       } catch (e) {
-        // a 2.0 stylesheet's expression that xslt-processor cannot read runs as XPath 2.0 (xsltXPath2.ts)
-        if (declared >= 2 && parsesAsXPath2(a.value)) continue;
+        // an expression that xslt-processor cannot read runs as XPath 2.0 (xsltXPath2.ts): Saxon reads XPath 2.0
+        // in every stylesheet, a 1.0 one in backwards-compatible mode
+        if (parsesAsXPath2(a.value)) continue;
         bad = {
           ok: false,
           code: 'XSLT_XPATH',
@@ -323,6 +324,19 @@ class StandardXslt extends Xslt {
     xp.xPathEval = (select: string, context: ExprContext) => {
       if (Number(context.xsltVersion) >= 2) {
         const r = evalXPath2(select, context, conv, this.defaultNs, external);
+        if (r !== FALLBACK) return r;
+      } else if (
+        needsXPath2(select, () => {
+          try {
+            xpathChecker.xPathParse(select, undefined, '1.0');
+            return true;
+          } catch {
+            return false;
+          }
+        })
+      ) {
+        // a 1.0 stylesheet using XPath 2.0: Saxon's backwards-compatible mode
+        const r = evalXPath2(select, context, conv, this.defaultNs, external, true);
         if (r !== FALLBACK) return r;
       }
       return libraryEval(select, context);
@@ -679,7 +693,11 @@ class StandardXslt extends Xslt {
   private valueOfText(context: ExprContext, template: XNode, output?: XNode): void {
     const select: unknown = template.getAttributeValue('select');
     // XSLT 2.0: every node selected, joined by the separator (a space by default); 1.0 takes the first only
-    if (select !== undefined && select !== null && Number(context.xsltVersion ?? 1) >= 2) {
+    if (
+      select !== undefined &&
+      select !== null &&
+      (Number(context.xsltVersion ?? 1) >= 2 || template.getAttributeValue('separator') != null)
+    ) {
       const r = this.xPath.xPathEval(String(select), context);
       const items = (r as { items?: string[] }).items;
       if (r.type === 'node-set' || items) {

@@ -508,6 +508,7 @@ export function evalXPath2(
   conv: Conv,
   defaultNs: string,
   external: ReadonlySet<string>,
+  backwardsCompatible = false,
 ): Lib | typeof FALLBACK {
   const ctx = context as ExprContext & { knownNamespaces?: Record<string, string> };
   const namespaces = ctx.knownNamespaces ?? {};
@@ -562,6 +563,8 @@ export function evalXPath2(
       let [s] = v as [string, boolean];
       const numeric = (v as [string, boolean])[1];
       if (!numeric) return conv.wrapResult(s, ctx) as Lib;
+      // a 1.0 stylesheet (backwards-compatible mode): numbers are doubles (0.1 + 0.2 is 0.30000000000000004)
+      if (backwardsCompatible) return conv.wrapResult(Number(s), ctx) as Lib;
       s = decimalString(s);
       // an integer or decimal: a number, written as XPath writes it (1000000000000, not 1.0E12)
       const r = conv.wrapResult(Number(s), ctx) as Lib;
@@ -569,12 +572,90 @@ export function evalXPath2(
     }
     if (!(v instanceof Wrapped)) return conv.wrapResult(v, ctx) as Lib;
   }
-  return conv.wrapResult(
+  const seq = conv.wrapResult(
     out.map((i) =>
       i instanceof Wrapped ? i.x : Array.isArray(i) ? (i[1] ? decimalString(String(i[0])) : String(i[0])) : i,
     ),
     ctx,
-  ) as Lib;
+  ) as Lib & { items?: string[] };
+  // backwards-compatible mode: a sequence's string value is its first item's (value-of, attribute value templates)
+  if (backwardsCompatible && seq.items) {
+    const first = seq.items[0] ?? '';
+    seq.stringValue = () => first;
+  }
+  return seq;
+}
+
+/** XPath 1.0's and XSLT 1.0's functions and node tests: what xslt-processor evaluates in a 1.0 stylesheet. */
+const XPATH1_NAMES = new Set([
+  'last',
+  'position',
+  'count',
+  'id',
+  'local-name',
+  'namespace-uri',
+  'name',
+  'string',
+  'concat',
+  'starts-with',
+  'contains',
+  'substring-before',
+  'substring-after',
+  'substring',
+  'string-length',
+  'normalize-space',
+  'translate',
+  'boolean',
+  'not',
+  'true',
+  'false',
+  'lang',
+  'number',
+  'sum',
+  'floor',
+  'ceiling',
+  'round',
+  'document',
+  'key',
+  'format-number',
+  'current',
+  'unparsed-entity-uri',
+  'generate-id',
+  'system-property',
+  'element-available',
+  'function-available',
+  'node',
+  'text',
+  'comment',
+  'processing-instruction',
+]);
+const needs2 = new Map<string, boolean>();
+/**
+ * Whether an expression of a 1.0 stylesheet needs XPath 2.0: Saxon, MI's processor, reads every stylesheet with its
+ * XPath 2.0+ parser (backwards-compatible mode for version="1.0"), so upper-case(), format-date(), xs: casts,
+ * if/then/else or (1, 2) work there; xslt-processor's 1.0 reader refuses or misreads them. `syntaxOk`: the 1.0
+ * reader parses it.
+ */
+export function needsXPath2(expr: string, syntaxOk: () => boolean): boolean {
+  let r = needs2.get(expr);
+  if (r === undefined) {
+    r = false;
+    // a function call: unprefixed or fn: and not XPath 1.0's, or an xs: constructor, or math:
+    const calls = expr
+      .replace(/"[^"]*"|'[^']*'/g, '""')
+      .matchAll(/(?<![\w.:$@-])(?:([A-Za-z_][\w.-]*):)?([A-Za-z_][\w.-]*)\s*\(/g);
+    for (const [, prefix, local] of calls)
+      if (
+        prefix === undefined || prefix === 'fn'
+          ? !XPATH1_NAMES.has(local)
+          : prefix === 'xs' || prefix === 'math'
+      )
+        r = true;
+    if (!r) r = !syntaxOk();
+    if (needs2.size > 5000) needs2.clear();
+    needs2.set(expr, r);
+  }
+  return r;
 }
 
 const parseDoc = new slimdom.Document();
