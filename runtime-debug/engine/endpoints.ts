@@ -573,6 +573,7 @@ export class HttpEndpoints implements EndpointCaller {
         bodyTimeout: DEFAULT_TIMEOUT_MS,
         signal: controller?.signal,
         lateAnswer: late && (() => (late.warn ? late.warn() : (late.arrived = true))),
+        headEndsTimeout: true,
       },
       answered,
       failed,
@@ -1189,6 +1190,9 @@ export class HttpEndpoints implements EndpointCaller {
     let controller: AbortController | undefined;
     let headersTimeout = timeoutMs;
     let lateAnswer: (() => void) | undefined;
+    // (a non-blocking call's timeout ends with the answer's head: SynapseCallbackReceiver.receive takes the callback
+    // then; MI's blocking sender reads under a socket timeout instead)
+    const headEndsTimeout = !ctx.blocking && !forwardedMessages.has(ctx);
     if (ep.timeout) {
       controller = new AbortController();
       const ac = controller;
@@ -1241,6 +1245,7 @@ export class HttpEndpoints implements EndpointCaller {
         bodyTimeout: DEFAULT_TIMEOUT_MS,
         signal: controller?.signal,
         lateAnswer,
+        headEndsTimeout,
       },
       (res) => this.answered(c, res, timer),
       (e) => this.callFailed(c, e, timeoutMs, controller?.signal.aborted === true, timer),

@@ -39,6 +39,11 @@ export interface ExchangeOptions {
    * read and dropped).
    */
   lateAnswer?: () => void;
+  /**
+   * The signal's abort is ignored once the answer's head has come (a non-blocking call: MI's callback is taken on the
+   * head); a small body still coming in completes the answer.
+   */
+  headEndsTimeout?: boolean;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -57,6 +62,7 @@ export function exchange<T>(
     const signal = opts.signal;
     const h = new ExchangeHandler<T>(opts.method === 'HEAD', signal, resolve, reject, onAnswer, onError);
     h.lateAnswer = opts.lateAnswer;
+    h.headEndsTimeout = opts.headEndsTimeout === true;
     if (signal?.aborted) {
       h.settle(undefined, abortError());
       return;
@@ -102,6 +108,7 @@ export function exchangeNow(
   const signal = opts.signal;
   const h = new ExchangeHandler<void>(opts.method === 'HEAD', signal, ignore, onThrow, onAnswer, onError);
   h.lateAnswer = opts.lateAnswer;
+  h.headEndsTimeout = opts.headEndsTimeout === true;
   if (signal) signal.addEventListener('abort', (h.onAbort = () => h.abort()), { once: true });
   dispatch(pool, opts, h);
 }
@@ -191,10 +198,16 @@ class ExchangeHandler<T> implements Dispatcher.DispatchHandler {
   onAbort: (() => void) | undefined;
   /** ExchangeOptions.lateAnswer. */
   lateAnswer: (() => void) | undefined;
+  /** ExchangeOptions.headEndsTimeout. */
+  headEndsTimeout = false;
   /** Failed by an expiry (lateAnswer given): what the back end still sends is dropped. */
   private expired = false;
 
   abort(): void {
+    // the answer's head came before the timeout: MI took its callback then (ClientWorker runs
+    // SynapseCallbackReceiver.receive on the head), so the TimeoutHandler finds none; a small body still coming in
+    // completes the answer
+    if (this.headEndsTimeout && this.status >= 200) return;
     // (a request still in the pool's queue never goes out: onRequestStart aborts it)
     if (this.lateAnswer !== undefined && this.controller !== undefined && !this.settled) {
       this.done();

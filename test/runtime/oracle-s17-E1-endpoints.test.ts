@@ -52,6 +52,15 @@ describe('endpoints: timeout action NONE and discard leave the client unanswered
         res.end('{"fast":true}');
         return;
       }
+      if (req.url?.endsWith('/headfirst')) {
+        // the head at once, its small body after the endpoint's timeout
+        open.push(res);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '11' });
+        res.flushHeaders();
+        const timer = setTimeout(() => !res.destroyed && res.end('{"head":1}\n'), SOON);
+        res.on('close', () => clearTimeout(timer));
+        return;
+      }
       if (req.url?.endsWith('/soon')) {
         // after the endpoint's timeout (250 ms), before the client's socket timeout
         open.push(res);
@@ -220,6 +229,28 @@ describe('endpoints: timeout action NONE and discard leave the client unanswered
         const after = t.logs.map((l) => `${l.level} ${l.category}: ${l.message}`);
         assert.ok(after.indexOf(late) > expiring, after.join('\n'));
         assert.ok(!after.some((l) => l.includes('fault = ')), 'the fault sequence did not run');
+      } finally {
+        await t.close();
+      }
+    });
+
+  for (const relay of [false, true])
+    it(`relay ${relay ? 'on' : 'off'}: an answer whose head came before the timeout is taken whole, whatever the action (MI ClientWorker hands the head to SynapseCallbackReceiver.receive, which removes the callback)`, async () => {
+      const t = await startRuntime(
+        {
+          'HeadEp.xml': `<endpoint ${NS} name="HeadEp"><http method="post" uri-template="${be.url}/h/headfirst"><timeout><duration>250</duration><responseAction>fault</responseAction></timeout></http></endpoint>`,
+          'Head.xml': `<api ${NS} name="Head" context="/head"><resource methods="POST"><inSequence><call><endpoint key="HeadEp"/></call><respond/></inSequence>${fault}</resource></api>`,
+        },
+        { relay, socketTimeoutMs: SOCKET_TIMEOUT, timeoutHandlerIntervalMs: TICK },
+      );
+      try {
+        const r = await rawRequest(`${t.base}/head`, 'POST', {
+          headers: { 'content-type': 'application/json' },
+          body: '{"k":1}',
+        });
+        assert.equal(r.status, 200);
+        assert.equal(r.text, '{"head":1}\n');
+        assert.ok(!t.logs.some((l) => l.category === 'TimeoutHandler' || l.message.includes('fault = ')));
       } finally {
         await t.close();
       }
