@@ -157,3 +157,43 @@ describe('oracle s17 RA1: a property of type OM from an XPath is built from its 
     );
   });
 });
+
+// HeaderMediator.addHeaderChildrenToMessageContext: ElementHelper.toSOAPHeaderBlock makes each inline XML block an
+// OMSourcedElement over the block's own serialization, so the formatter writes every namespace it uses on it, even
+// one the envelope binds; a full log (toString) expands it and leaves those out (same harness)
+const HREQ = `<soapenv:Envelope xmlns:soapenv="${S11}" xmlns:q="urn:q" xmlns:m="urn:m"><soapenv:Header><m:old>1</m:old></soapenv:Header><soapenv:Body><m:o/></soapenv:Body></soapenv:Envelope>`;
+const HENV = `<soapenv:Envelope xmlns:soapenv="${S11}" xmlns:q="urn:q" xmlns:m="urn:m">`;
+
+describe('oracle s17 RA1: an inline XML header block is written as it stands alone (ElementHelper.toSOAPHeaderBlock)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'hdrblock.xml': api(
+        'RA1HdrBlock',
+        '/ra1/hdrblock',
+        `<header xmlns:m="urn:m" xmlns:q="urn:q"><m:tok q:a="1"><q:in>x</q:in><m:in/></m:tok></header><log level="full"/><respond/>`,
+      ),
+    });
+  });
+  after(() => t.close());
+
+  it('the answer declares the block its namespaces again; the full log does not', async () => {
+    t.logs.length = 0;
+    const r = await send(`${t.base}/ra1/hdrblock`, {
+      body: HREQ,
+      type: 'text/xml; charset=UTF-8',
+      headers: { SOAPAction: 'urn:ra1' },
+    });
+    assert.equal(
+      r.text,
+      `${DECL}${HENV}<soapenv:Header><m:old>1</m:old><m:tok xmlns:m="urn:m" xmlns:q="urn:q" q:a="1"><q:in>x</q:in><m:in/></m:tok></soapenv:Header><soapenv:Body><m:o/></soapenv:Body></soapenv:Envelope>`,
+    );
+    const full = t.logs.find((l) => l.category === 'LogMediator')?.message ?? '';
+    assert.ok(
+      full.endsWith(
+        `Envelope: <?xml version='1.0' encoding='utf-8'?>${HENV}<soapenv:Header><m:old>1</m:old><m:tok q:a="1"><q:in>x</q:in><m:in/></m:tok></soapenv:Header><soapenv:Body><m:o/></soapenv:Body></soapenv:Envelope>`,
+      ),
+      full,
+    );
+  });
+});

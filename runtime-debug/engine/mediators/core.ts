@@ -14,7 +14,13 @@ import type { Mediator } from '../model';
 import { serializeXml, parseXmlElement } from '../payloadXml';
 import { soapHeaderOf } from '../payload';
 import { serializeSource } from '../xmlSource';
-import { isBodyUnread, markBodyRead, markBodyUnread, markEnvelopeComplete } from '../xml/serialize';
+import {
+  isBodyUnread,
+  markBodyRead,
+  markBodyUnread,
+  markEnvelopeComplete,
+  markStandalone,
+} from '../xml/serialize';
 import { aware, base, convertType, evalForStore, isNode, isResponse, parseBoolean } from './util';
 import { snapshot } from '../stores';
 import { JavaDouble, JavaLong, JsonNull, JsonString, javaDouble, synapseXPathString } from '../expr/values';
@@ -612,7 +618,12 @@ registerMediator('header', (el, cc) => {
       const env = ctx.envelope();
       const header = soapHeaderOf(env);
       if (inlineXml && action === 'set') {
-        for (const x of inlineXml) header.appendChild(env.importNode(parseXmlElement(x), true));
+        // (each block is an OMSourcedElement over the XML's own serialization: ElementHelper.toSOAPHeaderBlock)
+        for (const x of inlineXml) {
+          const block = env.importNode(parseXmlElement(x), true);
+          markStandalone(block);
+          header.appendChild(block);
+        }
         // HeaderMediator.addHeaderChildrenToMessageContext ends with SOAPEnvelope.build() (default scope)
         markEnvelopeComplete(env);
         markBodyRead(env);

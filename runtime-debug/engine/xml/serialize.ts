@@ -221,9 +221,26 @@ export function serializeChildren(node: slimdom.Node): string {
   return out;
 }
 
+/**
+ * Elements written as they stand alone, every namespace they use declared on them even where an ancestor binds it:
+ * a header block the header mediator made of inline XML is an OMSourcedElement over that XML's own serialization
+ * (Axiom ElementHelper.toSOAPHeaderBlock: serialize, ByteArrayDataSource), which a formatter writes from those bytes
+ * (serializeAndConsume); a log (toString) expands it and writes it as a built element.
+ */
+const standaloneElements = new WeakSet<object>();
+let anyStandalone = false;
+
+/** Marks an element to be written as it stands alone (see standaloneElements). */
+export function markStandalone(el: slimdom.Element): void {
+  standaloneElements.add(el);
+  anyStandalone = true;
+}
+
 function write(node: slimdom.Node, scope: Scope | undefined): string {
   switch (node.nodeType) {
     case 1:
+      if (anyStandalone && consuming && standaloneElements.has(node))
+        return writeElement(node as slimdom.Element, undefined);
       return writeElement(node as slimdom.Element, scope);
     case 3:
       return escText((node as slimdom.Text).data);
