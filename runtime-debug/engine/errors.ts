@@ -101,6 +101,8 @@ export class PayloadError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The ERROR_CODE MI records for this failure, when it is not the default 0 (e.g. 601000, a parsing error). */
+    readonly errorCode?: number,
   ) {
     super(message);
   }

@@ -246,7 +246,16 @@ export class Executor {
                 'Error occurred while processing document for application/json',
               );
             ctx.cont.pop();
-            if (m.unreadable && e instanceof PayloadError && !(e instanceof PayloadTooLargeError))
+            // (the JSON and form builders read the body whole when the message is built: their failure is
+            // AbstractListMediator.buildMessage's, before the mediator runs, not one the mediator meets reading)
+            if (
+              m.unreadable &&
+              e instanceof PayloadError &&
+              !(e instanceof PayloadTooLargeError) &&
+              e.code !== 'JSON_INVALID' &&
+              e.code !== 'FORM_MALFORMED' &&
+              e.code !== 'XML_BUILD'
+            )
               throw located(m.unreadable(e, ctx, this), m);
             throw located(e, m);
           }
@@ -587,9 +596,11 @@ export class Executor {
     } catch {
       seq = this.reg.sequence('fault');
     }
-    // no fault sequence deployed: MI's default one runs (it logs the message in full with the error properties);
-    // a payload that cannot be read, or a body still streaming (it may be half sent), is not logged
-    if (!seq && this.defaultFault && !ctx.payload.streaming && !unreadable(e)) seq = this.defaultFault;
+    // no fault sequence deployed: MI's default one runs (it logs the message in full with the error properties),
+    // also for a payload its builder refused (RelayUtils.buildMessage left the message an empty envelope); a body
+    // still streaming (it may be half sent) is not logged
+    // (our own nesting limits, which MI has not, are only reported)
+    if (!seq && this.defaultFault && !ctx.payload.streaming && !tooDeep(e)) seq = this.defaultFault;
     else
       this.log(
         'ERROR',
@@ -1183,8 +1194,9 @@ export function artifactLabel(ctx: MessageContext): string {
 
 function located(e: unknown, m: Mediator): unknown {
   if (e instanceof PayloadTooLargeError) return e;
+  // (ERROR_MESSAGE is the exception's message, as MI has it: the place goes in `where` only)
   if (e instanceof PayloadError)
-    return new MediationError(e.code, `${e.message} (${m.file}:${m.line})`, undefined, `${m.file}:${m.line}`);
+    return new MediationError(e.errorCode ?? e.code, e.message, undefined, `${m.file}:${m.line}`);
   if (e instanceof MediationError) {
     if (e.where) return e;
     const where = `${m.file}:${m.line}`;
@@ -1216,10 +1228,15 @@ function consumeOnParserFailure(ctx: MessageContext, e: unknown): void {
   ctx.payload.setEnvelope(makeEnvelope(undefined, soap12 ? SOAP12_NS : SOAP11_NS));
 }
 
+/** A payload refused for its nesting depth: our own limit (XML_TOO_DEEP, JSON_TOO_DEEP). */
+function tooDeep(e: unknown): boolean {
+  return (e instanceof PayloadError || e instanceof MediationError) && /_TOO_DEEP$/.test(String(e.code));
+}
+
 /** An error of reading the payload (bad XML/JSON, DTD, too deep). */
 function unreadable(e: unknown): boolean {
   if (e instanceof PayloadError) return true;
-  return e instanceof MediationError && typeof e.code === 'string' && /^(XML_|JSON_)/.test(e.code);
+  return e instanceof MediationError && typeof e.code === 'string' && /^(XML_|JSON_|FORM_)/.test(e.code);
 }
 
 export function setErrorProperties(ctx: MessageContext, e: unknown): void {

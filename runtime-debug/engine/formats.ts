@@ -180,9 +180,10 @@ export function readForm(body: Buffer, contentType: string, query?: string): For
       for (const part of javaSplit(line)) {
         const eq = part.indexOf('=');
         if (eq < 0)
+          // (MI: part.substring(0, -1) throws StringIndexOutOfBoundsException in the builder)
           throw new PayloadError(
             'FORM_MALFORMED',
-            `Error while building Passthrough stream: the form field '${part.slice(0, 40)}' has no '='`,
+            'Error while building message. Error while building Passthrough stream',
           );
         fields.push({ name: formName(part.slice(0, eq)), value: formDecode(part.slice(eq + 1), charset) });
       }

@@ -394,6 +394,18 @@ export class Payload {
    * The message goes out through a formatter (MI's MESSAGE_BUILDER_INVOKED): a mediator built or wrote it; bytes
    * received and never read (or still a stream) go out as they came.
    */
+  /** The empty envelope a refused JSON body left (jsonRefused), while it is still the message's. */
+  private refusedDoc: slimdom.Document | undefined;
+
+  /**
+   * The JSON builder refused the body and nothing replaced the empty envelope it left: JsonUtil.removeJsonPayload
+   * took the JSON stream away (RelayUtils.buildMessage), so MI no longer has a JSON payload (a full log shows the
+   * envelope).
+   */
+  get jsonRefusedView(): boolean {
+    return this.refusedDoc !== undefined && this.doc === this.refusedDoc && this.canonical === 'xml';
+  }
+
   get formatted(): boolean {
     return !this.stream && (this.built || this.written || this.canonical !== 'raw');
   }
@@ -526,6 +538,7 @@ export class Payload {
   private jsonRefused(): never {
     this.bytes = Buffer.alloc(0);
     this.doc = makeEnvelope(undefined);
+    this.refusedDoc = this.doc;
     this.canonical = 'xml';
     throw new PayloadError(
       'JSON_INVALID',
@@ -615,7 +628,11 @@ export class Payload {
           this.attachments = undefined;
           this.mimeParts = undefined;
         }
-        parsed = parsePayloadXml(text, this.limits.maxDepth);
+        try {
+          parsed = parsePayloadXml(text, this.limits.maxDepth);
+        } catch (e) {
+          throw builderFailure(e, text);
+        }
         if (text.includes('<![CDATA[')) coalesceCData(parsed);
       } catch (e) {
         // MI's builder failed (RelayUtils.buildMessage): the stream is discarded and the message keeps its empty
@@ -1511,5 +1528,40 @@ function coalesceCData(node: slimdom.Node): void {
       }
     } else if (c.nodeType === 1) coalesceCData(c);
     c = next;
+  }
+}
+
+/**
+ * MI's XML and SOAP builders read a body only up to its root element's start tag when the message is built (Axiom
+ * defers the rest): a body refused before that (a DTD, which MI's parser does not support, or no root element where
+ * the prolog ends: text, JSON) fails the build itself, AbstractListMediator.buildMessage's "Error while building
+ * message. Error while building Passthrough stream", recorded as MESSAGE_PARSING_ERROR (601000) when Woodstox's
+ * exception is the cause and as 0 for the DTD; a failure further in is met by the mediator reading it.
+ */
+function builderFailure(e: unknown, text: string): unknown {
+  if (!(e instanceof PayloadError)) return e;
+  const dtd = e.code === 'XML_DOCTYPE';
+  if (!dtd && (e.code !== 'XML_MALFORMED' || rootStarts(text))) return e;
+  return new PayloadError(
+    'XML_BUILD',
+    'Error while building message. Error while building Passthrough stream',
+    dtd ? undefined : 601000,
+  );
+}
+
+/** Whether the text gets past its prolog (BOM, spaces, XML declaration, PIs, comments) to a root start tag. */
+function rootStarts(text: string): boolean {
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (text.startsWith('<?', i)) {
+      const end = text.indexOf('?>', i + 2);
+      if (end < 0) return false;
+      i = end + 2;
+    } else if (text.startsWith('<!--', i)) {
+      const end = text.indexOf('-->', i + 4);
+      if (end < 0) return false;
+      i = end + 3;
+    } else return /^<[A-Za-z_:\u00C0-\uFFFF]/.test(text.slice(i, i + 2));
   }
 }

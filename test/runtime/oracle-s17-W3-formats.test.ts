@@ -133,3 +133,95 @@ describe('oracle s17 W3: builders and formatters of MI (mi-run harness)', () => 
     });
   });
 });
+
+/** A body a builder refuses: what the fault sequence sees (ERROR_CODE, ERROR_MESSAGE, the envelope left). */
+interface Refused {
+  title: string;
+  type: string;
+  body: string;
+  /** the mediator that builds the message */
+  seq: string;
+  code: string;
+}
+
+const BUILD_FAILED = 'Error while building message. Error while building Passthrough stream';
+const EMPTY_SOAP11 = `<?xml version='1.0' encoding='utf-8'?><soapenv:Envelope xmlns:soapenv="${SOAP11}"><soapenv:Body/></soapenv:Envelope>`;
+const FAULT = `<faultSequence><log level="custom"><property name="c" expression="get-property('ERROR_CODE')"/><property name="m" expression="get-property('ERROR_MESSAGE')"/></log><log level="full"/><drop/></faultSequence>`;
+
+const REFUSED: Refused[] = [
+  {
+    title:
+      'JSON that is no JSON value: the JSON builder fails before the log runs (ERROR_CODE 0, no JSON payload left)',
+    type: 'application/json',
+    body: 'hello',
+    seq: LOG,
+    code: '0',
+  },
+  {
+    title: 'a form field without "=": the form builder fails (StringIndexOutOfBounds: ERROR_CODE 0)',
+    type: 'application/x-www-form-urlencoded',
+    body: 'a&b',
+    seq: '<property name="p" expression="//a"/>',
+    code: '0',
+  },
+  {
+    title: 'a DTD: refused while building (ERROR_CODE 0)',
+    type: 'application/xml',
+    body: '<!DOCTYPE a [<!ENTITY e "x">]><a>&e;</a>',
+    seq: LOG,
+    code: '0',
+  },
+  {
+    title: 'XML with no root element: Woodstox fails the build (MESSAGE_PARSING_ERROR 601000)',
+    type: 'application/xml',
+    body: 'not xml',
+    seq: LOG,
+    code: '601000',
+  },
+];
+
+describe('oracle s17 W3: bodies MI builders refuse (mi-run harness)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    const files: Record<string, string> = {};
+    REFUSED.forEach((c, i) => {
+      files[`W3f${i}.xml`] =
+        `<api xmlns="http://ws.apache.org/ns/synapse" name="W3f${i}" context="/s17w3/f${i}"><resource methods="POST">` +
+        `<inSequence>${c.seq}<respond/></inSequence>${FAULT}</resource></api>`;
+    });
+    files['W3d.xml'] = api('W3d', '/s17w3/d', `${LOG}<respond/>`);
+    t = await startRuntime(files);
+  });
+  after(() => t.close());
+
+  REFUSED.forEach((c, i) => {
+    it(c.title, async () => {
+      const from = t.logs.length;
+      await send(`${t.base}/s17w3/f${i}`, { body: c.body, type: c.type });
+      const lines = t.logs.slice(from).map((l) => l.message);
+      assert.ok(lines.includes(`c = ${c.code}, m = ${BUILD_FAILED}`), lines.join('\n'));
+      // (the mediator never ran: no "Could not build full log message" line)
+      assert.ok(!lines.some((l) => l.startsWith('Could not build')), lines.join('\n'));
+      assert.ok(
+        lines.some((l) => l.endsWith(`Envelope: ${EMPTY_SOAP11}`)),
+        lines.join('\n'),
+      );
+    });
+  });
+
+  it('no fault sequence: MI default one logs the error and the empty envelope; the client gets 202', async () => {
+    const from = t.logs.length;
+    const r = await send(`${t.base}/s17w3/d`, { body: '1e+21', type: 'application/json' });
+    assert.equal(r.status, 202);
+    const line = t.logs
+      .slice(from)
+      .map((l) => l.message)
+      .find((m) => m.includes("Executing default 'fault' sequence"));
+    assert.ok(
+      line?.endsWith(
+        `MESSAGE = Executing default 'fault' sequence, ERROR_CODE = 0, ERROR_MESSAGE = ${BUILD_FAILED}, Envelope: ${EMPTY_SOAP11}`,
+      ),
+      line,
+    );
+  });
+});
