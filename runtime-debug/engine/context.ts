@@ -1015,6 +1015,8 @@ export function stringOf(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  // a Java object held as its toString() (JavaThrowable)
+  if (v instanceof String) return v.toString();
   // a double computed by ${…} and kept in a variable prints as Java prints it (10.0)
   if (v instanceof Number) return v.toString();
   if (typeof v === 'object' && 'nodeType' in (v as object)) {

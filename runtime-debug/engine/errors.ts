@@ -35,6 +35,21 @@ export class MediationError extends Error {
 }
 
 /**
+ * A Java exception held by a property (ERROR_EXCEPTION): its toString() where Synapse prints the object (a
+ * `${props.synapse.ERROR_EXCEPTION}`, a full log), but no text to an XPath: Jaxen hands SynapseXPath.stringValueOf a
+ * list holding the object, whose string value skips what is neither a node nor a JSON element (''), while the list
+ * is not empty (boolean() true, concat() adds nothing).
+ */
+export class JavaThrowable extends String {}
+
+/**
+ * A failure whose mediator set ERROR_CODE and ERROR_MESSAGE itself before throwing (the throwError mediator,
+ * ThrowError.mediate): FaultHandler.handleFault, finding ERROR_CODE set, records nothing more (no ERROR_DETAIL, no
+ * ERROR_EXCEPTION).
+ */
+export class RecordedError extends MediationError {}
+
+/**
  * Axis2Sender.sendBack's SynapseException: the transport sender refused the answer (nothing went to the client, who
  * may still be answered by the fault sequence).
  */

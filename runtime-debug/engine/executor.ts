@@ -7,7 +7,15 @@ import { isMailAddress } from './mail/sender';
 import type { EventEmitter } from 'node:events';
 import * as slimdom from 'slimdom';
 import type { Frame, MessageContext } from './context';
-import { MediationError, PayloadError, PayloadTooLargeError, SendBackError, TransportError } from './errors';
+import {
+  JavaThrowable,
+  MediationError,
+  PayloadError,
+  PayloadTooLargeError,
+  RecordedError,
+  SendBackError,
+  TransportError,
+} from './errors';
 import { makeEnvelope, mediaTypeOf, ownText, Payload, SOAP11_NS, SOAP12_NS } from './payload';
 import { parseXmlElement } from './payloadXml';
 import { markDoclessEnvelope } from './expr/values';
@@ -1201,6 +1209,7 @@ function located(e: unknown, m: Mediator): unknown {
     if (e.where) return e;
     const where = `${m.file}:${m.line}`;
     if (e instanceof TransportError) return new TransportError(e.base, e.state, e.message, e.detail, where);
+    if (e instanceof RecordedError) return new RecordedError(e.code, e.message, e.detail, where);
     const le = new MediationError(e.code, e.message, e.detail, where);
     return le;
   }
@@ -1245,6 +1254,8 @@ export function setErrorProperties(ctx: MessageContext, e: unknown): void {
   // connection): the client's answer keeps its connection alive
   if (e instanceof TransportError || (e instanceof MediationError && isSendTimeout(e)))
     ctx.axis2.delete('NO_KEEPALIVE');
+  // throwError set its ERROR_CODE and ERROR_MESSAGE itself: handleFault leaves them (and ERROR_DETAIL/EXCEPTION) be
+  if (e instanceof RecordedError) return;
   // FaultHandler.handleFault records a mediator's exception only while ERROR_CODE is unset: after an earlier
   // failure the fault sequence still sees that one's ERROR_* (transport, endpoint, blocking and throwError failures
   // set their own values before the fault handler runs; a payload that cannot be read is a builder's exception in MI,
@@ -1263,7 +1274,7 @@ export function setErrorProperties(ctx: MessageContext, e: unknown): void {
     ctx.props.set('ERROR_DETAIL', e.detail ?? e.message);
     const ex = errorException(e);
     if (ex === undefined) ctx.props.delete('ERROR_EXCEPTION');
-    else ctx.props.set('ERROR_EXCEPTION', ex);
+    else ctx.props.set('ERROR_EXCEPTION', new JavaThrowable(ex));
     if (e instanceof TransportError) {
       ctx.props.set('BASE_ERROR_CODE', e.base);
       ctx.props.set('PROTOCOL_STATE_ON_FAILURE', e.state);
@@ -1273,7 +1284,7 @@ export function setErrorProperties(ctx: MessageContext, e: unknown): void {
     ctx.props.set('ERROR_CODE', 0);
     ctx.props.set('ERROR_MESSAGE', err?.message ?? String(e));
     ctx.props.set('ERROR_DETAIL', err?.stack ?? String(e));
-    ctx.props.set('ERROR_EXCEPTION', `${SYNAPSE_EXCEPTION}: ${err?.message ?? String(e)}`);
+    ctx.props.set('ERROR_EXCEPTION', new JavaThrowable(`${SYNAPSE_EXCEPTION}: ${err?.message ?? String(e)}`));
   }
 }
 

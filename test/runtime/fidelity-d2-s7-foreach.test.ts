@@ -59,7 +59,10 @@ describe('runtime fidelity (D2, s7): foreach (collection) as documented', () => 
   });
 
   it('the documented migration (update-original="false", continue-without-aggregation): rows in turn, then the flow', async () => {
-    const r = await send(`${t.base}/d2fe/detached`, { body: '[{"code": "a1"}, {"code": "b2"}]', type: 'application/json' });
+    const r = await send(`${t.base}/d2fe/detached`, {
+      body: '[{"code": "a1"}, {"code": "b2"}]',
+      type: 'application/json',
+    });
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(r.json(), [{ code: 'a1' }, { code: 'b2' }]);
     const seen = t.logs.map((l) => l.message).filter((m) => /^row |^after the rows/.test(m));
@@ -71,7 +74,9 @@ describe('runtime fidelity (D2, s7): foreach (collection) as documented', () => 
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(r.json(), { rows: [] });
     assert.ok(
-      t.logs.some((l) => l.level === 'INFO' && l.message === 'No elements found for the expression : ${payload.rows}'),
+      t.logs.some(
+        (l) => l.level === 'INFO' && l.message === 'No elements found for the expression : payload.rows',
+      ),
       t.logs.map((l) => l.message).join('\n'),
     );
   });
@@ -81,7 +86,9 @@ describe('runtime fidelity (D2, s7): foreach (collection) as documented', () => 
     // the default fault sequence drops the message: MI's listener then answers 202 with no body
     assert.equal(r.status, 202);
     assert.ok(
-      t.logs.some((l) => l.message.includes('ERROR_MESSAGE = Expression ${payload.rows} did not resolve to a valid array')),
+      t.logs.some((l) =>
+        l.message.includes('ERROR_MESSAGE = Expression payload.rows did not resolve to a valid array'),
+      ),
       t.logs.map((l) => l.message).join('\n'),
     );
   });

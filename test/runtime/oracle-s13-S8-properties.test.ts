@@ -258,14 +258,17 @@ describe('oracle S13 S8: ERROR_EXCEPTION and ERROR_DETAIL (generic-properties pa
     return { ex: m[1], detail: m[2], unset: m[3] };
   };
 
-  it('a refused connection: the java.net.ConnectException the connect callback hands over', async () => {
+  // (session 17 W4: get-property('ERROR_EXCEPTION') is '' in an XPath: the property holds the exception object, which
+  // SynapseXPath.stringValueOf skips (mi-run harness, MI 4.4 Synapse); its toString() shows through
+  // ${props.synapse.ERROR_EXCEPTION}, see oracle-s17-W4-flow)
+  it('a refused connection: the java.net.ConnectException the connect callback hands over (no text to an XPath)', async () => {
     const r = await logged('/ex-refused');
-    assert.equal(r.ex, 'java.net.ConnectException: Connection refused');
+    assert.equal(r.ex, '');
   });
 
-  it("a mediator's failure: the SynapseException of AbstractMediator.handleException, with ERROR_MESSAGE's text", async () => {
+  it("a mediator's failure: the SynapseException of AbstractMediator.handleException (no text to an XPath)", async () => {
     const r = await logged('/ex-mediator');
-    assert.match(r.ex, /^org\.apache\.synapse\.SynapseException: \S/);
+    assert.equal(r.ex, '');
   });
 
   it('an endpoint timeout: TimeoutHandler sets neither ERROR_DETAIL nor ERROR_EXCEPTION', async () => {

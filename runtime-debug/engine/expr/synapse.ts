@@ -1142,6 +1142,8 @@ export class SynapseCompiler {
   }
 
   private properties(segs: readonly JsonPathSegment[]): Fn {
+    // a Java object a property holds (an exception) is its toString() to an expression
+    const javaText = (v: unknown): unknown => (v instanceof String ? v.toString() : v);
     const scopeSeg = segs[0];
     const scopeName = scopeSeg?.kind === 'name' ? scopeSeg.name : undefined;
     const known = scopeName === 'synapse' || scopeName === 'axis2';
@@ -1152,7 +1154,7 @@ export class SynapseCompiler {
     if (s0 && s0.kind === 'index' && s0.indexes.length === 1 && typeof s0.indexes[0] === 'string') {
       const name = s0.indexes[0];
       const nav = this.nav(nameSegs.slice(1));
-      return (env) => nav(keyedValue(env.ctx.getProperty(name, scope), `property '${name}'`), env);
+      return (env) => nav(keyedValue(javaText(env.ctx.getProperty(name, scope)), `property '${name}'`), env);
     }
     let dotted = 0;
     while (dotted < nameSegs.length && nameSegs[dotted]!.kind === 'name' && !nameSegs[dotted]!.deep) dotted++;
@@ -1162,7 +1164,7 @@ export class SynapseCompiler {
     return (env) => {
       for (let k = names.length; k >= 1; k--) {
         const v = env.ctx.getProperty(names.slice(0, k).join('.'), scope);
-        if (v !== undefined && v !== null) return navs[k - 1]!(keyedValue(v, 'property'), env);
+        if (v !== undefined && v !== null) return navs[k - 1]!(keyedValue(javaText(v), 'property'), env);
       }
       return fail(`property '${names.join('.')}' is not set`);
     };

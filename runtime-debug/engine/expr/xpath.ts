@@ -10,7 +10,7 @@
  */
 import { evaluateXPath, registerCustomXPathFunction } from 'fontoxpath';
 import { createHmac } from 'node:crypto';
-import type * as slimdom from 'slimdom';
+import * as slimdom from 'slimdom';
 import {
   GET_PROPERTY_SCOPES,
   parseXPath,
@@ -28,6 +28,7 @@ import type { EvalContext } from './context';
 import { DeferredExpression } from './deferred';
 import { registryResourceProperty } from './registryProperties';
 import { ExpressionCompileError, ExpressionEvalError } from './errors';
+import { JavaThrowable } from '../errors';
 import { formatJavaDate } from './dates';
 import { JsonDecimal } from './jsonNumber';
 import { completesEnvelope, readsBody } from './envelopeReach';
@@ -72,8 +73,13 @@ interface XPathRunContext {
 // ------------------------------------------------------------------------------------------ Synapse values
 
 /** What an XPath sees for a property value: nodes stay nodes, objects become JSON text, missing becomes "". */
+/** The item an object Jaxen cannot read stands for: a node whose string value is '' (see JavaThrowable). */
+const NO_TEXT = new slimdom.Document().createTextNode('');
+
 function toXPathItems(v: unknown): unknown[] {
   if (v === undefined || v === null) return [''];
+  // an exception (ERROR_EXCEPTION): an item with no text, as Jaxen's list holding an object it cannot read
+  if (v instanceof JavaThrowable) return [NO_TEXT];
   if (isNode(v)) return [v];
   if (Array.isArray(v) && v.every(isNode)) return v;
   if (typeof v === 'string') return [v];

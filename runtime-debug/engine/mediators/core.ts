@@ -5,7 +5,7 @@ import { GET_PROPERTY_SCOPES } from '../../../core/expressions';
 import { attrValue, childElements, firstChild, textContent } from '../../../core/xml';
 import { compileMediator, compileSequence, registerMediator, type CompileCtx } from '../compile';
 import { stringOf, type MessageContext } from '../context';
-import { MediationError } from '../errors';
+import { MediationError, RecordedError } from '../errors';
 import { javaRegExp } from '../javaRegex';
 import { artifactLabel, type Executor } from '../executor';
 import { compileTemplate, type Expr } from '../expressions';
@@ -773,10 +773,15 @@ registerMediator('throwError', (el, cc) => {
   const msg: Expr | undefined =
     attrValue(el, 'errorMessage') !== undefined ? cc.value(el, 'errorMessage') : undefined;
   return {
-    ...base(el, cc, !!msg?.payloadAware),
+    // ThrowError keeps AbstractMediator.isContentAware (true): the message is built before it runs
+    ...base(el, cc, true),
     mediate(ctx) {
       const m = msg ? msg.string(ctx) : 'Error occurred in the mediation flow';
-      throw new MediationError(type, m, `${type}: ${m}`);
+      // ThrowError.mediate sets ERROR_CODE and ERROR_MESSAGE, then throws: the fault handler, finding ERROR_CODE
+      // set, sets neither ERROR_DETAIL nor ERROR_EXCEPTION (FaultHandler.handleFault)
+      ctx.props.set('ERROR_CODE', type);
+      ctx.props.set('ERROR_MESSAGE', m);
+      throw new RecordedError(type, m, `${type}: ${m}`);
     },
   };
 });

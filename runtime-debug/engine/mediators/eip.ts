@@ -862,8 +862,11 @@ function collectionItems(e: Expr, ctx: MessageContext, asNodes?: XPathCollection
     return asNodes.expr.nodes(ctx);
   const v = e.value(ctx);
   if (Array.isArray(v)) return v;
-  throw new MediationError(0, `Expression ${e.text} did not resolve to a valid array`);
+  throw new MediationError(0, `Expression ${pathText(e)} did not resolve to a valid array`);
 }
+
+/** ForEachMediatorV2's read of an iteration's result for a JSON collection or result: `${payload}`. */
+const WHOLE_PAYLOAD = compileExpr('${payload}', {});
 
 interface XPathCollection {
   expr: Expr;
@@ -922,7 +925,7 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
           'INFO',
           'ForEachMediatorV2',
           artifactLabel(ctx),
-          `No elements found for the expression : ${coll!.text}`,
+          `No elements found for the expression : ${pathText(coll!)}`,
         );
         return true;
       }
@@ -938,7 +941,11 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
         if (counter) c.vars.set(counter, i);
         await ex.runSequence(seq!, c);
         if (c.payload.streaming) await c.payload.build();
-        return wantXml ? c.payload.rootElement() : c.payload.json();
+        if (wantXml) return c.payload.rootElement();
+        // SynapseExpression("payload").objectValueOf: an iteration that left an XML payload gives its Body, which is
+        // no JsonElement: null in the array (updateOriginalPayload, setJSONResultToVariable)
+        const v = WHOLE_PAYLOAD.value(c);
+        return isNode(v) ? null : v;
       };
       if (noAgg) {
         // parallel: the iterations run on their own; sequential: MI mediates each one in turn before going on

@@ -1,0 +1,197 @@
+/**
+ * Session 17 (W4): sequences, templates, foreach/iterate/clone into sequences, faults and the error properties,
+ * compared with MI's own mediation core.
+ *
+ * How the expectations were made: expected values produced by Synapse/Axis2 (MI 4.4 sources, HEAD f30492dc /
+ * 8ffe5865) compiled and driven by a harness (session 17 S1, "mi-run"): it sets a request up as the pass-through
+ * ServerWorker does, builds it lazily when a content-aware mediator asks, mediates the sequence (with the case's fault
+ * sequence pushed as the fault handler; a named top sequence with continuation enabled, so foreach v2 continues the
+ * flow after its aggregation as in an API resource) and writes the answer as PassThroughHttpSender does. The same
+ * cases ran through our runtime (an API resource calling the sequence, then <respond/>). Each case here is one the two
+ * answered differently (now fixed) or a representative agreeing one; inputs are our own, the bodies, content types
+ * and log-mediator lines are the harness's output written as literals. (The harness does not run the transport's
+ * status code choice: a SOAP fault's 500 is PassThroughTransportUtils.determineHttpStatusCode's, not checked here.)
+ */
+import assert from 'node:assert/strict';
+import { NS, send, startRuntime, type TestRuntime } from './helpers';
+
+interface Case {
+  /** what the case shows, with the Synapse/MI source that decides it */
+  title: string;
+  seq: string;
+  fault?: string;
+  /** named sequences / templates the case refers to */
+  extra?: Record<string, string>;
+  type?: string;
+  body: string;
+  /** MI's answer body */
+  out: string;
+  contentType?: string;
+  /** the log mediator's lines, in order */
+  logs?: string[];
+}
+
+const JB = '{"name":"Ann","age":31,"items":[{"id":1,"v":"a"},{"id":2,"v":"b"},{"id":3,"v":"c"}]}';
+const XB = '<order><name>Ann</name><item><id>1</id><v>a</v></item><item><id>2</id><v>b</v></item></order>';
+
+/** A fault sequence logging the error properties through XPath, then answering the message as it is. */
+const REPORT =
+  '<log level="custom"><property name="code" expression="get-property(\'ERROR_CODE\')"/>' +
+  '<property name="msg" expression="get-property(\'ERROR_MESSAGE\')"/>' +
+  '<property name="detail" expression="get-property(\'ERROR_DETAIL\')"/>' +
+  '<property name="ex" expression="get-property(\'ERROR_EXCEPTION\')"/></log><respond/>';
+
+const CASES: Case[] = [
+  {
+    title:
+      'throwError sets ERROR_CODE and ERROR_MESSAGE only: FaultHandler.handleFault, finding ERROR_CODE set, leaves ERROR_DETAIL and ERROR_EXCEPTION unset; ThrowError is content-aware, so the JSON is built and answered with a charset',
+    seq: '<throwError type="ORDER_ERR" errorMessage="Order rejected"/>',
+    fault: REPORT,
+    body: JB,
+    out: JB,
+    contentType: 'application/json; charset=UTF-8',
+    logs: ['code = ORDER_ERR, msg = Order rejected, detail = null, ex = null'],
+  },
+  {
+    title:
+      'throwError without attributes: type ANY, "Error occurred in the mediation flow" (ThrowErrorMediatorFactory)',
+    seq: '<throwError/>',
+    fault: REPORT,
+    body: JB,
+    out: JB,
+    contentType: 'application/json; charset=UTF-8',
+    logs: ['code = ANY, msg = Error occurred in the mediation flow, detail = null, ex = null'],
+  },
+  {
+    title: 'throwError keeps an ERROR_DETAIL set before it (ThrowError.mediate does not touch it)',
+    seq: '<property name="ERROR_DETAIL" value="earlier detail"/><throwError type="T1" errorMessage="m1"/>',
+    fault: REPORT,
+    body: JB,
+    out: JB,
+    logs: ['code = T1, msg = m1, detail = earlier detail, ex = null'],
+  },
+  {
+    title:
+      "throwError in a named sequence with no onError reaches the resource's fault sequence the same way",
+    seq: '<sequence key="W4Thrower"/>',
+    extra: {
+      W4Thrower: `<sequence ${NS} name="W4Thrower"><throwError type="X_ERR" errorMessage="went wrong"/></sequence>`,
+    },
+    fault: REPORT,
+    body: JB,
+    out: JB,
+    logs: ['code = X_ERR, msg = went wrong, detail = null, ex = null'],
+  },
+  {
+    title:
+      "a mediator's failure: ERROR_EXCEPTION holds the SynapseException, which an XPath reads as '' (SynapseXPath.stringValueOf skips an object it cannot read; concat adds nothing, boolean() is true) while ${props.synapse.ERROR_EXCEPTION} is its toString()",
+    seq: '<variable name="n" type="INTEGER" expression="${payload.name}"/>',
+    fault:
+      '<log level="custom"><property name="a" expression="get-property(\'ERROR_EXCEPTION\')"/>' +
+      '<property name="b" expression="$ctx:ERROR_EXCEPTION"/>' +
+      '<property name="c" expression="${props.synapse.ERROR_EXCEPTION}"/>' +
+      '<property name="d" expression="concat(\'x\', get-property(\'ERROR_EXCEPTION\'))"/>' +
+      '<property name="e" expression="boolean(get-property(\'ERROR_EXCEPTION\'))"/></log>' +
+      '<property name="copy" expression="get-property(\'ERROR_EXCEPTION\')"/>' +
+      '<log level="custom"><property name="copy" expression="get-property(\'copy\')"/></log><respond/>',
+    body: JB,
+    out: JB,
+    logs: [
+      "a = , b = , c = org.apache.synapse.SynapseException: Expression '${payload.name}' result does not match the expected data type 'INTEGER', d = x, e = true",
+      'copy = ',
+    ],
+  },
+  {
+    title:
+      "foreach v2 over a JSON array: an iteration that leaves an XML payload gives null (SynapseExpression('payload') is the Body element, no JsonElement: ForEachMediatorV2.updateOriginalPayload)",
+    seq:
+      '<foreach collection="${payload.items}" parallel-execution="false"><sequence><payloadFactory media-type="xml">' +
+      '<format><r xmlns="">${payload.v}</r></format></payloadFactory></sequence></foreach>',
+    body: '{"items":[{"v":"a"},{"v":"b"}]}',
+    out: '{"items":[null,null]}',
+  },
+  {
+    title: 'foreach v2 over a JSON array: a text payload is JSON to ${payload} ({"text":...}) and is kept',
+    seq:
+      '<foreach collection="${payload.items}" parallel-execution="false"><sequence><payloadFactory media-type="text">' +
+      '<format>t${payload.v}</format></payloadFactory></sequence></foreach>',
+    body: '{"items":[{"v":"a"},{"v":"b"}]}',
+    out: '{"items":[{"text":"ta"},{"text":"tb"}]}',
+  },
+  {
+    title:
+      'foreach v2 over something that is no array: "Expression payload.name did not resolve to a valid array", the expression as SynapsePath.toString prints it (no ${ })',
+    seq: '<foreach collection="${payload.name}" parallel-execution="false"><sequence><log/></sequence></foreach>',
+    fault:
+      '<payloadFactory media-type="json"><format>{"code":"$1","msg":"$2"}</format><args>' +
+      '<arg expression="get-property(\'ERROR_CODE\')"/><arg expression="get-property(\'ERROR_MESSAGE\')"/></args>' +
+      '</payloadFactory><respond/>',
+    body: JB,
+    out: '{"code":"0","msg":"Expression payload.name did not resolve to a valid array"}',
+  },
+  {
+    title: 'foreach v2 with a counter variable, then the updated array (agreeing)',
+    seq:
+      '<foreach collection="${payload.items}" parallel-execution="false" counter-variable="i"><sequence>' +
+      '<log level="custom"><property name="i" expression="${vars.i}"/></log>' +
+      '<payloadFactory media-type="json"><format>{"n":${payload.id * 10}}</format></payloadFactory></sequence></foreach>',
+    body: JB,
+    out: '{"name":"Ann","age":31,"items":[{"n":10},{"n":20},{"n":30}]}',
+    logs: ['i = 0', 'i = 1', 'i = 2'],
+  },
+  {
+    title: 'foreach v2 into an XML variable (agreeing)',
+    seq:
+      '<foreach collection="${xpath(\'//item\')}" parallel-execution="false" update-original="false" target-variable="res" result-content-type="XML" result-enclosing-element="all">' +
+      '<sequence><payloadFactory media-type="xml"><format><r xmlns="">${xpath(\'//v\')}</r></format></payloadFactory></sequence></foreach>' +
+      '<log level="custom"><property name="res" expression="${vars.res}"/></log>',
+    type: 'application/xml',
+    body: XB,
+    out: XB,
+    logs: ['res = <all><r>a</r><r>b</r></all>'],
+  },
+  {
+    title: 'nested templates: the inner one gets the outer parameter through {$func:q} (agreeing)',
+    seq: '<call-template target="W4Outer"><with-param name="q" value="hello"/></call-template>',
+    extra: {
+      W4Inner: `<template ${NS} name="W4Inner"><parameter name="p"/><sequence><log level="custom"><property name="inner" expression="$func:p"/></log></sequence></template>`,
+      W4Outer: `<template ${NS} name="W4Outer"><parameter name="q"/><sequence><call-template target="W4Inner"><with-param name="p" value="{$func:q}"/></call-template><log level="custom"><property name="after" expression="\${params.functionParams.q}"/></log></sequence></template>`,
+    },
+    body: JB,
+    out: JB,
+    logs: ['inner = hello', 'after = hello'],
+  },
+];
+
+describe('oracle s17 W4: sequences, templates, foreach, faults through MI mediation core (mi-run harness)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    const files: Record<string, string> = {};
+    CASES.forEach((c, i) => {
+      const fault = c.fault ? `<faultSequence>${c.fault}</faultSequence>` : '';
+      files[`W4c${i}.xml`] =
+        `<api ${NS} name="W4c${i}" context="/s17w4/c${i}"><resource methods="POST">` +
+        `<inSequence>${c.seq}<respond/></inSequence>${fault}</resource></api>`;
+      for (const [k, v] of Object.entries(c.extra ?? {})) files[`${k}.xml`] = v;
+    });
+    t = await startRuntime(files);
+  });
+  after(() => t.close());
+
+  CASES.forEach((c, i) => {
+    it(c.title, async () => {
+      const from = t.logs.length;
+      const r = await send(`${t.base}/s17w4/c${i}`, { body: c.body, type: c.type ?? 'application/json' });
+      assert.equal(r.text, c.out);
+      if (c.contentType) assert.equal(r.headers.get('content-type'), c.contentType);
+      if (c.logs)
+        assert.deepEqual(
+          t.logs
+            .slice(from)
+            .filter((l) => l.category === 'LogMediator')
+            .map((l) => l.message),
+          c.logs,
+        );
+    });
+  });
+});
