@@ -95,6 +95,18 @@ const CASES: Case[] = [
     body: '{"big":1234567890123456789,\n "s":"\\u00e9"}',
     out: '{"big":1234567890123456789,\n "s":"\\u00e9"}',
   },
+  {
+    title: 'enrich child onto a JSON string: Target logs "Cannot append ..." and the body goes on unchanged',
+    seq: '<enrich><source type="inline" clone="true">{"n":1}</source><target type="custom" action="child" xpath="json-eval($.box.label)"/></enrich>',
+    body: '{"box":{"label":"a"},"none":null}',
+    out: '{"box":{"label":"a"},"none":null}',
+  },
+  {
+    title: 'enrich child onto a JSON null: the same (read() gives the JsonNull, no NullPointerException)',
+    seq: '<enrich><source type="inline" clone="true">{"n":1}</source><target type="custom" action="child" xpath="json-eval($.none)"/></enrich>',
+    body: '{"box":{"label":"a"},"none":null}',
+    out: '{"box":{"label":"a"},"none":null}',
+  },
 ];
 
 describe('oracle s17 S1: flows through MI mediation core (mi-run harness)', () => {

@@ -1283,18 +1283,15 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
           const { holder, key } = jaywaySetRef(cur, segs, 'read')!;
           target = jsonAt(holder, key);
         }
-        // read() unwraps what it found: a JSON null is Java null (a NullPointerException without a message), a
-        // string, number or boolean a Java value that is no Gson JsonElement (a ClassCastException): both fail
-        if (target === null || target === undefined || target instanceof JsonNull) throw jaywayNothingSet();
-        if (typeof target !== 'object' || target instanceof Number || target instanceof String)
-          throw new MediationError(
-            0,
-            `class ${jaywayFoundClass(target, false)} cannot be cast to class com.google.gson.JsonElement`,
-          );
+        // read() gives the JsonElement found, not unwrapped (GsonJsonProvider.getArrayIndex ignores unwrap): a JSON
+        // null (JsonNull) or a primitive is no array or object, so Target logs "Cannot append ..." and goes on
         if (Array.isArray(target)) target.push(storeJson(target, target.length, value));
         else if (
           target &&
           typeof target === 'object' &&
+          !(target instanceof JsonNull) &&
+          !(target instanceof Number) &&
+          !(target instanceof String) &&
           value &&
           typeof value === 'object' &&
           !Array.isArray(value) &&
@@ -1302,10 +1299,16 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
         )
           for (const k of Object.keys(value))
             (target as Record<string, unknown>)[k] = storeJson(target, k, jsonAt(value, k));
-        else
-          return fail(
+        else {
+          // (Target's own log)
+          ex.log(
+            'ERROR',
+            'Target',
+            artifactLabel(ctx),
             `Cannot append since the target element is not a JSON array or JSONObject: ${stringifyJson(target)}`,
           );
+          return;
+        }
       } else return fail('Action sibling is not supported. Please use child action instead');
       // MI writes a replaced body with JsonPath's jsonString() (Gson, HTML-safe), an appended one with toString()
       if (t.action === 'replace') setGsonBody(ctx, cur);
