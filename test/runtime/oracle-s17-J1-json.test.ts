@@ -513,6 +513,16 @@ describe('oracle S17 J1: a negative long read by name is an int to ${} (Expressi
       .join('');
     t = await startRuntime({
       'rj1n.xml': api('Rj1Neg', '/rj1/neg', `<log level="custom">${props}</log><respond/>`, 'methods="POST"'),
+      // a variable stored untyped keeps the JsonPrimitive Long: a type converts it later (getAsInt: low 32 bits)
+      'rj1w.xml': api(
+        'Rj1Whole',
+        '/rj1/whole',
+        `<variable name="x1" expression="\${payload.v}"/><variable name="x2" expression="\${payload.w}"/>
+         <variable name="y1" expression="\${vars.x1}" type="INTEGER"/><variable name="y2" expression="\${vars.x2}" type="INTEGER"/>
+         <variable name="z2" expression="\${vars.x2}" type="DOUBLE"/>
+         <log level="custom"><property name="y1" expression="\${vars.y1}"/><property name="y2" expression="\${vars.y2}"/><property name="z2" expression="\${vars.z2}"/></log><respond/>`,
+        'methods="POST"',
+      ),
     });
   });
   after(() => t.close());
@@ -526,6 +536,18 @@ describe('oracle S17 J1: a negative long read by name is an int to ${} (Expressi
     assert.equal(
       t.logs.find((l) => l.category === 'LogMediator')!.message,
       'plus = 1294967297, times = 2589934592, gt = false, byIndex = -2.999999999E9, min = , abs = 1294967296, isNum = true, v = -3000000000',
+    );
+  });
+
+  it('a variable holding a long read from JSON converts to a type later, as v2 Utils.convertJsonPrimitive does', async () => {
+    t.logs.length = 0;
+    await send(`${t.base}/rj1/whole`, {
+      body: '{"v":-3000000000,"w":9007199254740993}',
+      type: 'application/json',
+    });
+    assert.equal(
+      t.logs.find((l) => l.category === 'LogMediator')!.message,
+      'y1 = 1294967296, y2 = 1, z2 = 9.007199254740992E15',
     );
   });
 });

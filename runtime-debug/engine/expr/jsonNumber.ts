@@ -338,6 +338,21 @@ export class GsonBigDecimal extends JsonDecimal {
   }
 }
 
+/**
+ * A JSON integer beyond 2^53 read by name: Jayway's unwrapNumber gives a Long inside a JsonPrimitive, so a variable
+ * that stores it untyped still holds a JSON primitive (v2 Utils.convertJsonPrimitive converts it for a type, where a
+ * Long that an expression made must already be one).
+ */
+export class JsonLong extends JavaLong {}
+
+/**
+ * A JSON integer below Java's int range read by name (-3000000000): a JsonPrimitive Long that MI's
+ * ExpressionResult.isInteger counts as an int (longValue() <= Integer.MAX_VALUE), so arithmetic, comparisons and
+ * the math functions take it as an int: asInt() is its low 32 bits (JsonPrimitive.getAsInt), asDouble() and
+ * asLong() (an int sum that overflows) its value. Prints its digits.
+ */
+export class JsonIntLong extends JsonLong {}
+
 /** java.math.BigDecimal's toString of new BigDecimal(text) (a JSON number's text). */
 export function bigDecimalString(text: string): string {
   const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());

@@ -51,6 +51,8 @@ import { parseXmlPayload } from '../xml/parse';
 import { registryResourceProperty } from './registryProperties';
 import {
   GsonBigDecimal,
+  JsonIntLong,
+  JsonLong,
   JsonDecimal,
   LazyJsonNumber,
   jsonAt,
@@ -99,14 +101,6 @@ function fitsInt(n: number): boolean {
 function isLazyInt(v: unknown): v is LazyJsonNumber {
   return v instanceof LazyJsonNumber && INT_TEXT.test(v.text) && fitsInt(v.valueOf());
 }
-
-/**
- * A JSON integer below Java's int range read by name (-3000000000): Jayway's unwrapNumber gives a Long, and MI's
- * ExpressionResult.isInteger counts a JsonPrimitive Long as an int when longValue() <= Integer.MAX_VALUE, so
- * arithmetic, comparisons and the math functions take it as an int: asInt() is its low 32 bits
- * (JsonPrimitive.getAsInt), asDouble() and asLong() (an int sum that overflows) its value. Prints its digits.
- */
-export class JsonIntLong extends JavaLong {}
 
 /** ExpressionResult.asInt of an int operand: a JsonIntLong's low 32 bits, else the number itself. */
 function asInt(v: unknown, n: number): number {
@@ -168,7 +162,7 @@ export function gsonLeaf(v: unknown, byIndex: boolean): unknown {
     if (!fitsLong(b) || b === -(2n ** 63n)) return new GsonBigDecimal(text);
     if (b < -2147483648n) return new JsonIntLong(b);
     const n = Number(b);
-    return Number.isSafeInteger(n) ? n : new JavaLong(b);
+    return Number.isSafeInteger(n) ? n : new JsonLong(b);
   }
   // (BigDecimal has no negative zero: -0.0 is the double 0.0)
   const d = Number(text) || 0;

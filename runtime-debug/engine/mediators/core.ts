@@ -24,7 +24,7 @@ import {
 import { aware, base, convertType, evalForStore, isNode, isResponse, parseBoolean } from './util';
 import { snapshot } from '../stores';
 import { JavaDouble, JavaLong, JsonNull, JsonString, javaDouble, synapseXPathString } from '../expr/values';
-import { GsonBigDecimal, JsonDecimal, LazyJsonNumber } from '../expr/jsonNumber';
+import { GsonBigDecimal, JsonDecimal, JsonLong, LazyJsonNumber } from '../expr/jsonNumber';
 import { propertyScopes, propertyTypes, variableTypes } from '../catalogBridge';
 
 // ------------------------------------------------------------------ log
@@ -458,8 +458,10 @@ function convertExpressionResult(v: unknown, expr: Expr, type: string): unknown 
   const scalar = number || typeof v === 'string' || typeof v === 'boolean';
   const fail = (): never => expressionTypeMismatch(expr, type);
   // (a variable read whole: a Long or a computed Double is what it holds; a plain number may be either a Java
-  // Integer or a JSON number, and converts)
-  const javaNumber = v instanceof JavaLong || (v instanceof JavaDouble && !(v instanceof JsonDecimal));
+  // Integer or a JSON number, and converts; a long read from JSON by name is still a JsonPrimitive)
+  const javaNumber =
+    (v instanceof JavaLong && !(v instanceof JsonLong)) ||
+    (v instanceof JavaDouble && !(v instanceof JsonDecimal));
   if ((kind === 'json' && scalar) || (kind === 'variable' && number && !javaNumber)) {
     switch (type) {
       case 'BOOLEAN':
