@@ -1169,8 +1169,8 @@ export class Payload {
       }
       const root = this.rootElement();
       const decl = this.poxDeclaration(cs);
-      if (!root)
-        return { body: decl ? Buffer.from(decl) : Buffer.alloc(0), contentType: decl ? formatted : ct };
+      // (an empty body is written by ApplicationXMLFormatter all the same: PassThroughHttpSender names the charset)
+      if (!root) return { body: decl ? Buffer.from(decl) : Buffer.alloc(0), contentType: formatted };
       const pis = this.preservePIs && this.leadingPIs ? this.leadingPIs.join('') : '';
       return { body: xmlBytes(decl + pis + bodyChildXml(root), cs), contentType: formatted };
     }

@@ -103,6 +103,15 @@ const CASES: Case[] = [
     out: `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="${SOAP11}"><soapenv:Body><m>1</m></soapenv:Body></soapenv:Envelope>`,
     contentType: 'application/xml; charset=UTF-8',
   },
+  {
+    title:
+      'an empty XML body built by a full log goes through ApplicationXMLFormatter: the charset is named (PassThroughHttpSender.setContentType)',
+    seq: LOG,
+    type: 'application/xml',
+    body: '',
+    out: '',
+    contentType: 'application/xml; charset=UTF-8',
+  },
 ];
 
 describe('oracle s17 W3: builders and formatters of MI (mi-run harness)', () => {
