@@ -5,6 +5,7 @@
 import { stringOf, type Frame, type MessageContext } from './context';
 import { framesOf } from './executor';
 import { compileExpr } from './expressions';
+import { withoutReading } from './xml/serialize';
 
 export interface ContextView {
   messageId: string;
@@ -32,7 +33,8 @@ export async function describeContext(ctx: MessageContext): Promise<ContextView>
   if (ctx.payload.streaming) await ctx.payload.build();
   let text: string;
   try {
-    text = ctx.payload.text();
+    // (the debugger's view reads nothing MI would: the answer is the same paused or not)
+    text = withoutReading(() => ctx.payload.text());
   } catch (e) {
     text = `<unreadable payload: ${(e as Error).message}>`;
   }

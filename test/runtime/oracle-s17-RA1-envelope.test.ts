@@ -22,6 +22,13 @@ import assert from 'node:assert/strict';
 import { api, send, startRuntime, type TestRuntime } from './helpers';
 import { parseXPath } from '../../core/expressions';
 import { completesEnvelope } from '../../runtime-debug/engine/expr/envelopeReach';
+import { parsePayloadXml } from '../../runtime-debug/engine/payloadXml';
+import {
+  isBodyUnread,
+  markBodyUnread,
+  serializeXml,
+  withoutReading,
+} from '../../runtime-debug/engine/xml/serialize';
 
 const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const DECL = "<?xml version='1.0' encoding='UTF-8'?>";
@@ -195,5 +202,16 @@ describe('oracle s17 RA1: an inline XML header block is written as it stands alo
       ),
       full,
     );
+  });
+});
+
+describe('oracle s17 RA1: the debugger looking at a paused SOAP message reads nothing of its Body (describeContext)', () => {
+  it('a view of the envelope leaves the Body unread; a serialization of the mediation reads it', () => {
+    const doc = parsePayloadXml(REQ);
+    markBodyUnread(doc);
+    withoutReading(() => serializeXml(doc.documentElement!));
+    assert.equal(isBodyUnread(doc), true);
+    serializeXml(doc.documentElement!);
+    assert.equal(isBodyUnread(doc), false);
   });
 });

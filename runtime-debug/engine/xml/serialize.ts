@@ -95,8 +95,22 @@ function lookup(scope: Scope | undefined, prefix: string): string | undefined {
 export function serializeXml(node: slimdom.Node): string {
   // a log or a copy of the envelope or of what its Body holds serializes with caching: Axiom builds it
   const doc = node.nodeType === 9 ? (node as slimdom.Document) : node.ownerDocument;
-  if (doc && unreadBodies.has(doc) && !inHeader(node, doc)) unreadBodies.delete(doc);
+  if (doc && !looking && unreadBodies.has(doc) && !inHeader(node, doc)) unreadBodies.delete(doc);
   return write(node, undefined);
+}
+
+/** Set while the debugger looks at a paused message: what it serializes is no read of MI's (see unreadBodies). */
+let looking = false;
+
+/** Runs `fn` (a view of the message for the debugger) without its serializations counting as reads. */
+export function withoutReading<T>(fn: () => T): T {
+  const was = looking;
+  looking = true;
+  try {
+    return fn();
+  } finally {
+    looking = was;
+  }
 }
 
 /** Whether a node is the envelope's Header or below it (serializing it reads nothing of the Body). */
