@@ -32,6 +32,8 @@ interface Case {
 }
 
 const JB = '{"name":"Ann","age":31,"items":[{"id":1,"v":"a"},{"id":2,"v":"b"},{"id":3,"v":"c"}]}';
+const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
+const S12 = 'http://www.w3.org/2003/05/soap-envelope';
 const XB = '<order><name>Ann</name><item><id>1</id><v>a</v></item><item><id>2</id><v>b</v></item></order>';
 
 /** A fault sequence logging the error properties through XPath, then answering the message as it is. */
@@ -149,6 +151,31 @@ const CASES: Case[] = [
     body: XB,
     out: XB,
     logs: ['res = <all><r>a</r><r>b</r></all>'],
+  },
+  {
+    title:
+      'makefault without a version on a SOAP 1.2 request: a SOAP 1.1 fault (FaultMediatorFactory sets SOAP11 when no version is given; the message-based choice in FaultMediator is never reached)',
+    seq: `<makefault><code value="tns:Server" xmlns:tns="${S11}"/><reason value="R1"/></makefault>`,
+    type: 'application/soap+xml',
+    body: `<soap:Envelope xmlns:soap="${S12}"><soap:Body><order><name>Ann</name></order></soap:Body></soap:Envelope>`,
+    out: `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="${S11}"><soapenv:Body><soapenv:Fault><faultcode xmlns:tns="${S11}">tns:Server</faultcode><faultstring>R1</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`,
+    contentType: 'application/soap+xml; charset=UTF-8',
+  },
+  {
+    title:
+      'makefault without a version on a JSON request: the SOAP 1.1 fault goes back as <Exception> (Axis2Sender.sendBack, POXUtils.convertSOAPFaultToPOX)',
+    seq: `<makefault><code value="tns:Server" xmlns:tns="${S11}"/><reason value="R1"/></makefault>`,
+    body: JB,
+    out: '{"Exception":"R1"}',
+    contentType: 'application/json; charset=UTF-8',
+  },
+  {
+    title:
+      'makefault pox: a detail expression is the text even when it selects nothing, the reason is not used (FaultMediator.makePOXFault)',
+    seq: `<makefault version="pox"><code value="s:Receiver" xmlns:s="${S12}"/><reason expression="//name"/><detail expression="//item[1]"/></makefault>`,
+    body: JB,
+    out: '{"Exception":null}',
+    contentType: 'application/json; charset=UTF-8',
   },
   {
     title: 'nested templates: the inner one gets the outer parameter through {$func:q} (agreeing)',

@@ -793,7 +793,6 @@ const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 registerMediator('makefault', (el, cc) => {
-  // no version: a POX/REST message gets a POX fault, a SOAP one a fault of its own SOAP version (MI)
   const versionAttr = attrValue(el, 'version');
   // FaultMediator.markAsResponse is true unless response="false": the fault is a response (sent back by a send)
   const response = attrValue(el, 'response') !== 'false';
@@ -834,20 +833,17 @@ registerMediator('makefault', (el, cc) => {
         else de.appendChild(d.createTextNode(detail ?? ''));
       };
       const hasDetail = detailEl !== undefined;
-      const version =
-        versionAttr ??
-        (!ctx.payload.soap
-          ? 'pox'
-          : ctx.envelope().documentElement?.namespaceURI === SOAP12
-            ? 'soap12'
-            : 'soap11');
+      // no version: SOAP 1.1 whatever the message (FaultMediatorFactory sets SOAP11; FaultMediator's choice by the
+      // message is never reached); a REST client still gets <Exception> (Axis2Sender.sendBack, POXUtils)
+      const version = versionAttr ?? 'soap11';
       const d = new slimdom.Document();
       if (version === 'pox') {
         // the detail wins over the reason; the message keeps its message type
         const r = d.createElement('Exception');
         // (MI: detail elements are not used for a POX fault, the reason is)
+        // (FaultMediator.makePOXFault: a detail expression is the text even when it selects nothing)
         const poxDetail = detailExpr ? detailExpr.string(ctx) : detailText;
-        const text = poxDetail !== undefined && poxDetail !== '' ? poxDetail : reason;
+        const text = poxDetail !== undefined ? poxDetail : reason;
         r.appendChild(d.createTextNode(text));
         ctx.payload.setXmlRoot(r);
       } else {
