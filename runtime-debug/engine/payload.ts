@@ -406,6 +406,22 @@ export class Payload {
     return this.refusedDoc !== undefined && this.doc === this.refusedDoc && this.canonical === 'xml';
   }
 
+  /**
+   * A JSON message with no JSON in it: its body came empty (or blank) and nothing set one since. MI's JsonStreamBuilder
+   * keeps no JSON payload then (JsonUtil.getNewJsonPayload finds none; a request without a body is never built), so a
+   * full log shows the envelope, not `Payload: `.
+   */
+  get jsonAbsent(): boolean {
+    if (this.stream || this.written || this.kind !== 'json') return false;
+    if (this.canonical === 'raw') return blank(this.rawBytes());
+    return (
+      this.canonical === 'json' &&
+      this.jsonReady &&
+      this.jsonValue === undefined &&
+      this.jsonSource === undefined
+    );
+  }
+
   get formatted(): boolean {
     return !this.stream && (this.built || this.written || this.canonical !== 'raw');
   }
@@ -574,8 +590,16 @@ export class Payload {
     if (this.gzipped && !this.stream) this.inflate();
     if (this.canonical === 'raw' && this.kind === 'json') this.json();
     if (this.canonical === 'json') {
+      // an entity-enclosing request's empty JSON body: JsonStreamBuilder finds no JSON and returns the SOAP 1.2
+      // factory's default envelope, which becomes the message's
+      const absent = this.jsonAbsent;
       const v = this.jsonForXml();
-      this.doc = this.withDocState(makeEnvelope(v === undefined ? undefined : (d) => jsonPayloadXml(v, d)));
+      this.doc = this.withDocState(
+        makeEnvelope(
+          v === undefined ? undefined : (d) => jsonPayloadXml(v, d),
+          absent && this.entity ? SOAP12_NS : SOAP11_NS,
+        ),
+      );
       return this.doc;
     }
     if (this.canonical === 'text' || (this.canonical === 'raw' && this.kind === 'text')) {

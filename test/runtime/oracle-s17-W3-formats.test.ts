@@ -112,6 +112,16 @@ const CASES: Case[] = [
     out: '',
     contentType: 'application/xml; charset=UTF-8',
   },
+  {
+    title:
+      'an empty JSON body: JsonStreamBuilder keeps no JSON and gives the SOAP 1.2 default envelope, which a full log shows',
+    seq: LOG,
+    type: 'application/json',
+    body: '',
+    out: '',
+    envelope:
+      '<soapenv:Envelope xmlns:soapenv="http://www.w3.org/2003/05/soap-envelope"><soapenv:Body/></soapenv:Envelope>',
+  },
 ];
 
 describe('oracle s17 W3: builders and formatters of MI (mi-run harness)', () => {

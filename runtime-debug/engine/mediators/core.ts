@@ -103,7 +103,7 @@ registerMediator('log', (el, cc) => {
       }
       if (level === 'full') {
         const k = ctx.payload.kind;
-        if (k === 'json' && !ctx.payload.soap && !ctx.payload.jsonRefusedView)
+        if (k === 'json' && !ctx.payload.soap && !ctx.payload.jsonRefusedView && !ctx.payload.jsonAbsent)
           s += `${sep}Payload: ${ctx.payload.text()}`;
         else
           s += `${sep}Envelope: <?xml version='1.0' encoding='utf-8'?>${serializeXml(ctx.envelope().documentElement!)}`;
