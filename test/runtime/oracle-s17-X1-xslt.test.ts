@@ -437,6 +437,13 @@ const CASES: Record<string, [string, string, string | null, Record<string, strin
     `<sales><s region="north" prod="pen" amt="10"/><s region="south" prod="cup" amt="4"/><s region="north" prod="cup" amt="7"/><s region="east" prod="pen" amt="2"/><s region="south" prod="pen" amt="5"/></sales>`,
     `<r xmlns:xs="http://www.w3.org/2001/XMLSchema">pen:10, cup:4, cup:7, pen:2, pen:5</r>`,
   ],
+  // plain XPath 1.0 with an operator before a parenthesis ('and (', 'div (') stays on the 1.0 path: node-set
+  // comparisons convert as XPath 1.0 does ('abc' = 7 is false, no cast error) (review RX1)
+  'operators-before-paren-v1': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><r><o><xsl:value-of select="//a/@x = 7 and (2 &gt; 1)"/></o><o><xsl:value-of select="//a/@x &gt; 5 or (false())"/></o><o><xsl:value-of select="count(//a[@x &gt; 1 and (. &gt; 3)])"/></o><o><xsl:value-of select="//a[2] div (//a[1])"/></o><o><xsl:value-of select="//a[2] mod (5)"/></o><xsl:if test="//a/@x = 'abc' and (//a = 12)"><yes/></xsl:if></r></xsl:template></xsl:stylesheet>`,
+    `<d><a x="abc">5</a><a x="7">12</a><b>hello</b></d>`,
+    `<r><o>true</o><o>true</o><o>1</o><o>2.4</o><o>2</o><yes/></r>`,
+  ],
 };
 
 const FAULT_SEQ = `<faultSequence><property name="messageType" value="text/plain" scope="axis2"/><payloadFactory media-type="text"><format>fault: $1</format><args><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory><respond/></faultSequence>`;
@@ -555,6 +562,7 @@ describe('oracle s17 X1: XSLT 2.0 stylesheets evaluated as Saxon does (Saxon-HE 
       'every-some-v1',
       'index-of-v1',
       'for-return-v1',
+      'operators-before-paren-v1',
     ]));
 
   it('a comment of the source: its string value is its text (XSLT 1.0)', () => run(['src-comment-value']));

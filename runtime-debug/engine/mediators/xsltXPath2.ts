@@ -586,7 +586,10 @@ export function evalXPath2(
   return seq;
 }
 
-/** XPath 1.0's and XSLT 1.0's functions and node tests: what xslt-processor evaluates in a 1.0 stylesheet. */
+/**
+ * XPath 1.0's and XSLT 1.0's functions, node tests and operator names: what xslt-processor evaluates in a 1.0
+ * stylesheet.
+ */
 const XPATH1_NAMES = new Set([
   'last',
   'position',
@@ -628,6 +631,11 @@ const XPATH1_NAMES = new Set([
   'text',
   'comment',
   'processing-instruction',
+  // operators before a parenthesis ('@a = 1 and (b or c)', 'x div (y)'): no function call
+  'and',
+  'or',
+  'div',
+  'mod',
 ]);
 const needs2 = new Map<string, boolean>();
 /**
