@@ -43,6 +43,11 @@ const REPORT =
   '<property name="detail" expression="get-property(\'ERROR_DETAIL\')"/>' +
   '<property name="ex" expression="get-property(\'ERROR_EXCEPTION\')"/></log><respond/>';
 
+const ITERATION_FAULT =
+  '<log level="custom"><property name="code" expression="get-property(\'ERROR_CODE\')"/>' +
+  '<property name="msg" expression="get-property(\'ERROR_MESSAGE\')"/>' +
+  '<property name="p" expression="get-property(\'inIt\')"/></log><respond/>';
+
 const CASES: Case[] = [
   {
     title:
@@ -176,6 +181,30 @@ const CASES: Case[] = [
     body: JB,
     out: '{"Exception":null}',
     contentType: 'application/json; charset=UTF-8',
+  },
+  {
+    title:
+      "foreach (classic) over XML: a failure in an iteration reaches the fault sequence with the message as the iteration left it (ForEachMediator mediates on the message itself: the item is the body, throwError's ERROR_CODE and the iteration's properties are there)",
+    seq:
+      '<foreach expression="//item"><sequence><property name="inIt" expression="//v"/>' +
+      '<filter xpath="//v=\'b\'"><then><throwError type="FX" errorMessage="second"/></then></filter></sequence></foreach>',
+    fault: ITERATION_FAULT,
+    type: 'application/xml',
+    body: '<order><item><v>a</v></item><item><v>b</v></item></order>',
+    out: '<item><v>b</v></item>',
+    contentType: 'application/xml; charset=UTF-8',
+    logs: ['code = FX, msg = second, p = b'],
+  },
+  {
+    title: 'foreach (classic) over JSON: the same, the failing element is the payload',
+    seq:
+      '<foreach expression="json-eval($.items)"><sequence><property name="inIt" expression="json-eval($.v)"/>' +
+      '<throwError type="FJ" errorMessage="json iter"/></sequence></foreach>',
+    fault: ITERATION_FAULT,
+    body: '{"items":[{"v":"a"},{"v":"b"}],"k":1}',
+    out: '{"v":"a"}',
+    contentType: 'application/json; charset=UTF-8',
+    logs: ['code = FJ, msg = json iter, p = a'],
   },
   {
     title: 'nested templates: the inner one gets the outer parameter through {$func:q} (agreeing)',

@@ -705,8 +705,23 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
       );
     return ex.runSequence(s, c);
   };
-  const iterate = async (c: MessageContext, ex: Executor): Promise<'ok' | 'stop' | 'failed'> => {
-    if (!goOn) return (await runIteration(c, ex)) ? 'ok' : 'stop';
+  const iterate = async (
+    ctx: MessageContext,
+    c: MessageContext,
+    ex: Executor,
+  ): Promise<'ok' | 'stop' | 'failed'> => {
+    if (!goOn) {
+      try {
+        return (await runIteration(c, ex)) ? 'ok' : 'stop';
+      } catch (e) {
+        // ForEachMediator mediates each iteration on the message itself: a failure reaches the fault handler with
+        // the message as the iteration left it (the item as its payload, the properties it set: throwError's
+        // ERROR_CODE and ERROR_MESSAGE)
+        keepIterationState(ctx, c);
+        ctx.payload = c.payload;
+        throw e;
+      }
+    }
     try {
       await runIteration(c, ex);
       return 'ok';
@@ -742,7 +757,7 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
           c.payload.setEnvelope(makeEnvelope((d) => d.importNode(node, true) as slimdom.Element, soapNs));
           // (still the message it was: a REST message's envelope is only its XML view)
           c.payload.soap = soap;
-          const r = await iterate(c, ex);
+          const r = await iterate(ctx, c, ex);
           keepIterationState(ctx, c);
           // MI adds the iterated body back whatever the iteration did, then stops the loop on a false result
           const result = c.payload.rootElement();
@@ -785,7 +800,7 @@ function foreachV1(el: XmlElement, cc: CompileCtx): Mediator {
       for (let i = 0; i < arr.length; i++) {
         const c = ctx.fork();
         c.payload.setJson(cloneJson(arr[i]));
-        const r = await iterate(c, ex);
+        const r = await iterate(ctx, c, ex);
         keepIterationState(ctx, c);
         if (r === 'failed') continue;
         ctx.props.set(counterProp, ++counter);
