@@ -107,6 +107,22 @@ const CASES: Case[] = [
     body: '{"box":{"label":"a"},"none":null}',
     out: '{"box":{"label":"a"},"none":null}',
   },
+  {
+    title:
+      'payloadFactory XML template: a quote written &quot; in ${xpath(...)} is read as a quote (Axiom writes it so)',
+    seq: '<payloadFactory media-type="xml"><format><r xmlns="">${xpath(&quot;//*[local-name()=\'n\']&quot;)}</r></format></payloadFactory>',
+    type: 'application/xml',
+    body: '<o><n>pen</n><n>ink</n></o>',
+    out: '<r><n>pen</n><n>ink</n></r>',
+  },
+  {
+    title:
+      'payloadFactory: an xpath() number is its Java Double text (stringValueOf), in XML and JSON templates',
+    seq: '<log level="full"/><payloadFactory media-type="json"><format>{"v":${xpath(\'count(//a)\')},"q":"${xpath(\'string-length(//b)\')}"}</format></payloadFactory>',
+    type: 'application/xml',
+    body: '<o><a>1</a><a>2.5</a><b>x</b></o>',
+    out: '{"v":2.0,"q":"1.0"}',
+  },
 ];
 
 describe('oracle s17 S1: flows through MI mediation core (mi-run harness)', () => {
@@ -116,6 +132,11 @@ describe('oracle s17 S1: flows through MI mediation core (mi-run harness)', () =
     CASES.forEach((c, i) => {
       files[`S1c${i}.xml`] = api(`S1c${i}`, `/s17s1/c${i}`, `${c.seq}<respond/>`);
     });
+    files['S1logxp.xml'] = api(
+      'S1logxp',
+      '/s17s1/logxp',
+      `<log category="INFO"><message>[\${xpath('count(//a)')}] [\${xpath('sum(//a)')}] [\${xpath('1 div 2')}]</message></log><respond/>`,
+    );
     t = await startRuntime(files);
   });
   after(() => t.close());
@@ -206,5 +227,17 @@ describe('oracle s17 S1: flows through MI mediation core (mi-run harness)', () =
         full,
       );
     });
+  });
+
+  it('a log message: an xpath() number is its Java Double text, as SynapseExpression.stringValueOf gives it', async () => {
+    const n = t.logs.length;
+    await send(`${t.base}/s17s1/logxp`, { body: '<o><a>1</a><a>2.5</a></o>', type: 'application/xml' });
+    assert.deepEqual(
+      t.logs
+        .slice(n)
+        .filter((l) => l.category === 'LogMediator')
+        .map((l) => l.message),
+      ['[2.0] [3.5] [0.5]'],
+    );
   });
 });

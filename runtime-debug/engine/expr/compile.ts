@@ -621,7 +621,9 @@ export function compileTemplate(text: string, namespaces: Namespaces = {}): Comp
           const v = p.expression.evaluateTyped(ctx);
           s += format(v instanceof JavaDouble ? v.toString() : v, p.quoted);
         } else {
-          const v = p.expression.evaluateString(ctx);
+          // SynapseExpression.stringValueOf: an xpath(...) number is its Java Double's text ("2.0")
+          const n = p.expression.text.includes('xpath(') ? p.expression.evaluateTyped(ctx) : undefined;
+          const v = typeof n === 'number' ? new JavaDouble(n).toString() : p.expression.evaluateString(ctx);
           s += p.quoted ? `"${v}"` : v;
         }
       }

@@ -77,7 +77,9 @@ registerMediator('payloadFactory', (el, cc) => {
     if (media === 'xml') {
       const root = childElements(formatEl)[0];
       // MI removes the indentation (whitespace-only text) of the format before using it
-      inline = root ? removeIndentation(serializeSource(cc.text, root)) : textContent(formatEl).trim();
+      inline = root
+        ? axiomTextQuotes(removeIndentation(serializeSource(cc.text, root)))
+        : textContent(formatEl).trim();
     } else inline = textContent(formatEl).trim() || innerSource(cc.text, formatEl).trim();
   }
   const argsEl = firstChild(el, 'args');
@@ -459,7 +461,16 @@ export function renderPayloadTemplate(
       out += r.text;
       stopped = r.stopped;
     } else {
-      const v = p.kind === 'xpath' ? p.expression.evaluateString(ctx) : p.expression.evaluateTyped(ctx);
+      let v = p.expression.evaluateTyped(ctx);
+      // MI reads an expression with xpath( in it with stringValueOf: an XPath number (count, sum, arithmetic) is
+      // the text of its Java Double ("2.0"), anything else the XPath string value
+      if (p.kind === 'xpath')
+        v =
+          typeof v === 'number'
+            ? new JavaDouble(v)
+            : v instanceof JavaDouble
+              ? v
+              : p.expression.evaluateString(ctx);
       // a computed double is inserted as its Java text ("10.0"), like any result that is not a JSON value
       if (v instanceof JavaDouble) out += renderInline(v.toString(), p.quoted, media, 'string');
       else out += renderInline(v, p.quoted, media, p.kind);
@@ -625,6 +636,25 @@ function renderInline(v: unknown, quoted: boolean, media: string, kind: InlineKi
     return q + escapeXml10(s) + q;
   }
   return (quoted ? '"' : '') + stringOf(v) + (quoted ? '"' : '');
+}
+
+/**
+ * MI's template is the format element as Axiom writes it: in text, a quote written as an entity (`&quot;`, `&apos;`,
+ * `&#34;`, `&#39;`) comes out as the character itself, so a `${xpath(&quot;//a&quot;)}` is read with its quotes.
+ * Only text between tags is touched (an attribute keeps its `&quot;`, as Axiom writes it there).
+ */
+function axiomTextQuotes(xml: string): string {
+  if (!xml.includes('&')) return xml;
+  return xml
+    .split(/(<[^>]*>)/)
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part.replace(/&(quot|apos|#34|#x22|#39|#x27);/gi, (_, n: string) =>
+            /^(quot|#34|#x22)$/i.test(n) ? '"' : "'",
+          ),
+    )
+    .join('');
 }
 
 /**
