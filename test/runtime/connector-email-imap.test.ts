@@ -36,18 +36,23 @@ function resource(name: string, c: Case): string {
     .join('');
   const answer = c.raw
     ? '<respond/>'
-    : `<payloadFactory media-type="json"><format>{"payload":\${vars.r.payload},"attributes":\${exists(vars.r.attributes) ? vars.r.attributes : null}}</format></payloadFactory><respond/>`;
+    : `<payloadFactory media-type="json"><format>{"payload":\${vars.r.payload},"attributes":\${exists(vars.r.attributes) ? vars.r.attributes : 'null'}}</format></payloadFactory><respond/>`;
   return `<resource methods="GET POST" uri-template="/${name}"><inSequence>
     <email.${c.op} configKey="${c.box ?? 'Box'}">${params}
       <responseVariable>r</responseVariable><overwriteBody>${c.raw ? 'true' : 'false'}</overwriteBody>
     </email.${c.op}>${answer}</inSequence>
     <faultSequence>
-      <payloadFactory media-type="json"><format>{"code":"$1","message":"$2","status":"$3","payload":\${exists(vars.r.payload) ? vars.r.payload : null}}</format>
+      <payloadFactory media-type="json"><format>{"code":"$1","message":"$2","status":"$3","payload":\${exists(vars.r.payload) ? vars.r.payload : 'null'}}</format>
         <args><arg expression="get-property('ERROR_CODE')"/><arg expression="get-property('ERROR_MESSAGE')"/><arg expression="get-property('axis2','HTTP_SC')"/></args>
       </payloadFactory><respond/></faultSequence></resource>`;
 }
 
-const flags = (seen: boolean, answered: boolean, deleted: boolean, recent: boolean): Record<string, string> => ({
+const flags = (
+  seen: boolean,
+  answered: boolean,
+  deleted: boolean,
+  recent: boolean,
+): Record<string, string> => ({
   seen: String(seen),
   answered: String(answered),
   deleted: String(deleted),
@@ -81,13 +86,19 @@ const CASES: Record<string, Case> = {
   archive: { op: 'list', params: { ...flags(true, false, false, true), folder: 'Archive' } },
   body102: { op: 'getEmailBody', params: id('<inv-102@billing.test>', { folder: 'INBOX' }) },
   body101: { op: 'getEmailBody', params: id('<inv-101@billing.test>', { folder: 'INBOX' }) },
-  att: { op: 'getEmailAttachment', params: id('<inv-102@billing.test>', { folder: 'INBOX', attachmentIndex: '0' }) },
+  att: {
+    op: 'getEmailAttachment',
+    params: id('<inv-102@billing.test>', { folder: 'INBOX', attachmentIndex: '0' }),
+  },
   attRaw: {
     op: 'getEmailAttachment',
     params: id('<inv-102@billing.test>', { folder: 'INBOX', attachmentIndex: '0' }),
     raw: true,
   },
-  attBad: { op: 'getEmailAttachment', params: id('<inv-102@billing.test>', { folder: 'INBOX', attachmentIndex: '4' }) },
+  attBad: {
+    op: 'getEmailAttachment',
+    params: id('<inv-102@billing.test>', { folder: 'INBOX', attachmentIndex: '4' }),
+  },
   read1: { op: 'markAsRead', params: id('<rem-1@billing.test>') },
   readNone: { op: 'markAsRead', params: id('<none@billing.test>') },
   del2: { op: 'markAsDeleted', params: id('<rem-2@billing.test>', { folder: 'INBOX' }) },
@@ -164,7 +175,12 @@ describe('runtime: Email connector, mailbox operations (real IMAP server: doveco
   let t: TestRuntime;
   const get = async (path: string) => {
     const r = await send(`${t.base}/mail/${path}`);
-    return { status: r.status, body: r.json() as Record<string, unknown>, type: r.headers.get('content-type'), text: r.text };
+    return {
+      status: r.status,
+      body: r.json() as Record<string, unknown>,
+      type: r.headers.get('content-type'),
+      text: r.text,
+    };
   };
 
   before(async () => {
@@ -192,7 +208,9 @@ describe('runtime: Email connector, mailbox operations (real IMAP server: doveco
   });
 
   const subjectsOf = (b: Record<string, unknown>) =>
-    (b.payload as { emails: { subject: string; index: number }[] }).emails.map((e) => `${e.index}:${e.subject}`);
+    (b.payload as { emails: { subject: string; index: number }[] }).emails.map(
+      (e) => `${e.index}:${e.subject}`,
+    );
   const ALL = ['0:Invoice 101', '1:Invoice 102 – copy', '2:Reminder 1', '3:Reminder 2', '4:Reminder 3'];
 
   it('lists a read-only folder: the EmailList document; no flag terms (dovecot opens it with PERMANENTFLAGS ())', async () => {
@@ -266,9 +284,15 @@ describe('runtime: Email connector, mailbox operations (real IMAP server: doveco
       },
     });
     const plain = await get('body101');
-    assert.equal((plain.body.payload as { email: { htmlContent: unknown } }).email.htmlContent, null);
+    // htmlContent is null in the variable; ${vars.r.payload} in a JSON template is written by Gson without its null
+    // members (RegexTemplateProcessor, b44eae7f), so the answer has no htmlContent
+    const email = (plain.body.payload as { email: Record<string, unknown> }).email;
+    assert.ok(!('htmlContent' in email), JSON.stringify(email));
     // (the text as the IMAP server serves it: CRLF line ends)
-    assert.equal((plain.body.payload as { email: { textContent: unknown } }).email.textContent, 'Amount due: 40 EUR\r\n');
+    assert.equal(
+      (plain.body.payload as { email: { textContent: unknown } }).email.textContent,
+      'Amount due: 40 EUR\r\n',
+    );
   });
 
   it('getEmailAttachment: base64 with name and type attributes; overwriteBody puts the raw bytes in the body', async () => {
@@ -324,7 +348,11 @@ describe('runtime: Email connector, mailbox operations (real IMAP server: doveco
     const d = await get('delete3');
     assert.deepEqual(d.body, { payload: { success: true }, attributes: null });
     assert.equal(maildirFlags('rem3'), undefined);
-    assert.deepEqual(subjectsOf((await get('defaults')).body), ['0:Invoice 101', '1:Invoice 102 – copy', '2:Reminder 1']);
+    assert.deepEqual(subjectsOf((await get('defaults')).body), [
+      '0:Invoice 101',
+      '1:Invoice 102 – copy',
+      '2:Reminder 1',
+    ]);
   });
 
   it('deleteAfterRetrieve opens the folder read-write: the flag terms apply, the page is deleted', async () => {
