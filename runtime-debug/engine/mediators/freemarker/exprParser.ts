@@ -11,8 +11,26 @@ interface Tok {
   p: number;
 }
 
+/**
+ * FTL.jj's names: letters (any script), digits after the first, _ $ and @, and \- \. \: \# (a JSON key such as
+ * first-name read as payload.first\-name)
+ */
 const TOKEN =
-  /\s*(?:(\d+(?:\.\d+)?)|(r?)"((?:[^"\\]|\\[\s\S])*)"|(r?)'((?:[^'\\]|\\[\s\S])*)'|(\.\.<|\.\.!|\.\.\*|\.\.|\?\?|&&|\|\||==|!=|<=|>=|->|\+=|[-+*/%()[\]{}.,:?!<>=&|;])|(@@?[A-Za-z_*][\w]*|@@|@\*|\*\*|[A-Za-z_$][\w$]*))/y;
+  /\s*(?:(\d+(?:\.\d+)?)|(r?)"((?:[^"\\]|\\[\s\S])*)"|(r?)'((?:[^'\\]|\\[\s\S])*)'|(&gt;=|&lt;=|&gt;|&lt;|\\(?:gte|lte|gt|lt)\b|\.\.<|\.\.!|\.\.\*|\.\.|\?\?|&&|\|\||==|!=|<=|>=|->|\+=|[-+*/%()[\]{}.,:?!<>=&|;])|(@@?[A-Za-z_*][\w]*|@@|@\*|\*\*|(?:[A-Za-z_$\u00aa-\uffff]|\\[-.:#])(?:[\w$@\u00aa-\uffff]|\\[-.:#])*))/y;
+
+const COMMENT = /("(?:[^"\\]|\\[\s\S])*"|'(?:[^'\\]|\\[\s\S])*')|<#--[\s\S]*?-->|\[#--[\s\S]*?--\]/g;
+
+/** FTL.jj's other spellings of the comparisons: `&gt;`, `\\gt` (and lt, gte, lte) are `>` (`gt`) */
+const ESCAPED_CMP: Record<string, string> = {
+  '&gt;': '>',
+  '&gt;=': '>=',
+  '&lt;': '<',
+  '&lt;=': '<=',
+  '\\gt': '>',
+  '\\gte': '>=',
+  '\\lt': '<',
+  '\\lte': '<=',
+};
 
 /** whether the template being parsed has a markup output format (?esc and ?no_esc are checked when parsing) */
 let markupOutput = false;
@@ -21,6 +39,8 @@ export function setMarkupOutput(on: boolean): void {
 }
 
 export function parseExpr(src: string, at: number, full: string): Expr {
+  // a comment inside the expression is white space (FreeMarker skips <#-- --> and [#-- --] in FTL tags)
+  if (src.includes('#--')) src = src.replace(COMMENT, (m, str) => str ?? ' '.repeat(m.length));
   const toks: Tok[] = [];
   let i = 0;
   while (i < src.length) {
@@ -33,8 +53,8 @@ export function parseExpr(src: string, at: number, full: string): Expr {
     if (m[1] !== undefined) toks.push({ v: m[1], kind: 'num', p });
     else if (m[3] !== undefined) toks.push({ v: m[3], kind: m[2] ? 'raw' : 'str', p });
     else if (m[5] !== undefined) toks.push({ v: m[5], kind: m[4] ? 'raw' : 'str', p });
-    else if (m[6] !== undefined) toks.push({ v: m[6], kind: 'op', p });
-    else toks.push({ v: m[7], kind: 'name', p });
+    else if (m[6] !== undefined) toks.push({ v: ESCAPED_CMP[m[6]] ?? m[6], kind: 'op', p });
+    else toks.push({ v: m[7].includes('\\') ? m[7].replace(/\\(.)/g, '$1') : m[7], kind: 'name', p });
   }
   let k = 0;
   const peek = () => toks[k];
@@ -170,6 +190,12 @@ export function parseExpr(src: string, at: number, full: string): Expr {
       k += 2;
       return mk(s, { k: 'fn', params: [param], body: or() });
     }
+    // (x) -> ...: FTL.jj's LambdaExpressionParameterList takes the parameter in parentheses too
+    if (isOp('(') && toks[k + 1]?.kind === 'name' && toks[k + 2]?.v === ')' && toks[k + 3]?.v === '->') {
+      const param = toks[k + 1].v;
+      k += 4;
+      return mk(s, { k: 'fn', params: [param], body: or() });
+    }
     return or();
   };
   const postfix = (e: Expr, s: number): Expr => {
@@ -248,10 +274,17 @@ export function parseExpr(src: string, at: number, full: string): Expr {
       if (t.v === 'false') return mk(s, { k: 'lit', v: false });
       return mk(s, { k: 'var', name: t.v });
     }
-    if (t.v === '.' && peek()?.kind === 'name' && SPECIAL_VARIABLES.includes(peek().v)) {
-      // a special variable: .now (the current date-time), .template_name, .version...
-      return mk(s, { k: 'var', name: `.${toks[k++].v}` });
+    if (t.v === '.' && peek()?.kind === 'name' && SPECIAL_VARIABLES.includes(snakeCase(peek().v))) {
+      // a special variable: .now (the current date-time), .template_name, .version... (or .templateName: FreeMarker
+      // takes the camel-case spelling of every one, BuiltinVariable.SPEC_VAR_NAMES)
+      return mk(s, { k: 'var', name: `.${snakeCase(toks[k++].v)}` });
     }
+    if (t.v === '.' && peek()?.kind === 'name' && OTHER_SPECIAL_VARIABLES.includes(snakeCase(peek().v)))
+      throw parseError(
+        `the special variable .${peek().v} is not supported by the embedded runtime`,
+        peek().p,
+        full,
+      );
     if (t.v === '(') {
       const e = or();
       expect(')');
@@ -347,7 +380,7 @@ export const ISO_BUILTINS: readonly string[] = ['iso', 'iso_utc', 'iso_local'].f
   ),
 );
 
-/** The special variables (`.name`) FreeMarker 2.3.30 has that a payload template can read. */
+/** The special variables (`.name`) FreeMarker 2.3.30 has that a payload template can read (not .time_zone: 2.3.31). */
 export const SPECIAL_VARIABLES: readonly string[] = [
   'now',
   'template_name',
@@ -361,9 +394,30 @@ export const SPECIAL_VARIABLES: readonly string[] = [
   'auto_esc',
   'output_encoding',
   'url_escaping_charset',
-  'time_zone',
   'namespace',
 ];
+
+/** FreeMarker 2.3.30's other special variables (BuiltinVariable.SPEC_VAR_NAMES), which the embedded runtime lacks. */
+const OTHER_SPECIAL_VARIABLES: readonly string[] = [
+  'args',
+  'caller_template_name',
+  'current_node',
+  'data_model',
+  'error',
+  'get_optional_template',
+  'globals',
+  'locale_object',
+  'locals',
+  'main',
+  'node',
+  'pass',
+  'vars',
+];
+
+/** `templateName` is `template_name` (FreeMarker's camel-case naming convention) */
+function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
 
 /** The built-ins of a `<#list>` loop variable (`item?index`, `item?has_next`...). */
 export const LOOP_BUILTINS: readonly string[] = [

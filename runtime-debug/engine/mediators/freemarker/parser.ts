@@ -128,6 +128,9 @@ export function parseTemplate(src: string, base: number, full: string): El {
       text(at);
       const end = closing(src, at + 2, '}');
       const inner = src.slice(at + 2, end);
+      // #{x; m1M2}: the numerical interpolation's format (deprecated, FreeMarker 2.3.30 still reads it)
+      if (tok === '#{' && /;\s*(?:[mM]\d+){1,2}\s*$/.test(inner))
+        throw parseError(`the format of #{${inner}} is not supported by the embedded runtime`, abs, full);
       const e = parseExpr(inner, base + at + 2, full);
       add({ t: 'out', e, computer: tok === '#{', b: abs, end: base + end + 1, kids: [], parent: undefined });
       pos = end + 1;
@@ -187,9 +190,15 @@ export function parseTemplate(src: string, base: number, full: string): El {
             break;
           }
           case 'attempt':
-            // an <#attempt> needs its <#recover>
-            if (top().t !== 'recover') throw parseError('<#attempt> without <#recover>', abs, full);
-            closeTo([name], `</#${name}>`, endAbs);
+          case 'recover':
+            // an <#attempt> needs its <#recover>; FTL.jj's Attempt ends with </#attempt> or </#recover>
+            if (top().t !== 'recover')
+              throw parseError(
+                `<#${name === 'attempt' ? 'attempt' : 'recover'}> without <#recover>`,
+                abs,
+                full,
+              );
+            closeTo(['attempt'], `</#${name}>`, endAbs);
             break;
           case 'items':
           case 'sep':
@@ -271,6 +280,16 @@ export function parseTemplate(src: string, base: number, full: string): El {
         case 'assign':
         case 'global':
         case 'local': {
+          // <#assign x = 1 in ns>: FTL.jj's assignment into another namespace
+          if (
+            name !== 'local' &&
+            /\sin\s+[^\s"'=]+$/.test(arg.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""'))
+          )
+            throw parseError(
+              `<#${name} ${arg}> (in a namespace) is not supported by the embedded runtime`,
+              abs,
+              full,
+            );
           const cm = /^([A-Za-z_]\w*)$/.exec(arg);
           if (cm && !selfClosing) {
             push(el('capture', { kind: name, name: cm[1] }));
@@ -332,6 +351,9 @@ export function parseTemplate(src: string, base: number, full: string): El {
         case 'macro':
         case 'function': {
           const mm = /^([A-Za-z_]\w*)\s*([\s\S]*)$/.exec(arg);
+          // FreeMarker also takes a quoted name and a catch-all parameter (`others...`)
+          if (/^["']/.test(arg) || (mm && /\.\.\.\s*\)?\s*$/.test(mm[2])))
+            throw parseError(`<#${name} ${arg}> is not supported by the embedded runtime`, abs, full);
           if (!mm) throw parseError(`<#${name} ${arg}>: expected a name`, abs, full);
           const params: { name: string; def: Expr | undefined }[] = [];
           const P = /\s*,?\s*([A-Za-z_]\w*)(?:\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,)]+))?/y;
@@ -450,14 +472,16 @@ export function parseError(msg: string, at: number, full: string): FreeMarkerErr
 
 function parseAssignments(arg: string, at: number, full: string) {
   const pairs: { name: string; op: string; e: Expr | undefined }[] = [];
-  const A = /\s*,?\s*([A-Za-z_]\w*|"[^"]*")\s*(=|\+=|-=|\*=|\/=|%=|\+\+|--)\s*/y;
+  // the name as FTL.jj reads one (\- \. \: \# escapes, any letter), or a string literal
+  const A =
+    /\s*,?\s*((?:[A-Za-z_$\u00aa-\uffff]|\\[-.:#])(?:[\w$@\u00aa-\uffff]|\\[-.:#])*|"[^"]*")\s*(=|\+=|-=|\*=|\/=|%=|\+\+|--)\s*/y;
   let i = 0;
   while (i < arg.length && arg.slice(i).trim()) {
     A.lastIndex = i;
     const m = A.exec(arg);
     if (!m) throw parseError(`<#assign ${arg}>: expected <#assign name = value>`, at, full);
     i = A.lastIndex;
-    const name = m[1].replace(/^"|"$/g, '');
+    const name = m[1].startsWith('"') ? m[1].slice(1, -1) : m[1].replace(/\\(.)/g, '$1');
     if (m[2] === '++' || m[2] === '--') {
       pairs.push({ name, op: m[2], e: undefined });
       continue;
@@ -503,6 +527,13 @@ function parseCall(body: string, at: number, full: string) {
   if (!m) throw parseError(`the callee of <@${body}> is not supported by the embedded runtime`, at, full);
   const callee = parseExpr(m[1], at, full);
   const rest = body.slice(m[0].length);
+  // FreeMarker's loop variables of a call (<@m ; x, y>) and arguments with no commas between them (<@m 1 2/>)
+  if (/;/.test(rest.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '')))
+    throw parseError(
+      `the call <@${body}> with loop variables is not supported by the embedded runtime`,
+      at,
+      full,
+    );
   const named: [string, Expr][] = [];
   const positional: Expr[] = [];
   if (/^\s*[A-Za-z_]\w*\s*=/.test(rest)) {
@@ -521,7 +552,16 @@ function parseCall(body: string, at: number, full: string) {
     let i = 0;
     while (i < rest.length && rest.slice(i).trim()) {
       const end = exprEnd(rest, i);
-      positional.push(parseExpr(rest.slice(i, end), at + m[0].length + i, full));
+      try {
+        positional.push(parseExpr(rest.slice(i, end), at + m[0].length + i, full));
+      } catch (e) {
+        if (!(e instanceof FreeMarkerError) || rest.includes(',')) throw e;
+        throw parseError(
+          `the call <@${body}> (arguments without commas) is not supported by the embedded runtime`,
+          at,
+          full,
+        );
+      }
       i = end < rest.length && rest[end] === ',' ? end + 1 : end;
     }
   }
@@ -540,6 +580,13 @@ export function closing(text: string, from: number, close: string): number {
   let depth = 0;
   for (let i = from; i < text.length; i++) {
     const c = text[i];
+    if ((c === '<' || c === '[') && text.startsWith('#--', i + 1)) {
+      // a comment inside an FTL tag or an interpolation (FreeMarker skips it)
+      const j = text.indexOf(c === '<' ? '-->' : '--]', i + 4);
+      if (j < 0) break;
+      i = j + 2;
+      continue;
+    }
     if (c === '"' || c === "'") {
       // a raw string r"..." has no escapes
       if (i > 0 && text[i - 1] === 'r' && !/\w/.test(text[i - 2] ?? '')) {

@@ -210,8 +210,6 @@ export class Env {
         return this.outputFormat;
       case 'auto_esc':
         return this.escaping;
-      case 'time_zone':
-        return Intl.DateTimeFormat().resolvedOptions().timeZone;
       case 'namespace': {
         const m: Hash = new Map();
         for (const [k, el] of this.macros) m.set(k, { macro: el } satisfies Callable);
