@@ -4,6 +4,7 @@
  * JSON mediator stays JSON; an XPath-based change makes the XML canonical) and the output is converted to the
  * message type on the way out.
  */
+import { isUtf8 as isUtf8Bytes } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import * as slimdom from 'slimdom';
@@ -648,7 +649,16 @@ export class Payload {
           this.attachments = attachments.length ? attachments : undefined;
           this.mimeParts = others.length ? others : undefined;
         } else {
-          text = decodeCharset(raw, charsetParam(this.contentType));
+          const cs = charsetParam(this.contentType);
+          // the builders hand Woodstox the stream with the message's charset (UTF-8 when the Content-Type names
+          // none), whatever the XML declaration says: bytes that are no UTF-8 fail its decoder
+          if ((!cs || /^utf-?8$/i.test(cs)) && !isUtf8Bytes(raw))
+            throw new PayloadError(
+              'XML_BUILD',
+              'Error while building message. Error while building Passthrough stream',
+              601000,
+            );
+          text = decodeCharset(raw, cs);
           this.attachments = undefined;
           this.mimeParts = undefined;
         }

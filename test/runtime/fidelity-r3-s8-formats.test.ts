@@ -28,11 +28,12 @@ describe('engine/formats: MI form and multipart rules (R3, session 8)', () => {
   });
 
   it('form: an empty part in the middle or a leading & fails, as substring(0, -1) does in MI', () => {
-    assert.throws(
-      () => readForm(Buffer.from('a=1&&b=2'), 'application/x-www-form-urlencoded'),
-      /FORM|no '='/,
-    );
-    assert.throws(() => readForm(Buffer.from('&a=1'), 'application/x-www-form-urlencoded'), /no '='/);
+    // (session 17, mi-run harness: the build's own failure, in AbstractListMediator.buildMessage's words)
+    const refused = (e: unknown) =>
+      (e as { code?: string }).code === 'FORM_MALFORMED' &&
+      (e as Error).message === 'Error while building message. Error while building Passthrough stream';
+    assert.throws(() => readForm(Buffer.from('a=1&&b=2'), 'application/x-www-form-urlencoded'), refused);
+    assert.throws(() => readForm(Buffer.from('&a=1'), 'application/x-www-form-urlencoded'), refused);
   });
 
   it('form: an incomplete or invalid % sequence fails; + is a space; %XX runs are bytes of the charset', () => {
