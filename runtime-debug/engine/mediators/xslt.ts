@@ -785,7 +785,12 @@ function nodeText(n: XNode): string {
   if (n.nodeType === 2 || n.nodeType === 3 || n.nodeType === 4) return String(n.nodeValue ?? '');
   if (n.nodeType !== 1 && n.nodeType !== 9 && n.nodeType !== 11) return '';
   let s = '';
-  for (const c of ordered(n)) if (c.nodeType !== 2 && c.nodeType !== 7 && c.nodeType !== 8) s += nodeText(c);
+  // a parsed input tree keeps its children in order (its texts have no sibling position: -1); a result tree's
+  // children are ordered by their position
+  const kids = n.childNodes.some((c) => c.siblingPosition !== undefined && c.siblingPosition < 0)
+    ? n.childNodes
+    : ordered(n);
+  for (const c of kids) if (c.nodeType !== 2 && c.nodeType !== 7 && c.nodeType !== 8) s += nodeText(c);
   return s;
 }
 
@@ -919,11 +924,14 @@ function patchFunctions(conv: NodeConverter): void {
     };
     // a comment's or processing instruction's string value is its text (the library gave "undefined")
     const nodeSetString = nodeSetProto.stringValue as (this: unknown) => string;
+    // an element's or document's is the text below it, CDATA included (the library's recursion read
+    // `_getTextContent` of a descendant it had not adapted yet: value-of select="." of <a><b>7</b></a> threw)
     nodeSetProto.stringValue = function (this: { value: XNode[] }) {
       const first = this.value[0];
-      return first && (first.nodeType === 7 || first.nodeType === 8)
-        ? String(first.nodeValue ?? '')
-        : nodeSetString.call(this);
+      if (first && (first.nodeType === 7 || first.nodeType === 8)) return String(first.nodeValue ?? '');
+      if (first && (first.nodeType === 1 || first.nodeType === 9 || first.nodeType === 11))
+        return nodeText(first);
+      return nodeSetString.call(this);
     };
   }
   // arithmetic on an empty node-set: NaN in a 1.0 stylesheet (XPath 1.0, Saxon's backwards-compatible mode), not empty
