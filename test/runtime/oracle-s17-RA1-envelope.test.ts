@@ -225,9 +225,36 @@ describe('oracle s17 RA1: xslt value-of of the document is its text in document 
     t = await startRuntime({
       'xsl.xml': `<localEntry xmlns="http://ws.apache.org/ns/synapse" key="ra1Xsl"><xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><done xmlns=""><xsl:value-of select="."/></done></xsl:template></xsl:stylesheet></localEntry>`,
       'xs.xml': api('RA1Xsl', '/ra1/xsl', '<xslt key="ra1Xsl"/><respond/>'),
+      ...Object.fromEntries(
+        FUNCS.map(([sel]) => sel).flatMap((sel, i) => [
+          [
+            `xf${i}.xml`,
+            `<localEntry xmlns="http://ws.apache.org/ns/synapse" key="ra1Xf${i}"><xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><done xmlns=""><xsl:value-of select="${sel.replace(/'/g, '&apos;')}"/></done></xsl:template></xsl:stylesheet></localEntry>`,
+          ],
+          [`xfa${i}.xml`, api(`RA1Xf${i}`, `/ra1/xslf${i}`, `<xslt key="ra1Xf${i}"/><respond/>`)],
+        ]),
+      ),
     });
   });
   after(() => t.close());
+
+  // the library's functions over the document (same harness: Saxon's answers); the body holds a comment, a
+  // processing instruction and CDATA
+  const BODY = '<order>\n   <id>7</id><!-- c --><?pi d?>\n   <n><q>x</q>y<![CDATA[<z>]]></n>\n</order>';
+  const FUNCS: Array<[string, string]> = [
+    ['string(.)', '<done>\n   7\n   xy&lt;z>\n</done>'],
+    ['normalize-space()', '<done>7 xy&lt;z></done>'],
+    ["translate(., '7', '8')", '<done>\n   8\n   xy&lt;z>\n</done>'],
+    ['substring(., 1, 6)', '<done>\n   7\n</done>'],
+    ["contains(., 'xy')", '<done>true</done>'],
+    [". = 'x'", '<done>false</done>'],
+  ];
+  for (const [i, [sel, answer]] of FUNCS.entries())
+    it(`${sel} of the document`, async () => {
+      const r = await send(`${t.base}/ra1/xslf${i}`, { body: BODY, type: 'application/xml' });
+      assert.equal(r.status, 200);
+      assert.equal(r.text, answer);
+    });
 
   it('nested elements and the white space between them', async () => {
     const r = await send(`${t.base}/ra1/xsl`, {

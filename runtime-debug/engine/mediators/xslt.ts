@@ -884,6 +884,15 @@ function toFixedHalfEven(x: number, digits: number): string {
 function patchFunctions(conv: NodeConverter): void {
   if (conv[patched]) return;
   conv[patched] = true;
+  // a node's string value for the library's functions (string(), normalize-space(), contains(), comparisons...):
+  // its adapter gave one only to the nodes it had adapted, and its recursion read it from a descendant it had not
+  // (string(.) of <a><b>7</b></a> threw 'Cannot read properties of undefined'); on the prototype every node has
+  // it: the text below it in document order, CDATA included
+  const xnodeProto = XNode.prototype as unknown as Record<string, unknown>;
+  if (!Object.prototype.hasOwnProperty.call(xnodeProto, '_getTextContent'))
+    xnodeProto._getTextContent = function (this: XNode) {
+      return nodeText(this);
+    };
   const numberProto = Object.getPrototypeOf(conv.wrapResult(1)) as { stringValue(): string; value: number };
   if (!Object.prototype.hasOwnProperty.call(numberProto, patched)) {
     Object.defineProperty(numberProto, patched, { value: true });
