@@ -197,6 +197,11 @@ export const CODES = {
     severity: 'error',
     title: 'An inline JavaScript that does not compile (MI compiles it when it deploys the script mediator).',
   },
+  RT_FREEMARKER_SYNTAX: {
+    severity: 'error',
+    title:
+      'A payloadFactory FreeMarker template that does not parse (MI compiles it when it deploys the mediator).',
+  },
   RT_BAD_TIMEOUT_ACTION: {
     severity: 'error',
     title: 'An HTTP connection whose timeoutAction is not Never, Discard or Fault.',

@@ -143,6 +143,11 @@ const SNIPPETS: [string, string, string][] = [
     'RT_SCRIPT_SYNTAX',
     'script language',
   ],
+  [
+    `<sequence ${S} name="s"><payloadFactory media-type="json" template-type="freemarker"><format><![CDATA[<#if payload.a>]]></format></payloadFactory></sequence>`,
+    'RT_FREEMARKER_SYNTAX',
+    'format><![CDATA',
+  ],
 ];
 
 describe('validator', () => {

@@ -1,13 +1,27 @@
 /** payloadFactory: every $n in the format must have an arg; every arg should be used. */
 import type { Span, XmlElement } from '../../xml/types';
-import { attr, childElements, firstChild } from '../../xml/query';
+import { attr, childElements, firstChild, textContent } from '../../xml/query';
 import type { Report } from '../report';
+import { freeMarkerSyntaxError } from '../../../runtime-debug/engine/mediators/freemarker';
 
 export function checkPayloadFactory(pf: XmlElement, text: string, report: Report): void {
   const format = firstChild(pf, 'format');
   if (!format || attr(format, 'key')) return; // a registry/local-entry format is not checked here
   if (attr(pf, 'template-type')?.value.toUpperCase() === 'FREEMARKER') {
     checkFreeMarkerFormat(format, text, report); // FreeMarker templates use ${...}, not $n
+    // FreeMarkerTemplateProcessor.init compiles the template when MI deploys the mediator (payloadFactory builds
+    // one only for the media types xml, json and text): what FreeMarker cannot parse is refused, as `synapse run` does
+    const media = attr(pf, 'media-type')?.value ?? 'xml';
+    const error =
+      media === 'xml' || media === 'json' || media === 'text'
+        ? freeMarkerSyntaxError(textContent(format), media)
+        : undefined;
+    if (error !== undefined)
+      report.add(
+        'RT_FREEMARKER_SYNTAX',
+        format.nameSpan,
+        `Error compiling FreeMarking template : ${error}. Micro Integrator refuses the artifact.`,
+      );
     return;
   }
   const args = firstChild(pf, 'args');

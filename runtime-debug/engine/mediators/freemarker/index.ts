@@ -122,6 +122,27 @@ function runInclude(
   }
 }
 
+/**
+ * What FreeMarker's parser says of an inline payloadFactory format (FreeMarkerTemplateProcessor.init compiles it when
+ * MI deploys the mediator): the parse error, or undefined when it parses or uses a construct only the embedded
+ * runtime lacks. `synapse validate` reports it as the runtime's load problem RT_FREEMARKER_SYNTAX.
+ */
+export function freeMarkerSyntaxError(format: string, mediaType: string): string | undefined {
+  // FreeMarkerTemplateProcessor.compileFreeMarkerTemplate wraps an XML template in <pfPadding>
+  const text =
+    mediaType === 'xml' && format !== '' && !format.startsWith('<#ftl')
+      ? `<pfPadding>${format}</pfPadding>`
+      : format;
+  try {
+    compile(text);
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof FreeMarkerError) || /is not supported by the embedded runtime/.test(e.message))
+      return undefined;
+    return e.message;
+  }
+}
+
 export function compileFreeMarker(text: string): FreeMarkerTemplate {
   const { root, header } = compile(text);
   const macros = new Map<string, El & { t: 'macro' }>();
