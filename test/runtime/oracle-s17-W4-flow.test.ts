@@ -27,6 +27,8 @@ interface Case {
   /** MI's answer body */
   out: string;
   contentType?: string;
+  /** MI's status when it is not 200 */
+  status?: number;
   /** the log mediator's lines, in order */
   logs?: string[];
 }
@@ -47,6 +49,8 @@ const ITERATION_FAULT =
   '<log level="custom"><property name="code" expression="get-property(\'ERROR_CODE\')"/>' +
   '<property name="msg" expression="get-property(\'ERROR_MESSAGE\')"/>' +
   '<property name="p" expression="get-property(\'inIt\')"/></log><respond/>';
+
+const PARAM_TPL = `<template ${NS} name="W4Param"><parameter name="a"/><sequence><log level="custom"><property name="f" expression="$func:a"/><property name="p" expression="\${params.functionParams.a}"/></log></sequence></template>`;
 
 const CASES: Case[] = [
   {
@@ -207,6 +211,87 @@ const CASES: Case[] = [
     logs: ['code = FJ, msg = json iter, p = a'],
   },
   {
+    title:
+      'a with-param XPath selecting several nodes passes the first (TemplateContext.resolveExpressionValue: Value.resolveObject, selectSingleNode), an element that an XPath reads as its text and ${params.functionParams} prints as XML',
+    seq: '<call-template target="W4Param"><with-param name="a" value="{//item/v}"/></call-template>',
+    extra: { W4Param: PARAM_TPL },
+    type: 'application/xml',
+    body: XB,
+    out: XB,
+    logs: ['f = a, p = <v>a</v>'],
+  },
+  {
+    title: "a with-param XPath selecting attributes passes the first one's value",
+    seq: '<call-template target="W4Param"><with-param name="a" value="{//item/@id}"/></call-template>',
+    extra: { W4Param: PARAM_TPL },
+    type: 'application/xml',
+    body: '<order><item id="7"/><item id="8"/></order>',
+    out: '<order><item id="7"/><item id="8"/></order>',
+    logs: ['f = 7, p = 7'],
+  },
+  {
+    title:
+      'a with-param XPath selecting nothing leaves the parameter unset (null to $func:, empty to ${params})',
+    seq: '<call-template target="W4Param"><with-param name="a" value="{//nothing}"/></call-template>',
+    extra: { W4Param: PARAM_TPL },
+    type: 'application/xml',
+    body: XB,
+    out: XB,
+    logs: ['f = null, p = '],
+  },
+  {
+    title:
+      "foreach v2: a failing iteration runs the fault sequence on its own message (Target.mediate's fault handler), whose respond answers with the item",
+    seq:
+      '<foreach collection="${payload.items}" parallel-execution="false"><sequence>' +
+      '<filter xpath="${payload.v == \'a\'}"><then><throwError type="T" errorMessage="first"/></then></filter>' +
+      '</sequence></foreach>',
+    fault:
+      '<log level="custom"><property name="msg" expression="get-property(\'ERROR_MESSAGE\')"/>' +
+      '<property name="pl" expression="json-eval($)"/></log><respond/>',
+    body: '{"items":[{"v":"a"},{"v":"b b"}],"k":1}',
+    out: '{"v":"a"}',
+    contentType: 'application/json; charset=UTF-8',
+    logs: ['msg = first, pl = {"v":"a"}'],
+  },
+  {
+    title:
+      'foreach v2: an iteration that drops is not aggregated, so the original message goes no further (ForEachAggregate never completes): 202, no body',
+    seq:
+      '<foreach collection="${payload.items}" parallel-execution="false"><sequence>' +
+      '<filter xpath="${payload.v == \'a\'}"><then><drop/></then></filter></sequence></foreach>' +
+      '<log level="custom"><property name="after" value="x"/></log>',
+    body: '{"items":[{"v":"a"},{"v":"b b"}],"k":1}',
+    out: '',
+    status: 202,
+    logs: [],
+  },
+  {
+    title:
+      'foreach v2 over XML nodes with continue-without-aggregation: the nodes leave the message (getIteratedMessage adds each to its new envelope)',
+    seq:
+      '<foreach collection="${xpath(\'//item\')}" parallel-execution="false" counter-variable="i" continue-without-aggregation="true">' +
+      '<sequence><log level="custom"><property name="v" expression="//v"/><property name="i" expression="${vars.i}"/></log></sequence></foreach>',
+    type: 'application/xml',
+    body: '<order><name>Bob</name><item><id>1</id><v>c d</v></item></order>',
+    out: '<order><name>Bob</name></order>',
+    contentType: 'application/xml; charset=UTF-8',
+    logs: ['v = c d, i = 0'],
+  },
+  {
+    title:
+      "foreach v2 on a SOAP message: the flow goes on with the copy saved before the loop (MessageHelper.cloneMessageContext, cloneSOAPEnvelope: soapenv prefix, the envelope's declarations kept)",
+    seq:
+      '<foreach collection="${xpath(\'//item\')}" parallel-execution="false" update-original="false" target-variable="res" result-content-type="JSON">' +
+      '<sequence><payloadFactory media-type="xml"><format><r xmlns="">${xpath(\'//v\')}</r></format></payloadFactory></sequence></foreach>' +
+      '<log level="custom"><property name="res" expression="${vars.res}"/></log>',
+    type: 'text/xml',
+    body: `<s:Envelope xmlns:s="${S11}"><s:Body><order><name></name><item><id>1</id><v>c d</v></item><item><id>2</id><v></v></item></order></s:Body></s:Envelope>`,
+    out: `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="${S11}" xmlns:s="${S11}"><soapenv:Body><order><name/><item><id>1</id><v>c d</v></item><item><id>2</id><v/></item></order></soapenv:Body></soapenv:Envelope>`,
+    contentType: 'text/xml; charset=UTF-8',
+    logs: ['res = [{"r":"c d"},{"r":{"v":null}}]'],
+  },
+  {
     title: 'nested templates: the inner one gets the outer parameter through {$func:q} (agreeing)',
     seq: '<call-template target="W4Outer"><with-param name="q" value="hello"/></call-template>',
     extra: {
@@ -239,6 +324,7 @@ describe('oracle s17 W4: sequences, templates, foreach, faults through MI mediat
       const from = t.logs.length;
       const r = await send(`${t.base}/s17w4/c${i}`, { body: c.body, type: c.type ?? 'application/json' });
       assert.equal(r.text, c.out);
+      if (c.status) assert.equal(r.status, c.status);
       if (c.contentType) assert.equal(r.headers.get('content-type'), c.contentType);
       if (c.logs)
         assert.deepEqual(

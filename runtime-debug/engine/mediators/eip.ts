@@ -880,6 +880,9 @@ function collectionItems(e: Expr, ctx: MessageContext, asNodes?: XPathCollection
   throw new MediationError(0, `Expression ${pathText(e)} did not resolve to a valid array`);
 }
 
+/** An iteration of a foreach (MI 4.4) that failed or stopped: nothing of it is aggregated. */
+const NOT_COLLECTED = Symbol('not collected');
+
 /** ForEachMediatorV2's read of an iteration's result for a JSON collection or result: `${payload}`. */
 const WHOLE_PAYLOAD = compileExpr('${payload}', {});
 
@@ -933,7 +936,7 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
   return {
     ...base(el, cc, true),
     async mediate(ctx, ex) {
-      const items = collectionItems(coll!, ctx, collNodes);
+      let items = collectionItems(coll!, ctx, collNodes);
       if (items.length === 0) {
         // ForEachMediatorV2.mediate: nothing to loop over, the flow goes on untouched (no variable is set)
         ex.log(
@@ -954,7 +957,23 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
         if (isNode(item)) c.payload.setXmlRoot(item as slimdom.Element);
         else c.payload.setJson(cloneJson(item));
         if (counter) c.vars.set(counter, i);
-        await ex.runSequence(seq!, c);
+        // Target.mediate: an iteration that fails runs its fault handler on its own message (the enclosing
+        // sequence's onError, else the flow's fault sequence); one that fails or stops (drop, respond) is not
+        // collected (aggregateMessages runs only for a true result)
+        try {
+          if (!(await ex.runSequence(seq!, c)) || c.stopped) return NOT_COLLECTED;
+        } catch (e) {
+          if (c.handledError !== e) {
+            c.handledError = e;
+            const onError = c.faultStack[c.faultStack.length - 1];
+            await ex.runFault(
+              c,
+              e,
+              onError ? { key: onError.name } : (c.flow.faultSequence as SequenceRef | undefined),
+            );
+          }
+          return NOT_COLLECTED;
+        }
         if (c.payload.streaming) await c.payload.build();
         if (wantXml) return c.payload.rootElement();
         // SynapseExpression("payload").objectValueOf: an iteration that left an XML payload gives its Body, which is
@@ -963,6 +982,12 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
         return isNode(v) ? null : v;
       };
       if (noAgg) {
+        // getIteratedMessage adds each node of an XML collection to its iteration's new envelope (Axiom's addChild
+        // detaches it first): the message goes on without them
+        if (isNode(items[0])) {
+          for (const n of items) (n as slimdom.Node).parentNode?.removeChild(n as slimdom.Node);
+          ctx.payload.markXmlChanged();
+        }
         // parallel: the iterations run on their own; sequential: MI mediates each one in turn before going on
         if (parallel) items.forEach((it, i) => void ex.branch(ctx, async () => void (await runOne(it, i))));
         else
@@ -970,12 +995,19 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
             await ex.branch(ctx, async () => void (await runOne(items[i], i)));
         return true;
       }
+      // the flow goes on with the copy of the message ForEachMediatorV2 saved (MessageHelper.cloneMessageContext: a
+      // SOAP envelope as cloneSOAPEnvelope makes it), the collection read again there when it is updated
+      ctx.payload.asEnvelopeCopy();
+      if (isNode(items[0])) items = collectionItems(coll!, ctx, collNodes);
       let results: unknown[];
       if (parallel) results = await Promise.all(items.map((it, i) => runOne(it, i)));
       else {
         results = [];
         for (let i = 0; i < items.length; i++) results.push(await runOne(items[i], i));
       }
+      // an iteration not collected leaves the aggregation incomplete (ForEachAggregate.isComplete): the original
+      // message goes no further
+      if (results.includes(NOT_COLLECTED)) return false;
       // the flow goes on with the copy of the message ForEachMediatorV2 saved (cloneMessageContext: its own id)
       ctx.cloneCorrelationOf(ctx);
       if (update) {

@@ -528,11 +528,22 @@ registerMediator('call-template', (el, cc) => {
   };
 });
 
+/**
+ * A with-param XPath's value, as TemplateContext.resolveExpressionValue takes it (Value.resolveObject:
+ * selectSingleNode): the first item selected; an element stays the element (an XPath reads its text, an expression
+ * prints it as XML), an attribute or a text node is its text, nothing selected is null (the parameter is left unset);
+ * a string, number or boolean result is its string.
+ */
 function valueForParam(e: Expr, ctx: MessageContext): unknown {
   if (e.kind === 'xpath') {
-    const nodes = e.nodes(ctx);
-    if (nodes.length === 1 && nodes[0].nodeType === 1 && (nodes[0] as slimdom.Element).children.length)
-      return nodes[0];
+    const v = e.value(ctx);
+    const first: unknown = Array.isArray(v) ? v[0] : v;
+    if (first === undefined || first === null) return undefined;
+    if (first instanceof slimdom.Node) {
+      if (first.nodeType === 1) return first;
+      if (first.nodeType === 9) return (first as slimdom.Document).documentElement ?? undefined;
+      return first.nodeType === 2 ? (first as slimdom.Attr).value : (first.textContent ?? '');
+    }
     return e.string(ctx);
   }
   return e.value(ctx);
