@@ -367,10 +367,18 @@ describe('oracle s11 (H3): data mediators as MI integration tests assert them', 
       assert.match(t.logs.map((l) => l.message).join('\n'), /JSON array or JSONObject: 5/);
     });
 
-    it('a source path that finds nothing fails as Jayway s read(); a JSON null or a missing property is no source', async () => {
+    it('a source path that finds nothing fails as Jayway s read(); a missing property is no source; a JSON null is one', async () => {
       assert.deepEqual((await post('frommissing')).json(), { failed: "No results for path: $['ghost']" });
-      for (const name of ['fromnull', 'fromnoproperty'])
-        assert.deepEqual((await post(name)).json(), { failed: 'Failed to get the source for Enriching : ' });
+      assert.deepEqual((await post('fromnoproperty')).json(), {
+        failed: 'Failed to get the source for Enriching : ',
+      });
+      // read() gives the JsonNull found (s17 mi-run harness: Synapse + Jayway 2.10 + Gson): replace sets null
+      assert.deepEqual((await post('fromnull')).json(), {
+        box: { label: null },
+        count: 5,
+        tags: [1, 2],
+        none: null,
+      });
     });
 
     it('type key (Target.renameKey, JsonPath.renameKey): a key not there fails, a parent not there is nothing to do', async () => {

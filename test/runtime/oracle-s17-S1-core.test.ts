@@ -123,6 +123,25 @@ const CASES: Case[] = [
     body: '<o><a>1</a><a>2.5</a><b>x</b></o>',
     out: '{"v":2.0,"q":"1.0"}',
   },
+  {
+    title: 'enrich from a JSON null: a source (the JsonNull read gives), replace sets null',
+    seq: '<enrich><source type="custom" clone="true" xpath="json-eval($.n)"/><target type="custom" action="replace" xpath="json-eval($.s)"/></enrich>',
+    body: '{"n":null,"s":"x","a":[1]}',
+    out: '{"n":null,"s":null,"a":[1]}',
+  },
+  {
+    title:
+      'enrich a JSON null as a child of an array: appended as the string "null" (tryParseJsonString of its text)',
+    seq: '<enrich><source type="custom" clone="false" xpath="json-eval($.n)"/><target type="custom" action="child" xpath="json-eval($.a)"/></enrich>',
+    body: '{"n":null,"s":"x","a":[1]}',
+    out: '{"s":"x","a":[1,"null"]}',
+  },
+  {
+    title: 'enrich a JSON null to the body: logged (Unsupported JSON payload), the body kept',
+    seq: '<enrich><source type="custom" clone="true" xpath="json-eval($.n)"/><target type="body"/></enrich>',
+    body: '{"n":null,"s":"x","a":[1]}',
+    out: '{"n":null,"s":"x","a":[1]}',
+  },
 ];
 
 describe('oracle s17 S1: flows through MI mediation core (mi-run harness)', () => {

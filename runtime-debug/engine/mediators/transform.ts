@@ -1113,8 +1113,8 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
   // ---- source
   let value: unknown;
   if (s.type === 'custom' && s.expr) {
-    // Source.evaluateJson: JsonPath.parse(json).read(path); a definite path that finds nothing fails as Jayway does,
-    // one that finds a JSON null gives no source (EnrichMediator: "Failed to get the source for Enriching : ")
+    // Source.evaluateJson: JsonPath.parse(json).read(path); a definite path that finds nothing fails as Jayway does;
+    // one that finds a JSON null gives the JsonNull (read does not unwrap it), a source like any other
     const text = jsonPathText(s.expr);
     const segs =
       s.expr.kind === 'jsonpath'
@@ -1122,8 +1122,7 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
         : undefined;
     if (segs?.length) {
       const { holder, key } = jaywaySetRef(ctx.json(), segs, 'read')!;
-      const found = jsonAt(holder, key);
-      if (found === null || found === undefined || found instanceof JsonNull)
+      if (jsonAt(holder, key) === undefined)
         throw new MediationError(0, 'Failed to get the source for Enriching : ');
     }
     value = s.expr.value(ctx);
@@ -1185,7 +1184,7 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
         return fail(`Unsupported action : ${t.action}. Only replace is supported for target body.`);
       if (value === null || typeof value !== 'object' || value instanceof Number)
         return fail(
-          `Unsupported JSON payload : ${stringifyJson(value)}. Only JSON arrays and objects can be enriched to the body`,
+          `Unsupported JSON payload : ${stringifyJson(value)}.Only JSON arrays and objects can be enriched to the body`,
         );
       ctx.payload.setJson(value);
       return;
@@ -1315,7 +1314,9 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
         }
         // read() gives the JsonElement found, not unwrapped (GsonJsonProvider.getArrayIndex ignores unwrap): a JSON
         // null (JsonNull) or a primitive is no array or object, so Target logs "Cannot append ..." and goes on
-        if (Array.isArray(target)) target.push(storeJson(target, target.length, value));
+        // (the source goes in as EIPUtils.tryParseJsonString(sourceNode.toString()): a JSON null is the string "null")
+        if (Array.isArray(target))
+          target.push(value === null ? 'null' : storeJson(target, target.length, value));
         else if (
           target &&
           typeof target === 'object' &&
