@@ -665,7 +665,14 @@ export class Payload {
         try {
           parsed = parsePayloadXml(text, this.limits.maxDepth);
         } catch (e) {
-          throw builderFailure(e, text);
+          // Axiom reads no further than the root element's end: what follows it is never looked at
+          const end = e instanceof PayloadError && e.code === 'XML_MALFORMED' ? rootEnd(text) : -1;
+          if (end < 0 || end >= text.length) throw builderFailure(e, text);
+          try {
+            parsed = parsePayloadXml(text.slice(0, end), this.limits.maxDepth);
+          } catch {
+            throw builderFailure(e, text);
+          }
         }
         if (text.includes('<![CDATA[')) coalesceCData(parsed);
       } catch (e) {
@@ -1598,4 +1605,45 @@ function rootStarts(text: string): boolean {
       i = end + 3;
     } else return /^<[A-Za-z_:\u00C0-\uFFFF]/.test(text.slice(i, i + 2));
   }
+}
+
+/**
+ * The index just after the root element's end tag (or its empty-element tag), scanning tags, comments, CDATA
+ * sections and PIs; -1 when the text has no complete root element (or a DOCTYPE, left to the parser).
+ */
+function rootEnd(text: string): number {
+  const n = text.length;
+  let i = 0;
+  let depth = 0;
+  while (i < n) {
+    const lt = text.indexOf('<', i);
+    if (lt < 0) return -1;
+    const skip = (open: string, close: string): number => {
+      const e = text.indexOf(close, lt + open.length);
+      return e < 0 ? -1 : e + close.length;
+    };
+    if (text.startsWith('<!--', lt)) i = skip('<!--', '-->');
+    else if (text.startsWith('<![CDATA[', lt)) i = skip('<![CDATA[', ']]>');
+    else if (text.startsWith('<?', lt)) i = skip('<?', '?>');
+    else if (text.startsWith('<!', lt)) return -1;
+    else {
+      let j = lt + 1;
+      let quote = 0;
+      for (; j < n; j++) {
+        const c = text.charCodeAt(j);
+        if (quote) {
+          if (c === quote) quote = 0;
+        } else if (c === 34 || c === 39) quote = c;
+        else if (c === 62) break;
+      }
+      if (j >= n) return -1;
+      if (text.charCodeAt(lt + 1) === 47) depth--;
+      else if (text.charCodeAt(j - 1) !== 47) depth++;
+      i = j + 1;
+      if (depth <= 0) return i;
+      continue;
+    }
+    if (i < 0) return -1;
+  }
+  return -1;
 }

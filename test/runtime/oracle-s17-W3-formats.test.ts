@@ -122,6 +122,15 @@ const CASES: Case[] = [
     envelope:
       '<soapenv:Envelope xmlns:soapenv="http://www.w3.org/2003/05/soap-envelope"><soapenv:Body/></soapenv:Envelope>',
   },
+  {
+    title:
+      'what follows the root element of an XML body is never read (Axiom builds no further): it is left out, not refused',
+    seq: `${LOG}<property name="messageType" value="application/json" scope="axis2"/>`,
+    type: 'application/xml',
+    body: '<a><b>2</b></a><b>3</b> and more',
+    out: '{"a":{"b":2}}',
+    contentType: 'application/json; charset=UTF-8',
+  },
 ];
 
 describe('oracle s17 W3: builders and formatters of MI (mi-run harness)', () => {
