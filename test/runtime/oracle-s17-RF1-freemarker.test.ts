@@ -65,6 +65,15 @@ describe('oracle S17 RF1: FreeMarker syntax the parser refused though FreeMarker
     for (const [tpl, want] of cases) assert.equal(render(tpl, P), want, tpl);
   });
 
+  it('<#setting> takes the camel-case names and refuses at parse a name PropertySetting.SETTING_NAMES lacks (a Configuration-only setting)', () => {
+    const Q = '{"n": 5, "b": true, "loc": "de_DE", "x": 1234.5}';
+    assert.equal(render('<#setting numberFormat="0.0">${payload.n}', Q), '5.0');
+    assert.equal(render('<#setting booleanFormat="y,n">${payload.b}', Q), 'y');
+    assert.equal(render('<#setting locale=payload.loc>${payload.x}', Q), '1.234,5');
+    for (const name of ['api_builtin_enabled', 'object_wrapper', 'output_format', 'auto_flush', 'foo'])
+      assert.throws(() => compileFreeMarker(`<#setting ${name}="x">`), /Unknown setting name/, name);
+  });
+
   it('what FreeMarker reads and the embedded runtime does not run deploys with an RT_UNSUPPORTED warning; .time_zone (2.3.31) is an RT_FREEMARKER_SYNTAX problem', () => {
     const rt = new Runtime({ httpPort: 0 });
     const pfApi = (name: string, format: string) =>
@@ -82,14 +91,20 @@ describe('oracle S17 RF1: FreeMarker syntax the parser refused though FreeMarker
       '#{payload.n; m2}',
       '<#macro "quoted name">a</#macro>',
       '<#assign x = 1 in .namespace>',
+      '<#setting time_zone="UTC">x',
+      '<#setting classicCompatible=true>x',
     ];
     const res = rt.deploy([
       ...unsupported.map((f, i) => ({ name: `FmU${i}.xml`, text: pfApi(`FmU${i}`, f) })),
       { name: 'FmTz.xml', text: pfApi('FmTz', '{"tz": "${.time_zone}"}') },
+      { name: 'FmSet.xml', text: pfApi('FmSet', '<#setting api_builtin_enabled=true>{}') },
     ]);
     assert.deepEqual(
       res.problems.map((p) => [p.file, p.code]),
-      [['FmTz.xml', 'RT_FREEMARKER_SYNTAX']],
+      [
+        ['FmTz.xml', 'RT_FREEMARKER_SYNTAX'],
+        ['FmSet.xml', 'RT_FREEMARKER_SYNTAX'],
+      ],
     );
     assert.deepEqual(
       res.warnings.map((w) => [w.file, w.code]),

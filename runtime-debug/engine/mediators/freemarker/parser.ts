@@ -409,13 +409,18 @@ export function parseTemplate(src: string, base: number, full: string): El {
         case 'setting': {
           const sm = /^([A-Za-z_]\w*)\s*=\s*([\s\S]+)$/.exec(arg);
           if (!sm) throw parseError(`<#setting ${arg}>: expected <#setting name=value>`, abs, full);
-          if (!SETTINGS.includes(sm[1]))
+          // numberFormat is number_format (FreeMarker's camel-case naming convention)
+          const setting = sm[1].replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+          // PropertySetting.SETTING_NAMES: a name a template may not set is refused when the template is parsed
+          if (!SETTINGS.includes(setting) && setting !== 'time_zone' && setting !== 'classic_compatible')
+            throw parseError(`Unknown setting name: "${sm[1]}".`, abs, full);
+          if (!SETTINGS.includes(setting))
             throw parseError(
               `the FreeMarker setting ${sm[1]} is not supported by the embedded runtime`,
               abs,
               full,
             );
-          add(el('setting', { name: sm[1], e: expr(sm[2], argAt + arg.indexOf(sm[2])) }));
+          add(el('setting', { name: setting, e: expr(sm[2], argAt + arg.indexOf(sm[2])) }));
           break;
         }
         case 'stop':
