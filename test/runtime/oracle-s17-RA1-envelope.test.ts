@@ -265,3 +265,41 @@ describe('oracle s17 RA1: xslt value-of of the document is its text in document 
     assert.equal(r.text, '<done>\n   7\n   xy\n</done>');
   });
 });
+
+// $body, $header and $env are the elements themselves to Jaxen (SynapseXPathVariableContext), no node-set: count(),
+// sum() and a union of them fail the mediator; a path from them and the string functions take them (same harness)
+const VARS: Array<[string, string]> = [
+  ['count($header)', 'error = Evaluation of the XPath expression count($header) resulted in an error'],
+  ['sum($body)', 'error = Evaluation of the XPath expression sum($body) resulted in an error'],
+  [
+    'count($body | $header)',
+    'error = Evaluation of the XPath expression count($body | $header) resulted in an error',
+  ],
+  ['count($body/* | $header/*)', 'v = 1.0'],
+  ['count($body/..)', 'v = 1.0'],
+  ['boolean($body)', 'v = true'],
+];
+
+describe('oracle s17 RA1: $body, $header, $env are no node-sets to count(), sum() or a union (SynapseXPathVariableContext)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    const files: Record<string, string> = {};
+    for (const [i, [e]] of VARS.entries())
+      files[`v${i}.xml`] =
+        `<api xmlns="http://ws.apache.org/ns/synapse" name="RA1Var${i}" context="/ra1/var${i}"><resource methods="POST">
+        <inSequence><log level="custom"><property name="v" expression="${e}"/></log><respond/></inSequence>
+        <faultSequence><log level="custom"><property name="error" expression="$ctx:ERROR_MESSAGE"/></log><respond/></faultSequence></resource></api>`;
+    t = await startRuntime(files);
+  });
+  after(() => t.close());
+
+  for (const [i, [e, line]] of VARS.entries())
+    it(`${e}: ${line.startsWith('error') ? 'fails' : line}`, async () => {
+      t.logs.length = 0;
+      await send(`${t.base}/ra1/var${i}`, { body: '<a><b/></a>', type: 'application/xml' });
+      assert.deepEqual(
+        t.logs.filter((l) => l.category === 'LogMediator').map((l) => l.message),
+        [line],
+      );
+    });
+});

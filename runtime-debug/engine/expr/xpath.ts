@@ -872,6 +872,20 @@ function comparand(e: Emitted): string {
   return `${safe(e)}, false()`;
 }
 
+/**
+ * `$body`, `$header` or `$env` alone: SynapseXPathVariableContext gives Jaxen the element itself (SOAPBody,
+ * SOAPHeader, SOAPEnvelope), no node-set, so count(), sum() and a union of it fail ("count() function can only be
+ * used for node-sets"); a path from it (`$body/*`) and the string functions take it.
+ */
+function messageVariable(x: XPathNode): boolean {
+  if (x.type === 'xp-paren') return messageVariable(x.expr);
+  return (
+    x.type === 'xp-variable' &&
+    x.prefix === '' &&
+    (x.local === 'body' || x.local === 'header' || x.local === 'env')
+  );
+}
+
 class Translator {
   payloadAware = false;
   /** Whether a function Jaxen does not know is called (the DOM failover's business, see setXPathDomFailover). */
@@ -924,8 +938,9 @@ class Translator {
           case '|': {
             // Jaxen fails a union with a string, number or boolean when it evaluates it (DefaultUnionExpr)
             const fail = `${Q}fail("Unions are only allowed over node-sets")`;
-            const side = (e: Emitted): string => (e.type === 'nodes' || e.type === 'any' ? e.code : fail);
-            return { code: `(${side(l)} | ${side(r)})`, type: 'nodes' };
+            const side = (e: Emitted, x: XPathNode): string =>
+              (e.type === 'nodes' || e.type === 'any') && !messageVariable(x) ? e.code : fail;
+            return { code: `(${side(l, n.left)} | ${side(r, n.right)})`, type: 'nodes' };
           }
           default:
             return { code: `(${asNumber(l)} ${n.op} ${asNumber(r)})`, type: 'number' };
@@ -1040,7 +1055,8 @@ class Translator {
       // Jaxen's sum() and count() take only a node-set (a string, number or boolean is an evaluation error)
       const e = this.emit(n.args[0]!);
       const fail = `${Q}fail(${lit(local === 'sum' ? 'The argument to the sum function must be a node-set' : 'count() function can only be used for node-sets')})`;
-      if (e.type !== 'nodes' && e.type !== 'any') return { code: fail, type: 'number' };
+      if ((e.type !== 'nodes' && e.type !== 'any') || messageVariable(n.args[0]!))
+        return { code: fail, type: 'number' };
       const call = (x: string): string =>
         local === 'sum'
           ? `${Q}sum(${x} ! (if (. instance of node()) then fn:string(.) else .))`
