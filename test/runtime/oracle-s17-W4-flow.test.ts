@@ -292,6 +292,18 @@ const CASES: Case[] = [
     logs: ['res = [{"r":"c d"},{"r":{"v":null}}]'],
   },
   {
+    title:
+      'a with-param ${} or json-eval is its string value (Value.evaluateValue: stringValueOf): an empty array is "[]", a failed evaluation "", a sum of integers "2.0"',
+    seq:
+      '<call-template target="W4Param"><with-param name="a" value="{${payload.items}}"/></call-template>' +
+      '<call-template target="W4Param"><with-param name="a" value="{${payload.nope}}"/></call-template>' +
+      '<call-template target="W4Param"><with-param name="a" value="{${payload.n[0] + 1}}"/></call-template>',
+    extra: { W4Param: PARAM_TPL },
+    body: '{"items":[],"n":[1,2]}',
+    out: '{"items":[],"n":[1,2]}',
+    logs: ['f = [], p = []', 'f = , p = ', 'f = 2.0, p = 2.0'],
+  },
+  {
     title: 'nested templates: the inner one gets the outer parameter through {$func:q} (agreeing)',
     seq: '<call-template target="W4Outer"><with-param name="q" value="hello"/></call-template>',
     extra: {

@@ -546,6 +546,14 @@ function valueForParam(e: Expr, ctx: MessageContext): unknown {
     }
     return e.string(ctx);
   }
+  // a JSONPath or ${} with-param is its string value (Value.evaluateValue: stringValueOf; '' when it finds nothing)
+  if (e.kind === 'jsonpath' || e.kind === 'synapse') {
+    try {
+      return e.string(ctx);
+    } catch {
+      return '';
+    }
+  }
   return e.value(ctx);
 }
 
