@@ -310,7 +310,7 @@ function fillObject(
 function attributeObject(k: string, v: unknown): boolean {
   if (v === null || typeof v !== 'object' || Array.isArray(v) || isScalar(v) || k === '@xmlns') return false;
   const entries = Object.entries(v as Record<string, unknown>);
-  return entries.length > 0 && entries.every(([, a]) => a !== null && isScalar(a));
+  return entries.every(([, a]) => a !== null && isScalar(a));
 }
 
 function fill(el: slimdom.Element, v: unknown, doc: slimdom.Document, ns: string | null): void {

@@ -131,6 +131,15 @@ const CASES: Case[] = [
     out: '{"a":{"b":2}}',
     contentType: 'application/json; charset=UTF-8',
   },
+  {
+    title:
+      'a JSON "@name" member holding an empty object gives the element no attribute and no child (staxon consumeName)',
+    seq: `${LOG}<property name="messageType" value="application/xml" scope="axis2"/>`,
+    type: 'application/json',
+    body: '{"a":{"b":[1],"@x":{}}}',
+    out: '<jsonObject><a><b>1</b></a></jsonObject>',
+    contentType: 'application/xml; charset=UTF-8',
+  },
 ];
 
 describe('oracle s17 W3: builders and formatters of MI (mi-run harness)', () => {
