@@ -65,6 +65,18 @@ describe('oracle S17 RF1: FreeMarker syntax the parser refused though FreeMarker
     for (const [tpl, want] of cases) assert.equal(render(tpl, P), want, tpl);
   });
 
+  it('a macro parameter default is a whole expression ([1, 2], (1 + 2), "q r"); a! with no default goes on to ?built-ins (FTL.jj DefaultTo)', () => {
+    const Q = '{"a": "abc", "n": 5}';
+    const cases: [string, string][] = [
+      ['<#macro m a=[1, 2] b={"x": 1}>${a?size}${b.x}</#macro><@m/>', '21'],
+      ['<#macro m a=(1 + 2)>${a}</#macro><@m/>', '3'],
+      ['<#macro m(a, b="q r")>${a}${b}</#macro><@m a=1/>', '1q r'],
+      ['<#macro m a b="d" c=["x", "y"]>${a}${b}${c?join("-")}</#macro><@m a=1/>', '1dx-y'],
+      ['${payload.a!?upper_case}|${payload.zz!?upper_case}|${(payload.zz!)?has_content?c}', 'ABC||false'],
+    ];
+    for (const [tpl, want] of cases) assert.equal(render(tpl, Q), want, tpl);
+  });
+
   it('<#setting> takes the camel-case names and refuses at parse a name PropertySetting.SETTING_NAMES lacks (a Configuration-only setting)', () => {
     const Q = '{"n": 5, "b": true, "loc": "de_DE", "x": 1234.5}';
     assert.equal(render('<#setting numberFormat="0.0">${payload.n}', Q), '5.0');

@@ -255,7 +255,9 @@ export function parseExpr(src: string, at: number, full: string): Expr {
         k++;
         // FTL.jj DefaultTo: the right side is a whole Expression (`a!b + c` is `a!(b + c)`)
         const d = startsOperand() ? or() : undefined;
-        return mk(s, { k: 'def', a: e, d });
+        // FTL.jj: with no default after it, the postfix operators go on (`a!?upper_case` is `(a!)?upper_case`)
+        if (d === undefined) e = mk(s, { k: 'def', a: e, d });
+        else return mk(s, { k: 'def', a: e, d });
       } else return e;
     }
   };

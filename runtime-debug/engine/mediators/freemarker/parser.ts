@@ -356,15 +356,23 @@ export function parseTemplate(src: string, base: number, full: string): El {
             throw parseError(`<#${name} ${arg}> is not supported by the embedded runtime`, abs, full);
           if (!mm) throw parseError(`<#${name} ${arg}>: expected a name`, abs, full);
           const params: { name: string; def: Expr | undefined }[] = [];
-          const P = /\s*,?\s*([A-Za-z_]\w*)(?:\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,)]+))?/y;
-          const plist = mm[2].replace(/^\(|\)$/g, '');
+          const P = /\s*,?\s*([A-Za-z_]\w*)(\s*=\s*)?/y;
+          // <#macro m(a, b)>: the list in parentheses
+          const plist = /^\(/.test(mm[2]) ? mm[2].replace(/^\(|\)\s*$/g, '') : mm[2];
           let i = 0;
           while (i < plist.length && plist.slice(i).trim()) {
             P.lastIndex = i;
             const pm = P.exec(plist);
             if (!pm) throw parseError(`<#${name} ${arg}>: cannot read the parameters`, abs, full);
-            params.push({ name: pm[1], def: pm[2] !== undefined ? expr(pm[2], argAt) : undefined });
             i = P.lastIndex;
+            let def: Expr | undefined;
+            if (pm[2] !== undefined) {
+              // the default is an expression ([1, 2], (1 + 2), "a b"), up to a comma or the next name
+              const end = paramEnd(plist, i);
+              def = expr(plist.slice(i, end), argAt);
+              i = end;
+            }
+            params.push({ name: pm[1], def });
           }
           push(el('macro', { name: mm[1], params, fn: name === 'function' }));
           break;
@@ -496,6 +504,21 @@ function parseAssignments(arg: string, at: number, full: string) {
     i = end;
   }
   return pairs;
+}
+
+/** Where a macro parameter's default that starts at `from` ends: at a top-level comma or white-space before a name. */
+function paramEnd(s: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"' || c === "'") i = skipString(s, i) - 1;
+    else if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    else if (depth === 0 && c === ',') return i;
+    else if (depth === 0 && /\s/.test(c) && /^\s+[A-Za-z_]\w*\s*(=[^=]|,|$|\s+[A-Za-z_])/.test(s.slice(i)))
+      return i;
+  }
+  return s.length;
 }
 
 /** Where an expression that starts at `from` ends: at a top-level comma or at white-space before `name =`. */
