@@ -1230,9 +1230,17 @@ function located(e: unknown, m: Mediator): unknown {
  * the JSON stream removed, so the fault sequence sees an empty body.
  */
 function consumeOnParserFailure(ctx: MessageContext, e: unknown): void {
-  if (!(e instanceof MediationError) || e instanceof TransportError) return;
-  if (!/Wstx\w*Exception|MalformedJsonException|JsonSyntaxException/.test(`${e.message}\n${e.detail ?? ''}`))
-    return;
+  // a body a mediator could not read (malformed JSON written by a payloadFactory...) is the parser's exception in MI
+  const unreadableBody =
+    (e instanceof PayloadError || e instanceof MediationError) &&
+    /^(JSON|XML)_(MALFORMED|INVALID)$/.test(String((e as { code?: unknown }).code));
+  if (!unreadableBody) {
+    if (!(e instanceof MediationError) || e instanceof TransportError) return;
+    if (
+      !/Wstx\w*Exception|MalformedJsonException|JsonSyntaxException/.test(`${e.message}\n${e.detail ?? ''}`)
+    )
+      return;
+  }
   const soap12 = /^\s*application\/soap\+xml/i.test(ctx.payload.contentType);
   ctx.payload.setEnvelope(makeEnvelope(undefined, soap12 ? SOAP12_NS : SOAP11_NS));
 }

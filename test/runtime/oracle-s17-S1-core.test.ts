@@ -213,6 +213,11 @@ describe('oracle s17 S1: flows through MI mediation core (mi-run harness)', () =
           res('full', '<log level="full"/>') +
           res('xpath', '<log level="custom"><property name="a" expression="//a"/></log>') +
           res('om', '<property name="p" expression="json-eval($.a)" type="OM"/>') +
+          res(
+            'pfmal',
+            '<payloadFactory media-type="json"><format>{"a":{"b":1}</format></payloadFactory>' +
+              '<payloadFactory media-type="json"><format>{"r":"${payload.a}"}</format></payloadFactory>',
+          ) +
           '</api>',
       });
     });
@@ -245,6 +250,15 @@ describe('oracle s17 S1: flows through MI mediation core (mi-run harness)', () =
         ),
         full,
       );
+    });
+
+    it('malformed JSON met by a mediator (written by a payloadFactory): the input is consumed as well', async () => {
+      const n = f.logs.length;
+      const r = await send(`${f.base}/s17s1bad/pfmal`, { body: '{"x":1}', type: 'application/json' });
+      assert.equal(r.status, 500);
+      assert.equal(r.text, '{"code":"0"}');
+      const full = f.logs.slice(n).find((l) => l.category === 'LogMediator')?.message ?? '';
+      assert.ok(full.endsWith('<soapenv:Body/></soapenv:Envelope>'), full);
     });
   });
 
