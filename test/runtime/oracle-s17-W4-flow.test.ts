@@ -14,6 +14,7 @@
  */
 import assert from 'node:assert/strict';
 import { NS, send, startRuntime, type TestRuntime } from './helpers';
+import { Runtime } from '../../runtime-debug/engine/runtime';
 
 interface Case {
   /** what the case shows, with the Synapse/MI source that decides it */
@@ -304,6 +305,21 @@ const CASES: Case[] = [
     logs: ['f = [], p = []', 'f = , p = ', 'f = 2.0, p = 2.0'],
   },
   {
+    title:
+      "iterate with preservePayload: each part's envelope is MessageHelper.cloneSOAPEnvelope's copy of the message (soapenv prefix), the original going on as it was",
+    seq:
+      '<iterate expression="//item" sequential="true" continueParent="true" preservePayload="true" attachPath="//order">' +
+      '<target><sequence><log level="custom"><property name="root" expression="name(/*)"/>' +
+      '<property name="n" expression="count(//item)"/></log></sequence></target></iterate>',
+    type: 'text/xml',
+    body: `<s:Envelope xmlns:s="${S11}"><s:Body><order><name>Ann</name><item>1</item><item>2</item></order></s:Body></s:Envelope>`,
+    out: `<?xml version='1.0' encoding='UTF-8'?><s:Envelope xmlns:s="${S11}"><s:Body><order><name>Ann</name><item>1</item><item>2</item></order></s:Body></s:Envelope>`,
+    logs: [
+      'root = soapenv:http://schemas.xmlsoap.org/soap/envelope/, n = 1.0',
+      'root = soapenv:http://schemas.xmlsoap.org/soap/envelope/, n = 1.0',
+    ],
+  },
+  {
     title: 'nested templates: the inner one gets the outer parameter through {$func:q} (agreeing)',
     seq: '<call-template target="W4Outer"><with-param name="q" value="hello"/></call-template>',
     extra: {
@@ -317,6 +333,25 @@ const CASES: Case[] = [
 ];
 
 describe('oracle s17 W4: sequences, templates, foreach, faults through MI mediation core (mi-run harness)', () => {
+  it('iterate with an attachPath but no preservePayload is refused at deploy (IterateMediatorFactory)', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const res = rt.deploy([
+      {
+        name: 'W4it.xml',
+        text:
+          `<api ${NS} name="W4it" context="/s17w4/it"><resource methods="POST"><inSequence>` +
+          '<iterate expression="//item" attachPath="//order"><target><sequence><log/></sequence></target></iterate>' +
+          '</inSequence></resource></api>',
+      },
+    ]);
+    assert.deepEqual(
+      res.problems.map((p) => `${p.code} ${p.message}`),
+      [
+        'RT_ITERATE_ATTACH Wrong configuration for the iterate mediator :: if the iterator should not preserve payload, then attachPath can not be present',
+      ],
+    );
+  });
+
   let t: TestRuntime;
   before(async () => {
     const files: Record<string, string> = {};

@@ -244,6 +244,13 @@ registerMediator('iterate', (el, cc) => {
   const sequential = attrValue(el, 'sequential') === 'true';
   const preserve = parseBoolean(attrValue(el, 'preservePayload'));
   const attachPath = preserve ? cc.expr(el, 'attachPath') : undefined;
+  // IterateMediatorFactory refuses an attachPath without preservePayload
+  if (!preserve && attrValue(el, 'attachPath') !== undefined)
+    cc.problem(
+      el,
+      'RT_ITERATE_ATTACH',
+      'Wrong configuration for the iterate mediator :: if the iterator should not preserve payload, then attachPath can not be present',
+    );
   const tEl = firstChild(el, 'target');
   if (!tEl) cc.problem(el, 'RT_MISSING_TARGET', 'iterate needs a <target>');
   const target = tEl ? compileTarget(tEl, cc, 'iterate/target') : {};
@@ -326,6 +333,8 @@ function xmlAttach(
   template.payload.markXmlChanged();
   return (c, item) => {
     c.payload = template.payload.clone();
+    // (the branch's envelope is MessageHelper.cloneSOAPEnvelope's copy of the template's)
+    c.payload.asEnvelopeCopy();
     const at = splitNodes(attachPath, c)[0];
     if (!at || at.nodeType !== 1)
       throw new MediationError(
