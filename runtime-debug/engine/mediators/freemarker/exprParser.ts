@@ -54,7 +54,12 @@ export function parseExpr(src: string, at: number, full: string): Expr {
     else if (m[3] !== undefined) toks.push({ v: m[3], kind: m[2] ? 'raw' : 'str', p });
     else if (m[5] !== undefined) toks.push({ v: m[5], kind: m[4] ? 'raw' : 'str', p });
     else if (m[6] !== undefined) toks.push({ v: ESCAPED_CMP[m[6]] ?? m[6], kind: 'op', p });
-    else toks.push({ v: m[7].includes('\\') ? m[7].replace(/\\(.)/g, '$1') : m[7], kind: 'name', p });
+    else {
+      // FTL.jj's name characters are letters and digits of any script (not punctuation such as a curly quote)
+      if (/[^\w$@\\.:#-]/.test(m[7]) && /[^\p{L}\p{N}\w$@\\.:#-]/u.test(m[7]))
+        throw parseError(`cannot read the expression '${src}' at '${m[7]}'`, p, full);
+      toks.push({ v: m[7].includes('\\') ? m[7].replace(/\\(.)/g, '$1') : m[7], kind: 'name', p });
+    }
   }
   let k = 0;
   const peek = () => toks[k];
