@@ -110,12 +110,14 @@ describe('oracle S17 RF1: FreeMarker syntax the parser refused though FreeMarker
       ...unsupported.map((f, i) => ({ name: `FmU${i}.xml`, text: pfApi(`FmU${i}`, f) })),
       { name: 'FmTz.xml', text: pfApi('FmTz', '{"tz": "${.time_zone}"}') },
       { name: 'FmSet.xml', text: pfApi('FmSet', '<#setting api_builtin_enabled=true>{}') },
+      { name: 'FmCall.xml', text: pfApi('FmCall', '{"a": "<@>", "b": "<@<#if payload.a>x</#if>"}') },
     ]);
     assert.deepEqual(
       res.problems.map((p) => [p.file, p.code]),
       [
         ['FmTz.xml', 'RT_FREEMARKER_SYNTAX'],
         ['FmSet.xml', 'RT_FREEMARKER_SYNTAX'],
+        ['FmCall.xml', 'RT_FREEMARKER_SYNTAX'],
       ],
     );
     assert.deepEqual(

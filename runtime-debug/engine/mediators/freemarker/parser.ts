@@ -552,6 +552,9 @@ function skipString(s: string, i: number): number {
 function parseCall(body: string, at: number, full: string) {
   const m = /^\s*([A-Za-z_][\w.]*)(?=\s|$)/.exec(body);
   // FreeMarker takes any expression as the callee (<@x?interpret/>, <@"..."?interpret/>, <@m[k]/>)
+  // what cannot start an expression (<@>, <@<#if ...>) is a syntax error there too
+  if (!m && !/^\s*[\p{L}_$"'([{.\\]/u.test(body))
+    throw parseError(`<@${body}>: expected a macro name`, at, full);
   if (!m) throw parseError(`the callee of <@${body}> is not supported by the embedded runtime`, at, full);
   const callee = parseExpr(m[1], at, full);
   const rest = body.slice(m[0].length);
