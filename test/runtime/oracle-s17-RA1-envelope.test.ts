@@ -303,3 +303,40 @@ describe('oracle s17 RA1: $body, $header, $env are no node-sets to count(), sum(
       );
     });
 });
+
+// enrich target envelope from an inline Envelope: Source.getSOAPEnvFromOM builds a SOAPEnvelope over a
+// StAXSOAPModelBuilder of the inline XML, not read to its end, so it is written as parsed (empty Header, comment and
+// white space kept) until an XPath walks it (same harness)
+const INLINE_ENV = `<s:Envelope xmlns:s="${S11}">\n  <s:Header/>\n  <!-- c -->\n  <s:Body><x xmlns="">1</x></s:Body>\n</s:Envelope>`;
+
+describe('oracle s17 RA1: an inline envelope enriched into the message is written as parsed (Source.getSOAPEnvFromOM)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    const enrich = `<enrich><source type="inline">${INLINE_ENV}</source><target type="envelope"/></enrich>`;
+    t = await startRuntime({
+      'ie.xml': api('RA1InlineEnv', '/ra1/inlineenv', `${enrich}<respond/>`),
+      'ied.xml': api(
+        'RA1InlineEnvDesc',
+        '/ra1/inlineenvdesc',
+        `${enrich}<property name="p" expression="//x"/><respond/>`,
+      ),
+    });
+  });
+  after(() => t.close());
+
+  for (const [path, answer] of [
+    [
+      'inlineenv',
+      `${DECL}<s:Envelope xmlns:s="${S11}">\n  <s:Header/>\n  <!-- c -->\n  <s:Body><x>1</x></s:Body>\n</s:Envelope>`,
+    ],
+    ['inlineenvdesc', `${DECL}<s:Envelope xmlns:s="${S11}"><s:Body><x>1</x></s:Body></s:Envelope>`],
+  ])
+    it(`${path}: ${path.endsWith('desc') ? 'built after //x' : 'as parsed'}`, async () => {
+      const r = await send(`${t.base}/ra1/${path}`, {
+        body: REQ,
+        type: 'text/xml; charset=UTF-8',
+        headers: { SOAPAction: 'urn:ra1' },
+      });
+      assert.equal(r.text, answer);
+    });
+});

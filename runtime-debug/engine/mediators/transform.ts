@@ -48,7 +48,10 @@ import { serializeSource } from '../xmlSource';
 import { aware, base, isNode, parseBoolean, setMessageType } from './util';
 import { jsonPayloadKind } from '../jsonPayloadKind';
 import { parseJsonLenient } from './lenientJson';
-import { markBodyRead } from '../xml/serialize';
+import { markBodyRead, markEnvelopeIncomplete } from '../xml/serialize';
+
+/** Inline Envelope sources of enrich: SOAPEnvelopes over a builder not read to their end (Source.getSOAPEnvFromOM). */
+const builderEnvelopes = new WeakSet<object>();
 
 // ------------------------------------------------------------------ payloadFactory
 // Follows MI's regex template processor: each `<arg>` becomes a string first (XPath/JSONPath/`${}` string value; a
@@ -884,6 +887,10 @@ registerMediator('enrich', (el, cc) => {
           : Array.isArray(value) && value.length && isNode(value[0])
             ? value.map((n: slimdom.Node) => n.cloneNode(true))
             : cloneJson(value);
+      // Source.getSOAPEnvFromOM: an inline Envelope becomes a SOAPEnvelope over a StAXSOAPModelBuilder of its XML,
+      // not read to its end (written as parsed until something completes it)
+      if (sType === 'inline' && isNode(value) && (value as slimdom.Element).localName === 'Envelope')
+        builderEnvelopes.add(value);
       // ---- target
       if (tType === 'property') {
         if (action === 'remove') ctx.props.delete(tProp ?? '');
@@ -1685,6 +1692,7 @@ function enrichXml(
     // the message's envelope (MessageHelper.cloneSOAPEnvelope, also cloneArrayList for a property) has none
     const from = (first as slimdom.Node).ownerDocument;
     ctx.payload.setEnvelope(from && isDoclessEnvelope(from) ? markDoclessEnvelope(d) : d);
+    if (builderEnvelopes.has(first)) markEnvelopeIncomplete(d);
     return;
   }
   const doc = ctx.envelope();
