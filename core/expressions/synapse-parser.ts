@@ -593,7 +593,12 @@ class Parser {
   /** Dot-notation key: an identifier in Synapse expressions; Jayway's looser rule in JSONPath. */
   private readKey(): string {
     if (this.mode === 'jsonpath') {
-      const m = /^[^.\[\]()\s=<>!&|,'"?:*+\/%]+/.exec(this.s.slice(this.pos));
+      // Jayway's PathCompiler.readPropertyOrFunctionToken takes every character up to '.', '[', '(' or a space as
+      // the name (`$.a==2` is the key 'a==2'; json-path 2.10 compiles it and MI deploys it); a filter's operands are
+      // split on its operators first
+      const m = (this.filterDepth === 0 ? /^[^.[\](),\s]+/ : /^[^.\[\]()\s=<>!&|,'"?:*+\/%]+/).exec(
+        this.s.slice(this.pos),
+      );
       if (!m) return '';
       this.pos += m[0].length;
       return m[0];
@@ -642,6 +647,18 @@ class Parser {
     const segs: JsonPathSegment[] = [];
     for (;;) {
       const start = this.pos; // no whitespace skipping inside a path
+      // Jayway's PathCompiler stops reading once the next token would start at the path's last character
+      // (CharacterIndex.currentIsTail: position >= length - 1), so one character left after a complete token is
+      // passed over (a '(' starts a function whose arguments do not close: refused): `$.a[` compiles as
+      // `$['a']`, `$.a[0]x` as `$['a'][0]` (json-path 2.10, MI deploys them)
+      if (
+        this.mode === 'jsonpath' &&
+        this.filterDepth === 0 &&
+        segs.length > 0 &&
+        start === this.s.length - 1 &&
+        this.s[start] !== '('
+      )
+        return segs;
       if (this.s.startsWith('..', start)) {
         this.pos += 2;
         if (this.s[this.pos] === '*') {
@@ -725,7 +742,7 @@ class Parser {
       }
       if (this.s[start] === '[') {
         segs.push(this.parseBracket(start, false));
-        if (this.mode === 'jsonpath' && this.pos < this.s.length && !'.[)'.includes(this.s[this.pos]!)) {
+        if (this.mode === 'jsonpath' && this.pos < this.s.length - 1 && !'.[)'.includes(this.s[this.pos]!)) {
           // Jayway reads a name right after a bracket as the next property: `$.a[0]b` is `$.a[0].b`
           const at = this.pos;
           const key = this.readKey();
@@ -1190,7 +1207,12 @@ export function parseJsonPath(text: string, base = 0): SubParseResult<JsonPathEx
     const segments = p.parseSegments();
     // Jayway stops at a stray `)` after a complete path (`$.a[?(@.n > 1)])` reads as `$.a[?(@.n > 1)]`), and MI
     // deploys and evaluates such a path: the `)`s are passed over
-    if (!p.atEnd() && !/^\)[\s)]*$/.test(text.slice(p.pos)))
+    const tail = p.pos;
+    if (
+      !p.atEnd() &&
+      !/^\)[\s)]*$/.test(text.slice(p.pos)) &&
+      !(segments.length > 0 && tail === text.length - 1 && text[tail] !== '(')
+    )
       p.fail(`Unexpected ${p.found()} in the JSONPath.`);
     const end = segments.length
       ? segments[segments.length - 1]!.span.end - base

@@ -128,7 +128,7 @@ describe('json-eval (JSONPath)', () => {
 
   it('refuses malformed paths at compile time with a span in the attribute', () => {
     assert.throws(
-      () => compileExpression('json-eval($.a[)'),
+      () => compileExpression('json-eval($.a[0)'),
       (e: unknown) =>
         e instanceof ExpressionCompileError && e.code === 'EXPR_JSONPATH_SYNTAX' && e.span.start >= 13,
     );

@@ -263,7 +263,7 @@ describe('expressions: JSONPath', () => {
     });
   }
   it('json-eval spans point into the whole attribute', () => {
-    const r = parseExpression('json-eval($.a[)');
+    const r = parseExpression('json-eval($.a[0)');
     assert.equal(r.kind, 'jsonpath');
     assert.equal(r.innerStart, 10);
     assert.equal(r.errors[0]!.code, 'EXPR_JSONPATH_SYNTAX');
@@ -288,11 +288,11 @@ describe('expressions: JSONPath', () => {
     assert.deepEqual(parseJsonPath("$.['a b'].c").errors, []);
     assert.deepEqual(parseJsonPath('$ctx:original.[0]').errors, []);
     // and a name right after a bracket is the next property (`[0]b` is `[0].b`)
-    const r = parseJsonPath('a.b[0]c');
+    const r = parseJsonPath('a.b[0]cd');
     assert.deepEqual(r.errors, []);
     assert.deepEqual(
       r.tree!.segments.map((s) => ('name' in s ? s.name : s.kind)),
-      ['a', 'b', r.tree!.segments[2]!.kind, 'c'],
+      ['a', 'b', r.tree!.segments[2]!.kind, 'cd'],
     );
   });
 });

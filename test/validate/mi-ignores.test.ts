@@ -107,7 +107,7 @@ describe('validator: what Micro Integrator ignores is a warning, what it refuses
 <log level="custom"><property name="a" expression="json-eval(store.book[0].title)"/></log>
 <log level="custom"><property name="b" expression="json-eval($.['first name'])"/></log>
 <enrich><source clone="true" xpath="json-eval($.store.book[*].author,$.store.book[0])"/><target type="body" action="remove"/></enrich>
-<log level="custom"><property name="c" expression="json-eval($.a,$.b[)"/></log>
+<log level="custom"><property name="c" expression="json-eval($.a,$.b[0)"/></log>
 <log level="custom"><property name="d" expression="json-eval('$')"/></log>
 <log level="custom"><property name="e" expression="json-eval($.items[?(@.n > 1)]))"/></log>
 <payloadFactory media-type="json"><format>{"price": "$8.95"}</format><args/></payloadFactory>
