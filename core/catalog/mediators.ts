@@ -464,7 +464,8 @@ export const CALLOUT = med(
         'source',
         'The part of the message sent: an XPath, a property (key), or the whole envelope.',
         [
-          expr('xpath', 'Selects the node to send.'),
+          // CalloutMediatorFactory: SynapseXPathFactory.getSynapseXPath (XPath only: no ${...}, no json-eval)
+          at('xpath', 'xpath', 'Selects the node to send (XPath).'),
           at('key', 'string', 'Property holding the request.'),
           // CalloutMediatorFactory compares with "envelope" only: another type is passed over (xpath, then key, is read)
           en('type', ['envelope'], 'Send the whole envelope.', {
@@ -482,7 +483,7 @@ export const CALLOUT = med(
         'target',
         'Where the response goes: replaces the node selected by an XPath, or a property (key).',
         [
-          expr('xpath', 'Node replaced by the response.'),
+          at('xpath', 'xpath', 'Node replaced by the response (XPath).'),
           at('key', 'string', 'Property receiving the response.'),
         ],
         'none',
@@ -1014,7 +1015,8 @@ export const XSLT = med(
   'Transforms the payload (or the node selected by `source`) with an XSLT stylesheet; the result replaces it or goes to a property.',
   [
     key('key', 'resource', 'Key of the stylesheet.', { required: true }),
-    expr('source', 'Node to transform (default: first child of the SOAP body).'),
+    // XSLTMediatorFactory: SynapseXPathFactory.getSynapseXPath (XPath only)
+    at('source', 'xpath', 'Node to transform, an XPath (default: first child of the SOAP body).'),
     at('target', 'string', 'Property that receives the result instead of the payload.'),
     bool('useCache', 'true', 'Reuse the compiled stylesheet.'),
   ],
@@ -1039,7 +1041,8 @@ const faultCodeOrReason = (name: string, doc: string) =>
     doc,
     [
       at('value', name === 'code' ? 'qname' : 'string', 'Literal value.'),
-      expr('expression', 'Expression computing it.'),
+      // FaultMediatorFactory: SynapseXPathFactory.getSynapseXPath (XPath only)
+      at('expression', 'xpath', 'XPath computing it.'),
     ],
     'none',
     {
@@ -1067,7 +1070,7 @@ export const MAKEFAULT = med(
       el(
         'detail',
         'Fault details: text, XML, or an expression.',
-        [expr('expression', 'Expression computing the details.')],
+        [at('expression', 'xpath', 'XPath computing the details (FaultMediatorFactory: XPath only).')],
         'any',
       ),
     ),
@@ -1119,7 +1122,8 @@ export const REWRITE = med(
                   { default: 'full' },
                 ),
                 at('value', 'string', 'Literal value.'),
-                expr('xpath', 'Expression computing the value.'),
+                // URLRewriteMediatorFactory: SynapseXPathFactory.getSynapseXPath (XPath only)
+                at('xpath', 'xpath', 'XPath computing the value.'),
                 at('regex', 'regex', 'With type replace: what is replaced.'),
                 bool('resolve', 'false', 'Resolve the value as a URI relative to the current one.'),
               ],

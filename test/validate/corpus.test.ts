@@ -19,14 +19,20 @@ const JUSTIFIED: Record<string, string> = {
 };
 
 (existsSync(CORPUS) ? describe : describe.skip)('the shared corpus of real configurations', () => {
-  it('validates every file with zero errors', () => {
+  it('validates every file with zero errors but the one MI refuses', () => {
     const files = readdirSync(CORPUS).filter((f) => /\.(xml|dbs)$/.test(f));
     assert.ok(files.length >= 50, `corpus has ${files.length} XML files`);
     const { findings, fileCount } = validatePaths([CORPUS], CORPUS);
     // every XML file of the corpus is a Synapse configuration and is checked, its data services (.dbs) too
     assert.equal(fileCount, files.length);
     const errors = findings.filter((f) => f.severity === 'error');
-    assert.deepEqual(errors, []);
+    // docs-mi's HealthcareAPI writes ${properties.uri.var.doctorType} in a payloadFactory <arg evaluator="xml">, which
+    // PayloadFactoryMediatorFactory compiles with SynapseXPathFactory.getSynapseXPath: Jaxen refuses it and MI does not
+    // deploy the API ("Invalid XPath expression for attribute expression"; session 17 W5, MI's factory run on it)
+    assert.deepEqual(
+      errors.map((e) => [e.file, e.line, e.code]),
+      [['api__HealthcareAPI_docs-mi_quick-start_clone-aggregate.xml', 33, 'EXPR_XPATH_SYNTAX']],
+    );
   });
 
   it('gives only warnings that are right', () => {

@@ -101,7 +101,36 @@ function expressionKind(el: XmlElement, ad: AttributeDecl): 'xpath' | 'jsonpath'
     attrValue(el, 'evaluator') === 'json'
   )
     return 'jsonpath';
+  // PayloadFactoryMediatorFactory compiles any other arg expression with SynapseXPathFactory.getSynapseXPath
+  if (ad.name === 'expression' && el.parent?.local === 'args' && el.parent.parent?.local === 'payloadFactory')
+    return 'xpath';
   return undefined;
+}
+
+/**
+ * An attribute MI compiles as an XPath only (SynapseXPathFactory.getSynapseXPath, new SynapseXPath: the payloadFactory
+ * arg without evaluator="json", callout source/target, xslt source, makefault code/reason/detail, rewrite action, a
+ * store's dynamic messageStore, an endpoint's key-expression) hands a `${...}` expression or a json-eval(...) to Jaxen,
+ * which refuses it, and the deployment fails ("Invalid XPath expression ..."; session 17 W5 factory oracle): one clear
+ * error instead of Jaxen's view of the text.
+ */
+function xpathOnlyRefusal(value: string): ExprError[] | undefined {
+  const t = value.trimStart();
+  const form = t.startsWith('${')
+    ? 'a ${...} expression'
+    : t.startsWith('json-eval(')
+      ? 'json-eval(...)'
+      : undefined;
+  if (!form) return undefined;
+  const start = value.length - t.length;
+  return [
+    {
+      code: 'EXPR_XPATH_SYNTAX',
+      message: `Micro Integrator reads this value as an XPath only and refuses ${form} here when it deploys the artifact ("Invalid XPath expression").`,
+      span: { start, end: value.trimEnd().length },
+      severity: 'error',
+    },
+  ];
 }
 
 /**
@@ -184,11 +213,26 @@ export function checkExpressions(
     if (!ad) continue;
     if (ad.type === 'expression' || ad.type === 'xpath' || ad.type === 'jsonpath') {
       const kind = expressionKind(el, ad);
+      const refused = kind === 'xpath' ? xpathOnlyRefusal(a.value) : undefined;
+      if (refused) {
+        place(report, refused, a.valueSpan.start, a.raw);
+        continue;
+      }
       const xpath = readAsXPath(a.value, kind);
       let errors = expressionErrors(a.value, kind, nsOf());
       if (xpath && xpathDomFailover)
         errors = underFailover(errors, a.value, nsOf(), withoutFailover(el, a.name));
       place(report, errors, a.valueSpan.start, a.raw, xpath);
+    } else if (el.local === 'store' && a.name === 'messageStore' && /^\{[^]*\}$/.test(a.value)) {
+      // MessageStoreMediatorFactory: a `{...}` value is compiled with SynapsePathFactory.getSynapsePath(elem, String),
+      // a plain SynapseXPath (no ${...}, no json-eval, no XPath 2.0 failover)
+      const inner = a.value.slice(1, -1);
+      const refused = xpathOnlyRefusal(inner);
+      const errors = (refused ?? expressionErrors(inner, 'xpath', nsOf())).map((e) => ({
+        ...e,
+        span: { start: e.span.start + 1, end: e.span.end + 1 },
+      }));
+      place(report, errors, a.valueSpan.start, a.raw, true);
     } else if (ad.dynamic || ad.type === 'key') {
       checkDynamic(a, nsOf, report, xpathDomFailover);
     }
