@@ -320,6 +320,22 @@ const CASES: Case[] = [
     ],
   },
   {
+    title:
+      'makefault soap11: a detail expression selecting no node adds nothing to the detail (<detail/>), as FaultMediator.makeSOAPFault does',
+    seq: `<makefault version="soap11"><code value="e:Server" xmlns:e="${S11}"/><reason value="r"/><detail expression="//nothing"/></makefault>`,
+    type: 'text/xml',
+    body: `<s:Envelope xmlns:s="${S11}"><s:Body><a/></s:Body></s:Envelope>`,
+    out: `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="${S11}"><soapenv:Body><soapenv:Fault><faultcode xmlns:e="${S11}">e:Server</faultcode><faultstring>r</faultstring><detail/></soapenv:Fault></soapenv:Body></soapenv:Envelope>`,
+  },
+  {
+    title:
+      'makefault soap11: a detail expression with a string result, even empty, is its text (<detail></detail>)',
+    seq: `<makefault version="soap11"><code value="e:Server" xmlns:e="${S11}"/><reason value="r"/><detail expression="''"/></makefault>`,
+    type: 'text/xml',
+    body: `<s:Envelope xmlns:s="${S11}"><s:Body><a/></s:Body></s:Envelope>`,
+    out: `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="${S11}"><soapenv:Body><soapenv:Fault><faultcode xmlns:e="${S11}">e:Server</faultcode><faultstring>r</faultstring><detail></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>`,
+  },
+  {
     title: 'nested templates: the inner one gets the outer parameter through {$func:q} (agreeing)',
     seq: '<call-template target="W4Outer"><with-param name="q" value="hello"/></call-template>',
     extra: {

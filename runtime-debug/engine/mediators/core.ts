@@ -823,14 +823,20 @@ registerMediator('makefault', (el, cc) => {
       const local = code.includes(':') ? code.split(':')[1] : code;
       const reason = reasonExpr ? reasonExpr.string(ctx) : (reasonValue ?? '');
       // an expression selecting nodes puts them in the detail (MI adds each node), else its string
+      // (one selecting no node adds nothing: <detail/>; a string, even empty, is the text: <detail></detail>)
       const exprNodes = detailExpr ? detailExpr.nodes(ctx) : [];
-      const detail = detailExpr && exprNodes.length === 0 ? detailExpr.string(ctx) : detailText;
+      const detail =
+        detailExpr && exprNodes.length === 0
+          ? detailExpr.kind === 'xpath' && detailExpr.value(ctx) === undefined
+            ? undefined
+            : detailExpr.string(ctx)
+          : detailText;
       const detailChildren = exprNodes.length ? exprNodes : detailNodes;
       const prefix = !codeExpr && codePrefix !== undefined && codeNs !== undefined ? codePrefix : 'soapenv';
       const qcode = `${prefix}:${local}`;
       const fillDetail = (de: slimdom.Element) => {
         if (detailChildren.length) for (const n of detailChildren) de.appendChild(d.importNode(n, true));
-        else de.appendChild(d.createTextNode(detail ?? ''));
+        else if (detail !== undefined) de.appendChild(d.createTextNode(detail));
       };
       const hasDetail = detailEl !== undefined;
       // no version: SOAP 1.1 whatever the message (FaultMediatorFactory sets SOAP11; FaultMediator's choice by the
