@@ -111,6 +111,7 @@ describe('oracle S17 RF1: FreeMarker syntax the parser refused though FreeMarker
       { name: 'FmTz.xml', text: pfApi('FmTz', '{"tz": "${.time_zone}"}') },
       { name: 'FmSet.xml', text: pfApi('FmSet', '<#setting api_builtin_enabled=true>{}') },
       { name: 'FmCall.xml', text: pfApi('FmCall', '{"a": "<@>", "b": "<@<#if payload.a>x</#if>"}') },
+      { name: 'FmDir.xml', text: pfApi('FmDir', '{"colour": "<#ff0000>"}') },
     ]);
     assert.deepEqual(
       res.problems.map((p) => [p.file, p.code]),
@@ -118,6 +119,7 @@ describe('oracle S17 RF1: FreeMarker syntax the parser refused though FreeMarker
         ['FmTz.xml', 'RT_FREEMARKER_SYNTAX'],
         ['FmSet.xml', 'RT_FREEMARKER_SYNTAX'],
         ['FmCall.xml', 'RT_FREEMARKER_SYNTAX'],
+        ['FmDir.xml', 'RT_FREEMARKER_SYNTAX'],
       ],
     );
     assert.deepEqual(

@@ -77,6 +77,16 @@ const SETTINGS = [
   'sql_date_and_time_time_zone',
 ];
 
+/** The directive names FreeMarker 2.3.30's FTL.jj knows (with their camel-case spellings). */
+const DIRECTIVES_2_3_30 = new Set(
+  (
+    'attempt recover if else elseif elseIf list items sep foreach forEach switch case default assign global local ' +
+    'include import function macro transform visit recurse fallback stop return call setting outputformat ' +
+    'outputFormat autoesc autoEsc noautoesc noAutoEsc compress comment noparse noParse break continue flush t lt ' +
+    'rt nt nested escape noescape noEscape ftl'
+  ).split(' '),
+);
+
 // ------------------------------------------------------------------ parsing the template
 const START = /\$\{|#\{|<#--|<\/?#[a-zA-Z]|<\/?@/g;
 export function parseTemplate(src: string, base: number, full: string): El {
@@ -457,6 +467,8 @@ export function parseTemplate(src: string, base: number, full: string): El {
           break;
         }
         default:
+          // FTL.jj refuses a name that is none of its directives ("Unknown directive"), when MI deploys the template
+          if (!DIRECTIVES_2_3_30.has(name)) throw parseError(`Unknown directive: #${name}.`, abs, full);
           throw parseError(
             `the FreeMarker directive <#${name}> is not supported by the embedded runtime`,
             abs,
