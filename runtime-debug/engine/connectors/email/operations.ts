@@ -14,7 +14,9 @@
  * ERROR_MESSAGE (utils/Error.java) and the axis2 HTTP_SC "500", then faults (handleException); each operation maps
  * the connector's exceptions to error kinds with its own catch blocks (OPERATIONS below).
  */
+import * as slimdom from 'slimdom';
 import type { MessageContext } from '../../context';
+import { TEXT_NS } from '../../payload';
 import { MediationError } from '../../errors';
 import type { Executor } from '../../executor';
 import { registerConnectionCheck, registerMediator, type CompileCtx } from '../../compile';
@@ -277,6 +279,8 @@ const OPERATIONS: Record<string, Spec> = {
         // buildRawResponse: the attachment's bytes become the body, typed with its content type
         // PayloadUtils.setContent, then the attachment's type as messageType, ContentType and Content-Type
         op.ctx.payload.setRaw(a.content, builtType(a.contentType));
+        if (builtType(a.contentType) === 'text/plain')
+          op.ctx.payload.replaceFirstElement(textElement(a.content));
         op.ctx.axis2.set('ContentType', a.contentType);
         op.ctx.axis2.set('messageType', a.contentType);
         op.ctx.headers.set('Content-Type', a.contentType);
@@ -357,6 +361,19 @@ function builtType(contentType: string): string {
     default:
       return 'application/octet-stream';
   }
+}
+
+/**
+ * PayloadUtils.getTextElement: the text (read as UTF-8) in factory.createOMElement(TEXT_ELEMENT), a QName with no
+ * prefix, for which Axiom declares a generated one (OMElementImpl.handleNamespace: OMSerializerUtil.getNextNSPrefix,
+ * axis2ns<N> of a process-wide counter), not the default namespace PlainTextBuilder's wrapper has.
+ */
+function textElement(content: Buffer): slimdom.Element {
+  const d = new slimdom.Document();
+  const el = d.createElementNS(TEXT_NS, 'axis2ns1:text');
+  const t = content.toString('utf8');
+  if (t !== '') el.appendChild(d.createTextNode(t));
+  return el;
 }
 
 /** getEmailAttachment's own checks answer generateOperationResult(false, INVALID_CONFIGURATION). */
