@@ -437,6 +437,23 @@ const CASES: Record<string, [string, string, string | null, Record<string, strin
     `<sales><s region="north" prod="pen" amt="10"/><s region="south" prod="cup" amt="4"/><s region="north" prod="cup" amt="7"/><s region="east" prod="pen" amt="2"/><s region="south" prod="pen" amt="5"/></sales>`,
     `<r xmlns:xs="http://www.w3.org/2001/XMLSchema">pen:10, cup:4, cup:7, pen:2, pen:5</r>`,
   ],
+  // each xsl:with-param of a call is evaluated in the caller's context: a later one reads the caller's $i, not the
+  // value an earlier with-param of the same call gives the callee (review RX1)
+  'with-param-caller-context-v1': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><r><xsl:call-template name="countdown"><xsl:with-param name="i" select="count(//it)"/></xsl:call-template><xsl:apply-templates select="//it[1]"><xsl:with-param name="label" select="'L'"/><xsl:with-param name="i" select="10"/></xsl:apply-templates></r></xsl:template><xsl:template name="countdown"><xsl:param name="i"/><xsl:param name="trail" select="'>'"/><xsl:choose><xsl:when test="$i &gt; 0"><xsl:call-template name="countdown"><xsl:with-param name="i" select="$i - 1"/><xsl:with-param name="trail" select="concat($trail, $i, ',')"/></xsl:call-template></xsl:when><xsl:otherwise><trail><xsl:value-of select="$trail"/></trail></xsl:otherwise></xsl:choose></xsl:template><xsl:template match="it"><xsl:param name="label"/><xsl:param name="i"/><xsl:variable name="label2" select="concat($label, '-', $i)"/><at l="{$label2}"/></xsl:template></xsl:stylesheet>`,
+    `<list><it>a</it><it>b</it><it>c</it><it>d</it></list>`,
+    `<r><trail>&gt;4,3,2,1,</trail><at l="L-10"/></r>`,
+  ],
+  'with-param-caller-context': [
+    `<xsl:stylesheet version="2.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><r><xsl:call-template name="countdown"><xsl:with-param name="i" select="count(//it)"/></xsl:call-template><xsl:apply-templates select="//it[1]"><xsl:with-param name="label" select="'L'"/><xsl:with-param name="i" select="10"/></xsl:apply-templates></r></xsl:template><xsl:template name="countdown"><xsl:param name="i"/><xsl:param name="trail" select="'>'"/><xsl:choose><xsl:when test="$i &gt; 0"><xsl:call-template name="countdown"><xsl:with-param name="i" select="$i - 1"/><xsl:with-param name="trail" select="concat($trail, $i, ',')"/></xsl:call-template></xsl:when><xsl:otherwise><trail><xsl:value-of select="$trail"/></trail></xsl:otherwise></xsl:choose></xsl:template><xsl:template match="it"><xsl:param name="label"/><xsl:param name="i"/><xsl:variable name="label2" select="concat($label, '-', $i)"/><at l="{$label2}"/></xsl:template></xsl:stylesheet>`,
+    `<list><it>a</it><it>b</it><it>c</it><it>d</it></list>`,
+    `<r><trail>&gt;4,3,2,1,</trail><at l="L-10"/></r>`,
+  ],
+  'with-param-caller-variable-v1': [
+    `<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><r><xsl:variable name="x" select="'outer'"/><xsl:call-template name="t"><xsl:with-param name="x" select="'inner'"/><xsl:with-param name="y" select="$x"/></xsl:call-template></r></xsl:template><xsl:template name="t"><xsl:param name="x"/><xsl:param name="y"/><v x="{$x}" y="{$y}"/></xsl:template></xsl:stylesheet>`,
+    `<list><it>a</it><it>b</it><it>c</it><it>d</it></list>`,
+    `<r><v x="inner" y="outer"/></r>`,
+  ],
   // plain XPath 1.0 with an operator before a parenthesis ('and (', 'div (') stays on the 1.0 path: node-set
   // comparisons convert as XPath 1.0 does ('abc' = 7 is false, no cast error) (review RX1)
   'operators-before-paren-v1': [
@@ -515,7 +532,7 @@ describe('oracle s17 X1: XSLT 2.0 stylesheets evaluated as Saxon does (Saxon-HE 
       'param-as-integer',
     ]));
 
-  it("parameters: the mediator's values are untyped (arithmetic and comparisons work, 1.0 and 2.0), as= converts them (a bad value faults); a template's own xsl:param takes only its call's with-param, else its default", () =>
+  it("parameters: the mediator's values are untyped (arithmetic and comparisons work, 1.0 and 2.0), as= converts them (a bad value faults); a template's own xsl:param takes only its call's with-param, else its default; with-params are evaluated in the caller's context", () =>
     run([
       'param-number-1',
       'param-number-2',
@@ -527,6 +544,9 @@ describe('oracle s17 X1: XSLT 2.0 stylesheets evaluated as Saxon does (Saxon-HE 
       'local-param-with',
       'local-param-nested',
       'tunnel-2',
+      'with-param-caller-context-v1',
+      'with-param-caller-context',
+      'with-param-caller-variable-v1',
     ]));
 
   it('the html output method (named, or implied by an html result element) as Saxon writes it, read back as XML: indented blocks; a void element, a minimized attribute or the content-type meta in head faults; xhtml', () =>

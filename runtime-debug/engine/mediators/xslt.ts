@@ -501,10 +501,24 @@ class StandardXslt extends Xslt {
     return super.xsltResultDocument(context, template);
   }
 
-  protected override xsltWithParam(context: ExprContext, template: XNode): Promise<void> {
-    const vars = (context as unknown as { variables: Record<symbol, unknown> }).variables;
+  /**
+   * A call's xsl:with-param values, each evaluated in the caller's context (XSLT 1.0 11.6, 2.0 10.1.1): one does not
+   * see another of the same call (`n` = $n - 1 then `acc` = concat($acc, $n) reads the caller's $n; the library set
+   * each into the call's context before evaluating the next).
+   */
+  protected override async xsltWithParam(context: ExprContext, template: XNode): Promise<void> {
+    const vars = (context as unknown as { variables: Record<string | symbol, unknown> }).variables;
     if (vars) vars[CALL_FRAME] = true;
-    return super.xsltWithParam(context, template);
+    const values: [string, unknown][] = [];
+    for (const c of template.childNodes) {
+      if (c.nodeType !== 1 || c.namespaceUri !== XSL_NS || c.localName !== 'with-param') continue;
+      const name: unknown = c.getAttributeValue('name');
+      if (typeof name !== 'string') continue;
+      const scratch = context.clone();
+      await this.xsltVariable(scratch, c, true);
+      values.push([name, (scratch as unknown as { variables: Record<string, unknown> }).variables[name]]);
+    }
+    for (const [name, v] of values) if (vars) vars[name] = v;
   }
 
   /**
