@@ -142,6 +142,21 @@ function formName(name: string): string {
   return name;
 }
 
+/**
+ * A body field's name as the element name MI gives it: not decoded (`a+b`, `%C3%A9` and `a b` stay as they are, an
+ * element name no XML parser would read back); an empty or blank name (`=x`, `a=1&=2`) fails the build, as Axiom's
+ * OMElementImpl refuses a local name that is empty once trimmed ('localname can not be null or empty').
+ */
+function bodyFormName(raw: string): string {
+  const name = formName(raw);
+  if (/^[\x00-\x20]*$/.test(name))
+    throw new PayloadError(
+      'FORM_MALFORMED',
+      'Error while building message. Error while building Passthrough stream',
+    );
+  return name;
+}
+
 /** Fields in the order MI's MultipleEntryHashMap gives them: by first appearance of a name, repeats grouped. */
 function grouped(fields: FormField[]): FormField[] {
   const byName = new Map<string, FormField[]>();
@@ -185,7 +200,10 @@ export function readForm(body: Buffer, contentType: string, query?: string): For
             'FORM_MALFORMED',
             'Error while building message. Error while building Passthrough stream',
           );
-        fields.push({ name: formName(part.slice(0, eq)), value: formDecode(part.slice(eq + 1), charset) });
+        fields.push({
+          name: bodyFormName(part.slice(0, eq)),
+          value: formDecode(part.slice(eq + 1), charset),
+        });
       }
     }
   }

@@ -1500,13 +1500,14 @@ function elementNamed(d: slimdom.Document, name: string): slimdom.Element {
 
 function fieldsElement(d: slimdom.Document, rootName: string, fields: FormField[]): slimdom.Element {
   const root = d.createElement(rootName);
+  const form = rootName === 'xformValues';
   for (const f of fields) {
-    const c = elementNamed(
-      d,
-      XML_NAME.test(f.name)
-        ? f.name
-        : f.name.replace(/[^\p{L}\p{N}_.\-]/gu, '_').replace(/^(?![\p{L}_])/u, '_'),
-    );
+    const c = XML_NAME.test(f.name)
+      ? elementNamed(d, f.name)
+      : form
+        ? // XFormURLEncodedBuilder: the field's name as it came (createOMElement(key, null, parent)), whatever it is
+          slimdom.unsafeCreateElement(d, f.name, null, null)
+        : elementNamed(d, f.name.replace(/[^\p{L}\p{N}_.\-]/gu, '_').replace(/^(?![\p{L}_])/u, '_'));
     if (typeof f.value === 'string') {
       if (f.charset !== undefined) c.setAttribute('charset', f.charset);
       if (f.contentType !== undefined) c.setAttribute('content-type', f.contentType);

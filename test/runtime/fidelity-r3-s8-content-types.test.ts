@@ -172,14 +172,16 @@ describe('runtime: content types as MI 4.4 builds and formats them (R3, session 
       assert.doesNotMatch(envelopeLogged(t), /xformValues/);
     });
 
-    it('field names keep their letters (café), other characters become _', async () => {
+    it('field names are kept as they came (café, and a b: XFormURLEncodedBuilder names the element by the raw key)', async () => {
       const r = await send(`${t.base}/ct/fullform`, {
         body: 'café=1&a b=2',
         type: 'application/x-www-form-urlencoded',
       });
-      assert.match(envelopeLogged(t), /<xformValues><café>1<\/café><a_b>2<\/a_b><\/xformValues>/);
+      // (session 17 review RW3: MI's builder, driven by the s17 mi-run harness, logs <a b>2</a b>, no XML parser
+      // could read it back; this test had them become _)
+      assert.match(envelopeLogged(t), /<xformValues><café>1<\/café><a b>2<\/a b><\/xformValues>/);
       // the formatter writes names as they are (UTF-8 bytes)
-      assert.equal(r.text, 'café=1&a_b=2');
+      assert.equal(r.text, 'café=1&a b=2');
     });
 
     it('XPath and ${payload} read the fields', async () => {

@@ -1,0 +1,54 @@
+/**
+ * Session 17, review RW3 of W3's builder/formatter work: form field names as MI's XFormURLEncodedBuilder makes them.
+ *
+ * How the expectations were made: expected values produced by Synapse/Axis2 (MI 4.4 sources, HEAD f30492dc /
+ * 8ffe5865) compiled and driven by a harness (session 17 S1, with W3's run.sh that applies synapse.properties): the
+ * request is built lazily as the pass-through ServerWorker/RelayUtils do when a full log asks, with the builders of
+ * MI's axis2.xml. The same inputs ran through our runtime (an API resource: log full, respond). Inputs are our own;
+ * the expected log lines are the harness's output, as literals.
+ */
+import assert from 'node:assert/strict';
+import { api, send, startRuntime, type TestRuntime } from './helpers';
+
+const EMPTY_SOAP11 = `<?xml version='1.0' encoding='utf-8'?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body/></soapenv:Envelope>`;
+
+describe('oracle s17 RW3: form field names as XFormURLEncodedBuilder gives them (MI XFormURLEncodedBuilder, mi-run harness)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'RW3form.xml': api('RW3form', '/s17rw3/form', '<log level="full"/><respond/>'),
+    });
+  });
+  after(() => t.close());
+
+  const logged = (from: number) => t.logs.slice(from).map((l) => l.message);
+
+  it('a name is the element name as it came, not decoded (+, %XX, a colon, a space): createOMElement(key, null, parent)', async () => {
+    const from = t.logs.length;
+    await send(`${t.base}/s17rw3/form`, {
+      body: 'a+b=1&%C3%A9=x&a:b=2&c d=3',
+      type: 'application/x-www-form-urlencoded',
+    });
+    const line = logged(from).find((m) => m.includes('Envelope: '));
+    assert.equal(
+      line?.split('Envelope: ')[1],
+      `<?xml version='1.0' encoding='utf-8'?><soapenv:Envelope xmlns:soapenv="http://www.w3.org/2003/05/soap-envelope"><soapenv:Body><xformValues><a+b>1</a+b><%C3%A9>x</%C3%A9><a:b>2</a:b><c d>3</c d></xformValues></soapenv:Body></soapenv:Envelope>`,
+    );
+  });
+
+  it('an empty name fails the build (OMElementImpl: "localname can not be null or empty"): ERROR_CODE 0, the default fault sequence logs the empty envelope, 202', async () => {
+    const from = t.logs.length;
+    const r = await send(`${t.base}/s17rw3/form`, {
+      body: 'a=1&=2',
+      type: 'application/x-www-form-urlencoded',
+    });
+    assert.equal(r.status, 202);
+    const line = logged(from).find((m) => m.includes("Executing default 'fault' sequence"));
+    assert.ok(
+      line?.endsWith(
+        `MESSAGE = Executing default 'fault' sequence, ERROR_CODE = 0, ERROR_MESSAGE = Error while building message. Error while building Passthrough stream, Envelope: ${EMPTY_SOAP11}`,
+      ),
+      line,
+    );
+  });
+});
