@@ -598,7 +598,8 @@ export class Payload {
       this.doc = this.withDocState(
         makeEnvelope(
           v === undefined ? undefined : (d) => jsonPayloadXml(v, d),
-          absent && this.entity ? SOAP12_NS : SOAP11_NS,
+          // (a body of spaces only is such a body too: the builder ran on it)
+          absent && (this.entity || (this.bytes?.length ?? 0) > 0) ? SOAP12_NS : SOAP11_NS,
         ),
       );
       return this.doc;
@@ -1159,6 +1160,10 @@ export class Payload {
         };
       }
       const v = this.json();
+      // a body of spaces only: JsonUtil.getNewJsonPayload kept it as the JSON stream (setJsonStream) before it found
+      // no JSON in it, and JsonStreamFormatter writes that stream back
+      if (v === undefined && this.jsonAbsent && this.bytes && this.bytes.length > 0)
+        return { body: this.bytes, contentType: formatted };
       let out = v === undefined ? '' : stringifyJson(v);
       if (this.jsonSnapshot !== undefined && this.jsonSource && out === this.jsonSnapshot)
         return { body: this.jsonSource, contentType: formatted };

@@ -52,3 +52,55 @@ describe('oracle s17 RW3: form field names as XFormURLEncodedBuilder gives them 
     );
   });
 });
+
+describe('oracle s17 RW3: a JSON body of spaces only (JsonUtil.getNewJsonPayload, mi-run harness)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'RW3blank.xml': api('RW3blank', '/s17rw3/blank', '<log level="full"/><respond/>'),
+      'RW3blankx.xml': api(
+        'RW3blankx',
+        '/s17rw3/blankx',
+        '<log level="full"/><property name="messageType" value="application/xml" scope="axis2"/><respond/>',
+      ),
+    });
+  });
+  after(() => t.close());
+
+  const SOAP12_EMPTY = `<?xml version='1.0' encoding='utf-8'?><soapenv:Envelope xmlns:soapenv="http://www.w3.org/2003/05/soap-envelope"><soapenv:Body/></soapenv:Envelope>`;
+
+  it('is no JSON payload (only char 32 counts as empty): the SOAP 1.2 default envelope, and JsonStreamFormatter writes the kept stream back', async () => {
+    const from = t.logs.length;
+    const r = await send(`${t.base}/s17rw3/blank`, { body: '   ', type: 'application/json' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '   ');
+    assert.equal(r.headers.get('content-type'), 'application/json; charset=UTF-8');
+    const line = t.logs.slice(from).find((l) => l.message.includes('Envelope: '));
+    assert.equal(line?.message.split('Envelope: ')[1], SOAP12_EMPTY);
+  });
+
+  it('written as XML it is the empty body (ApplicationXMLFormatter)', async () => {
+    const from = t.logs.length;
+    const r = await send(`${t.base}/s17rw3/blankx`, { body: '  ', type: 'application/json' });
+    assert.equal(r.text, '');
+    assert.equal(r.headers.get('content-type'), 'application/xml; charset=UTF-8');
+    const line = t.logs.slice(from).find((l) => l.message.includes('Envelope: '));
+    assert.equal(line?.message.split('Envelope: ')[1], SOAP12_EMPTY);
+  });
+
+  it('a line break is no space: the builder refuses the body (ERROR_CODE 0, default fault sequence, 202)', async () => {
+    const from = t.logs.length;
+    const r = await send(`${t.base}/s17rw3/blank`, { body: ' \n', type: 'application/json' });
+    assert.equal(r.status, 202);
+    const line = t.logs
+      .slice(from)
+      .map((l) => l.message)
+      .find((m) => m.includes("Executing default 'fault' sequence"));
+    assert.ok(
+      line?.endsWith(
+        `ERROR_CODE = 0, ERROR_MESSAGE = Error while building message. Error while building Passthrough stream, Envelope: ${EMPTY_SOAP11}`,
+      ),
+      line,
+    );
+  });
+});
