@@ -257,18 +257,6 @@ const CASES: Case[] = [
   },
   {
     title:
-      'foreach v2: an iteration that drops is not aggregated, so the original message goes no further (ForEachAggregate never completes): 202, no body',
-    seq:
-      '<foreach collection="${payload.items}" parallel-execution="false"><sequence>' +
-      '<filter xpath="${payload.v == \'a\'}"><then><drop/></then></filter></sequence></foreach>' +
-      '<log level="custom"><property name="after" value="x"/></log>',
-    body: '{"items":[{"v":"a"},{"v":"b b"}],"k":1}',
-    out: '',
-    status: 202,
-    logs: [],
-  },
-  {
-    title:
       'foreach v2 over XML nodes with continue-without-aggregation: the nodes leave the message (getIteratedMessage adds each to its new envelope)',
     seq:
       '<foreach collection="${xpath(\'//item\')}" parallel-execution="false" counter-variable="i" continue-without-aggregation="true">' +

@@ -1014,6 +1014,10 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
         results = [];
         for (let i = 0; i < items.length; i++) results.push(await runOne(items[i], i));
       }
+      // ForEachMediatorV2.mediate marks RESPONSE_WRITTEN=SKIP once it has looped (unless it continues without
+      // aggregation): ServerWorker.sendAck then writes no 202 whatever the flow does next, so a flow that ends (or
+      // stops) unanswered leaves the client to the listener's socket timeout
+      ctx.shared.unanswered = true;
       // an iteration not collected leaves the aggregation incomplete (ForEachAggregate.isComplete): the original
       // message goes no further
       if (results.includes(NOT_COLLECTED)) return false;
