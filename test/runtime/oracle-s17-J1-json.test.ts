@@ -551,3 +551,33 @@ describe('oracle S17 J1: a negative long read by name is an int to ${} (Expressi
     );
   });
 });
+
+/**
+ * Review RJ1: PredefinedFunctionNode reads a text argument through ExpressionResult.asString(), which drops one pair
+ * of surrounding quotes from a Java String (a property, a header, a joined text). Expected values: the s17 mi-run
+ * harness (/tmp/s17-S1: wso2-synapse's own mediators and expressions) on the same flow.
+ */
+describe('oracle S17 J1: a quoted Java String argument of a ${} function (ExpressionResult.asString)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'rj1q.xml': api(
+        'Rj1Quoted',
+        '/rj1/quoted',
+        `<property name="p" value='"abc"'/>
+         <log level="custom"><property name="len" expression="\${length(props.synapse.p)}"/><property name="sub" expression="\${subString(props.synapse.p, 1)}"/><property name="c" expression="\${contains(headers.ETag, '&quot;')}"/><property name="l2" expression="\${length(props.synapse.p + '')}"/></log><respond/>`,
+        'methods="POST"',
+      ),
+    });
+  });
+  after(() => t.close());
+
+  it('takes the text without its quotes', async () => {
+    t.logs.length = 0;
+    await send(`${t.base}/rj1/quoted`, { body: '{}', type: 'application/json', headers: { ETag: '"e1"' } });
+    assert.equal(
+      t.logs.find((l) => l.category === 'LogMediator')!.message,
+      'len = 3, sub = bc, c = false, l2 = 3',
+    );
+  });
+});

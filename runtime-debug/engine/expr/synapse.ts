@@ -1198,10 +1198,13 @@ export class SynapseCompiler {
       const f = this.compile(a);
       if (n.name === 'exists') return f;
       const name = n.name;
+      // PredefinedFunctionNode reads a text argument through asString(): a Java String (a header, property, joined
+      // text, function result) loses one pair of surrounding quotes
+      const java = javaStringNode(a);
       return (env: Env): unknown => {
         const v = f(env);
         if (v === undefined || v === null) fail(`${name}() got no value for an argument`);
-        return v;
+        return java ? unquoted(v) : v;
       };
     });
     const a0 = args[0]!;
