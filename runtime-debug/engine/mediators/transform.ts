@@ -411,9 +411,12 @@ interface PfTemplate {
 const STRING_SOURCES =
   /^\s*(?:(?:vars?|props|properties|headers|configs)\.[\w$-]+|(?:vars?|props|properties|headers|configs)\[(['"])[^'"]*\1\]|params\.(?:queryParams|pathParams|functionParams)\.[\w$-]+)\s*$/;
 
-function inlineKind(text: string): InlineKind {
-  const inner = text.trim().replace(/^\$\{([\s\S]*)\}$/, '$1');
+function inlineKind(expression: CompiledExpression): InlineKind {
+  const inner = expression.text.trim().replace(/^\$\{([\s\S]*)\}$/, '$1');
   if (inner.includes('xpath(')) return 'xpath';
+  // a value the expression makes (a joined string, a function's, a property's: props.synapse.x) is a Java String in
+  // MI, not a JsonPrimitive: RegexTemplateProcessor writes it without JSON escaping
+  if (expression.resultKind === 'java') return 'string';
   return STRING_SOURCES.test(inner) ? 'string' : 'json';
 }
 
@@ -425,7 +428,7 @@ function compilePfTemplate(text: string): PfTemplate {
     parts: t.parts.map((p) =>
       typeof p === 'string'
         ? p
-        : { expression: p.expression, quoted: p.quoted, kind: inlineKind(p.expression.text) },
+        : { expression: p.expression, quoted: p.quoted, kind: inlineKind(p.expression) },
     ),
   };
 }
@@ -475,8 +478,9 @@ export function renderPayloadTemplate(
               ? v
               : p.expression.evaluateString(ctx);
       // a computed double is inserted as its Java text ("10.0"), like any result that is not a JSON value
-      if (v instanceof JavaDouble) out += renderInline(v.toString(), p.quoted, media, 'string');
-      else out += renderInline(v, p.quoted, media, p.kind);
+      const inner = p.expression.text.trim().replace(/^\$\{([\s\S]*)\}$/, '$1');
+      if (v instanceof JavaDouble) out += renderInline(v.toString(), p.quoted, media, 'string', inner);
+      else out += renderInline(v, p.quoted, media, p.kind, inner);
     }
   }
   if (stopped) onMismatch?.();
@@ -603,15 +607,19 @@ function jsonEscape(s: string): string {
  * JSON text). Unquoted: primitives as their text (strings escaped), objects/arrays as JSON (or XML in an XML
  * template), an XML string converted to JSON in a JSON template.
  */
-function renderInline(v: unknown, quoted: boolean, media: string, kind: InlineKind): string {
+function renderInline(v: unknown, quoted: boolean, media: string, kind: InlineKind, inner: string): string {
+  // a quoted Java String goes to Matcher.appendReplacement as it is: its `\x` and `$n` are read as the replacement's
+  const javaQuoted = (t: string): string => javaAppendReplacement(`"${t}"`, [`"\${${inner}}"`, inner]);
   const nodes = isNode(v) || (Array.isArray(v) && v.length > 0 && isNode(v[0]));
   // a plain string (MI: a Java String rather than a JSON value)
   const plain =
     kind !== 'json' || nodes ? (nodes ? stringOf(v) : typeof v === 'string' ? v : undefined) : undefined;
-  if (media === 'json') {
+  // RegexTemplateProcessor.replace treats a JSON value (JsonPrimitive, JsonElement) alike in JSON and text templates:
+  // escapeSpecialChars of a primitive, gson.toJson of an object or array (null members left out)
+  if (media === 'json' || (media === 'text' && plain === undefined)) {
     if (plain !== undefined) {
       const xml = looksLikeXml(plain);
-      if (quoted) return `"${xml ? jsonEscape(plain) : plain}"`;
+      if (quoted) return xml ? `"${jsonEscape(plain)}"` : javaQuoted(escapeSpecialCharactersOfJson(plain));
       return xml ? xmlTextToJson(plain) : plain;
     }
     if (quoted) {
@@ -638,7 +646,57 @@ function renderInline(v: unknown, quoted: boolean, media: string, kind: InlineKi
     const s = typeof v === 'string' ? jsonEscape(v) : stringOf(v);
     return q + escapeXml10(s) + q;
   }
+  if (quoted && plain !== undefined) return javaQuoted(plain);
   return (quoted ? '"' : '') + stringOf(v) + (quoted ? '"' : '');
+}
+
+/**
+ * TemplateProcessor.escapeSpecialCharactersOfJson: only escapes already in the text are doubled (`\"`, `\b` ... keep
+ * their backslash through appendReplacement), and `\\$` becomes `\$` (a plain `$` after it).
+ */
+function escapeSpecialCharactersOfJson(t: string): string {
+  if (!t.includes('\\')) return t;
+  return t
+    .replace(/\\"/g, '\\\\"')
+    .replace(/\\\\\$/g, '\\$')
+    .replace(/\\([bfnrt])/g, '\\\\$1');
+}
+
+/**
+ * Java's Matcher.appendReplacement expansion of a replacement text: `\x` is x, `$n` group n of the match (groups that
+ * did not take part add nothing; the inline pattern has 3), with Java's exceptions for a dangling `\` or a bad `$`.
+ */
+function javaAppendReplacement(r: string, groups: (string | undefined)[]): string {
+  if (!r.includes('\\') && !r.includes('$')) return r;
+  const count = 3;
+  let out = '';
+  for (let i = 0; i < r.length; i++) {
+    const c = r[i];
+    if (c === '\\') {
+      if (++i >= r.length) throw new MediationError(0, 'character to be escaped is missing');
+      out += r[i];
+    } else if (c === '$') {
+      if (++i >= r.length) throw new MediationError(0, 'Illegal group reference: group index is missing');
+      if (r[i] === '{') {
+        const end = r.indexOf('}', i);
+        const name = end < 0 ? '' : r.slice(i + 1, end);
+        if (end < 0 || !/^[A-Za-z][A-Za-z0-9]*$/.test(name))
+          throw new MediationError(0, "named capturing group is missing trailing '}'");
+        throw new MediationError(0, `No group with name {${name}}`);
+      }
+      let ref = r.charCodeAt(i) - 48;
+      if (ref < 0 || ref > 9) throw new MediationError(0, 'Illegal group reference');
+      while (i + 1 < r.length) {
+        const d = r.charCodeAt(i + 1) - 48;
+        if (d < 0 || d > 9 || ref * 10 + d > count) break;
+        ref = ref * 10 + d;
+        i++;
+      }
+      if (ref > count) throw new MediationError(0, `No group ${ref}`);
+      out += groups[ref] ?? '';
+    } else out += c;
+  }
+  return out;
 }
 
 /**
@@ -904,8 +962,8 @@ registerMediator('enrich', (el, cc) => {
         ctx.vars.set(tProp ?? '', value);
         return true;
       }
-      if (tType === 'key')
-        throw new MediationError(0, 'enrich: target type key renames a key of a JSON payload only');
+      // Target.insert (XML): no branch for KEY, 'Invalid Target type'
+      if (tType === 'key') throw new MediationError(0, 'Invalid Target type');
       enrichXml(ctx, ex, tType, tExpr, action, value);
       if (tType === 'body' || tType === 'envelope') ctx.axis2.delete('NO_ENTITY_BODY');
       return true;
@@ -1256,7 +1314,14 @@ function enrichNativeJson(ctx: MessageContext, ex: Executor, s: JsonSource, t: J
           'Failed to get the new key name from source for Enriching. Key name must be a string.',
         );
       const dot = path.lastIndexOf('.');
-      if (dot <= 0) throw new MediationError(0, `enrich: cannot rename the key of '${path}'`);
+      // EnrichMediator: jsonPathString.substring(0, lastIndexOf(".")): no '.' is Java's StringIndexOutOfBoundsException
+      if (dot < 0) throw new MediationError(0, `begin 0, end -1, length ${path.length}`);
+      // a parent path ending in '.' ('$..a' splits to '$.'): Jayway PathCompiler refuses it
+      if (dot === 0 || path[dot - 1] === '.')
+        throw new MediationError(
+          0,
+          dot === 0 ? 'json can not be null or empty' : "Path must not end with a '.' or '..'",
+        );
       const from = path.slice(dot + 1);
       const parentPath = path.slice(0, dot);
       const cur = ctx.json();
