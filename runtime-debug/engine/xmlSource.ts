@@ -62,12 +62,47 @@ export function serializeSource(text: string, el: XmlElement): string {
     for (const c of e.children) if (c.kind === 'element') walk(c, next);
   };
   walk(el, new Set());
-  if (inserts.length === 0) return src;
+  if (inserts.length === 0) return cdataAsText(src);
   let out = '';
   let pos = 0;
   for (const ins of inserts) {
     out += `${src.slice(pos, ins.at)} ${ins.decls.join(' ')}`;
     pos = ins.at;
   }
-  return out + src.slice(pos);
+  return cdataAsText(out + src.slice(pos));
+}
+
+/**
+ * MI reads its configuration with Axiom's coalescing parsers (StAXUtils sets IS_COALESCING; the deployers' and
+ * AXIOMUtil's StAXOMBuilder), so a CDATA section of a config fragment is text, merged with the text around it, and
+ * the fragment copied into a message (a payloadFactory format, an enrich or property inline element, a local entry)
+ * writes it escaped: the sections become escaped text here (comments left alone).
+ */
+function cdataAsText(s: string): string {
+  if (!s.includes('<![CDATA[')) return s;
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const c = s.indexOf('<![CDATA[', i);
+    if (c < 0) break;
+    const comment = s.indexOf('<!--', i);
+    if (comment >= 0 && comment < c) {
+      const end = s.indexOf('-->', comment + 4);
+      if (end < 0) break;
+      out += s.slice(i, end + 3);
+      i = end + 3;
+      continue;
+    }
+    const end = s.indexOf(']]>', c + 9);
+    if (end < 0) break;
+    out +=
+      s.slice(i, c) +
+      s
+        .slice(c + 9, end)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;');
+    i = end + 3;
+  }
+  return out + s.slice(i);
 }

@@ -104,3 +104,33 @@ describe('oracle s17 RW3: a JSON body of spaces only (JsonUtil.getNewJsonPayload
     );
   });
 });
+
+describe('oracle s17 RW3: CDATA sections of the configuration are text (coalescing StAXOMBuilder at deploy, mi-run harness)', () => {
+  let t: TestRuntime;
+  const XML = '<property name="messageType" value="application/xml" scope="axis2"/><respond/>';
+  before(async () => {
+    t = await startRuntime({
+      'RW3pf.xml': api(
+        'RW3pf',
+        '/s17rw3/pf',
+        `<payloadFactory media-type="xml"><format><r xmlns=""><a><![CDATA[x<y & z]]></a><b>p<![CDATA[<q>]]>s</b></r></format><args/></payloadFactory>${XML}`,
+      ),
+      'RW3en.xml': api(
+        'RW3en',
+        '/s17rw3/en',
+        `<enrich><source type="inline" clone="true"><n xmlns=""><![CDATA[1<2]]></n></source><target type="body"/></enrich>${XML}`,
+      ),
+    });
+  });
+  after(() => t.close());
+
+  it('a payloadFactory XML format: the section is escaped text merged with its neighbours (PayloadFactoryMediator)', async () => {
+    const r = await send(`${t.base}/s17rw3/pf`, { body: '<m/>', type: 'application/xml' });
+    assert.equal(r.text, '<r><a>x&lt;y &amp; z</a><b>p&lt;q>s</b></r>');
+  });
+
+  it('an enrich inline source: the same (EnrichMediatorFactory reads the coalesced element)', async () => {
+    const r = await send(`${t.base}/s17rw3/en`, { body: '<m/>', type: 'application/xml' });
+    assert.equal(r.text, '<n>1&lt;2</n>');
+  });
+});
