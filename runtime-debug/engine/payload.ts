@@ -1553,7 +1553,7 @@ function checkJsonDepth(v: unknown, max: number): void {
  * it), so a CDATA section of a body MI builds is reported as text and merged with the text around it: the built
  * message holds one text node, written escaped (`<![CDATA[a<b]]>` goes out as `a&lt;b`).
  */
-function coalesceCData(node: slimdom.Node): void {
+export function coalesceCData(node: slimdom.Node): void {
   for (let c = node.firstChild; c;) {
     const next = c.nextSibling;
     if (c.nodeType === 4) {

@@ -44,6 +44,7 @@ import {
 } from './freemarker';
 import { jsonToXml, xmlToJson } from '../jsonxml';
 import { parseXmlElement, serializeXml } from '../payloadXml';
+import { coalesceCData, makeEnvelope, SOAP11_NS, SOAP12_NS } from '../payload';
 import { serializeSource } from '../xmlSource';
 import { aware, base, isNode, parseBoolean, setMessageType } from './util';
 import { jsonPayloadKind } from '../jsonPayloadKind';
@@ -192,6 +193,14 @@ registerMediator('payloadFactory', (el, cc) => {
           // MI parses the result inside a padding element and keeps its first element
           root = parseXmlElement(`<pfPadding>${out.trim()}</pfPadding>`).firstElementChild;
         } catch (e) {
+          // MI's stringToOM fails with a Woodstox exception: AbstractListMediator consumes the input
+          // (consumeInputOnOmException), so the fault sequence sees an empty envelope
+          ctx.payload.setEnvelope(
+            makeEnvelope(
+              undefined,
+              /^\s*application\/soap\+xml/i.test(ctx.payload.contentType) ? SOAP12_NS : SOAP11_NS,
+            ),
+          );
           throw new MediationError(0, `payloadFactory produced invalid XML: ${(e as Error).message}`, out);
         }
         if (!root)
@@ -200,6 +209,9 @@ registerMediator('payloadFactory', (el, cc) => {
             'payloadFactory: the generated content is not a valid XML payload',
             out,
           );
+        // PayloadFactoryMediator parses the result with a coalescing XMLInputFactory (readInputFactoryProperties):
+        // a CDATA section becomes text merged with its neighbours, written escaped
+        if (out.includes('<![CDATA[')) coalesceCData(root);
         // `xmlns=""` only undoes the configuration's default namespace: nothing to declare in the payload
         if (root.namespaceURI === null && root.getAttribute('xmlns') === '') root.removeAttribute('xmlns');
         const wasSoap = ctx.payload.soap;
@@ -542,12 +554,18 @@ function prepareArg(a: ArgValue, media: string, escapeXmlChars: boolean, ctx: Me
         : 'str';
   if (media === 'json' && type === 'xml') {
     // an XML value becomes JSON (with its element names), as MI converts `<jsonObject>value</jsonObject>`
+    // getArgValues hands the value on through Matcher.quoteReplacement (`\` and `$` get a backslash), the JSON
+    // converted from it goes through escapeSpecialCharactersOfJson and then Matcher.appendReplacement: the value's own
+    // `\` and `$` come out as they were, but a `$` the conversion itself writes (the member of an element holding
+    // attributes and text) is read as a group reference: "Illegal group reference", as MI fails
+    let json: string;
     try {
-      const root = parseXmlElement(`<jsonObject>${a.text}</jsonObject>`);
-      return regexReplacementJson(stringifyJson(xmlToJson(root)));
+      const root = parseXmlElement(`<jsonObject>${a.text.replace(/[\\$]/g, '\\$&')}</jsonObject>`);
+      json = stringifyJson(xmlToJson(root));
     } catch {
       return jsonEscape(a.text);
     }
+    return javaAppendReplacement(escapeSpecialCharactersOfJson(json), []);
   }
   if (media === 'xml' && type === 'json') {
     let v: unknown;
@@ -620,7 +638,7 @@ function renderInline(v: unknown, quoted: boolean, media: string, kind: InlineKi
     if (plain !== undefined) {
       const xml = looksLikeXml(plain);
       if (quoted) return xml ? `"${jsonEscape(plain)}"` : javaQuoted(escapeSpecialCharactersOfJson(plain));
-      return xml ? xmlTextToJson(plain) : plain;
+      return xml ? xmlTextToJson(plain, inner) : plain;
     }
     if (quoted) {
       const s =
@@ -744,16 +762,6 @@ function gsonNoNulls(v: object): object {
   return out;
 }
 
-/**
- * What MI's template processor does to JSON text converted from XML before it lands in the template: single JSON
- * escapes survive, but an escaped backslash is read once more as a replacement string (so a backslash followed by
- * `n` in a value becomes a line break, as MI's output shows).
- */
-function regexReplacementJson(t: string): string {
-  if (!t.includes('\\')) return t;
-  return t.replace(/\\(["bfnrt])/g, '\\\\$1').replace(/\\([\s\S])/g, '$1');
-}
-
 /** MI's XML text made from a JSON object: a backslash before b/f/n/r/t/" is doubled and `$` gets a backslash. */
 function regexReplacementXml(t: string): string {
   if (!t.includes('\\') && !t.includes('$')) return t;
@@ -761,12 +769,17 @@ function regexReplacementXml(t: string): string {
 }
 
 /** An XML string as JSON (MI converts `<jsonObject>value</jsonObject>`); text that does not parse stays text. */
-function xmlTextToJson(s: string): string {
+function xmlTextToJson(s: string, inner: string): string {
+  let json: string;
   try {
-    return regexReplacementJson(stringifyJson(xmlToJson(parseXmlElement(`<jsonObject>${s}</jsonObject>`))));
+    json = stringifyJson(xmlToJson(parseXmlElement(`<jsonObject>${s}</jsonObject>`)));
   } catch {
     return jsonEscape(s);
   }
+  // convertXMLToJSON's escapeSpecialCharactersOfJson, then Matcher.appendReplacement (no quoteReplacement): `$n` is
+  // a group of the `${...}` match, any other `$` (a value's, or the member of an element with attributes and text)
+  // fails with "Illegal group reference"
+  return javaAppendReplacement(escapeSpecialCharactersOfJson(json), [`\${${inner}}`, undefined, inner]);
 }
 
 function jsonToXmlInner(v: object): slimdom.Node {

@@ -1,0 +1,144 @@
+/**
+ * Session 17 (W1): payloadFactory default (regex) templates, property and variable, compared with MI's own mediation
+ * core.
+ *
+ * How the expectations were made: expected values produced by Synapse/Axis2 (MI 4.4 sources, HEAD f30492dc /
+ * 8ffe5865) compiled and driven by a harness (session 17 S1): it sets the request up as the pass-through ServerWorker
+ * does, builds it with MI's builders when a content-aware mediator asks, mediates the sequence and writes the answer
+ * as PassThroughHttpSender does. The same inputs (our own) ran through our runtime; each case here is one the two
+ * answered differently (now fixed) or a representative agreeing one, with the harness's answer as a literal.
+ */
+import assert from 'node:assert/strict';
+import { api, send, startRuntime, type TestRuntime } from './helpers';
+
+interface Case {
+  /** what the case shows, with the Synapse source that decides it */
+  title: string;
+  seq: string;
+  type: string;
+  body: string;
+  /** MI's answer body */
+  out: string;
+}
+
+const JSON_BODY = '{"id":7,"tags":["x","y\\\\z"],"who":"Bo \\"B\\""}';
+
+const CASES: Case[] = [
+  {
+    title:
+      'an XPath arg over a JSON body into a JSON template: a backslash in a value stays escaped (getArgValues quoteReplacement, TemplateProcessor.convertXmlArgumentToJson)',
+    seq: '<payloadFactory media-type="json"><format>{"q":"$1","u":$1}</format><args><arg expression="//tags"/></args></payloadFactory>',
+    type: 'application/json',
+    body: JSON_BODY,
+    out: '{"q":"{"tags":["x","y\\\\z"]}","u":{"tags":["x","y\\\\z"]}}',
+  },
+  {
+    title: 'an XML arg into a JSON template: its own backslashes and dollars come out as they were',
+    seq: '<payloadFactory media-type="json"><format>{"a":$1}</format><args><arg expression="//r"/></args></payloadFactory>',
+    type: 'application/xml',
+    body: '<r><v>a\\\\b</v><w>c$d</w><n>p$1q</n><m>x\\"y</m></r>',
+    out: '{"a":{"r":{"v":"a\\\\\\\\b","w":"c$d","n":"p$1q","m":"x\\\\\\"y"}}}',
+  },
+  {
+    title: 'an XML arg with a backslash-n text into a JSON template keeps the backslash (TemplateProcessor)',
+    seq: '<payloadFactory media-type="json"><format>{"a":$1}</format><args><arg expression="//r"/></args></payloadFactory>',
+    type: 'application/xml',
+    body: '<r><v>a\\nb</v></r>',
+    out: '{"a":{"r":{"v":"a\\\\nb"}}}',
+  },
+  {
+    title:
+      'an unquoted ${xpath()} element in a JSON template: $n in a value is a group of the ${} match (RegexTemplateProcessor.convertXMLToJSON, appendReplacement)',
+    seq: `<payloadFactory media-type="json"><format>{"a":\${xpath('//r')}}</format></payloadFactory>`,
+    type: 'application/xml',
+    body: '<r><v>p$1q</v></r>',
+    out: '{"a":{"r":{"v":"pq"}}}',
+  },
+  {
+    title: 'an unquoted ${xpath()} element in a JSON template: an escaped dollar is a dollar',
+    seq: `<payloadFactory media-type="json"><format>{"a":\${xpath('//r')}}</format></payloadFactory>`,
+    type: 'application/xml',
+    body: '<r><v>\\$</v></r>',
+    out: '{"a":{"r":{"v":"$"}}}',
+  },
+  {
+    title: 'an unquoted ${xpath()} element in a JSON template: a backslash-n text becomes a line break',
+    seq: `<payloadFactory media-type="json"><format>{"a":\${xpath('//r')}}</format></payloadFactory>`,
+    type: 'application/xml',
+    body: '<r><v>a\\nb</v></r>',
+    out: '{"a":{"r":{"v":"a\\nb"}}}',
+  },
+  {
+    title:
+      'an XML template with a CDATA section: the result is parsed coalescing (TemplateProcessor.readInputFactoryProperties), written as escaped text',
+    seq: '<payloadFactory media-type="xml"><format><r xmlns=""><![CDATA[$1]]></r></format><args><arg value="a&lt;b"/></args></payloadFactory>',
+    type: 'application/json',
+    body: '{}',
+    out: '<r>a&lt;b</r>',
+  },
+];
+
+describe('oracle s17 W1: payloadFactory templates through MI mediation core (mi-run harness)', () => {
+  let t: TestRuntime;
+  const report =
+    '<faultSequence><log level="full"/><payloadFactory media-type="json"><format>{"code":"$1","msg":"$2"}</format>' +
+    '<args><arg expression="$ctx:ERROR_CODE"/><arg expression="$ctx:ERROR_MESSAGE"/></args></payloadFactory>' +
+    '<property name="HTTP_SC" value="500" scope="axis2"/><respond/></faultSequence>';
+  const res = (path: string, seq: string) =>
+    `<resource methods="POST" uri-template="/${path}"><inSequence>${seq}<respond/></inSequence>${report}</resource>`;
+  before(async () => {
+    const files: Record<string, string> = {};
+    CASES.forEach((c, i) => {
+      files[`W1p${i}.xml`] = api(`W1p${i}`, `/s17w1/p${i}`, `${c.seq}<respond/>`);
+    });
+    files['W1f.xml'] =
+      `<api xmlns="http://ws.apache.org/ns/synapse" name="W1f" context="/s17w1f">` +
+      res(
+        'attr',
+        '<payloadFactory media-type="json"><format>{"a":$1}</format><args><arg expression="//r"/></args></payloadFactory>',
+      ) +
+      res(
+        'inl',
+        `<payloadFactory media-type="json"><format>{"a":\${xpath('//r')}}</format></payloadFactory>`,
+      ) +
+      res(
+        'badxml',
+        '<payloadFactory media-type="xml"><format><r xmlns=""><a k="$1"/></r></format><args><arg value="&lt;x&gt;1&lt;/x&gt;"/></args></payloadFactory>',
+      ) +
+      '</api>';
+    t = await startRuntime(files);
+  });
+  after(() => t.close());
+
+  CASES.forEach((c, i) => {
+    it(c.title, async () => {
+      const r = await send(`${t.base}/s17w1/p${i}`, { body: c.body, type: c.type });
+      assert.equal(r.status, 200);
+      assert.equal(r.text, c.out);
+    });
+  });
+
+  it('an XML arg whose element has attributes and text: the "$" member the conversion writes fails appendReplacement ("Illegal group reference")', async () => {
+    const r = await send(`${t.base}/s17w1f/attr`, { body: '<r><v k="1">t</v></r>', type: 'application/xml' });
+    assert.equal(r.status, 500);
+    assert.equal(r.text, '{"code":"0","msg":"Illegal group reference"}');
+  });
+
+  it('the same through an unquoted ${xpath()}: "Illegal group reference" (RegexTemplateProcessor.replace)', async () => {
+    const r = await send(`${t.base}/s17w1f/inl`, { body: '<r><v k="1">t</v></r>', type: 'application/xml' });
+    assert.equal(r.status, 500);
+    assert.equal(r.text, '{"code":"0","msg":"Illegal group reference"}');
+  });
+
+  it('an XML template that does not parse: the input is consumed (consumeInputOnOmException), the fault sequence sees an empty envelope', async () => {
+    const n = t.logs.length;
+    const r = await send(`${t.base}/s17w1f/badxml`, { body: '{"k":1}', type: 'application/json' });
+    assert.equal(r.status, 500);
+    assert.match(r.text, /^\{"code":"0",/);
+    const full = t.logs.slice(n).find((l) => l.category === 'LogMediator')?.message ?? '';
+    assert.match(
+      full,
+      /Envelope: <\?xml version='1\.0' encoding='utf-8'\?><soapenv:Envelope xmlns:soapenv="http:\/\/schemas\.xmlsoap\.org\/soap\/envelope\/"><soapenv:Body\/><\/soapenv:Envelope>$/,
+    );
+  });
+});
