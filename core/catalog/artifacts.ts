@@ -291,6 +291,21 @@ const TEMPLATE_PARAMETER = el(
   'none',
 );
 
+// TemplateMediatorFactory.initParameters adds a parameter without a name too (new TemplateParam(null, ...)); the
+// endpoint TemplateFactory refuses one ("parameter name should be present")
+const SEQUENCE_TEMPLATE_PARAMETER: ElementDecl = {
+  ...TEMPLATE_PARAMETER,
+  attributes: TEMPLATE_PARAMETER.attributes.map((a) =>
+    a.name === 'name'
+      ? {
+          ...a,
+          missingDeploys:
+            'Micro Integrator deploys the template with a parameter of no name, which no caller can set.',
+        }
+      : a,
+  ),
+};
+
 const templateAttrs = [req('name', 'name', 'Template name.'), ON_ERROR, ...ASPECTS];
 // a sequence template is built by TemplateMediatorFactory through createMediator, which reads the attribute too
 const sequenceTemplateAttrs = [...templateAttrs, SHORT_DESCRIPTION];
@@ -301,7 +316,7 @@ export const SEQUENCE_TEMPLATE = el(
   sequenceTemplateAttrs,
   [
     ch(DESCRIPTION),
-    many(TEMPLATE_PARAMETER),
+    many(SEQUENCE_TEMPLATE_PARAMETER),
     ch(mediatorList('sequence', 'The mediators of the template.', [ON_ERROR]), 1),
   ],
 );
@@ -625,7 +640,11 @@ export const DATA_SERVICE = el(
                 at('type', 'string', 'IN, OUT or INOUT.'),
                 at('defaultValue', 'string', 'Default value.'),
                 // QueryFactory: Boolean.parseBoolean; CallQuery.extractParams gives a NULL value the default
-                dbool('forceDefault', 'false', 'A NULL value given for the parameter takes its default value.'),
+                dbool(
+                  'forceDefault',
+                  'false',
+                  'A NULL value given for the parameter takes its default value.',
+                ),
                 dbool('optional', 'false', 'May be omitted.'),
                 at('structType', 'string', 'Database structure type of a user-defined type parameter.'),
               ],

@@ -35,7 +35,9 @@ const logProperty = el(
   'property',
   'A name = value entry printed by the log mediator; the value is literal or computed by an expression.',
   [
-    req('name', 'string', 'Label printed before the value.'),
+    req('name', 'string', 'Label printed before the value.', {
+      nonEmpty: 'this log property ("Entry name is a required attribute for a Log property")',
+    }),
     at('value', 'string', 'Literal value.'),
     expr('expression', 'Expression computing the value.'),
     en(
@@ -169,7 +171,11 @@ export const PROPERTY = med(
   false,
   'Sets or removes a property of the message in a scope: default (the mediation context), transport (HTTP headers), axis2 (transport and formatter settings such as messageType or HTTP_SC), operation, registry or system. Use it to remember values, steer the transport, or change headers.',
   [
-    req('name', 'string', 'Property name; may be dynamic as {expression}.', { dynamic: true }),
+    req('name', 'string', 'Property name; may be dynamic as {expression}.', {
+      dynamic: true,
+      nonEmpty:
+        'the property mediator ("The \'name\' attribute is required for the configuration of a property mediator")',
+    }),
     // PropertyMediatorFactory: only "remove" as written removes; any other action sets
     en('action', ['set', 'remove'], 'Set the property (default) or remove it.', {
       default: 'set',
@@ -525,7 +531,14 @@ export const STORE = med(
 export const WITH_PARAM = el(
   'with-param',
   'A value for a template parameter: literal, {expression} evaluated in the caller, or {{...}} for a literal in braces.',
-  [req('name', 'string', 'Parameter name.'), at('value', 'string', 'The value.', { dynamic: true })],
+  [
+    req('name', 'string', 'Parameter name.', {
+      // InvokeMediatorFactory.buildParameters: a with-param without a name is passed over (an empty one is refused)
+      missingDeploys: 'Micro Integrator passes over this <with-param> (the template gets no value from it).',
+      nonEmpty: 'the call-template ("Call template mediator parameters should have non empty name.")',
+    }),
+    at('value', 'string', 'The value.', { dynamic: true }),
+  ],
   'any',
 );
 

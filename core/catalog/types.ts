@@ -71,6 +71,13 @@ export interface AttributeDecl {
   deprecatedValues?: Record<string, string>;
   default?: string;
   required?: boolean;
+  /**
+   * With `required`: the factory deploys the element without this attribute after all, and what happens then (said
+   * in a SYN102 warning instead of an error); completion still inserts it.
+   */
+  missingDeploys?: string;
+  /** The factory refuses an empty value (what it says): an error (an artifact's own `name`/`key` always is). */
+  nonEmpty?: string;
   /** For key-like attributes: what the value names. */
   ref?: RefKind;
   /** Value may be dynamic `{...}` (ValueFactory). */

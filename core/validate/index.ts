@@ -411,7 +411,11 @@ function reportUnknown(el: XmlElement, report: Report): void {
   // Micro Integrator builds a mediator list from every child (an element that is no mediator fails the deployment),
   // but reads any other element's children by name and passes over the rest: there, an element out of place is
   // ignored, which deserves a warning, not an error (the configuration deploys).
-  const severity = allowed.mediators.length > 0 ? undefined : 'warning';
+  // FilterMediatorFactory reads only <then> and <else> once a <then> is there: any other child is passed over
+  const filterThen =
+    parent?.local === 'filter' &&
+    parent.children.some((c) => c.kind === 'element' && c.local === 'then' && c.ns === SYNAPSE_NS);
+  const severity = allowed.mediators.length > 0 && !filterThen ? undefined : 'warning';
   const ignored = severity ? ' Micro Integrator ignores it.' : '';
   if (parent && !allowed.any && names.length === 0) {
     report.add(
@@ -487,8 +491,18 @@ function checkAttributes(el: XmlElement, decl: ElementDecl, report: Report, notR
     checkValue(el, a.value, a.valueSpan, ad, report);
   }
   let missing: AttributeDecl[] | undefined;
-  for (const d of requiredAttributes(decl))
-    if (!attr(el, d.name) && d.name !== notRequired) (missing ??= []).push(d);
+  for (const d of requiredAttributes(decl)) {
+    if (attr(el, d.name) || d.name === notRequired) continue;
+    if (d.missingDeploys)
+      report.add(
+        'SYN102',
+        el.nameSpan,
+        `<${el.name}> has no '${d.name}': ${d.missingDeploys}`,
+        { missing: [d.name] },
+        'warning',
+      );
+    else (missing ??= []).push(d);
+  }
   if (missing) {
     report.add(
       'SYN102',
@@ -563,6 +577,22 @@ function checkAttributes(el: XmlElement, decl: ElementDecl, report: Report, notR
   }
 }
 
+/**
+ * Artifacts MI refuses with an empty name or key (session 17 W5: MI's factories and SynapseConfiguration.add* run on
+ * them): SynapseConfiguration.assertAlreadyExists refuses an empty key when the deployer adds a sequence, template,
+ * endpoint or local entry, APIFactory and ProxyServiceFactory refuse the definition, and addMessageStore fails on the
+ * null name. A message processor, task or inbound endpoint of empty name deploys.
+ */
+const EMPTY_NAME_REFUSED: Readonly<Record<string, string>> = {
+  sequence: 'the sequence ("Given entry key is empty or null.")',
+  template: 'the template ("Given entry key is empty or null.")',
+  endpoint: 'the endpoint ("Given entry key is empty or null.")',
+  localEntry: 'the local entry ("Given entry key is empty or null.")',
+  api: `the API ("Attribute 'name' is required for an API definition")`,
+  proxy: `the proxy service ("The 'name' attribute is required for a Proxy service definition")`,
+  messageStore: 'the message store (SynapseConfiguration.addMessageStore fails on its null name)',
+};
+
 function checkValue(
   el: XmlElement,
   v: string,
@@ -572,6 +602,15 @@ function checkValue(
 ): void {
   if (isPlaceholder(v) && (ad.dynamic || ad.type !== 'enum')) return;
   if (v === '' && ad.allowEmpty) return;
+  const emptyName = v === '' && ad.type === 'name' && !el.parent ? EMPTY_NAME_REFUSED[el.local] : undefined;
+  if (v === '' && (ad.nonEmpty || emptyName)) {
+    report.add(
+      'SYN104',
+      span,
+      `'${ad.name}' is empty: Micro Integrator refuses ${ad.nonEmpty ?? emptyName}.`,
+    );
+    return;
+  }
   if (ad.unreadWith && attrValue(el, ad.unreadWith[0])?.toLowerCase() === ad.unreadWith[1]) return;
   switch (ad.type) {
     case 'enum': {

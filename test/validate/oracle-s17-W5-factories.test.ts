@@ -112,3 +112,79 @@ describe('JSONPath: what Jayway 2.10 compiles is no error (PathCompiler; session
     refused('<property name="p" expression="json-eval($.order[0)"/>');
   });
 });
+
+function artifactErrors(xml: string): string[] {
+  const path = '/w5/Artifact.xml';
+  const index = new ProjectIndex();
+  index.setFile(path, xml);
+  return validateFile(index.getFile(path)!, index, { layout: 'file', checkReferences: false })
+    .filter((f) => f.severity === 'error')
+    .map((f) => `${f.code}: ${f.message}`);
+}
+
+describe('synapse validate: names and children MI passes over or refuses (seeded mutations of the corpus; session 17 W5 factory oracle)', () => {
+  it('a <with-param> without name is passed over (InvokeMediatorFactory); an empty name is refused', () => {
+    deployed('<call-template target="PriceTpl"><with-param value="10"/></call-template>');
+    refused('<call-template target="PriceTpl"><with-param name="" value="10"/></call-template>');
+  });
+
+  it('a sequence template parameter without name deploys (TemplateMediatorFactory); an endpoint template one is refused (TemplateFactory)', () => {
+    assert.deepEqual(
+      artifactErrors(
+        `<template ${S} name="PriceTpl"><parameter defaultValue="0"/><sequence><log/></sequence></template>`,
+      ),
+      [],
+    );
+    assert.notDeepEqual(
+      artifactErrors(
+        `<template ${S} name="PriceEpTpl"><parameter defaultValue="0"/><endpoint name="e"><address uri="http://127.0.0.1:9/p"/></endpoint></template>`,
+      ),
+      [],
+    );
+  });
+
+  it('an empty uri-template is read as absent (ResourceFactory.configureURLMappings)', () => {
+    assert.deepEqual(
+      artifactErrors(
+        `<api ${S} name="PriceAPI" context="/price"><resource methods="GET" uri-template=""><inSequence><respond/></inSequence></resource></api>`,
+      ),
+      [],
+    );
+  });
+
+  it('a filter with <then> passes over its other children (FilterMediatorFactory); without <then> they are mediators', () => {
+    deployed('<filter xpath="true()"><then><log/></then><extra/></filter>');
+    refused('<filter xpath="true()"><log/><extra/></filter>');
+  });
+
+  it('an empty property or log property name is refused (PropertyMediatorFactory, LogMediatorFactory)', () => {
+    refused('<property name="" value="1"/>');
+    refused('<log level="custom"><property name="" value="1"/></log>');
+  });
+
+  it('an empty artifact name: refused for a sequence, proxy, API, local entry (SynapseConfiguration.assertAlreadyExists, the factories); a task deploys', () => {
+    assert.notDeepEqual(artifactErrors(`<sequence ${S} name=""><log/></sequence>`), []);
+    assert.notDeepEqual(
+      artifactErrors(
+        `<proxy ${S} name="" transports="http"><target><inSequence><respond/></inSequence></target></proxy>`,
+      ),
+      [],
+    );
+    assert.notDeepEqual(
+      artifactErrors(
+        `<api ${S} name="" context="/p"><resource methods="GET"><inSequence><respond/></inSequence></resource></api>`,
+      ),
+      [],
+    );
+    assert.match(
+      artifactErrors(`<localEntry ${S} key="">1</localEntry>`)[0]!,
+      /Given entry key is empty or null/,
+    );
+    assert.deepEqual(
+      artifactErrors(
+        `<task ${S} name="" class="org.apache.synapse.startup.tasks.MessageInjector"><trigger interval="5"/></task>`,
+      ),
+      [],
+    );
+  });
+});

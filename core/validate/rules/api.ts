@@ -58,8 +58,20 @@ export function checkApi(api: XmlElement, report: Report): void {
         at += part.length;
       }
     }
-    const tpl = attr(res, 'uri-template');
-    const map = attr(res, 'url-mapping');
+    // ResourceFactory.configureURLMappings passes over an empty url-mapping or uri-template (`!"".equals(...)`): the
+    // resource then has no dispatcher helper and takes every path, as one without either
+    const tplAttr = attr(res, 'uri-template');
+    const mapAttr = attr(res, 'url-mapping');
+    if (tplAttr?.value === '' && !(mapAttr && mapAttr.value !== ''))
+      report.add(
+        'SYN400',
+        tplAttr.valueSpan,
+        'The uri-template is empty: Micro Integrator reads it as absent and this resource takes every request path.',
+        undefined,
+        'warning',
+      );
+    const tpl = tplAttr?.value === '' ? undefined : tplAttr;
+    const map = mapAttr?.value === '' ? undefined : mapAttr;
     // both uri-template and url-mapping: the catalog's exclusive rule reports it (SYN108)
     if (tpl) checkUriTemplate(tpl, report);
     if (map) checkUrlMapping(map, report);
