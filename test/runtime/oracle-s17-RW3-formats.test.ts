@@ -134,3 +134,18 @@ describe('oracle s17 RW3: CDATA sections of the configuration are text (coalesci
     assert.equal(r.text, '<n>1&lt;2</n>');
   });
 });
+
+describe('oracle s17 RW3: a named header mediator with only an inline block (MI HeaderMediatorFactory, mi-run harness)', () => {
+  it('is refused at deploy: a named header is no embedded block, so it needs a value or an expression', async () => {
+    await assert.rejects(
+      startRuntime({
+        'RW3hdr.xml': api(
+          'RW3hdr',
+          '/s17rw3/hdr',
+          '<header name="h:Tag" xmlns:h="urn:rw3"><h:Tag>1</h:Tag></header><respond/>',
+        ),
+      }),
+      /RT_BAD_MEDIATOR A 'value' or 'expression' attribute is required for a \[set\] header mediator/,
+    );
+  });
+});

@@ -586,6 +586,19 @@ function checkHeaderConfig(
       'RT_BAD_MEDIATOR',
       `Only 'transport' or 'default' values are allowed for attribute scope for a header mediator, Unsupported scope ${scope}`,
     );
+  // a named header is no embedded block (isImplicit: no QName): setting it needs a value or an expression, whatever
+  // the mediator holds inside
+  if (
+    name !== undefined &&
+    attrValue(el, 'action') !== 'remove' &&
+    attrValue(el, 'value') === undefined &&
+    attrValue(el, 'expression') === undefined
+  )
+    cc.problem(
+      el,
+      'RT_BAD_MEDIATOR',
+      "A 'value' or 'expression' attribute is required for a [set] header mediator",
+    );
 }
 
 registerMediator('header', (el, cc) => {
