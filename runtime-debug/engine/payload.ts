@@ -432,6 +432,19 @@ export class Payload {
     return this.canonical === 'xml' && this.doc !== undefined;
   }
 
+  /** The envelope if one is held already (a mediator read or changed it), without building one. */
+  get heldEnvelope(): slimdom.Document | undefined {
+    return this.doc;
+  }
+
+  /**
+   * The body is held as JSON or text (not as an XML tree): a change in the SOAP Header leaves it as it is, as MI's
+   * header mediator touches the envelope's Header only and the JSON stream / text element in the Body stays.
+   */
+  get jsonOrTextCanonical(): boolean {
+    return this.canonical === 'json' || this.canonical === 'text';
+  }
+
   /** The payload is the bytes received (or their stream), not read as JSON, XML or text. */
   get canonicalRaw(): boolean {
     return this.canonical === 'raw';

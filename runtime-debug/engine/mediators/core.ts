@@ -47,14 +47,18 @@ registerMediator('log', (el, cc) => {
   ) as LogLevel;
   const sep = unescapeLayout(attrValue(el, 'separator') ?? ', ');
   const withId = parseBoolean(attrValue(el, 'logMessageID'));
-  const props = childElements(el)
-    .filter((c) => c.local === 'property')
-    .map((p) => ({
-      name: attrValue(p, 'name') ?? '',
-      value: attrValue(p, 'value'),
-      expr: cc.expr(p, 'expression'),
-      absent: absentCheck(attrValue(p, 'expression')),
-    }));
+  const propEls = childElements(el).filter((c) => c.local === 'property');
+  // MediatorPropertyFactory.getMediatorProperties (no class mediator): a value attribute that is blank fails the
+  // deployment (a blank expression is refused as an empty expression)
+  for (const p of propEls)
+    if ((attrValue(p, 'value') ?? 'x').trim() === '')
+      cc.problem(p, 'RT_BAD_MEDIATOR', 'Entry attribute value (if specified) is required for a Log property');
+  const props = propEls.map((p) => ({
+    name: attrValue(p, 'name') ?? '',
+    value: attrValue(p, 'value'),
+    expr: cc.expr(p, 'expression'),
+    absent: absentCheck(attrValue(p, 'expression')),
+  }));
   const custom = level === 'custom' || level === 'template';
   // every level but custom and template is content-aware, simple too: the sequence builds the message before it
   // (LogMediator.isContentAware, set in processProperties; AbstractListMediator.mediate), so a SOAP or XML message
@@ -88,8 +92,12 @@ registerMediator('log', (el, cc) => {
         s += simpleLine(ctx, sep);
       } else if (level === 'headers') {
         if (ctx.loggedCorrelationId !== undefined) s += ` correlation_id : ${ctx.loggedCorrelationId}`;
-        if (ctx.payload.soap || ctx.payload.kind === 'xml') {
-          const header = ctx.envelope().documentElement?.children.find((c) => c.localName === 'Header');
+        // (a JSON, text or form message has the SOAP Header blocks a header mediator added: LogMediator reads
+        // synCtx.getEnvelope().getHeader() whatever the body is)
+        const env =
+          ctx.payload.soap || ctx.payload.kind === 'xml' ? ctx.envelope() : ctx.payload.heldEnvelope;
+        if (env) {
+          const header = env.documentElement?.children.find((c) => c.localName === 'Header');
           for (const h of header?.children ?? []) s += `${sep}${h.localName} : ${textOf(h)}`;
         }
       }
@@ -602,6 +610,7 @@ function checkHeaderConfig(
 }
 
 registerMediator('header', (el, cc) => {
+  const implicit = attrValue(el, 'name') === undefined;
   const name = attrValue(el, 'name') ?? '';
   const scope = attrValue(el, 'scope') ?? 'default';
   const action = attrValue(el, 'action') ?? 'set';
@@ -619,6 +628,13 @@ registerMediator('header', (el, cc) => {
   return {
     ...base(el, cc, scope !== 'transport'),
     mediate(ctx) {
+      // no name (an embedded header block): HeaderMediator dereferences its null qName for a transport header and
+      // for a remove (MI 4.4 on Java 17: the NullPointerException's helpful message is the ERROR_MESSAGE)
+      if (implicit && (scope === 'transport' || action === 'remove'))
+        throw new MediationError(
+          0,
+          `Cannot invoke "javax.xml.namespace.QName.${scope === 'transport' ? 'getLocalPart' : 'getNamespaceURI'}()" because "this.qName" is null`,
+        );
       const v = expr ? expr.string(ctx) : (value ?? '');
       if (scope === 'transport') {
         if (action === 'remove') ctx.headers.delete(name);
@@ -632,7 +648,11 @@ registerMediator('header', (el, cc) => {
         return true;
       }
       const env = ctx.envelope();
-      const header = soapHeaderOf(env);
+      // a remove looks for the Header and does nothing without one (HeaderMediator: envelope.getHeader() != null);
+      // a set creates it (addCustomHeader: fac.createSOAPHeader)
+      const present = env.documentElement!.children.find((c) => c.localName === 'Header');
+      if (action === 'remove' && !present) return true;
+      const header = present ?? soapHeaderOf(env);
       if (inlineXml && action === 'set') {
         // (each block is an OMSourcedElement over the XML's own serialization: ElementHelper.toSOAPHeaderBlock)
         for (const x of inlineXml) {
@@ -671,7 +691,9 @@ registerMediator('header', (el, cc) => {
           header.appendChild(h);
         }
       }
-      // a change in the Header: Axiom built nothing below the Body (HeaderMediator touches getHeader only)
+      // a change in the Header: Axiom built nothing below the Body (HeaderMediator touches getHeader only); a JSON
+      // or text body stays the JSON stream / text it was (a full log still shows the JSON)
+      if (ctx.payload.jsonOrTextCanonical) return true;
       const unread = isBodyUnread(env);
       ctx.payload.markXmlChanged();
       if (unread) markBodyUnread(env);

@@ -1,0 +1,137 @@
+/**
+ * Session 17 (W2): header and log mediators compared with MI's own mediation core.
+ *
+ * How the expectations were made: expected values produced by Synapse/Axis2 (MI 4.4 sources, HEAD f30492dc /
+ * 8ffe5865) compiled and driven by a harness (session 17 S1, "mi-run"): a request set up as the pass-through
+ * ServerWorker does, built lazily with the builders of MI's axis2.xml, an anonymous sequence mediated in an
+ * Axis2SynapseEnvironment, the answer written as PassThroughHttpSender does. The same cases (our own flows and
+ * payloads, hand-written and seeded-generated over JSON, XML, SOAP 1.1/1.2, text and form requests) ran through our
+ * runtime; each case here is one the two answered differently (now fixed). The harness's answers are the literals.
+ */
+import assert from 'node:assert/strict';
+import { api, send, startRuntime, type TestRuntime } from './helpers';
+import { Runtime } from '../../runtime-debug/engine/runtime';
+
+const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
+const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
+const JSON_BODY = '{"b":[1],"c":"007","d":1.50}';
+
+describe('oracle s17 W2: header and log mediators through MI mediation core (mi-run harness)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({
+      'W2a.xml': api(
+        'W2a',
+        '/s17w2/jsonfull',
+        '<header xmlns:h="urn:w2" name="h:tok" value="v"/><log level="full"/><respond/>',
+      ),
+      'W2b.xml': api(
+        'W2b',
+        '/s17w2/jsonheaders',
+        '<header><w:sec xmlns:w="urn:w2s"><w:u>me</w:u></w:sec></header><log level="headers"/><respond/>',
+      ),
+      'W2c.xml': api(
+        'W2c',
+        '/s17w2/text',
+        '<header xmlns:h="urn:w2" name="h:tok" value="v"/><log level="headers"/><log level="full"/><respond/>',
+      ),
+      'W2d.xml': api(
+        'W2d',
+        '/s17w2/remove',
+        '<header xmlns:h="urn:w2" name="h:tok" action="remove"/><respond/>',
+      ),
+      'W2e.xml': api(
+        'W2e',
+        '/s17w2/implicit',
+        '<header action="remove"><w:sec xmlns:w="urn:w2s"/></header><respond/>',
+      ),
+    });
+  });
+  after(() => t.close());
+
+  const mediatorLines = (from: number) =>
+    t.logs
+      .slice(from)
+      .filter((l) => l.category === 'LogMediator')
+      .map((l) => l.message.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>'));
+
+  it('a SOAP header set on a JSON message leaves the JSON stream: a full log shows the JSON, the answer is the JSON received (MI HeaderMediator.addCustomHeader touches the Header only)', async () => {
+    const n = t.logs.length;
+    const r = await send(`${t.base}/s17w2/jsonfull`, { body: JSON_BODY, type: 'application/json' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, JSON_BODY);
+    assert.deepEqual(mediatorLines(n), [
+      `To: /s17w2/jsonfull, MessageID: urn:uuid:<id>, correlation_id: <id>, Direction: request, Payload: ${JSON_BODY}`,
+    ]);
+  });
+
+  it('log level headers lists the SOAP header blocks of a JSON message too (LogMediator reads getEnvelope().getHeader())', async () => {
+    const n = t.logs.length;
+    const r = await send(`${t.base}/s17w2/jsonheaders`, { body: JSON_BODY, type: 'application/json' });
+    assert.equal(r.text, JSON_BODY);
+    assert.deepEqual(mediatorLines(n), [' correlation_id : <id>, sec : ']);
+  });
+
+  it('a text message: headers lists the block, a full log shows it in the envelope, the answer is the text', async () => {
+    const n = t.logs.length;
+    const r = await send(`${t.base}/s17w2/text`, { body: 'plain 1', type: 'text/plain' });
+    assert.equal(r.text, 'plain 1');
+    assert.deepEqual(mediatorLines(n), [
+      ' correlation_id : <id>, tok : v',
+      `To: /s17w2/text, MessageID: urn:uuid:<id>, correlation_id: <id>, Direction: request, Envelope: <?xml version='1.0' encoding='utf-8'?><soapenv:Envelope xmlns:soapenv="${SOAP11}"><soapenv:Header><h:tok xmlns:h="urn:w2">v</h:tok></soapenv:Header><soapenv:Body><text xmlns="http://ws.apache.org/commons/ns/payload">plain 1</text></soapenv:Body></soapenv:Envelope>`,
+    ]);
+  });
+
+  it('removing a SOAP header from an envelope without a Header adds no Header (HeaderMediator: envelope.getHeader() != null)', async () => {
+    const r = await send(`${t.base}/s17w2/remove`, {
+      body: `<soapenv:Envelope xmlns:soapenv="${SOAP11}"><soapenv:Body><n>1</n></soapenv:Body></soapenv:Envelope>`,
+      type: 'text/xml',
+    });
+    assert.equal(
+      r.text,
+      `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="${SOAP11}"><soapenv:Body><n>1</n></soapenv:Body></soapenv:Envelope>`,
+    );
+  });
+
+  it('removing a SOAP header takes that name only, the other blocks of its namespace stay', async () => {
+    const r = await send(`${t.base}/s17w2/remove`, {
+      body: `<s:Envelope xmlns:s="${SOAP12}"><s:Header><h:tok xmlns:h="urn:w2">1</h:tok><h:tok2 xmlns:h="urn:w2">2</h:tok2></s:Header><s:Body><n>1</n></s:Body></s:Envelope>`,
+      type: 'application/soap+xml',
+    });
+    assert.equal(
+      r.text,
+      `<?xml version='1.0' encoding='UTF-8'?><s:Envelope xmlns:s="${SOAP12}"><s:Header><h:tok2 xmlns:h="urn:w2">2</h:tok2></s:Header><s:Body><n>1</n></s:Body></s:Envelope>`,
+    );
+  });
+
+  it("action remove of an embedded header block (no name) fails: HeaderMediator's null qName (NullPointerException, ERROR_CODE 0)", async () => {
+    const n = t.logs.length;
+    await send(`${t.base}/s17w2/implicit`, { body: JSON_BODY, type: 'application/json' });
+    const line = mediatorLines(n).join('\n');
+    assert.match(
+      line,
+      /ERROR_CODE = 0, ERROR_MESSAGE = Cannot invoke "javax\.xml\.namespace\.QName\.getNamespaceURI\(\)" because "this\.qName" is null, Payload: \{"b":\[1\],"c":"007","d":1\.50\}/,
+    );
+  });
+
+  it('a log property with a blank value is refused at deploy (MediatorPropertyFactory: "Entry attribute value (if specified) is required for a Log property")', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const r = rt.deploy([
+      {
+        name: 'W2f.xml',
+        text: api(
+          'W2f',
+          '/s17w2/f',
+          '<log level="custom"><property name="a" value=" "/><property name="b" value="" expression="$body"/></log><respond/>',
+        ),
+      },
+    ]);
+    assert.deepEqual(
+      r.problems.map((p) => `${p.code} ${p.message}`),
+      [
+        'RT_BAD_MEDIATOR Entry attribute value (if specified) is required for a Log property',
+        'RT_BAD_MEDIATOR Entry attribute value (if specified) is required for a Log property',
+      ],
+    );
+  });
+});
