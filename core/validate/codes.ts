@@ -202,6 +202,11 @@ export const CODES = {
     title:
       'A payloadFactory FreeMarker template that does not parse (MI compiles it when it deploys the mediator).',
   },
+  RT_MAKEFAULT: {
+    severity: 'error',
+    title:
+      'A makefault MI refuses when it deploys it (FaultMediatorFactory: a fault code of another SOAP version, no code or reason, a node or role that is no URI).',
+  },
   RT_BAD_TIMEOUT_ACTION: {
     severity: 'error',
     title: 'An HTTP connection whose timeoutAction is not Never, Discard or Fault.',

@@ -54,6 +54,7 @@ import {
   checkTypedValue,
 } from './rules/values';
 import { checkDbPool } from './rules/db';
+import { makefaultRefusal } from '../../runtime-debug/engine/mediators/makefaultFactory';
 import type { Code } from './codes';
 
 export { CODES, severityOf, type Code } from './codes';
@@ -792,6 +793,17 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
     case 'foreach':
       checkForeachResult(el, report);
       break;
+    case 'makefault': {
+      // FaultMediatorFactory's refusals, as `synapse run` makes them (what the schema rules say already is left to them)
+      const refusal = makefaultRefusal(el);
+      if (refusal && !refusal.schema)
+        report.add(
+          'RT_MAKEFAULT',
+          refusal.el.nameSpan,
+          `${refusal.message}: Micro Integrator refuses the artifact.`,
+        );
+      break;
+    }
     case 'script': {
       // ScriptMediator.initInlineScript compiles an inline JavaScript when MI deploys it (see core/jsScript.ts)
       const language = attrValue(el, 'language');

@@ -40,7 +40,8 @@ describe('runtime fidelity (F3): makefault detail elements and code prefix', () 
       'Pox.xml': api(
         'Pox',
         '/f3mf/pox',
-        `<makefault version="pox"><code value="soapenv:Server" xmlns:soapenv="${S11}"/><reason value="the reason"/>
+        // (a pox fault's code value must be a SOAP 1.2 one: FaultMediator.setFaultCodeValue refuses soapenv:Server)
+        `<makefault version="pox"><code value="soapenv:Receiver" xmlns:soapenv="${S12}"/><reason value="the reason"/>
            <detail><errCode xmlns="">E1</errCode></detail></makefault><respond/>`,
       ),
     });

@@ -17,7 +17,8 @@ describe('runtime fidelity: makefault', () => {
       'PoxReason.xml': api(
         'PoxReason',
         '/ff/pox-reason',
-        `<makefault version="pox"><code value="soap11Env:Server" xmlns:soap11Env="http://schemas.xmlsoap.org/soap/envelope/"/><reason expression="concat('no ', //id)"/></makefault><respond/>`,
+        // (a pox fault's code value must be a SOAP 1.2 one: FaultMediator.setFaultCodeValue refuses soap11Env:Server)
+        `<makefault version="pox"><code value="soap12Env:Receiver" xmlns:soap12Env="http://www.w3.org/2003/05/soap-envelope"/><reason expression="concat('no ', //id)"/></makefault><respond/>`,
       ),
       'Soap500.xml': api(
         'Soap500',

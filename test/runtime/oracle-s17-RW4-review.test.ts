@@ -6,10 +6,15 @@
  * ForEachMediatorV2.mediate sets RESPONSE_WRITTEN=SKIP on the request's operation context once it has looped (unless
  * continue-without-aggregation), and ServerWorker.sendAck writes its 202 only when RESPONSE_WRITTEN is neither "true"
  * nor "SKIP"; the client of a flow that then ends unanswered waits for the listener's socket timeout
- * (SourceHandler.timeout closes the connection having written nothing). Inputs are our own.
+ * (SourceHandler.timeout closes the connection having written nothing). The makefault cases: FaultMediatorFactory's
+ * handleException texts (with FaultMediator.setFaultCodeValue), which MI's deployer meets before the artifact runs.
+ * Inputs are our own.
  */
 import assert from 'node:assert/strict';
 import { NS, rawRequest, startRuntime, type TestRuntime } from './helpers';
+import { Runtime } from '../../runtime-debug/engine/runtime';
+import { ProjectIndex } from '../../core/project';
+import { validateFile } from '../../core/validate/index';
 
 const SOCKET_TIMEOUT = 700;
 
@@ -79,5 +84,92 @@ describe('oracle s17 RW4: foreach v2 leaves no 202 (MI ForEachMediatorV2 RESPONS
     });
     assert.equal(r.status, 202);
     assert.equal(r.text, '');
+  });
+});
+
+describe('oracle s17 RW4: makefault configurations MI refuses at deploy (FaultMediatorFactory), in synapse run and synapse validate', () => {
+  const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
+  const S12 = 'http://www.w3.org/2003/05/soap-envelope';
+  const seq = (mf: string) => `<sequence ${NS} name="RW4Fault">${mf}<respond/></sequence>`;
+  const run = (mf: string) =>
+    new Runtime({ httpPort: 0 })
+      .deploy([{ name: 'RW4Fault.xml', text: seq(mf) }])
+      .problems.map((p) => `${p.code} ${p.message}`);
+  const validate = (mf: string) => {
+    const index = new ProjectIndex();
+    index.setFile('/rw4/RW4Fault.xml', seq(mf));
+    return validateFile(index.getFile('/rw4/RW4Fault.xml')!, index, {
+      layout: 'file',
+      checkReferences: false,
+    })
+      .filter((f) => f.severity === 'error')
+      .map((f) => `${f.code} ${f.message}`);
+  };
+  const REFUSED: [string, string][] = [
+    // FaultMediator.setFaultCodeValue: a version other than soap11 (pox too) takes a SOAP 1.2 code only
+    [
+      `<makefault version="pox"><code xmlns:q="${S11}" value="q:Server"/><reason value="r"/></makefault>`,
+      `Invalid Fault code value for a SOAP 1.2 fault : {${S11}}Server`,
+    ],
+    // no version is SOAP 1.1: a SOAP 1.2 code's namespace is refused
+    [
+      `<makefault><code xmlns:q="${S12}" value="q:Receiver"/><reason value="r"/></makefault>`,
+      `Invalid namespace in fault code for soap11 version. Namespace should be corrected as ${S11}.`,
+    ],
+    [
+      `<makefault version="soap11"><code xmlns:q="${S11}" value="q:Sender"/><reason value="r"/></makefault>`,
+      'Invalid code value for soap11 version. Code value has to be one of the following : VersionMismatch, MustUnderstand, Client, Server',
+    ],
+    [
+      `<makefault version="soap12"><code xmlns:q="${S11}" value="q:Client"/><reason value="r"/></makefault>`,
+      `Invalid namespace in fault code for soap12 version. Namespace should be corrected as ${S12}.`,
+    ],
+    [
+      `<makefault version="soap12"><code xmlns:q="${S12}" value="q:Server"/><reason value="r"/></makefault>`,
+      'Invalid code value for soap12 version. Code value has to be one of the following : VersionMismatch, MustUnderstand, DataEncodingUnknown, Sender, Receiver',
+    ],
+    [
+      '<makefault version="soap11"><code value="Server"/><reason value="r"/></makefault>',
+      'A QName is expected for fault code as prefix:name',
+    ],
+    [
+      '<makefault version="soap11"><code value="soapenv:Server"/><reason value="r"/></makefault>',
+      "Invalid namespace prefix 'soapenv' in code attribute",
+    ],
+    [
+      `<makefault version="soap12"><reason value="r"/></makefault>`,
+      'The fault code is a required attribute for the makefault mediator unless it is a pox fault',
+    ],
+    [
+      `<makefault version="soap11"><code xmlns:q="${S11}" value="q:Server"/></makefault>`,
+      'The fault reason is a required attribute for the makefault mediator unless it is a pox fault',
+    ],
+    [
+      `<makefault version="soap12"><code xmlns:q="${S12}" value="q:Sender"/><reason value="r"/><node>http://a b</node></makefault>`,
+      'Invalid URI specified for fault node : http://a b',
+    ],
+    [
+      `<makefault version="soap11"><code xmlns:q="${S11}" value="q:Server"/><reason value="r"/><role> urn:x </role></makefault>`,
+      'Invalid URI specified for fault role :  urn:x ',
+    ],
+  ];
+  for (const [mf, message] of REFUSED)
+    it(`refused: ${message} (MI FaultMediatorFactory)`, () => {
+      assert.deepEqual(run(mf), [`RT_MAKEFAULT ${message}`]);
+      assert.deepEqual(validate(mf), [`RT_MAKEFAULT ${message}: Micro Integrator refuses the artifact.`]);
+    });
+
+  it('deployed: pox with a SOAP 1.2 code or none, a code expression, a soap11 <node> that is no URI (FaultMediatorFactory reads it only for soap12/pox)', () => {
+    for (const mf of [
+      `<makefault version="pox"><code xmlns:q="${S12}" value="q:Receiver"/><reason value="r"/></makefault>`,
+      '<makefault version="pox"/>',
+      '<makefault version="pox"><detail>d</detail></makefault>',
+      `<makefault><code expression="'anything'"/><reason value="r"/></makefault>`,
+      `<makefault version="soap11"><code xmlns:q="${S11}" value="q:Client"/><reason value="r"/><node>not a uri</node></makefault>`,
+      `<makefault version="soap12"><code xmlns:q="${S12}" value="q:DataEncodingUnknown"/><reason value="r"/><node>http://n</node><role>urn:r</role></makefault>`,
+    ]) {
+      assert.deepEqual(run(mf), [], mf);
+      assert.deepEqual(validate(mf), [], mf);
+    }
   });
 });

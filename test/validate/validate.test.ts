@@ -148,6 +148,11 @@ const SNIPPETS: [string, string, string][] = [
     'RT_FREEMARKER_SYNTAX',
     'format><![CDATA',
   ],
+  [
+    `<sequence ${S} name="s"><makefault version="pox"><code xmlns:e="http://schemas.xmlsoap.org/soap/envelope/" value="e:Server"/></makefault></sequence>`,
+    'RT_MAKEFAULT',
+    'code xmlns:e',
+  ],
 ];
 
 describe('validator', () => {

@@ -14,6 +14,7 @@ import type { Mediator } from '../model';
 import { serializeXml, parseXmlElement } from '../payloadXml';
 import { soapHeaderOf } from '../payload';
 import { serializeSource } from '../xmlSource';
+import { makefaultRefusal } from './makefaultFactory';
 import {
   isBodyUnread,
   markBodyRead,
@@ -828,6 +829,9 @@ const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
 const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 registerMediator('makefault', (el, cc) => {
+  // what FaultMediatorFactory refuses when MI deploys the artifact (the same check as synapse validate's)
+  const refusal = makefaultRefusal(el);
+  if (refusal) cc.problem(refusal.el, 'RT_MAKEFAULT', refusal.message);
   const versionAttr = attrValue(el, 'version');
   // FaultMediator.markAsResponse is true unless response="false": the fault is a response (sent back by a send)
   const response = attrValue(el, 'response') !== 'false';
