@@ -835,8 +835,10 @@ export class MessageContext {
         if (!rest) return base;
       }
     }
-    // Axis2's MessageContext.getProperty falls back to the client Options, where scope="axis2-client" stores
-    return this.axis2ClientMap?.get(name);
+    // Axis2's MessageContext.getProperty falls back to the client Options, where scope="axis2-client" stores, then
+    // to its OperationContext, where scope="operation" stores
+    const client = this.axis2ClientMap?.get(name);
+    return client !== undefined && client !== null ? client : this.operationMap?.get(name);
   }
   setProperty(name: string, value: unknown, scope: string = 'default'): void {
     switch (scope) {

@@ -142,3 +142,59 @@ describe('oracle s17 W1: payloadFactory templates through MI mediation core (mi-
     );
   });
 });
+
+describe('oracle s17 W1: property scopes and types through MI mediation core (mi-run harness)', () => {
+  let t: TestRuntime;
+  const logLine = (seq: string) =>
+    `${seq}<log level="custom"><property name="v" expression="$ctx:p"/><property name="c" expression="\${props.synapse.p}"/></log>` +
+    '<payloadFactory media-type="json"><format>{"a":$1,"b":"$1","c":${props.synapse.p}}</format><args><arg expression="$ctx:p"/></args></payloadFactory><respond/>';
+  before(async () => {
+    t = await startRuntime({
+      'W1op.xml': api(
+        'W1op',
+        '/s17w1/op',
+        '<property name="p" value="v1" scope="operation"/><log level="custom"><property name="d" expression="get-property(\'p\')"/>' +
+          '<property name="s" expression="get-property(\'operation\',\'p\')"/><property name="x" expression="$axis2:p"/>' +
+          '<property name="y" expression="get-property(\'axis2\',\'p\')"/></log><respond/>',
+      ),
+      'W1jt.xml': api('W1jt', '/s17w1/jtrue', logLine('<property name="p" value="TRUE" type="JSON"/>')),
+      'W1je.xml': api('W1je', '/s17w1/jempty', logLine('<property name="p" value="" type="JSON"/>')),
+      'W1jm.xml': api(
+        'W1jm',
+        '/s17w1/jmissing',
+        logLine('<property name="p" expression="json-eval($.missing)" type="JSON"/>'),
+      ),
+    });
+  });
+  after(() => t.close());
+
+  const lastLog = (n: number) => t.logs.slice(n).find((l) => l.category === 'LogMediator')?.message;
+
+  it('$axis2: and get-property(axis2) read an operation-scope property (Axis2 MessageContext.getProperty falls back to its OperationContext)', async () => {
+    const n = t.logs.length;
+    const r = await send(`${t.base}/s17w1/op`, { body: '{"k":1}', type: 'application/json' });
+    assert.equal(r.status, 200);
+    assert.equal(lastLog(n), 'd = null, s = v1, x = v1, y = v1');
+  });
+
+  it('type JSON of "TRUE": Gson reads true/false/null in any letter case (JsonReader.peekKeyword)', async () => {
+    const n = t.logs.length;
+    const r = await send(`${t.base}/s17w1/jtrue`, { body: '{"k":1}', type: 'application/json' });
+    assert.equal(r.text, '{"a":true,"b":"true","c":true}');
+    assert.equal(lastLog(n), 'v = true, c = true');
+  });
+
+  it('type JSON of an empty value: JsonParser reads the empty document as JsonNull (PropertyMediator.buildJSONElement)', async () => {
+    const n = t.logs.length;
+    const r = await send(`${t.base}/s17w1/jempty`, { body: '{"k":1}', type: 'application/json' });
+    assert.equal(r.text, '{"a":null,"b":"null","c":null}');
+    assert.equal(lastLog(n), 'v = null, c = null');
+  });
+
+  it('type JSON of a json-eval that finds nothing: JsonNull as well', async () => {
+    const n = t.logs.length;
+    const r = await send(`${t.base}/s17w1/jmissing`, { body: '{"k":1}', type: 'application/json' });
+    assert.equal(r.text, '{"a":null,"b":"null","c":null}');
+    assert.equal(lastLog(n), 'v = null, c = null');
+  });
+});

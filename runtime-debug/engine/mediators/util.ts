@@ -176,6 +176,14 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
       return stringToOM(s);
     case 'JSON': {
       if (typeof v !== 'string') return v;
+      if (opts.mediator !== 'variable') {
+        // PropertyMediator.buildJSONElement: JsonParser reads an empty document as JsonNull, and JsonReader.peekKeyword
+        // takes each letter of true/false/null in either case
+        const t = s.trim();
+        if (t === '') return JSON_NULL;
+        if (/^(true|false|null)$/i.test(t))
+          return t.length === 4 && /^n/i.test(t) ? JSON_NULL : /^t/i.test(t);
+      }
       // Gson's lenient parser; what it cannot read is taken as a JSON string (MI encloses it in quotes)
       let j: unknown;
       try {
