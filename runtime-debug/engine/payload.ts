@@ -749,7 +749,10 @@ export class Payload {
       const soap12 = ct === '' || !/^\s*application\/binary/i.test(ct);
       return makeEnvelope(
         (d) => {
-          const el = d.createElementNS(TEXT_NS, `ns:${BINARY}`);
+          // BinaryRelayBuilder names its prefix ns; Axis2's BinaryBuilder (application/binary) creates the wrapper
+          // from a QName with no prefix (createOMElement(DEFAULT_BINARY_WRAPPER, null)), for which Axiom declares a
+          // generated one (OMElementImpl.handleNamespace: axis2ns<N>, N a process-wide counter)
+          const el = d.createElementNS(TEXT_NS, soap12 ? `ns:${BINARY}` : `axis2ns1:${BINARY}`);
           el.appendChild(d.createTextNode(raw.toString('base64')));
           return el;
         },
@@ -1131,7 +1134,11 @@ export class Payload {
         const type = explicitType ? ct : this.contentType || ct;
         // through a formatter (a body the mediation wrote, or one MI built: JSON, XML and text formatters) the
         // content type says its charset, as MI's formatters write it
-        const formatter = this.written || ((this.built || explicitType) && srcKind !== 'binary');
+        // (a built application/binary message too: BinaryFormatter, named by PassThroughHttpSender.setContentType)
+        const formatter =
+          this.written ||
+          ((this.built || explicitType) &&
+            (srcKind !== 'binary' || /^\s*application\/binary/i.test(this.contentType)));
         const named = formatter && charset && !/charset=/i.test(type);
         // bytes a mediator wrote (UTF-8) go out in the message's charset (JsonUtil.writeJsonStream turns them into
         // CHARACTER_SET_ENCODING); bytes as received are in the charset they came in

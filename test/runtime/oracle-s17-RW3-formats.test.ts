@@ -149,3 +149,28 @@ describe('oracle s17 RW3: a named header mediator with only an inline block (MI 
     );
   });
 });
+
+describe('oracle s17 RW3: an application/binary body (Axis2 BinaryBuilder/BinaryFormatter, mi-run harness)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    t = await startRuntime({ 'RW3bin.xml': api('RW3bin', '/s17rw3/bin', '<log level="full"/><respond/>') });
+  });
+  after(() => t.close());
+
+  it('is built as a wrapper with a generated prefix (createOMElement(QName without prefix): axis2ns<N>) and answered with the charset named', async () => {
+    const from = t.logs.length;
+    const r = await fetch(`${t.base}/s17rw3/bin`, {
+      method: 'POST',
+      body: Buffer.from([0, 1, 2]),
+      headers: { 'content-type': 'application/binary' },
+    });
+    assert.deepEqual([...Buffer.from(await r.arrayBuffer())], [0, 1, 2]);
+    assert.equal(r.headers.get('content-type'), 'application/binary; charset=UTF-8');
+    const line = t.logs.slice(from).find((l) => l.message.includes('Envelope: '));
+    // (MI's N is a process-wide counter: 1 for the first such element)
+    assert.match(
+      line?.message.split('Envelope: ')[1] ?? '',
+      /<soapenv:Body><axis2ns(\d+):binary xmlns:axis2ns\1="http:\/\/ws\.apache\.org\/commons\/ns\/payload">AAEC<\/axis2ns\1:binary><\/soapenv:Body><\/soapenv:Envelope>$/,
+    );
+  });
+});
