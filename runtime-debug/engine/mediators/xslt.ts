@@ -765,6 +765,7 @@ class StandardXslt extends Xslt {
 /** The parts of xslt-processor's XPath-to-XSLT bridge (not exported as types) that are corrected here. */
 interface NodeConverter {
   createCustomFunctions(ctx: ExprContext): Record<string, (...a: unknown[]) => unknown>;
+  convertVariables(ctx: { variables?: Record<string, unknown>; parent?: unknown }): Record<string, unknown>;
   formatXsltNumberPicture(value: number, picture: string, settings: DecimalFormat): string;
   wrapResult(result: unknown, ctx?: unknown): { stringValue(): string };
   [patched]?: true;
@@ -899,6 +900,25 @@ function toFixedHalfEven(x: number, digits: number): string {
 function patchFunctions(conv: NodeConverter): void {
   if (conv[patched]) return;
   conv[patched] = true;
+  // the variables an expression sees: the library walked the contexts up to the root and enumerated each one's
+  // variables with for-in, which also walks its prototype chain (a clone's variables inherit its parent's): O(depth^2)
+  // per evaluation, so a call-template recursing 1,000 deep took more than a minute. The same map (the nearest
+  // context's value wins) from own keys only, each converted once.
+  const convertVariables = conv.convertVariables.bind(conv);
+  conv.convertVariables = (ctx) => {
+    const chain: { variables?: Record<string, unknown> }[] = [];
+    let c = ctx as { variables?: Record<string, unknown>; parent?: unknown } | undefined;
+    while (c) {
+      chain.push(c);
+      c = c.parent as typeof c;
+    }
+    const flat = Object.create(null) as Record<string, unknown>;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const v = chain[i].variables;
+      if (v) for (const k of Object.keys(v)) flat[k] = v[k];
+    }
+    return convertVariables({ variables: flat });
+  };
   // a node's string value for the library's functions (string(), normalize-space(), contains(), comparisons...):
   // its adapter gave one only to the nodes it had adapted, and its recursion read it from a descendant it had not
   // (string(.) of <a><b>7</b></a> threw 'Cannot read properties of undefined'); on the prototype every node has
