@@ -38,7 +38,10 @@ const logProperty = el(
     req('name', 'string', 'Label printed before the value.', {
       nonEmpty: 'this log property ("Entry name is a required attribute for a Log property")',
     }),
-    at('value', 'string', 'Literal value.'),
+    at('value', 'string', 'Literal value.', {
+      // MediatorPropertyFactory (for a mediator other than a class mediator)
+      nonEmpty: 'this log property ("Entry attribute value (if specified) is required for a Log property")',
+    }),
     expr('expression', 'Expression computing the value.'),
     en(
       'scope',

@@ -356,6 +356,8 @@ export function validateFile(
     else checkEndpointQos(el, report);
     if (el.local === 'wsdl' && el.parent?.local === 'endpoint') checkWsdlEndpointUri(el, report);
     if (el.local === 'publishWSDL' && el.parent?.local === 'proxy') checkWsdlEndpointUri(el, report);
+    if (el.local === 'target' && el.parent?.local === 'proxy' && !el.parent.parent)
+      checkProxyTarget(el, report);
     if (el.local === 'endpoint' && decl.attributes.some((a) => a.name === 'key-expression'))
       checkEndpointDefinition(el, report);
     if (
@@ -773,6 +775,21 @@ function checkChildren(el: XmlElement, decl: ElementDecl, report: Report): void 
       }
     }
   }
+}
+
+/**
+ * ProxyServiceFactory: a <target> with no inSequence (attribute or element) and no endpoint (attribute or element)
+ * is refused ("Target of the proxy service must declare either an inSequence or endpoint or both"; session 17 W5).
+ */
+function checkProxyTarget(target: XmlElement, report: Report): void {
+  if (attr(target, 'inSequence') || attr(target, 'endpoint')) return;
+  const kids = childElements(target);
+  if (kids.some((c) => c.ns === SYNAPSE_NS && (c.local === 'inSequence' || c.local === 'endpoint'))) return;
+  report.add(
+    'SYN106',
+    target.nameSpan,
+    'A proxy <target> needs an inSequence or an endpoint (attribute or element): Micro Integrator refuses it ("Target of the proxy service must declare either an inSequence or endpoint or both").',
+  );
 }
 
 /** The script languages MI runs with a JavaScript engine (ScriptMediator, compared as written). */

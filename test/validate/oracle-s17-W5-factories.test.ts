@@ -188,3 +188,32 @@ describe('synapse validate: names and children MI passes over or refuses (seeded
     );
   });
 });
+
+describe('synapse validate: proxy target, log property value, endpoint template (session 17 W5 factory oracle, second seed)', () => {
+  it('a proxy <target> without inSequence or endpoint is refused (ProxyServiceFactory)', () => {
+    assert.match(
+      artifactErrors(
+        `<proxy ${S} name="AuditProxy" transports="http"><target><outSequence><log/></outSequence></target></proxy>`,
+      )[0]!,
+      /must declare either an inSequence or endpoint or both/,
+    );
+    assert.deepEqual(
+      artifactErrors(`<proxy ${S} name="AuditProxy" transports="http"><target endpoint="AuditEP"/></proxy>`),
+      [],
+    );
+  });
+
+  it('a log property with value="" is refused (MediatorPropertyFactory)', () => {
+    refused('<log level="custom"><property name="who" value=""/></log>');
+    deployed('<log level="custom"><property name="who"><who xmlns=""/></property></log>');
+  });
+
+  it("an endpoint template's <endpoint> without a definition deploys with the template (kept as written)", () => {
+    assert.deepEqual(
+      artifactErrors(
+        `<template ${S} name="AuditEpTpl"><parameter name="uri"/><endpoint name="e"/></template>`,
+      ),
+      [],
+    );
+  });
+});

@@ -395,12 +395,18 @@ export function checkEndpointDefinition(el: XmlElement, report: Report): void {
   const defined = el.children.some(
     (c) => c.kind === 'element' && ENDPOINT_DEFINITIONS.has(c.local) && (c.ns === SYNAPSE_NS || c.ns === ''),
   );
+  // an endpoint template's <endpoint> is kept as written (endpoints TemplateFactory) and built only for an endpoint
+  // that uses the template: the template itself deploys (session 17 W5 factory oracle)
+  const inTemplate = el.parent?.local === 'template' && !el.parent.parent;
   if (!defined)
     report.add(
       'SYN106',
       el.nameSpan,
-      `<${el.name}> has no definition: Micro Integrator refuses it ("Invalid endpoint configuration."). Give one of <http>, <address>, <default>, <wsdl>, <failover>, <loadbalance>, <recipientlist>, <class>, or a key, key-expression or template attribute.`,
+      inTemplate
+        ? `<${el.name}> has no definition: Micro Integrator deploys the template, but refuses every endpoint that uses it ("Invalid endpoint configuration."). Give one of <http>, <address>, <default>, <wsdl>, <failover>, <loadbalance>, <recipientlist>, <class>.`
+        : `<${el.name}> has no definition: Micro Integrator refuses it ("Invalid endpoint configuration."). Give one of <http>, <address>, <default>, <wsdl>, <failover>, <loadbalance>, <recipientlist>, <class>, or a key, key-expression or template attribute.`,
       { missingChild: 'http' },
+      inTemplate ? 'warning' : undefined,
     );
 }
 
