@@ -691,9 +691,15 @@ export class Payload {
         if (text.includes('<![CDATA[')) coalesceCData(parsed);
       } catch (e) {
         // MI's builder failed (RelayUtils.buildMessage): the stream is discarded and the message keeps its empty
-        // envelope, so the fault sequence (log, payloadFactory) works on an empty body instead of failing again
+        // envelope, so the fault sequence (log, payloadFactory) works on an empty body instead of failing again: the
+        // one ServerWorker made, SOAP 1.2 for a Content-Type holding application/soap+xml (initializeMessageContext)
         this.bytes = Buffer.alloc(0);
-        this.doc = makeEnvelope(undefined);
+        this.doc = makeEnvelope(
+          undefined,
+          this.contentType.includes('application/soap+xml') ? SOAP12_NS : SOAP11_NS,
+        );
+        // a SOAP request (not doingREST) stays SOAP: its formatter writes the empty envelope, POX writes nothing
+        if (this.contentType && !builtAsPox(this.contentType)) this.soap = true;
         this.canonical = 'xml';
         throw e;
       }

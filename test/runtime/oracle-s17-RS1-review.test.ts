@@ -189,3 +189,62 @@ describe('oracle s17 RS1: enrich key and payloadFactory ${} through MI mediation
     });
   });
 });
+
+describe('oracle s17 RS1: what the fault sequence sees after a body fails to build (mi-run harness)', () => {
+  let t: TestRuntime;
+  const S11 = 'http://schemas.xmlsoap.org/soap/envelope/';
+  const S12 = 'http://www.w3.org/2003/05/soap-envelope';
+  const res = (path: string, seq: string) =>
+    `<resource methods="POST" uri-template="/${path}"><inSequence>${seq}<respond/></inSequence><faultSequence>` +
+    '<log level="custom"><property name="C" expression="$ctx:ERROR_CODE"/><property name="B" expression="$body"/></log>' +
+    '<respond/></faultSequence></resource>';
+  before(async () => {
+    t = await startRuntime({
+      'RS1bad.xml':
+        '<api xmlns="http://ws.apache.org/ns/synapse" name="RS1bad" context="/s17rs1bad">' +
+        res('xpath', '<log level="custom"><property name="x" expression="//b"/></log>') +
+        res('full', '<log level="full"/>') +
+        '</api>',
+    });
+  });
+  after(() => t.close());
+
+  const faultLog = (n: number): string | undefined =>
+    t.logs.slice(n).find((l) => l.category === 'LogMediator' && l.message.startsWith('C = '))?.message;
+
+  it('malformed JSON met by an XPath: the builder exception consumes the input, the fault sequence answers nothing', async () => {
+    const n = t.logs.length;
+    const r = await send(`${t.base}/s17rs1bad/xpath`, { body: '{"a":1,', type: 'application/json' });
+    assert.equal(r.status, 200);
+    assert.equal(r.text, '');
+    assert.equal(faultLog(n), `C = 0, B = <soapenv:Body xmlns:soapenv="${S11}"/>`);
+  });
+
+  it('malformed SOAP 1.1 and a full log: the empty SOAP 1.1 envelope is answered (SOAPMessageFormatter)', async () => {
+    const n = t.logs.length;
+    const r = await send(`${t.base}/s17rs1bad/full`, {
+      body: `<soapenv:Envelope xmlns:soapenv="${S11}"><soapenv:Body><a><b>1</a></soapenv:Body></soapenv:Envelope>`,
+      type: 'text/xml',
+    });
+    assert.equal(r.status, 200);
+    assert.equal(
+      r.text,
+      `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="${S11}"><soapenv:Body/></soapenv:Envelope>`,
+    );
+    assert.equal(faultLog(n), `C = 601000, B = <soapenv:Body xmlns:soapenv="${S11}"/>`);
+  });
+
+  it('malformed SOAP 1.2 and a full log: the envelope ServerWorker made is SOAP 1.2', async () => {
+    const n = t.logs.length;
+    const r = await send(`${t.base}/s17rs1bad/full`, {
+      body: `<soap:Envelope xmlns:soap="${S12}"><soap:Body><a><b>1</a></soap:Body></soap:Envelope>`,
+      type: 'application/soap+xml',
+    });
+    assert.equal(r.status, 200);
+    assert.equal(
+      r.text,
+      `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="${S12}"><soapenv:Body/></soapenv:Envelope>`,
+    );
+    assert.equal(faultLog(n), `C = 601000, B = <soapenv:Body xmlns:soapenv="${S12}"/>`);
+  });
+});

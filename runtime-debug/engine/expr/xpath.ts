@@ -28,7 +28,7 @@ import type { EvalContext } from './context';
 import { DeferredExpression } from './deferred';
 import { registryResourceProperty } from './registryProperties';
 import { ExpressionCompileError, ExpressionEvalError } from './errors';
-import { JavaThrowable } from '../errors';
+import { JavaThrowable, PayloadError } from '../errors';
 import { formatJavaDate } from './dates';
 import { JsonDecimal } from './jsonNumber';
 import { completesEnvelope, readsBody } from './envelopeReach';
@@ -1746,6 +1746,9 @@ export function compileXPath(
           if (reads) markBodyRead(ctx.envelope());
           return fast(ctx);
         } catch (e) {
+          // a body that does not build (malformed JSON or XML) is the builder's exception, not Jaxen's: it goes
+          // through as it is (MI: an OMException past SynapseXPath's JaxenException catch)
+          if (e instanceof PayloadError) throw e;
           throw new ExpressionEvalError(text, (e as Error).message);
         }
       },

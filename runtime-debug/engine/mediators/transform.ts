@@ -214,7 +214,10 @@ registerMediator('payloadFactory', (el, cc) => {
         if (out.includes('<![CDATA[')) coalesceCData(root);
         // `xmlns=""` only undoes the configuration's default namespace: nothing to declare in the payload
         if (root.namespaceURI === null && root.getAttribute('xmlns') === '') root.removeAttribute('xmlns');
-        const wasSoap = ctx.payload.soap;
+        // MI goes by MESSAGE_TYPE, which a request's Content-Type set: a REST message given an envelope (an input a
+        // parser failure consumed: AbstractListMediator.consumeInputOnOmException) keeps its JSON type
+        const ct = ctx.payload.contentType;
+        const wasSoap = ct ? /^\s*(?:text\/xml|application\/soap\+xml)/i.test(ct) : ctx.payload.soap;
         if (root.localName === 'Envelope' && (root.namespaceURI === SOAP11 || root.namespaceURI === SOAP12)) {
           const d = new slimdom.Document();
           d.appendChild(d.importNode(root, true));
