@@ -1614,12 +1614,62 @@ export function coalesceCData(node: slimdom.Node): void {
 function builderFailure(e: unknown, text: string): unknown {
   if (!(e instanceof PayloadError)) return e;
   const dtd = e.code === 'XML_DOCTYPE';
-  if (!dtd && (e.code !== 'XML_MALFORMED' || rootStarts(text))) return e;
+  // (Woodstox reads the root's whole start tag, attributes and namespace bindings, when the builder asks for the
+  // document element: an error there fails the build too)
+  if (
+    !dtd &&
+    ((e.code !== 'XML_MALFORMED' && e.code !== 'XML_UNDEFINED_ENTITY') ||
+      (rootStarts(text) && rootStartTagParses(text)))
+  )
+    return e;
   return new PayloadError(
     'XML_BUILD',
     'Error while building message. Error while building Passthrough stream',
     dtd ? undefined : 601000,
   );
+}
+
+/**
+ * Whether the root element's start tag is complete and well-formed on its own (its attributes, their values and
+ * the prefixes it uses bound): the part of the body MI's builder reads before any mediator looks at the message.
+ */
+function rootStartTagParses(text: string): boolean {
+  const lt = text.indexOf('<', rootProlog(text));
+  let quote = 0;
+  let j = lt + 1;
+  for (; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (quote) {
+      if (c === quote) quote = 0;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 62) break;
+  }
+  if (lt < 0 || j >= text.length) return false;
+  const tag = text.slice(lt, j + 1);
+  const name = /^<([^\s/>]+)/.exec(tag)?.[1] ?? '';
+  try {
+    parsePayloadXml(tag.endsWith('/>') ? tag : `${tag}</${name}>`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The index after the prolog (BOM, spaces, XML declaration, PIs, comments); -1 when one is not closed. */
+function rootProlog(text: string): number {
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i])) i++;
+    if (text.startsWith('<?', i)) {
+      const end = text.indexOf('?>', i + 2);
+      if (end < 0) return -1;
+      i = end + 2;
+    } else if (text.startsWith('<!--', i)) {
+      const end = text.indexOf('-->', i + 4);
+      if (end < 0) return -1;
+      i = end + 3;
+    } else return i;
+  }
 }
 
 /** Whether the text gets past its prolog (BOM, spaces, XML declaration, PIs, comments) to a root start tag. */

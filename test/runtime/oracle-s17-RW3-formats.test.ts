@@ -174,3 +174,40 @@ describe('oracle s17 RW3: an application/binary body (Axis2 BinaryBuilder/Binary
     );
   });
 });
+
+describe('oracle s17 RW3: an error in the root start tag fails the build (Woodstox reads it for getDocumentElement, mi-run harness)', () => {
+  let t: TestRuntime;
+  const FAULT = `<faultSequence><log level="custom"><property name="c" expression="get-property('ERROR_CODE')"/><property name="m" expression="get-property('ERROR_MESSAGE')"/></log></faultSequence>`;
+  before(async () => {
+    t = await startRuntime({
+      'RW3root.xml': `<api xmlns="http://ws.apache.org/ns/synapse" name="RW3root" context="/s17rw3/root"><resource methods="POST"><inSequence><log level="full"/><respond/></inSequence>${FAULT}</resource></api>`,
+    });
+  });
+  after(() => t.close());
+
+  const cases: [string, string, string][] = [
+    [
+      'an unquoted attribute value',
+      '<a b=1/>',
+      'Error while building message. Error while building Passthrough stream',
+    ],
+    [
+      'a repeated attribute',
+      '<a x="1" x="2"/>',
+      'Error while building message. Error while building Passthrough stream',
+    ],
+    ['an unbound prefix', '<p:a/>', 'Error while building message. Error while building Passthrough stream'],
+    // (deeper: the log mediator meets it, its words, Woodstox's exception first)
+    ['a wrong close tag further in (deferred)', '<a><b></a>', 'Could not build full log message: '],
+  ];
+  for (const [what, body, message] of cases)
+    it(`${what}: ${body}`, async () => {
+      const from = t.logs.length;
+      await send(`${t.base}/s17rw3/root`, { body, type: 'application/xml' });
+      const line = t.logs
+        .slice(from)
+        .map((l) => l.message)
+        .find((m) => m.startsWith('c = '));
+      assert.ok(line?.startsWith(`c = 601000, m = ${message}`), line);
+    });
+});
