@@ -202,6 +202,11 @@ export const CODES = {
     title:
       'A payloadFactory FreeMarker template that does not parse (MI compiles it when it deploys the mediator).',
   },
+  RT_ITERATE_ATTACH: {
+    severity: 'error',
+    title:
+      "An iterate attachPath MI refuses when it deploys it (IterateMediatorFactory: without preservePayload, or not the expression's kind).",
+  },
   RT_MAKEFAULT: {
     severity: 'error',
     title:

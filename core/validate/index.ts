@@ -55,6 +55,7 @@ import {
 } from './rules/values';
 import { checkDbPool } from './rules/db';
 import { makefaultRefusal } from '../../runtime-debug/engine/mediators/makefaultFactory';
+import { iterateRefusal } from '../../runtime-debug/engine/mediators/iterateFactory';
 import type { Code } from './codes';
 
 export { CODES, severityOf, type Code } from './codes';
@@ -810,6 +811,13 @@ function checkMediator(el: XmlElement, report: Report, text: string): void {
     case 'foreach':
       checkForeachResult(el, report);
       break;
+    case 'iterate': {
+      // IterateMediatorFactory's refusals of the attachPath, as `synapse run` makes them
+      const refusal = iterateRefusal(el);
+      if (refusal)
+        report.add('RT_ITERATE_ATTACH', el.nameSpan, `${refusal}: Micro Integrator refuses the artifact.`);
+      break;
+    }
     case 'makefault': {
       // FaultMediatorFactory's refusals, as `synapse run` makes them (what the schema rules say already is left to them)
       const refusal = makefaultRefusal(el);

@@ -173,3 +173,50 @@ describe('oracle s17 RW4: makefault configurations MI refuses at deploy (FaultMe
     }
   });
 });
+
+describe('oracle s17 RW4: an iterate attachPath MI refuses at deploy (IterateMediatorFactory), in synapse run and synapse validate', () => {
+  const seq = (it: string) =>
+    `<sequence ${NS} name="RW4It">${it.replace('/>', '><target><sequence><log/></sequence></target></iterate>')}</sequence>`;
+  const run = (it: string) =>
+    new Runtime({ httpPort: 0 })
+      .deploy([{ name: 'RW4It.xml', text: seq(it) }])
+      .problems.map((p) => `${p.code} ${p.message}`);
+  const validate = (it: string) => {
+    const index = new ProjectIndex();
+    index.setFile('/rw4/RW4It.xml', seq(it));
+    return validateFile(index.getFile('/rw4/RW4It.xml')!, index, { layout: 'file', checkReferences: false })
+      .filter((f) => f.severity === 'error')
+      .map((f) => `${f.code} ${f.message}`);
+  };
+  const KIND =
+    'Wrong configuraton for the iterate mediator :: both expression and attachPath should be either jsonpath or xpath';
+  it("an attachPath of another kind than the expression is refused, with MI's spelling (MI IterateMediatorFactory)", () => {
+    for (const it of [
+      '<iterate expression="json-eval($.lines)" preservePayload="true" attachPath="//lines"/>',
+      '<iterate expression="${payload.lines}" preservePayload="true" attachPath="json-eval($.lines)"/>',
+      '<iterate expression="//line" preservePayload="TRUE" attachPath="${payload.lines}"/>',
+    ]) {
+      assert.deepEqual(run(it), [`RT_ITERATE_ATTACH ${KIND}`], it);
+      assert.deepEqual(
+        validate(it),
+        [`RT_ITERATE_ATTACH ${KIND}: Micro Integrator refuses the artifact.`],
+        it,
+      );
+    }
+  });
+  it('an attachPath of the same kind with preservePayload deploys; without preservePayload it is refused (MI IterateMediatorFactory)', () => {
+    for (const it of [
+      '<iterate expression="json-eval($.lines)" preservePayload="true" attachPath="json-eval($.lines)"/>',
+      '<iterate expression="//line" preservePayload="True" attachPath="//lines"/>',
+    ]) {
+      assert.deepEqual(run(it), [], it);
+      assert.deepEqual(validate(it), [], it);
+    }
+    const refused = '<iterate expression="//line" preservePayload="false" attachPath="//lines"/>';
+    assert.equal(validate(refused).length, 1);
+    assert.match(
+      validate(refused)[0]!,
+      /^RT_ITERATE_ATTACH Wrong configuration for the iterate mediator :: if the iterator should not preserve payload/,
+    );
+  });
+});

@@ -153,6 +153,11 @@ const SNIPPETS: [string, string, string][] = [
     'RT_MAKEFAULT',
     'code xmlns:e',
   ],
+  [
+    `<sequence ${S} name="s"><iterate expression="//item" attachPath="//order"><target><sequence><log/></sequence></target></iterate></sequence>`,
+    'RT_ITERATE_ATTACH',
+    'iterate expression',
+  ],
 ];
 
 describe('validator', () => {

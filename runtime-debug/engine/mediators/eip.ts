@@ -25,6 +25,7 @@ import { parseXmlElement } from '../payloadXml';
 import { makeEnvelope, SOAP11_NS, SOAP12_NS } from '../payload';
 import { jsonPathSegments } from './transform';
 import { parseJavaInt } from '../../../core/javaNumbers';
+import { iterateRefusal } from './iterateFactory';
 
 interface Target {
   sequence?: SequenceDef;
@@ -244,13 +245,10 @@ registerMediator('iterate', (el, cc) => {
   const sequential = attrValue(el, 'sequential') === 'true';
   const preserve = parseBoolean(attrValue(el, 'preservePayload'));
   const attachPath = preserve ? cc.expr(el, 'attachPath') : undefined;
-  // IterateMediatorFactory refuses an attachPath without preservePayload
-  if (!preserve && attrValue(el, 'attachPath') !== undefined)
-    cc.problem(
-      el,
-      'RT_ITERATE_ATTACH',
-      'Wrong configuration for the iterate mediator :: if the iterator should not preserve payload, then attachPath can not be present',
-    );
+  // IterateMediatorFactory refuses an attachPath without preservePayload, or of another kind than the expression
+  // (the same check as synapse validate's)
+  const refusal = iterateRefusal(el);
+  if (refusal) cc.problem(el, 'RT_ITERATE_ATTACH', refusal);
   const tEl = firstChild(el, 'target');
   if (!tEl) cc.problem(el, 'RT_MISSING_TARGET', 'iterate needs a <target>');
   const target = tEl ? compileTarget(tEl, cc, 'iterate/target') : {};
