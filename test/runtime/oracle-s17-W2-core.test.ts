@@ -40,6 +40,20 @@ describe('oracle s17 W2: header and log mediators through MI mediation core (mi-
         '/s17w2/remove',
         '<header xmlns:h="urn:w2" name="h:tok" action="remove"/><respond/>',
       ),
+      'W2g.xml': api(
+        'W2g',
+        '/s17w2/nullsource',
+        `<property name="blank" value=""/>
+         <switch source="$ctx:nope"><case regex=".*"><log level="custom"><property name="s1" value="case"/></log></case>
+           <default><log level="custom"><property name="s1" value="default"/></log></default></switch>
+         <switch source="get-property('transport','X-Nope')"><case regex=".*"><log level="custom"><property name="s2" value="case"/></log></case></switch>
+         <filter source="$trp:X-Nope" regex=".*"><then><log level="custom"><property name="f1" value="then"/></log></then>
+           <else><log level="custom"><property name="f1" value="else"/></log></else></filter>
+         <switch source="$ctx:blank"><case regex=".*"><log level="custom"><property name="s3" value="case"/></log></case></switch>
+         <filter source="string($ctx:nope)" regex=".*"><then><log level="custom"><property name="f2" value="then"/></log></then></filter>
+         <switch source="\${properties.synapse.nope}"><case regex=".*"><log level="custom"><property name="s4" value="case"/></log></case></switch>
+         <respond/>`,
+      ),
       'W2e.xml': api(
         'W2e',
         '/s17w2/implicit',
@@ -111,6 +125,22 @@ describe('oracle s17 W2: header and log mediators through MI mediation core (mi-
     assert.match(
       line,
       /ERROR_CODE = 0, ERROR_MESSAGE = Cannot invoke "javax\.xml\.namespace\.QName\.getNamespaceURI\(\)" because "this\.qName" is null, Payload: \{"b":\[1\],"c":"007","d":1\.50\}/,
+    );
+  });
+
+  it("a switch/filter source that is a lone read of a missing property is Java null: switch takes its default (none: SwitchCase warns, no case runs), filter source+regex is false; '' or a string() of it, or a \${} read, is '' and matches (SwitchMediator, SwitchCase.matches, FilterMediator.test)", async () => {
+    const n = t.logs.length;
+    const r = await send(`${t.base}/s17w2/nullsource`, { body: '{"a":1}', type: 'application/json' });
+    assert.equal(r.status, 200);
+    assert.deepEqual(mediatorLines(n), ['s1 = default', 'f1 = else', 's3 = case', 'f2 = then', 's4 = case']);
+    assert.deepEqual(
+      t.logs
+        .slice(n)
+        .filter((l) => l.category === 'SwitchCase')
+        .map((l) => `${l.level} ${l.message}`),
+      [
+        "WARN Provided character sequence for switch case condition is 'null'. Switch case will not be executed.",
+      ],
     );
   });
 

@@ -157,7 +157,7 @@ const MESSAGE_KEYS = new Set([
  * `get-property('x')`, `get-property('axis2', 'x')`): whether that property is missing. MI's XPath gives Java null
  * for it and the log line says `null` (other readers, payloadFactory for one, get "").
  */
-function absentCheck(text: string | undefined): ((ctx: MessageContext) => boolean) | undefined {
+export function absentCheck(text: string | undefined): ((ctx: MessageContext) => boolean) | undefined {
   if (text === undefined) return undefined;
   let scope: string | undefined;
   let name: string | undefined;

@@ -7,6 +7,7 @@ import type { Executor } from '../executor';
 import type { MessageContext } from '../context';
 import type { Mediator } from '../model';
 import { aware, base } from './util';
+import { absentCheck } from './core';
 
 interface Branch {
   mediators: Mediator[];
@@ -54,6 +55,9 @@ registerMediator('filter', (el, cc) => {
   else if (attrValue(el, 'xpath') === undefined && regexAttr !== undefined && regexAttr.trim() === '')
     cc.problem(el, 'RT_FILTER_FORM', 'Invalid attribute values for source and/or regex specified');
   const regex = regexAttr !== undefined ? javaRegex(regexAttr, cc, el) : undefined;
+  // a lone read of a property that is not there is Java null to SynapseXPath.stringValueOf: FilterMediator.test
+  // answers false for a null source string, whatever the regex
+  const sourceAbsent = absentCheck(attrValue(el, 'source'));
   const thenEl = firstChild(el, 'then');
   const elseEl = firstChild(el, 'else');
   const legacy = !thenEl && !elseEl;
@@ -73,7 +77,7 @@ registerMediator('filter', (el, cc) => {
             throw new MediationError(0, `Error evaluating Expression : ${xpath.text}`, e.message);
           throw e;
         }
-      } else ok = fullMatch(regex!, source!.string(ctx));
+      } else ok = !sourceAbsent?.(ctx) && fullMatch(regex!, source!.string(ctx));
       return ok ? runBranch(thenB, ctx, ex, 'filter/then') : runBranch(elseB, ctx, ex, 'filter/else');
     },
   };
@@ -86,9 +90,23 @@ registerMediator('switch', (el, cc) => {
     .filter((c) => c.local === 'case')
     .map((c) => ({ regex: javaRegex(attrValue(c, 'regex') ?? '', cc, c), branch: branch(c, cc)! }));
   const def = branch(firstChild(el, 'default'), cc);
+  const sourceAbsent = absentCheck(attrValue(el, 'source'));
   return {
     ...base(el, cc, aware(source)),
     mediate(ctx, ex) {
+      // a source that is Java null (a lone read of a property that is not there): SwitchMediator runs the default
+      // case; without one, each SwitchCase.matches(null) warns and answers false
+      if (sourceAbsent?.(ctx)) {
+        if (def) return runBranch(def, ctx, ex, 'switch/default');
+        for (let i = 0; i < cases.length; i++)
+          ex.log(
+            'WARN',
+            'SwitchCase',
+            undefined,
+            "Provided character sequence for switch case condition is 'null'. Switch case will not be executed.",
+          );
+        return true;
+      }
       const v = source!.string(ctx);
       for (const c of cases) if (fullMatch(c.regex, v)) return runBranch(c.branch, ctx, ex, 'switch/case');
       return runBranch(def, ctx, ex, 'switch/default');
