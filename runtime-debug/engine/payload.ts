@@ -1618,8 +1618,8 @@ function builderFailure(e: unknown, text: string): unknown {
   // document element: an error there fails the build too)
   if (
     !dtd &&
-    ((e.code !== 'XML_MALFORMED' && e.code !== 'XML_UNDEFINED_ENTITY') ||
-      (rootStarts(text) && rootStartTagParses(text)))
+    // (an undefined entity is left to the mediator: Woodstox without DTD support may report it as a reference)
+    (e.code !== 'XML_MALFORMED' || (rootStarts(text) && rootStartTagParses(text)))
   )
     return e;
   return new PayloadError(
