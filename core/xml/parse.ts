@@ -111,7 +111,10 @@ export function parseXml(text: string, options: ParseOptions = {}): XmlDocument 
   const finishAttr = (end: number) => {
     if (!cur || !attr) return;
     attr.span.end = Math.max(end, attr.valueSpan.end, attr.nameSpan.end);
-    attr.value = decodeEntities(attr.raw, attr.valueSpan.start, problems);
+    // attribute-value normalization (XML 1.0 3.3.3), as every XML parser MI reads its configuration with does: a
+    // literal line break or tab is a space (&#10; and &#9; stay what they are)
+    const raw = /[\t\n\r]/.test(attr.raw) ? attr.raw.replace(/\r\n?|[\t\n]/g, ' ') : attr.raw;
+    attr.value = decodeEntities(raw, attr.valueSpan.start, problems);
     if (attr.raw.includes('<')) {
       problem(
         'XML_LT_IN_ATTRIBUTE',

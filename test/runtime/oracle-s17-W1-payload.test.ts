@@ -76,6 +76,14 @@ const CASES: Case[] = [
     body: '{}',
     out: '<r>a&lt;b</r>',
   },
+  {
+    title:
+      'a line break or tab written in an attribute of the configuration is a space (attribute-value normalization); &#10; and &#9; stay',
+    seq: '<payloadFactory media-type="json"><format>{"v":"$1"}</format><args><arg value="a\nb\tc\r\nd&#10;e&#9;f"/></args></payloadFactory>',
+    type: 'application/xml',
+    body: '<r/>',
+    out: '{"v":"a b c d\\ne\\tf"}',
+  },
 ];
 
 describe('oracle s17 W1: payloadFactory templates through MI mediation core (mi-run harness)', () => {
@@ -122,6 +130,15 @@ describe('oracle s17 W1: payloadFactory templates through MI mediation core (mi-
     const r = await send(`${t.base}/s17w1f/attr`, { body: '<r><v k="1">t</v></r>', type: 'application/xml' });
     assert.equal(r.status, 500);
     assert.equal(r.text, '{"code":"0","msg":"Illegal group reference"}');
+  });
+
+  it('an XML arg with mixed content (elements and text) into a JSON template: staxon cannot write it, "Error converting XML to JSON"', async () => {
+    const r = await send(`${t.base}/s17w1f/attr`, {
+      body: '<r><a>1</a><b><c>2</c>tail</b></r>',
+      type: 'application/xml',
+    });
+    assert.equal(r.status, 500);
+    assert.equal(r.text, '{"code":"0","msg":"Error converting XML to JSON"}');
   });
 
   it('the same through an unquoted ${xpath()}: "Illegal group reference" (RegexTemplateProcessor.replace)', async () => {

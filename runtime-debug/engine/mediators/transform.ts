@@ -564,8 +564,10 @@ function prepareArg(a: ArgValue, media: string, escapeXmlChars: boolean, ctx: Me
     let json: string;
     try {
       const root = parseXmlElement(`<jsonObject>${a.text.replace(/[\\$]/g, '\\$&')}</jsonObject>`);
+      if (mixedContent(root)) throw new MediationError(0, 'Error converting XML to JSON');
       json = stringifyJson(xmlToJson(root));
-    } catch {
+    } catch (e) {
+      if (e instanceof MediationError) throw e;
       return jsonEscape(a.text);
     }
     return javaAppendReplacement(escapeSpecialCharactersOfJson(json), []);
@@ -772,11 +774,32 @@ function regexReplacementXml(t: string): string {
 }
 
 /** An XML string as JSON (MI converts `<jsonObject>value</jsonObject>`); text that does not parse stays text. */
+/**
+ * An element holding both child elements and text that is more than white space (Java's trim: up to U+0020) at any
+ * depth: JsonUtil.toJsonString (staxon) cannot write it, and the payloadFactory fails with "Error converting XML to
+ * JSON" (TemplateProcessor.convertXmlArgumentToJson, RegexTemplateProcessor.convertXMLToJSON: the AxisFault).
+ */
+function mixedContent(el: slimdom.Element): boolean {
+  let elements = false;
+  let text = false;
+  for (let c = el.firstChild; c; c = c.nextSibling) {
+    if (c.nodeType === 1) {
+      elements = true;
+      if (mixedContent(c as slimdom.Element)) return true;
+    } else if ((c.nodeType === 3 || c.nodeType === 4) && /[^\x00-\x20]/.test((c as slimdom.Text).data))
+      text = true;
+  }
+  return elements && text;
+}
+
 function xmlTextToJson(s: string, inner: string): string {
   let json: string;
   try {
-    json = stringifyJson(xmlToJson(parseXmlElement(`<jsonObject>${s}</jsonObject>`)));
-  } catch {
+    const root = parseXmlElement(`<jsonObject>${s}</jsonObject>`);
+    if (mixedContent(root)) throw new MediationError(0, 'Error converting XML to JSON');
+    json = stringifyJson(xmlToJson(root));
+  } catch (e) {
+    if (e instanceof MediationError) throw e;
     return jsonEscape(s);
   }
   // convertXMLToJSON's escapeSpecialCharactersOfJson, then Matcher.appendReplacement (no quoteReplacement): `$n` is
@@ -829,6 +852,14 @@ registerMediator('enrich', (el, cc) => {
       'RT_ENRICH_FORM',
       'enrich target of type key needs a json-eval(...) xpath naming the key to rename',
     );
+  // EnrichMediatorFactory.populateSource/populateTarget: a property source or target needs its property attribute
+  // (MI's message names the custom type's xpath, as the factory words it)
+  for (const [x, type] of [
+    [src, sType],
+    [tgt, tType],
+  ] as const)
+    if (x && type === 'property' && attrValue(x, 'property') === undefined && !cc.problems.length)
+      cc.problem(x, 'RT_MISSING_ATTRIBUTE', 'xpath attribute is required for CUSTOM type');
   if (sType === 'custom' && src && !sExpr && !cc.problems.length)
     cc.problem(src, 'RT_MISSING_ATTRIBUTE', 'enrich source of type custom needs xpath');
   if (tType === 'custom' && tgt && !tExpr && action !== 'remove' && !cc.problems.length)
