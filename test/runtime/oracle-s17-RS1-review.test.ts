@@ -8,7 +8,8 @@
  * body (or the ERROR_MESSAGE the fault handler saw) is written here as a literal. Inputs are our own.
  */
 import assert from 'node:assert/strict';
-import { send, startRuntime, type TestRuntime } from './helpers';
+import { api, send, startRuntime, type TestRuntime } from './helpers';
+import { Runtime } from '../../runtime-debug/engine/runtime';
 
 interface Case {
   /** what the case shows, with the Synapse/MI source that decides it */
@@ -246,5 +247,24 @@ describe('oracle s17 RS1: what the fault sequence sees after a body fails to bui
       `<?xml version='1.0' encoding='UTF-8'?><soapenv:Envelope xmlns:soapenv="${S12}"><soapenv:Body/></soapenv:Envelope>`,
     );
     assert.equal(faultLog(n), `C = 601000, B = <soapenv:Body xmlns:soapenv="${S12}"/>`);
+  });
+});
+
+describe('oracle s17 RS1: filter forms MI refuses at deploy (FilterMediatorFactory)', () => {
+  it('a blank xpath, or (no xpath) a blank source or regex, is refused with MI message', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    const problems = (filter: string, i: number): string[] =>
+      rt
+        .deploy([{ name: `RS1f${i}.xml`, text: api(`RS1f${i}`, `/s17rs1f/${i}`, filter) }])
+        .problems.map((p) => `${p.code} ${p.message}`);
+    assert.deepEqual(problems('<filter xpath=" "><then><drop/></then></filter>', 0), [
+      'RT_FILTER_FORM Invalid attribute value specified for xpath',
+    ]);
+    assert.deepEqual(problems('<filter source=" " regex="a"><then><drop/></then></filter>', 1), [
+      'RT_FILTER_FORM Invalid attribute values for source and/or regex specified',
+    ]);
+    assert.deepEqual(problems('<filter source="" regex=""><then><drop/></then></filter>', 2), [
+      'RT_FILTER_FORM Invalid attribute values for source and/or regex specified',
+    ]);
   });
 });

@@ -46,14 +46,24 @@ function javaRegex(src: string, cc: CompileCtx, el: XmlElement): RegExp {
 }
 
 registerMediator('filter', (el, cc) => {
-  const xpath = cc.expr(el, 'xpath');
-  const source = cc.expr(el, 'source');
+  const xpathAttr = attrValue(el, 'xpath');
+  const sourceAttr = attrValue(el, 'source');
   const regexAttr = attrValue(el, 'regex');
-  if (!xpath && !(source && regexAttr !== undefined) && !cc.problems.length)
+  // FilterMediatorFactory: a blank xpath, or (no xpath attribute) a blank source or regex, is refused at deploy
+  const blank = (v: string | undefined): boolean => v !== undefined && v.trim() === '';
+  const formError = blank(xpathAttr)
+    ? 'Invalid attribute value specified for xpath'
+    : xpathAttr === undefined &&
+        sourceAttr !== undefined &&
+        regexAttr !== undefined &&
+        (blank(sourceAttr) || blank(regexAttr))
+      ? 'Invalid attribute values for source and/or regex specified'
+      : undefined;
+  if (formError) cc.problem(el, 'RT_FILTER_FORM', formError);
+  const xpath = formError ? undefined : cc.expr(el, 'xpath');
+  const source = formError ? undefined : cc.expr(el, 'source');
+  if (!formError && !xpath && !(source && regexAttr !== undefined) && !cc.problems.length)
     cc.problem(el, 'RT_FILTER_FORM', 'filter needs xpath, or source and regex');
-  // FilterMediatorFactory (no xpath attribute): a source or regex that is empty or blank is refused at deploy
-  else if (attrValue(el, 'xpath') === undefined && regexAttr !== undefined && regexAttr.trim() === '')
-    cc.problem(el, 'RT_FILTER_FORM', 'Invalid attribute values for source and/or regex specified');
   const regex = regexAttr !== undefined ? javaRegex(regexAttr, cc, el) : undefined;
   // a lone read of a property that is not there is Java null to SynapseXPath.stringValueOf: FilterMediator.test
   // answers false for a null source string, whatever the regex
