@@ -773,7 +773,6 @@ function regexReplacementXml(t: string): string {
   return t.replace(/\\(?=["bfnrt])/g, '\\\\').replace(/\$/g, '\\$$');
 }
 
-/** An XML string as JSON (MI converts `<jsonObject>value</jsonObject>`); text that does not parse stays text. */
 /**
  * An element holding both child elements and text that is more than white space (Java's trim: up to U+0020) at any
  * depth: JsonUtil.toJsonString (staxon) cannot write it, and the payloadFactory fails with "Error converting XML to
@@ -792,6 +791,7 @@ function mixedContent(el: slimdom.Element): boolean {
   return elements && text;
 }
 
+/** An XML string as JSON (MI converts `<jsonObject>value</jsonObject>`); text that does not parse stays text. */
 function xmlTextToJson(s: string, inner: string): string {
   let json: string;
   try {
