@@ -164,4 +164,21 @@ describe('oracle s17 W2: header and log mediators through MI mediation core (mi-
       ],
     );
   });
+
+  it('an enrich property source or target without its property attribute is refused at deploy, in the factory\'s words (EnrichMediatorFactory.populateSource/populateTarget: "xpath attribute is required for CUSTOM type")', () => {
+    const rt = new Runtime({ httpPort: 0 });
+    for (const e of [
+      '<source type="body"/><target type="property"/>',
+      '<source type="property"/><target type="body"/>',
+    ]) {
+      const r = rt.deploy([
+        { name: 'W2h.xml', text: api('W2h', '/s17w2/h', `<enrich>${e}</enrich><respond/>`) },
+      ]);
+      assert.deepEqual(
+        r.problems.map((p) => `${p.code} ${p.message}`),
+        ['RT_MISSING_ATTRIBUTE xpath attribute is required for CUSTOM type'],
+        e,
+      );
+    }
+  });
 });

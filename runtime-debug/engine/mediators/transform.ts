@@ -852,6 +852,14 @@ registerMediator('enrich', (el, cc) => {
       'RT_ENRICH_FORM',
       'enrich target of type key needs a json-eval(...) xpath naming the key to rename',
     );
+  // EnrichMediatorFactory.populateSource/populateTarget: a property source or target needs its property attribute
+  // (MI's message names the custom type's xpath, as the factory words it)
+  for (const [x, type] of [
+    [src, sType],
+    [tgt, tType],
+  ] as const)
+    if (x && type === 'property' && attrValue(x, 'property') === undefined && !cc.problems.length)
+      cc.problem(x, 'RT_MISSING_ATTRIBUTE', 'xpath attribute is required for CUSTOM type');
   if (sType === 'custom' && src && !sExpr && !cc.problems.length)
     cc.problem(src, 'RT_MISSING_ATTRIBUTE', 'enrich source of type custom needs xpath');
   if (tType === 'custom' && tgt && !tExpr && action !== 'remove' && !cc.problems.length)
