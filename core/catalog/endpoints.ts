@@ -448,7 +448,11 @@ export const RECIPIENTLIST = el(
         'A comma-separated list of addresses computed per message.',
         [
           at('value', 'string', "The list, usually dynamic: `{get-property('EP_LIST')}`.", { dynamic: true }),
-          at('max-cache', 'integer', 'How many dynamically created endpoints are cached.', { default: '20' }),
+          at('max-cache', 'integer', 'How many dynamically created endpoints are cached.', {
+            default: '20',
+            // RecipientListEndpointFactory: a NumberFormatException is swallowed, the default pool size is used
+            lenient: 'caches the default number of endpoints',
+          }),
         ],
         'none',
       ),

@@ -531,6 +531,21 @@ export const STORE = med(
   'none',
 );
 
+/** MediatorPropertyFactory (for a mediator other than a class mediator) refuses a property with value="". */
+function nonEmptyValue(decl: ElementDecl): ElementDecl {
+  return {
+    ...decl,
+    attributes: decl.attributes.map((a) =>
+      a.name === 'value'
+        ? {
+            ...a,
+            nonEmpty: 'this property ("Entry attribute value (if specified) is required for a Log property")',
+          }
+        : a,
+    ),
+  };
+}
+
 export const WITH_PARAM = el(
   'with-param',
   'A value for a template parameter: literal, {expression} evaluated in the caller, or {{...}} for a literal in braces.',
@@ -551,7 +566,11 @@ export const CALL_TEMPLATE = med(
   false,
   'Runs a sequence template with parameter values; inside the template they are read as $func:name or ${params.functionParams.name}.',
   [
-    key('target', 'sequenceTemplate', 'Name of the sequence template.', { required: true, dynamic: false }),
+    key('target', 'sequenceTemplate', 'Name of the sequence template.', {
+      required: true,
+      dynamic: false,
+      nonEmpty: 'the call-template ("EIP Invoke mediator should have a non empty target name specified.")',
+    }),
     key('onError', 'sequence', 'Sequence to run when the template fails.', { dynamic: false }),
   ],
   [many(WITH_PARAM)],
@@ -1099,7 +1118,7 @@ export const JSONTRANSFORM = med(
   true,
   'Changes how XML is turned into JSON for this message (synapse.commons.json.* properties) and/or corrects the JSON against a JSON schema.',
   [key('schema', 'resource', 'Key of a JSON schema used to fix types.')],
-  [many(nameValueProperty('A JSON conversion property (synapse.commons.json.*).', false))],
+  [many(nonEmptyValue(nameValueProperty('A JSON conversion property (synapse.commons.json.*).', false)))],
 );
 
 export const REWRITE = med(

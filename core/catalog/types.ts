@@ -51,8 +51,9 @@ export interface AttributeDecl {
   /** For `enum`: MI trims the value before comparing (e.g. an endpoint's format, log category). */
   trim?: boolean;
   /**
-   * For `enum`: MI deploys any other value (its factory stores it, ignores it or falls back to a default): what it then
-   * does, said in the warning (e.g. "reads it as disable"). Absent: MI refuses another value (an error).
+   * For `enum` (and `integer`): MI deploys any other value (its factory stores it, ignores it or falls back to a
+   * default): what it then does, said in the warning (e.g. "reads it as disable"). Absent: MI refuses another value
+   * (an error).
    */
   lenient?: string;
   /**

@@ -671,7 +671,13 @@ function checkValue(
       // Integer/Long.parseXxx take an optional sign (the cache mediator's factory trims; a space elsewhere is left
       // to MI)
       if (!/^[+-]?\d+$/.test(v.trim()))
-        report.add('SYN104', span, `'${ad.name}' takes a whole number, not '${v}'.`);
+        report.add(
+          'SYN104',
+          span,
+          `'${ad.name}' takes a whole number, not '${v}'.${ad.lenient ? ` Micro Integrator deploys it and ${ad.lenient}.` : ''}`,
+          undefined,
+          ad.lenient ? 'warning' : undefined,
+        );
       break;
     case 'number':
       if (v.trim() === '' || !Number.isFinite(Number(v)))

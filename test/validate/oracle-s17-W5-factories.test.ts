@@ -217,3 +217,18 @@ describe('synapse validate: proxy target, log property value, endpoint template 
     );
   });
 });
+
+describe('synapse validate: empty values and numbers MI reads leniently (session 17 W5 factory oracle, third seed)', () => {
+  it('an empty call-template target and a jsontransform property with value="" are refused', () => {
+    refused('<call-template target=""><with-param name="a" value="1"/></call-template>');
+    refused(
+      '<jsontransform><property name="synapse.commons.json.output.disableAutoPrimitive.regex" value=""/></jsontransform>',
+    );
+  });
+
+  it('a recipient list max-cache that is no number deploys (RecipientListEndpointFactory swallows the NumberFormatException)', () => {
+    deployed(
+      '<send><endpoint><recipientlist><endpoints value="{get-property(\'targets\')}" max-cache="many"/></recipientlist></endpoint></send>',
+    );
+  });
+});
