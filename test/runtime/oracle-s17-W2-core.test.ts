@@ -54,6 +54,16 @@ describe('oracle s17 W2: header and log mediators through MI mediation core (mi-
          <switch source="\${properties.synapse.nope}"><case regex=".*"><log level="custom"><property name="s4" value="case"/></log></case></switch>
          <respond/>`,
       ),
+      'W2i.xml': api(
+        'W2i',
+        '/s17w2/enrichexpr',
+        '<enrich><source type="custom" xpath="\${payload.a}"/><target type="property" property="x"/></enrich><respond/>',
+      ),
+      'W2j.xml': api(
+        'W2j',
+        '/s17w2/enrichexprtarget',
+        '<enrich><source type="inline">{"z":1}</source><target type="custom" xpath="\${payload.a}"/></enrich><respond/>',
+      ),
       'W2e.xml': api(
         'W2e',
         '/s17w2/implicit',
@@ -178,6 +188,23 @@ describe('oracle s17 W2: header and log mediators through MI mediation core (mi-
         r.problems.map((p) => `${p.code} ${p.message}`),
         ['RT_MISSING_ATTRIBUTE xpath attribute is required for CUSTOM type'],
         e,
+      );
+    }
+  });
+
+  it('an enrich with a ${} custom source or target fails at run time (SynapseExpression is no JSON path: the XML way calls Jaxen selectNodes on the message context, a ClassCastException, ERROR_CODE 0)', async () => {
+    for (const [path, body, type, tail] of [
+      ['enrichexpr', '{"a":{"b":1}}', 'application/json', 'Payload: {"a":{"b":1}}'],
+      ['enrichexprtarget', '<r><a>1</a></r>', 'application/xml', 'Envelope: '],
+    ]) {
+      const n = t.logs.length;
+      await send(`${t.base}/s17w2/${path}`, { body, type });
+      const line = mediatorLines(n).join('\n');
+      assert.ok(
+        line.includes(
+          `ERROR_CODE = 0, ERROR_MESSAGE = class org.apache.synapse.core.axis2.Axis2MessageContext cannot be cast to class org.apache.axiom.om.OMNode, ${tail}`,
+        ),
+        line,
       );
     }
   });

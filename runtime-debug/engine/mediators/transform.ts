@@ -896,9 +896,19 @@ registerMediator('enrich', (el, cc) => {
       cc.problem(src, 'EXPR_JSONPATH_SYNTAX', `enrich remove: ${e.message}`);
     }
   }
+  // a ${...} custom path is a SynapseExpression, whose path type is no JSON path: the enrich takes the XML way,
+  // where Source.evaluate / Target.insert call Jaxen's selectNodes on the message context itself (SynapseExpression
+  // does not override it) and fail with a ClassCastException (its class-loader tail left out: it names MI's bundles)
+  const synapsePath =
+    (sType === 'custom' && sExpr?.kind === 'synapse') || (tType === 'custom' && tExpr?.kind === 'synapse');
   return {
     ...base(el, cc, true),
     mediate(ctx, ex) {
+      if (synapsePath)
+        throw new MediationError(
+          0,
+          'class org.apache.synapse.core.axis2.Axis2MessageContext cannot be cast to class org.apache.axiom.om.OMNode',
+        );
       // EnrichMediator.mediate: the inline text with its expressions replaced, XML when it reads as XML
       let inlineReplaced: string | undefined;
       let inlineReplacedXml: slimdom.Element | undefined;
