@@ -125,7 +125,7 @@ describe('oracle S13 W1: review leftovers', () => {
   it('an <http.init> whose {…} parameter does not compile deploys with an RT_HTTP_CONNECTION warning; a {…} timeout that does not compile still fails the entry (LocalEntryDeployer, HTTPConnectionUtils, EndpointDefinitionFactory)', () => {
     const conn = (body: string) =>
       `<localEntry ${NS} key="W1Conn"><http.init><connectionType>HTTP</connectionType><name>W1Conn</name><baseUrl>http://127.0.0.1:9</baseUrl>${body}</http.init></localEntry>`;
-    const lenient = load({ 'Conn.xml': conn('<headers>{json-eval($.a[)}</headers>') });
+    const lenient = load({ 'Conn.xml': conn('<headers>{json-eval($.a[[1])}</headers>') });
     assert.deepEqual(lenient.problems, []);
     assert.deepEqual(lenient.warnings.filter((w) => w.code === 'RT_HTTP_CONNECTION').length, 1);
     const strict = load({
