@@ -159,6 +159,13 @@ export const CASES: Case[] = [
     error: 'Illegal group reference',
   },
   {
+    title:
+      'a quoted array holding a $: quoteReplacement then escapeJson leave a backslash, and $2 is read as a group',
+    seq: pf('text', 'q="${payload.arr}";'),
+    body: '{"arr":["x$2","y"]}',
+    out: 'q="[\\"x\\\\",\\"y\\"]";',
+  },
+  {
     title: 'a JSON string read from the payload keeps its $ and backslash (quoteReplacement)',
     seq: pf('json', '{"v":"${payload.d}","w":${payload.d}}'),
     body: '{"d":"p$1\\\\q"}',
