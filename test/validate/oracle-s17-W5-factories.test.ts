@@ -232,3 +232,17 @@ describe('synapse validate: empty values and numbers MI reads leniently (session
     );
   });
 });
+
+describe('synapse validate: white space around json-eval( or ${...} in an expression attribute (SynapsePathFactory reads it untrimmed; session 17 W5 factory oracle)', () => {
+  it('a leading space (or a space after ${...}) makes MI read an XPath and refuse it', () => {
+    refused('<property name="p" expression=" json-eval($.order.id)"/>');
+    refused('<property name="p" expression=" ${payload.order.id}"/>');
+    refused('<variable name="v" type="STRING" expression="${vars.id} "/>');
+    refused('<filter source=" ${vars.kind}" regex="a"><then><log/></then></filter>');
+    refused('<iterate expression=" ${payload.items}"><target><sequence><log/></sequence></target></iterate>');
+    // json-eval( at the start with a trailing space deploys (the last character is cut, Jayway passes over a ')')
+    deployed('<property name="p" expression="json-eval($.order.id) "/>');
+    deployed('<property name="p" expression=" //order/id"/>');
+    deployed('<throwError type="E" errorMessage=" ${vars.why}"/>');
+  });
+});

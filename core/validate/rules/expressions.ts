@@ -108,6 +108,30 @@ function expressionKind(el: XmlElement, ad: AttributeDecl): 'xpath' | 'jsonpath'
 }
 
 /**
+ * SynapsePathFactory.getSynapsePath (and the factories that classify alike) take `json-eval(` only at the very start
+ * of the value and `${...}` only as the whole value, untrimmed: with white space before (or, for `${...}`, after) it
+ * the text goes to Jaxen as an XPath and the deployment fails ("Invalid XPath expression"; session 17 W5 factory
+ * oracle: property, log, filter, switch, enrich, header, iterate, foreach, aggregate, scatter-gather, variable).
+ */
+function untrimmedRefusal(value: string): ExprError[] | undefined {
+  const t = value.trim();
+  const lead = value.length - value.trimStart().length;
+  const trail = value.length - value.trimEnd().length;
+  const bad =
+    (lead > 0 && t.startsWith('json-eval(')) ||
+    ((lead > 0 || trail > 0) && t.startsWith('${') && t.endsWith('}'));
+  if (!bad) return undefined;
+  return [
+    {
+      code: 'EXPR_XPATH_SYNTAX',
+      message: `Micro Integrator reads ${t.startsWith('${') ? 'a ${...} expression only as the whole value' : 'json-eval( only at the very start of the value'}: with the white space around it, it reads an XPath and refuses the artifact ("Invalid XPath expression"). Remove the white space.`,
+      span: { start: lead, end: value.length - trail },
+      severity: 'error',
+    },
+  ];
+}
+
+/**
  * An attribute MI compiles as an XPath only (SynapseXPathFactory.getSynapseXPath, new SynapseXPath: the payloadFactory
  * arg without evaluator="json", callout source/target, xslt source, makefault code/reason/detail, rewrite action, a
  * store's dynamic messageStore, an endpoint's key-expression) hands a `${...}` expression or a json-eval(...) to Jaxen,
@@ -213,7 +237,12 @@ export function checkExpressions(
     if (!ad) continue;
     if (ad.type === 'expression' || ad.type === 'xpath' || ad.type === 'jsonpath') {
       const kind = expressionKind(el, ad);
-      const refused = kind === 'xpath' ? xpathOnlyRefusal(a.value) : undefined;
+      const refused =
+        kind === 'xpath'
+          ? xpathOnlyRefusal(a.value)
+          : kind === undefined
+            ? untrimmedRefusal(a.value)
+            : undefined;
       if (refused) {
         place(report, refused, a.valueSpan.start, a.raw);
         continue;
