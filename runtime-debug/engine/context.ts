@@ -848,6 +848,8 @@ export class MessageContext {
         return;
       case 'axis2':
         this.axis2.set(name, value);
+        if (name === 'CHARACTER_SET_ENCODING')
+          this.payload.charsetSet = value == null ? undefined : stringOf(value);
         if (name === 'messageType' && typeof value === 'string') {
           this.axis2.set('ContentType', value);
           this.headers.set('Content-Type', value);
@@ -873,6 +875,7 @@ export class MessageContext {
     switch (scope) {
       case 'axis2':
         this.axis2.delete(name);
+        if (name === 'CHARACTER_SET_ENCODING') this.payload.charsetSet = undefined;
         if (name === 'TRANSPORT_HEADERS') this.headers.clearKeepingExcess();
         if (name === 'messageType' && this.answerType) this.answerType = null;
         if (name === 'messageType') this.messageTypeRemoved = true;

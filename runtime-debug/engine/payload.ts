@@ -310,8 +310,14 @@ export class Payload {
    * setContentType names it), UTF-8 when the message came without one.
    */
   private formatCharset(): string {
-    return charsetParam(this.receivedType) ?? 'UTF-8';
+    return this.charsetSet ?? charsetParam(this.receivedType) ?? 'UTF-8';
   }
+
+  /**
+   * CHARACTER_SET_ENCODING as a mediator set it (property scope="axis2"): OMOutputFormat takes it over the one the
+   * message came with (PassThroughTransportUtils.getOMOutputFormat), so a formatter writes in it and names it.
+   */
+  charsetSet: string | undefined;
 
   /** The limits this payload is read within (the runtime's maxBodyBytes / maxDepth). */
   get limitsOf(): PayloadLimits {

@@ -174,6 +174,12 @@ describe('oracle s17 W1: property scopes and types through MI mediation core (mi
           '<property name="s" expression="get-property(\'operation\',\'p\')"/><property name="x" expression="$axis2:p"/>' +
           '<property name="y" expression="get-property(\'axis2\',\'p\')"/></log><respond/>',
       ),
+      'W1cs.xml': api(
+        'W1cs',
+        '/s17w1/cs',
+        '<payloadFactory media-type="json"><format>{"r":"\u00e9"}</format></payloadFactory>' +
+          '<property name="CHARACTER_SET_ENCODING" value="ISO-8859-1" scope="axis2"/><respond/>',
+      ),
       'W1jt.xml': api('W1jt', '/s17w1/jtrue', logLine('<property name="p" value="TRUE" type="JSON"/>')),
       'W1je.xml': api('W1je', '/s17w1/jempty', logLine('<property name="p" value="" type="JSON"/>')),
       'W1jm.xml': api(
@@ -192,6 +198,19 @@ describe('oracle s17 W1: property scopes and types through MI mediation core (mi
     const r = await send(`${t.base}/s17w1/op`, { body: '{"k":1}', type: 'application/json' });
     assert.equal(r.status, 200);
     assert.equal(lastLog(n), 'd = null, s = v1, x = v1, y = v1');
+  });
+
+  it('CHARACTER_SET_ENCODING set in the flow: the JSON answer is written and named in it (PassThroughTransportUtils.getOMOutputFormat)', async () => {
+    const res = await fetch(`${t.base}/s17w1/cs`, {
+      method: 'POST',
+      body: '{"k":1}',
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(res.headers.get('content-type'), 'application/json; charset=ISO-8859-1');
+    assert.equal(
+      Buffer.from(await res.arrayBuffer()).toString('hex'),
+      Buffer.from('{"r":"\u00e9"}', 'latin1').toString('hex'),
+    );
   });
 
   it('type JSON of "TRUE": Gson reads true/false/null in any letter case (JsonReader.peekKeyword)', async () => {
