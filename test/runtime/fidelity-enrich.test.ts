@@ -106,9 +106,11 @@ describe('runtime fidelity: enrich', () => {
     assert.deepEqual(r.json(), { p: { keep: 1 } });
   });
 
-  it('XML body: a text source replaces the root content; a JSON text source becomes the JSON payload', async () => {
+  // (a text is set with Axiom 1.2.11's OMElement.setText: only the first text child goes, the elements stay and the text
+  // is appended; the session 17 mi-run harness answers <r><a>1</a>plain</r>)
+  it('XML body: a text source is set as the root text (its elements stay); a JSON text source becomes the JSON payload', async () => {
     let r = await send(`${t.base}/fe/xml-text`, { body: '<r><a>1</a></r>', type: 'application/xml' });
-    assert.equal(r.text, '<r>plain</r>');
+    assert.equal(r.text, '<r><a>1</a>plain</r>');
     r = await send(`${t.base}/fe/xml-json`, { body: '<r><a>1</a></r>', type: 'application/xml' });
     assert.deepEqual(r.json(), { made: 'json' });
   });

@@ -64,6 +64,16 @@ describe('oracle s17 W2: header and log mediators through MI mediation core (mi-
         '/s17w2/enrichexprtarget',
         '<enrich><source type="inline">{"z":1}</source><target type="custom" xpath="\${payload.a}"/></enrich><respond/>',
       ),
+      'W2k.xml': api(
+        'W2k',
+        '/s17w2/settext',
+        '<enrich><source type="inline" clone="true">NEW</source><target type="custom" xpath="//o"/></enrich><respond/>',
+      ),
+      'W2l.xml': api(
+        'W2l',
+        '/s17w2/settexttarget',
+        '<enrich><source type="inline">NEW</source><target type="custom" xpath="//o/text()[last()]"/></enrich><respond/>',
+      ),
       'W2e.xml': api(
         'W2e',
         '/s17w2/implicit',
@@ -206,6 +216,19 @@ describe('oracle s17 W2: header and log mediators through MI mediation core (mi-
         ),
         line,
       );
+    }
+  });
+
+  it("an enrich text onto an element is Axiom 1.2.11's OMElement.setText: the first text child goes, elements and later texts stay, the text is appended last (Target.insertElement replace)", async () => {
+    for (const [path, body, out] of [
+      ['settext', '<r><o><id>7</id><item>pen</item></o></r>', '<r><o><id>7</id><item>pen</item>NEW</o></r>'],
+      ['settext', '<r><o>a<b>1</b>c</o></r>', '<r><o><b>1</b>cNEW</o></r>'],
+      ['settext', '<r><o>\n  <b>1</b>\n</o></r>', '<r><o><b>1</b>\nNEW</o></r>'],
+      ['settext', '<r><o><![CDATA[x]]><b/>t</o></r>', '<r><o><b/>tNEW</o></r>'],
+      ['settexttarget', '<r><o>a<b>1</b>c</o></r>', '<r><o><b>1</b>cNEW</o></r>'],
+    ]) {
+      const r = await send(`${t.base}/s17w2/${path}`, { body, type: 'application/xml' });
+      assert.equal(r.text, out, body);
     }
   });
 });

@@ -1760,6 +1760,20 @@ function asNodes(doc: slimdom.Document, v: unknown): slimdom.Node[] {
 }
 
 /**
+ * Axiom 1.2.11's OMElementImpl.setText (MI's): it walks the children and detaches the first text node it meets, and
+ * as a detached node has no next sibling the walk ends there; elements, CDATA and later texts stay, and the new text
+ * is appended last (`<o><id>7</id></o>` set to "x" is `<o><id>7</id>x</o>`).
+ */
+function axiomSetText(doc: slimdom.Document, el: slimdom.Element, text: string): void {
+  for (let c = el.firstChild; c; c = c.nextSibling)
+    if (c.nodeType === 3) {
+      el.removeChild(c);
+      break;
+    }
+  el.appendChild(doc.createTextNode(text));
+}
+
+/**
  * Target.insertElement: replace puts the source elements before the target and drops it (a source text sets the
  * target's content instead), child appends the source elements, sibling inserts each right after the target, so that
  * several come out in reverse order (Axiom's insertSiblingAfter); child and sibling skip texts, and an XML payload has
@@ -1782,10 +1796,7 @@ function insertElement(
       } else if (n.nodeType === 1 && parent) {
         parent.insertBefore(n, e);
         inserted = true;
-      } else if (n.nodeType === 3) {
-        while (e.firstChild) e.removeChild(e.firstChild);
-        e.appendChild(doc.createTextNode(n.textContent ?? ''));
-      }
+      } else if (n.nodeType === 3) axiomSetText(doc, e, n.textContent ?? '');
     }
     if (inserted) parent!.removeChild(e);
   } else if (action === 'child') {
@@ -1863,18 +1874,15 @@ function enrichXml(
   if (t.nodeType === 2) {
     (t as slimdom.Attr).value = nodes[0].textContent ?? '';
   } else if (t.nodeType === 3) {
-    // MI (Target.insert, OMText target, whatever the action): only the first source node counts; a text becomes the
-    // whole content of the text node's parent (OMElement.setText drops its other children), an element takes the
-    // text node's place, appended to the parent
+    // MI (Target.insert, OMText target, whatever the action): only the first source node counts; a text is set on
+    // the text node's parent (OMElement.setText, see axiomSetText), an element takes the text node's place, appended
+    // to the parent
     const parent = t.parentNode;
     if (parent?.nodeType === 1) {
       if (nodes[0].nodeType === 1) {
         parent.removeChild(t);
         parent.appendChild(nodes[0]);
-      } else {
-        while (parent.firstChild) parent.removeChild(parent.firstChild);
-        parent.appendChild(doc.createTextNode(nodes[0].textContent ?? ''));
-      }
+      } else axiomSetText(doc, parent as slimdom.Element, nodes[0].textContent ?? '');
     }
   } else insertElement(doc, nodes, t as slimdom.Element, action);
   ctx.payload.markXmlChanged();
