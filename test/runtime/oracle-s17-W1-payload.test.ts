@@ -84,6 +84,14 @@ const CASES: Case[] = [
     body: '<r/>',
     out: '{"v":"a b c d\\ne\\tf"}',
   },
+  {
+    title:
+      'a quoted "${vars.v}" in an XML template: the escaped string goes to appendReplacement unquoted (\\y is y, $1 the expression); unquoted it is kept',
+    seq: '<variable name="v" value="x\\y$1z&amp;"/><payloadFactory media-type="xml"><format><r xmlns=""><u>${vars.v}</u><q a="${vars.v}"/></r></format></payloadFactory>',
+    type: 'application/json',
+    body: '{}',
+    out: '<r><u>x\\y$1z&amp;</u><q a="xyvars.vz&amp;"/></r>',
+  },
 ];
 
 describe('oracle s17 W1: payloadFactory templates through MI mediation core (mi-run harness)', () => {

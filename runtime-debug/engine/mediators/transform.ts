@@ -665,7 +665,10 @@ function renderInline(v: unknown, quoted: boolean, media: string, kind: InlineKi
   }
   if (media === 'xml') {
     const q = quoted ? '"' : '';
-    if (plain !== undefined) return q + (!quoted && looksLikeXml(plain) ? plain : escapeXml10(plain)) + q;
+    // a quoted Java String is escaped for XML and handed to appendReplacement as it is (no quoteReplacement): its `\x`
+    // loses the backslash, `$n` is a group of the match, another `$` fails
+    if (plain !== undefined && quoted) return javaQuoted(escapeXml10(plain));
+    if (plain !== undefined) return looksLikeXml(plain) ? plain : escapeXml10(plain);
     // quoted: gson.toJson first (null members left out), unquoted: JsonElement.toString() (kept), then to XML
     if (v && typeof v === 'object')
       return q + regexReplacementXml(serializeXml(jsonToXmlInner(quoted ? gsonNoNulls(v) : v))) + q;
