@@ -166,6 +166,19 @@ export const CASES: Case[] = [
     out: 'q="[\\"x\\\\",\\"y\\"]";',
   },
   {
+    title:
+      'a string literal is the Java String of its text, quotes included (objectValueOf): valid JSON unquoted',
+    seq: pf('json', '{"u":${payload.t ? "yes" : "no"},"v":${payload.t ? payload.s : \'no\'},"q":"${"lit"}"}'),
+    body: '{"t":true,"s":"x"}',
+    out: '{"u":"yes","v":x,"q":""lit""}',
+  },
+  {
+    title: "a quoted string literal goes through appendReplacement as well: $1 is the expression's text",
+    seq: pf('text', 'u=${payload.t ? "no" : "a\\b"};q="${\'q$1\'}";'),
+    body: '{"t":false}',
+    out: 'u="a\\b";q="\'q\'q$1\'\'";',
+  },
+  {
     title: 'a JSON string read from the payload keeps its $ and backslash (quoteReplacement)',
     seq: pf('json', '{"v":"${payload.d}","w":${payload.d}}'),
     body: '{"d":"p$1\\\\q"}',

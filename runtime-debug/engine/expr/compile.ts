@@ -97,6 +97,11 @@ export interface CompiledExpression {
   evaluateJayway?(ctx: EvalContext): unknown;
   /** Synapse expressions: what MI's ExpressionResult holds for the value (see synapseResultKind). */
   resultKind?: 'json' | 'variable' | 'java';
+  /**
+   * Synapse expressions: the string literals that can be the value itself (the literal, a conditional's branches) as
+   * written, quotes included: MI's objectValueOf hands that text on (a payloadFactory template writes `"yes"`).
+   */
+  topStringLiterals?: readonly string[];
   /** Like evaluate but reports why there is no value (for the debugger's evaluate). */
   tryEvaluate(ctx: EvalContext): { ok: true; value: unknown } | { ok: false; error: string };
 }
@@ -510,6 +515,16 @@ function compileSynapse(text: string, namespaces: Namespaces): CompiledExpressio
   const run = (ctx: EvalContext): unknown => fn({ ctx, current: undefined });
   const stripTop = javaStringNode(parsed.tree);
   const resultKind = synapseResultKind(parsed.tree);
+  const topStringLiterals: string[] = [];
+  const collectLiterals = (n: typeof parsed.tree): void => {
+    if (n?.type === 'se-literal' && typeof n.value === 'string')
+      topStringLiterals.push(text.slice(n.span.start, n.span.end));
+    else if (n?.type === 'se-ternary') {
+      collectLiterals(n.whenTrue);
+      collectLiterals(n.whenFalse);
+    }
+  };
+  collectLiterals(parsed.tree);
   const safe = (ctx: EvalContext): unknown => {
     try {
       return run(ctx);
@@ -522,6 +537,7 @@ function compileSynapse(text: string, namespaces: Namespaces): CompiledExpressio
     text,
     kind: 'synapse',
     resultKind,
+    ...(topStringLiterals.length ? { topStringLiterals } : {}),
     payloadAware: compiler.payloadAware,
     evaluate: (ctx) => plain(safe(ctx)),
     evaluateTyped: safe,

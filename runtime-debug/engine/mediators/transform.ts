@@ -494,7 +494,11 @@ export function renderPayloadTemplate(
               : p.expression.evaluateString(ctx);
       // a computed double is inserted as its Java text ("10.0"), like any result that is not a JSON value
       const inner = p.expression.text.trim().replace(/^\$\{([\s\S]*)\}$/, '$1');
-      if (v instanceof JavaDouble) out += renderInline(v.toString(), p.quoted, media, 'string', inner);
+      // a string literal (or a conditional's literal branch) is the Java String of its text, quotes included
+      const literal =
+        typeof v === 'string' ? p.expression.topStringLiterals?.find((t) => t.slice(1, -1) === v) : undefined;
+      if (literal !== undefined) out += renderInline(literal, p.quoted, media, 'string', inner);
+      else if (v instanceof JavaDouble) out += renderInline(v.toString(), p.quoted, media, 'string', inner);
       else out += renderInline(v, p.quoted, media, p.kind, inner);
     }
   }
