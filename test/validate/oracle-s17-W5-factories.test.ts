@@ -246,3 +246,20 @@ describe('synapse validate: white space around json-eval( or ${...} in an expres
     deployed('<throwError type="E" errorMessage=" ${vars.why}"/>');
   });
 });
+
+describe("synapse validate: a payloadFactory format's ${...} as MI cuts them (InlineExpressionUtil \\$\\{(.+?)}; session 17 W5 factory oracle)", () => {
+  const pf = (format: string) =>
+    `<payloadFactory media-type="json"><format>${format}</format></payloadFactory>`;
+  it('MI compiles up to the first } on the line and refuses what does not compile', () => {
+    refused(pf('{"total":"${}"}'));
+    refused(pf('{"total":"${ }"}'));
+    refused(pf('{"total":"${vars.total"}'));
+    deployed(pf('{"total":"${vars.total}","unit":"${payload.unit}"}'));
+    deployed(pf('{"total":${vars.m["k"]}}'));
+    // no } after the ${ on its line: MI leaves it as text
+    deployed(pf('{"total":"${\n","unit":1}'));
+    deployed(
+      '<payloadFactory media-type="xml"><format><total xmlns="">${}</total></format></payloadFactory>',
+    );
+  });
+});

@@ -6,6 +6,7 @@ import type { AttributeDecl, ElementDecl } from '../../catalog/types';
 import { attributeDecl } from '../../catalog/resolve';
 import { parseDynamicValue, parseExpression, parseInlineTemplate, type ExprError } from '../../expressions';
 import { xpath2StaticError } from '../../expressions/xpath2';
+import { parseSynapseExpression } from '../../expressions/synapse-parser';
 import type { Report } from '../report';
 import type { Code } from '../codes';
 
@@ -292,16 +293,66 @@ export function checkExpressions(
 function checkInlineTemplates(el: XmlElement, text: string, report: Report, deep: boolean): void {
   for (const c of el.children) {
     if ((c.kind === 'text' || c.kind === 'cdata') && c.value.includes('${')) {
-      const parsed = parseInlineTemplate(c.value);
+      const parsed = deep ? formatTemplateErrors(c.value) : parseInlineTemplate(c.value);
       const base = c.kind === 'cdata' ? c.span.start + 9 : c.span.start;
       place(report, parsed.errors, base, c.kind === 'text' ? text.slice(base, c.span.end) : undefined);
     } else if (deep && c.kind === 'element') {
       for (const a of c.attributes)
         if (a.value.includes('${'))
-          place(report, parseInlineTemplate(a.value).errors, a.valueSpan.start, a.raw);
+          place(report, formatTemplateErrors(a.value).errors, a.valueSpan.start, a.raw);
       checkInlineTemplates(c, text, report, true);
     }
   }
+}
+
+/**
+ * A payloadFactory format's `${...}` as MI compiles them: RegexTemplateProcessor.init hands every match of
+ * InlineExpressionUtil's `\$\{(.+?)}` (one line, at least one character, up to the FIRST `}`) to SynapseExpression,
+ * and one that does not compile fails the deployment ("Invalid Payload format"). So `${}` followed by a later `}` on
+ * the line, or a `${` whose expression holds a `}` (`${vars.a["}"]}`), is refused: what our brace-aware scan reads
+ * differently from that match is parsed as MI cuts it, its errors are errors (session 17 W5 factory oracle).
+ */
+function formatTemplateErrors(value: string): { errors: ExprError[] } {
+  const ours = parseInlineTemplate(value);
+  const errors: ExprError[] = [];
+  const miSpans: Array<{ start: number; end: number }> = [];
+  const oursBySpan = new Set(ours.parts.map((p) => `${p.span.start}:${p.span.end}`));
+  const re = /\$\{(.+?)\}/g;
+  for (let m = re.exec(value); m; m = re.exec(value)) {
+    const span = { start: m.index, end: m.index + m[0].length };
+    miSpans.push(span);
+    if (oursBySpan.has(`${span.start}:${span.end}`) && m[1]!.trim() !== '') continue;
+    if (m[1]!.trim() === '') {
+      errors.push({
+        code: 'EXPR_EMPTY',
+        message: `An empty \`${m[0]}\`: Micro Integrator compiles it and refuses the format ("Invalid expression").`,
+        span,
+        severity: 'error',
+      });
+      continue;
+    }
+    const r = parseSynapseExpression(m[1]!, m.index + 2);
+    const errs = r.errors.filter((e) => e.severity === 'error');
+    if (errs.length)
+      errors.push(
+        ...errs.map((e) => ({
+          ...e,
+          message: `${e.message} (Micro Integrator reads \`${m![0]}\` here, up to the first }, and refuses the format: "Invalid Payload format")`,
+        })),
+      );
+  }
+  const inMi = (e: ExprError) => miSpans.some((s) => e.span.start >= s.start && e.span.start < s.end);
+  for (const e of ours.errors) {
+    // the part MI reads differently was reported above; a ${} or unclosed ${ MI does match is no longer text
+    if (!inMi(e)) errors.push(e);
+    else if (e.code !== 'EXPR_EMPTY' && e.code !== 'EXPR_UNTERMINATED_TEMPLATE' && spanIsOurs(ours, e))
+      errors.push(e);
+  }
+  return { errors };
+}
+
+function spanIsOurs(ours: ReturnType<typeof parseInlineTemplate>, e: ExprError): boolean {
+  return ours.parts.some((p) => e.span.start >= p.span.start && e.span.start < p.span.end);
 }
 
 /**
