@@ -188,6 +188,14 @@ describe('oracle s17 W1: property scopes and types through MI mediation core (mi
         '<payloadFactory media-type="json"><format>{"r":"\u00e9"}</format></payloadFactory>' +
           '<property name="CHARACTER_SET_ENCODING" value="ISO-8859-1" scope="axis2"/><respond/>',
       ),
+      'W1jbad.xml': api(
+        'W1jbad',
+        '/s17w1/jbad',
+        '<property name="p" value=",&gt;x&quot;" type="JSON"/><log level="custom"><property name="a" expression="$ctx:p"/>' +
+          '<property name="b" expression="${props.synapse.p}"/></log>' +
+          '<variable name="v" value="&gt;\\}" type="JSON"/><variable name="w" value="rt\\f" type="JSON"/>' +
+          '<log level="custom"><property name="v" expression="${vars.v}"/><property name="w" expression="${vars.w}"/></log><respond/>',
+      ),
       'W1jt.xml': api('W1jt', '/s17w1/jtrue', logLine('<property name="p" value="TRUE" type="JSON"/>')),
       'W1je.xml': api('W1je', '/s17w1/jempty', logLine('<property name="p" value="" type="JSON"/>')),
       'W1jm.xml': api(
@@ -219,6 +227,16 @@ describe('oracle s17 W1: property scopes and types through MI mediation core (mi
       Buffer.from(await res.arrayBuffer()).toString('hex'),
       Buffer.from('{"r":"\u00e9"}', 'latin1').toString('hex'),
     );
+  });
+
+  it('type JSON of text Gson cannot read even in quotes: the value is null (buildJSONElement logs "Malformed JSON payload")', async () => {
+    const n = t.logs.length;
+    await send(`${t.base}/s17w1/jbad`, { body: '{"k":1}', type: 'application/json' });
+    const lines = t.logs
+      .slice(n)
+      .filter((l) => l.category === 'LogMediator')
+      .map((l) => l.message);
+    assert.deepEqual(lines, ['a = null, b = ', 'v = , w = rt\f']);
   });
 
   it('type JSON of "TRUE": Gson reads true/false/null in any letter case (JsonReader.peekKeyword)', async () => {

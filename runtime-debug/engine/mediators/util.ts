@@ -193,7 +193,10 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
         try {
           j = parseJsonLenient(s);
         } catch {
-          j = s;
+          // buildJSONElement then parses the text enclosed in quotes; when that fails too it logs "Malformed JSON
+          // payload" and the value is null
+          j = enclosedJsonString(s);
+          if (j === undefined) return null;
         }
       }
       // the property mediator keeps a JsonPrimitive, printed with its quotes (a variable's is read by ${vars.x},
@@ -210,6 +213,37 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
     default:
       return v;
   }
+}
+
+/**
+ * Gson reading `"` + s + `"`: the string with its escapes read (\" \\ \/ \' \b \f \n \r \t \uXXXX, and a backslash
+ * before a line break), or undefined when it does not read as one string (a quote inside, another escape).
+ */
+function enclosedJsonString(s: string): string | undefined {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"') return undefined;
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const e = s[++i];
+    if (e === undefined) return undefined;
+    if (e === 'u') {
+      const h = s.slice(i + 1, i + 5);
+      if (!/^[0-9a-fA-F]{4}$/.test(h)) return undefined;
+      out += String.fromCharCode(parseInt(h, 16));
+      i += 4;
+    } else if ('"\\/\'\n'.includes(e)) out += e;
+    else if (e === 'b') out += '\b';
+    else if (e === 'f') out += '\f';
+    else if (e === 'n') out += '\n';
+    else if (e === 'r') out += '\r';
+    else if (e === 't') out += '\t';
+    else return undefined;
+  }
+  return out;
 }
 
 /** Evaluates an expression the way the property mediator stores it (string for XPath unless asked otherwise). */
