@@ -438,6 +438,22 @@ export class Payload {
     return this.canonical === 'xml' && this.doc !== undefined;
   }
 
+  /** The envelope whose JSON stream an XML enrich dropped (see dropJsonStream). */
+  private jsonStreamDroppedDoc: slimdom.Document | undefined;
+
+  /**
+   * An enrich changed the envelope of the message the XML way: MI's Target.insert ends with removeOutdatedJsonStream,
+   * so JsonUtil.hasAJsonPayload is false from then on (a full log writes the envelope) until a new payload is set.
+   */
+  dropJsonStream(): void {
+    this.jsonStreamDroppedDoc = this.doc;
+  }
+
+  /** Whether the JSON stream of this envelope was dropped (see dropJsonStream). */
+  get jsonStreamDropped(): boolean {
+    return this.doc !== undefined && this.doc === this.jsonStreamDroppedDoc && this.canonical === 'xml';
+  }
+
   /** The envelope if one is held already (a mediator read or changed it), without building one. */
   get heldEnvelope(): slimdom.Document | undefined {
     return this.doc;

@@ -260,3 +260,20 @@ describe('oracle s17 W1: property scopes and types through MI mediation core (mi
     assert.equal(lastLog(n), 'v = null, c = null');
   });
 });
+
+describe('oracle s17 W1: typed values converted at deploy (mi-run harness)', () => {
+  it('a value starting with $ that does not convert is refused at deploy as any other (PropertyMediatorFactory setValue, Utils.convertValue)', async () => {
+    await assert.rejects(
+      startRuntime({
+        'W1dl.xml': api('W1dl', '/s17w1/dl', '<property name="p" value="$.$" type="LONG"/><respond/>'),
+      }),
+      /RT_BAD_VALUE/,
+    );
+    await assert.rejects(
+      startRuntime({
+        'W1dv.xml': api('W1dv', '/s17w1/dv', '<variable name="v" value="$9" type="DOUBLE"/><respond/>'),
+      }),
+      /RT_BAD_VALUE/,
+    );
+  });
+});

@@ -74,6 +74,11 @@ describe('oracle s17 W2: header and log mediators through MI mediation core (mi-
         '/s17w2/settexttarget',
         '<enrich><source type="inline">NEW</source><target type="custom" xpath="//o/text()[last()]"/></enrich><respond/>',
       ),
+      'W2m.xml': api(
+        'W2m',
+        '/s17w2/jsonxmlenrich',
+        '<enrich><source type="inline" clone="true"><z xmlns="">9</z></source><target type="custom" xpath="//a" action="sibling"/></enrich><log level="full"/><respond/>',
+      ),
       'W2e.xml': api(
         'W2e',
         '/s17w2/implicit',
@@ -230,5 +235,16 @@ describe('oracle s17 W2: header and log mediators through MI mediation core (mi-
       const r = await send(`${t.base}/s17w2/${path}`, { body, type: 'application/xml' });
       assert.equal(r.text, out, body);
     }
+  });
+
+  it("a JSON message an XML enrich changed has lost its JSON stream: a full log writes the envelope (Target.insert's removeOutdatedJsonStream, JsonUtil.hasAJsonPayload)", async () => {
+    const n = t.logs.length;
+    await send(`${t.base}/s17w2/jsonxmlenrich`, {
+      body: '{"a":"x y","b":[1,2,3]}',
+      type: 'application/json',
+    });
+    assert.deepEqual(mediatorLines(n), [
+      `To: /s17w2/jsonxmlenrich, MessageID: urn:uuid:<id>, correlation_id: <id>, Direction: request, Envelope: <?xml version='1.0' encoding='utf-8'?><soapenv:Envelope xmlns:soapenv="${SOAP11}"><soapenv:Body><jsonObject><a>x y</a><z>9</z><b>1</b><b>2</b><b>3</b></jsonObject></soapenv:Body></soapenv:Envelope>`,
+    ]);
   });
 });

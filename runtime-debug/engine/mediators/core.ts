@@ -112,7 +112,15 @@ registerMediator('log', (el, cc) => {
       }
       if (level === 'full') {
         const k = ctx.payload.kind;
-        if (k === 'json' && !ctx.payload.soap && !ctx.payload.jsonRefusedView && !ctx.payload.jsonAbsent)
+        // (JsonUtil.hasAJsonPayload: a JSON message whose stream an XML enrich dropped, Target's
+        // removeOutdatedJsonStream, logs its envelope)
+        if (
+          k === 'json' &&
+          !ctx.payload.soap &&
+          !ctx.payload.jsonStreamDropped &&
+          !ctx.payload.jsonRefusedView &&
+          !ctx.payload.jsonAbsent
+        )
           s += `${sep}Payload: ${ctx.payload.text()}`;
         else
           s += `${sep}Envelope: <?xml version='1.0' encoding='utf-8'?>${serializeXml(ctx.envelope().documentElement!)}`;
@@ -245,7 +253,9 @@ function loadTimeConversion(
   type: string,
   mediator: 'property' | 'variable',
 ): void {
-  if (value.startsWith('$')) return; // a deploy-time placeholder ($SYSTEM:, $FILE:, ${...})
+  // a deploy-time placeholder ($SYSTEM:, $FILE:, ${...}); any other value starting with `$` is converted as MI's
+  // factory converts it (PropertyMediatorFactory: setValue(value, type))
+  if (/^\$(SYSTEM:|FILE:|\{)/.test(value)) return;
   try {
     convertType(value, type, { mediator });
   } catch (e) {

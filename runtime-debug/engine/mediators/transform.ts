@@ -1859,8 +1859,11 @@ function enrichXml(
           }
         }
       }
-      // the body's first element is the target (Target.insertElementToBody)
+      // the body's first element is the target (Target.insertElementToBody, then removeOutdatedJsonStream)
       insertElement(doc, nodes, first, action);
+      ctx.payload.markXmlChanged();
+      ctx.payload.dropJsonStream();
+      return;
     }
     ctx.payload.markXmlChanged();
     return;
@@ -1893,6 +1896,8 @@ function enrichXml(
     }
   } else insertElement(doc, nodes, t as slimdom.Element, action);
   ctx.payload.markXmlChanged();
+  // (Target.insert: removeOutdatedJsonStream after a custom target)
+  ctx.payload.dropJsonStream();
 }
 
 export const TRANSFORM_LOADED = true;
