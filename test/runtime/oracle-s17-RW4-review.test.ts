@@ -159,6 +159,31 @@ describe('oracle s17 RW4: makefault configurations MI refuses at deploy (FaultMe
       assert.deepEqual(validate(mf), [`RT_MAKEFAULT ${message}: Micro Integrator refuses the artifact.`]);
     });
 
+  it('a json-eval or ${} expression in code, reason or detail is refused by synapse run as validate refuses it (EXPR_XPATH_SYNTAX): FaultMediatorFactory compiles them with SynapseXPathFactory, Jaxen fails (MI FaultMediatorFactory)', () => {
+    const code = `<code xmlns:q="${S11}" value="q:Server"/>`;
+    for (const [mf, message] of [
+      [
+        '<makefault version="soap11"><code expression="${vars.c}"/><reason value="r"/></makefault>',
+        'Invalid fault code expression : ${vars.c}',
+      ],
+      [
+        `<makefault version="soap11">${code}<reason expression="json-eval($.why)"/></makefault>`,
+        'Invalid fault reason expression : json-eval($.why)',
+      ],
+      [
+        `<makefault version="soap11">${code}<reason value="r"/><detail expression="\${payload.why}"/></makefault>`,
+        'Unable to build the XPath for fault detail from the expression : ${payload.why}',
+      ],
+    ]) {
+      assert.deepEqual(run(mf), [`RT_MAKEFAULT ${message}`], mf);
+      assert.deepEqual(
+        validate(mf).map((f) => f.split(' ')[0]),
+        ['EXPR_XPATH_SYNTAX'],
+        mf,
+      );
+    }
+  });
+
   it('deployed: pox with a SOAP 1.2 code or none, a code expression, a soap11 <node> that is no URI (FaultMediatorFactory reads it only for soap12/pox)', () => {
     for (const mf of [
       `<makefault version="pox"><code xmlns:q="${S12}" value="q:Receiver"/><reason value="r"/></makefault>`,

@@ -33,6 +33,15 @@ function badUri(text: string): boolean {
   return /[\s"<>\\^`{|}]/.test(text) || /%(?![0-9A-Fa-f]{2})/.test(text) || text.startsWith(':');
 }
 
+/**
+ * FaultMediatorFactory compiles a code, reason or detail expression with SynapseXPathFactory.getSynapseXPath: Jaxen
+ * refuses a json-eval(...) or a ${...} expression there (synapse validate says so as EXPR_XPATH_SYNTAX already).
+ */
+function notXPath(text: string | undefined): boolean {
+  const t = text?.trimStart() ?? '';
+  return t.startsWith('${') || t.startsWith('json-eval(');
+}
+
 export function makefaultRefusal(el: XmlElement): MakefaultRefusal | undefined {
   const versionAttr = attrValue(el, 'version');
   if (
@@ -91,7 +100,13 @@ export function makefaultRefusal(el: XmlElement): MakefaultRefusal | undefined {
           message: `Invalid Fault code value for a SOAP 1.2 fault : ${ns ? `{${ns}}` : ''}${name}`,
         };
       }
-    } else if (attrValue(code, 'expression') === undefined)
+    } else if (notXPath(attrValue(code, 'expression')))
+      return {
+        el: code,
+        message: `Invalid fault code expression : ${attrValue(code, 'expression')}`,
+        schema: true,
+      };
+    else if (attrValue(code, 'expression') === undefined)
       return {
         el: code,
         message: "A 'value' or 'expression' attribute must specify the fault code",
@@ -104,6 +119,12 @@ export function makefaultRefusal(el: XmlElement): MakefaultRefusal | undefined {
     };
   const reason = firstChild(el, 'reason');
   if (reason) {
+    if (attrValue(reason, 'value') === undefined && notXPath(attrValue(reason, 'expression')))
+      return {
+        el: reason,
+        message: `Invalid fault reason expression : ${attrValue(reason, 'expression')}`,
+        schema: true,
+      };
     if (attrValue(reason, 'value') === undefined && attrValue(reason, 'expression') === undefined)
       // (MI's text names the code here too)
       return {
@@ -132,5 +153,13 @@ export function makefaultRefusal(el: XmlElement): MakefaultRefusal | undefined {
   const role = firstChild(el, 'role');
   if (role && badUri(textContent(role)))
     return { el: role, message: `Invalid URI specified for fault role : ${textContent(role)}` };
+  const detail = firstChild(el, 'detail');
+  const detailExpr = detail ? attrValue(detail, 'expression') : undefined;
+  if (detail && notXPath(detailExpr))
+    return {
+      el: detail,
+      message: `Unable to build the XPath for fault detail from the expression : ${detailExpr}`,
+      schema: true,
+    };
   return undefined;
 }
