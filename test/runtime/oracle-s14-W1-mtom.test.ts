@@ -138,7 +138,10 @@ describe('oracle s14 (W1): MTOM attachments written as parts, the SOAP 1.2 actio
     });
     const text = await res.text();
     assert.equal(res.status, 200, text);
-    assert.equal(res.headers.get('content-type'), 'text/xml; charset=UTF-8');
+    // the request's MESSAGE_TYPE is multipart/related (ServerWorker: TransportUtils.getContentType of the header), so
+    // the payloadFactory (media-type xml) makes it application/xml (PayloadFactoryMediator keeps only application/xml,
+    // text/xml and application/soap+xml): the answer is POX (MI's test asserts only the body)
+    assert.equal(res.headers.get('content-type'), 'application/xml; charset=UTF-8');
     assert.ok(text.includes('<g:archived xmlns:g="urn:example:gallery">done</g:archived>'), text);
     const sent = got[had]!;
     assert.match(
