@@ -18,13 +18,18 @@ export function namespacesInScope(el: XmlElement): Record<string, string> {
 
 /**
  * Maps an offset in a decoded attribute value back to the raw text (entities such as `&lt;` are longer in the
- * source than in the value).
+ * source than in the value, and a literal CR LF is one space in the value: parseXml's attribute-value normalization).
  */
 export function rawOffset(raw: string, decodedOffset: number): number {
-  if (raw.indexOf('&') < 0) return decodedOffset;
+  if (raw.indexOf('&') < 0 && raw.indexOf('\r\n') < 0) return decodedOffset;
   let d = 0;
   let r = 0;
   while (r < raw.length && d < decodedOffset) {
+    if (raw[r] === '\r' && raw[r + 1] === '\n') {
+      r += 2;
+      d++;
+      continue;
+    }
     if (raw[r] === '&') {
       const semi = raw.indexOf(';', r);
       if (semi > r && semi - r <= 10) {

@@ -1,0 +1,30 @@
+/**
+ * Review RW12 of session 17 (W1's 4c055827: attribute-value normalization in core/xml/parse.ts).
+ * XML 1.0 §2.11/§3.3.3, as Woodstox reads MI's configuration: a literal CR LF, CR, LF or tab in an attribute value is
+ * one space, a character reference (&#13; &#10; &#9;) stays the character; the validator's finding inside a multi-line
+ * expression attribute of a CR LF file still lands on the text it names.
+ */
+import assert from 'node:assert/strict';
+import { analyzeFile } from '../../core/project';
+import { validateFile } from '../../core/validate';
+import { parseXml } from '../../core/xml/parse';
+
+describe('attribute-value normalization keeps positions (review RW12 of s17 W1 4c055827)', () => {
+  it('a literal CR LF is one space, a lone CR, LF or tab a space; &#13;&#10; and &#9; stay characters', () => {
+    const doc = parseXml('<a x="1\r\n2\n3\t4\r5" y="&#13;&#10;&#9;" z="p&#10;\r\nq"/>');
+    const values = doc.root!.attributes.map((a) => a.value);
+    assert.deepEqual(values, ['1 2 3 4 5', '\r\n\t', 'p\n q']);
+  });
+
+  it('an expression error after a CR LF inside the attribute is placed on its text (LF and CR LF files agree)', () => {
+    for (const nl of ['\n', '\r\n']) {
+      const text =
+        `<sequence xmlns="http://ws.apache.org/ns/synapse" name="S">${nl}` +
+        `  <log>${nl}    <property name="p" expression="concat('a',${nl}   'b',${nl}   $ctx:x &amp;&amp; 1)"/>${nl}` +
+        `  </log>${nl}</sequence>${nl}`;
+      const f = validateFile(analyzeFile('/p/S.xml', text)).filter((x) => x.code.startsWith('EXPR_'));
+      assert.equal(f.length, 1, JSON.stringify(f));
+      assert.equal(text.slice(f[0].span.start, f[0].span.end), '&amp;', JSON.stringify(nl));
+    }
+  });
+});
