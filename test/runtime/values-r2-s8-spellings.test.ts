@@ -234,7 +234,8 @@ function label(mc, word) { return word.toUpperCase(); }]]></localEntry>`,
     ]);
     assert.deepEqual(
       res.problems.map((p) => p.code),
-      ['RT_BAD_VALUE', 'RT_BAD_VALUE'],
+      // $SYSTEM:PORT too: PropertyMediatorFactory converts the value as written (no ResolverFactory for a mediator)
+      ['RT_BAD_VALUE', 'RT_BAD_VALUE', 'RT_BAD_VALUE'],
     );
   });
 

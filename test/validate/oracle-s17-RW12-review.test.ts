@@ -28,3 +28,33 @@ describe('attribute-value normalization keeps positions (review RW12 of s17 W1 4
     }
   });
 });
+
+describe('a typed property/variable value starting with $ is converted at deploy (review RW12 of s17 W1 1b972112)', () => {
+  // expected values produced by Synapse/Axis2 (MI 4.4 sources, HEAD f30492dc / 8ffe5865) compiled and driven by a
+  // harness (session 17 S1): PropertyMediatorFactory.setValue(value, type) and the variable mediator's
+  // Utils.convertValue read $SYSTEM:X, $FILE:x and ${...} as written ('Unknown type : INTEGER for the property mediator
+  // or the property value cannot be converted into the specified type.'); STRING, BOOLEAN and JSON take them
+  const seq = (body: string) =>
+    `<sequence xmlns="http://ws.apache.org/ns/synapse" name="S">${body}</sequence>`;
+  const codes = (body: string) =>
+    validateFile(analyzeFile('/p/S.xml', seq(body)))
+      .filter((f) => f.code === 'SYN104')
+      .map((f) => f.code);
+
+  it('synapse validate refuses $SYSTEM:, $FILE: and ${...} values of a numeric type, not of STRING/BOOLEAN/JSON', () => {
+    assert.deepEqual(
+      codes(
+        '<property name="a" value="$SYSTEM:PORT" type="INTEGER"/><variable name="b" value="${configs.n}" type="INTEGER"/>' +
+          '<property name="c" value="$FILE:n" type="LONG"/>',
+      ),
+      ['SYN104', 'SYN104', 'SYN104'],
+    );
+    assert.deepEqual(
+      codes(
+        '<property name="a" value="$SYSTEM:PORT" type="STRING"/><property name="b" value="${vars.x}" type="BOOLEAN"/>' +
+          '<variable name="c" value="$FILE:n" type="JSON"/>',
+      ),
+      [],
+    );
+  });
+});

@@ -66,8 +66,8 @@ export function checkTypedValue(el: XmlElement, report: Report): void {
   const type = attrValue(el, 'type');
   if (!value || type === undefined) return;
   if (!(el.local === 'variable' ? VARIABLE_TYPE_SET : PROPERTY_TYPE_SET).has(type)) return;
-  // deploy-time placeholders ($SYSTEM:, $FILE:, ${...} config parameters) are resolved before conversion
-  if (value.value.startsWith('$')) return;
+  // a value starting with `$` too ($SYSTEM:, $FILE:, ${...}): PropertyMediatorFactory / VariableMediatorFactory
+  // convert it as written (no ResolverFactory runs for a mediator's value)
   const why = conversionProblem(value.value, type);
   if (why)
     report.add(

@@ -253,9 +253,8 @@ function loadTimeConversion(
   type: string,
   mediator: 'property' | 'variable',
 ): void {
-  // a deploy-time placeholder ($SYSTEM:, $FILE:, ${...}); any other value starting with `$` is converted as MI's
-  // factory converts it (PropertyMediatorFactory: setValue(value, type))
-  if (/^\$(SYSTEM:|FILE:|\{)/.test(value)) return;
+  // every value is converted as MI's factory converts it (PropertyMediatorFactory: setValue(value, type)), a
+  // `$SYSTEM:`, `$FILE:` or `${...}` one too: no ResolverFactory runs for a mediator's value, MI keeps it as written
   try {
     convertType(value, type, { mediator });
   } catch (e) {
