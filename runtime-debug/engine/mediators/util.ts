@@ -178,8 +178,9 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
       if (typeof v !== 'string') return v;
       if (opts.mediator !== 'variable') {
         // PropertyMediator.buildJSONElement: JsonParser reads an empty document as JsonNull, and JsonReader.peekKeyword
-        // takes each letter of true/false/null in either case
-        const t = s.trim();
+        // takes each letter of true/false/null in either case; white space is JsonReader's (space, tab, line feed,
+        // carriage return): a no-break or em space is text, which Gson reads as a string
+        const t = s.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, '');
         if (t === '') return JSON_NULL;
         if (/^(true|false|null)$/i.test(t))
           return t.length === 4 && /^n/i.test(t) ? JSON_NULL : /^t/i.test(t);

@@ -1,0 +1,40 @@
+/**
+ * Review RW12 of session 17 (W1's fa2b21bd: property type JSON of a blank or keyword value).
+ * Expected values produced by Synapse/Axis2 (MI 4.4 sources, HEAD f30492dc / 8ffe5865) compiled and driven by a
+ * harness (session 17 S1): PropertyMediator.buildJSONElement hands the value to Gson's JsonParser, whose white space is
+ * space, tab, line feed and carriage return only; a no-break or em space is text, read as a string.
+ */
+import assert from 'node:assert/strict';
+import { api, send, startRuntime, type TestRuntime } from './helpers';
+
+const CASES: [value: string, out: string][] = [
+  ['\u00a0', '{"v":\\"\u00a0\\"}'],
+  ['\u2003', '{"v":\\"\u2003\\"}'],
+  ['&#9;&#10;', '{"v":null}'],
+  [' TRUE ', '{"v":true}'],
+  ['nULl', '{"v":null}'],
+];
+
+describe('property type JSON: only JSON white space makes a blank value null (review RW12 of s17 W1 fa2b21bd)', () => {
+  let t: TestRuntime;
+  before(async () => {
+    const files: Record<string, string> = {};
+    CASES.forEach(([v], i) => {
+      files[`RW12j${i}.xml`] = api(
+        `RW12j${i}`,
+        `/s17rw12/j${i}`,
+        `<property name="p" value="${v}" type="JSON"/><payloadFactory media-type="json"><format>{"v":$1}</format>` +
+          `<args><arg expression="$ctx:p"/></args></payloadFactory><respond/>`,
+      );
+    });
+    t = await startRuntime(files);
+  });
+  after(() => t.close());
+
+  CASES.forEach(([v, out], i) =>
+    it(`value ${JSON.stringify(v)} into {"v":$1} is ${out}`, async () => {
+      const r = await send(`${t.base}/s17rw12/j${i}`, { body: '{}', type: 'application/json' });
+      assert.equal(r.text, out);
+    }),
+  );
+});
