@@ -26,7 +26,7 @@ import {
 } from '../../../core/xml';
 import { registerMediator, type CompileCtx } from '../compile';
 import { stringOf, type MessageContext } from '../context';
-import { MediationError } from '../errors';
+import { MediationError, PayloadError, PayloadTooLargeError } from '../errors';
 import type { Expr } from '../expressions';
 import { artifactLabel, type Registry } from '../executor';
 import { TEXT_NS } from '../payload';
@@ -255,6 +255,8 @@ function located(origin: Origin, message: string): string {
 
 interface XsltConfig {
   label: string;
+  /** The key as MI's Value.toString() writes it (in XSLTMediator's failure messages). */
+  keyValue: string;
   key: Expr | undefined;
   source: Expr | undefined;
   target: string | undefined;
@@ -289,8 +291,12 @@ function compileConfig(el: XmlElement, cc: CompileCtx, fast: boolean): XsltConfi
   if (fast && (attrValue(el, 'source') !== undefined || params.length))
     cc.problem(el, 'RT_FASTXSLT_FORM', 'fastXSLT takes only a key (no source or properties)');
   const p = cc.pos(el);
+  const keyAttr = (attrValue(el, 'key') ?? '').trim();
   return {
     label: `${el.local} (${p.file}:${p.line})`,
+    keyValue: /^\{.*\}$/s.test(keyAttr)
+      ? `Value {name ='null', expression =${keyAttr.slice(1, -1)}}`
+      : `Value {name ='null', keyValue ='${keyAttr}'}`,
     key,
     source: fast ? undefined : cc.expr(el, 'source'),
     target: fast ? undefined : attrValue(el, 'target') || undefined,
@@ -1241,21 +1247,55 @@ function inScopeNamespace(node: XNode | undefined, prefix: string): string | und
   return undefined;
 }
 
+/**
+ * A failure inside XSLTMediator.performXSLT: `reason` is the message of MI's exception there (the text
+ * XSLTMediator.mediate puts after "reason : "), the message our own account with the mediator's place.
+ */
+class XsltFailure extends MediationError {
+  constructor(
+    readonly reason: string,
+    ours: string,
+  ) {
+    super(0, ours, ours);
+  }
+}
+
+/** SourceXPathSupport.DEFAULT_XPATH: the source MI names when the mediator has none. */
+const DEFAULT_SOURCE = 's11:Body/child::*[position()=1] | s12:Body/child::*[position()=1]';
+
+/** XSLTMediator.performXSLT: resultBuilder.getNode failed (a SynapseException with this message). */
+const OM_RESULT_FAILED = 'Unable to create an OMElement using XSLT result ';
+
+/** Axiom's (llom) class of a node that is no element, named by the ClassCastException of performXSLT's cast. */
+const AXIOM_NODE_CLASS: Record<number, string> = {
+  3: 'OMTextImpl',
+  4: 'OMTextImpl',
+  7: 'OMProcessingInstructionImpl',
+  8: 'OMCommentImpl',
+};
+
+/**
+ * XSLTMediator.createTemplate: the stylesheet cannot be read or compiled (no entry, Saxon refusing it, an import
+ * the resolver cannot find): handleException's message.
+ */
+function creating(cfg: XsltConfig): string {
+  return `Error creating XSLT transformer using : ${cfg.keyValue}`;
+}
+
 async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Promise<void> {
   const key = cfg.key ? cfg.key.string(ctx) : '';
   const text = reg.resource(key);
   if (text === undefined)
-    throw new MediationError(
-      0,
+    throw new XsltFailure(
+      creating(cfg),
       `${cfg.label}: stylesheet '${key}' is not a local entry or registry resource`,
     );
   const compiled = compileStylesheet(text);
   if (!compiled.ok) {
     const origin = originOf(key, reg, text);
-    throw new MediationError(
-      0,
+    throw new XsltFailure(
+      creating(cfg),
       `${cfg.label}: stylesheet ${located(origin, `${compiled.code} ${compiled.message}`)}`,
-      compiled.code,
     );
   }
   // the node to transform
@@ -1271,20 +1311,24 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
       try {
         src = parseXmlElement(first);
       } catch (e) {
-        throw new MediationError(0, `${cfg.label}: source '${cfg.source.text}': ${(e as Error).message}`);
+        // SynapseConfigUtils.stringToOM
+        throw new XsltFailure(
+          `Unable to convert a string to OM Node as the string is malformed , String : ${first}`,
+          `${cfg.label}: source '${cfg.source.text}': ${(e as Error).message}`,
+        );
       }
-    } else
-      throw new MediationError(
-        0,
-        `${cfg.label}: The evaluation of the XPath expression ${cfg.source.text} did not result in an OMNode : ${first === undefined ? 'null' : stringOf(first)}`,
-      );
+    } else {
+      // SourceXPathSupport.selectOMNode
+      const reason = `The evaluation of the XPath expression ${cfg.source.text} did not result in an OMNode : ${first === undefined ? 'null' : stringOf(first)}`;
+      throw new XsltFailure(reason, `${cfg.label}: ${reason}`);
+    }
     // "/": the envelope of a message MI's builder made without a document around it (a REST or GET request), so
     // the envelope is transformed and replaced (XSLTMediator.performXSLT: isSoapEnvelope)
     if (src.nodeType === 9) src = (src as slimdom.Document).documentElement ?? src;
     // a text node is no OMElement (the cast in performXSLT fails)
     if (src.nodeType !== 1)
-      throw new MediationError(
-        0,
+      throw new XsltFailure(
+        `class org.apache.axiom.om.impl.llom.${AXIOM_NODE_CLASS[src.nodeType] ?? 'OMTextImpl'} cannot be cast to class org.apache.axiom.om.OMElement`,
         `${cfg.label}: The evaluation of the XPath expression ${cfg.source.text} did not result in an OMElement`,
       );
   } else {
@@ -1309,10 +1353,10 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
   } catch (e) {
     if (e instanceof MediationError) throw e;
     const origin = originOf(key, reg, text);
-    throw new MediationError(
-      0,
+    // XSLTMediator.performXSLT: a TransformerException
+    throw new XsltFailure(
+      `Error performing XSLT transformation using : ${cfg.keyValue}`,
       `${cfg.label}: stylesheet ${origin.label} failed: XSLT_RUNTIME ${(e as Error).message}`,
-      'XSLT_RUNTIME',
     );
   }
   // transform.xslt.result.disableBuild (the String "true") with a target: the output as Saxon wrote it, as a string
@@ -1352,15 +1396,15 @@ async function runXslt(cfg: XsltConfig, ctx: MessageContext, reg: Registry): Pro
   } else if (!parent) {
     // a source without a parent: OMNodeImpl.insertSiblingAfter refuses it (a string parsed or a property's element
     // has its document as parent: the result replaces it there, the message is unchanged)
-    throw new MediationError(
-      0,
+    throw new XsltFailure(
+      'Parent can not be null',
       `${cfg.label}: Unable to perform XSLT transformation: Parent can not be null`,
     );
   } else if (epilog !== undefined) {
     // the result takes the source's place: Axiom reads on past its document element, and the parser fails there
     // (XSLTMediator.performXSLT: sourceNode.insertSiblingAfter(result) -> OMNodeImpl.setParent -> detach)
-    throw new MediationError(
-      0,
+    throw new XsltFailure(
+      `com.ctc.wstx.exc.WstxParsingException: ${epilog}`,
       `${cfg.label}: Unable to perform XSLT transformation: com.ctc.wstx.exc.WstxParsingException: ${epilog}`,
     );
   } else {
@@ -1411,15 +1455,15 @@ function resultElement(out: string, cfg: XsltConfig, text: boolean): [slimdom.El
   }
   const first = documentElementText(out);
   if (first.error !== undefined)
-    throw new MediationError(
-      0,
+    throw new XsltFailure(
+      OM_RESULT_FAILED,
       `${cfg.label}: Unable to create an OMElement using XSLT result: ${first.error}`,
     );
   try {
     return [coalesced(parseXmlElement(first.text)), first.epilog];
   } catch (e) {
-    throw new MediationError(
-      0,
+    throw new XsltFailure(
+      OM_RESULT_FAILED,
       `${cfg.label}: Unable to create an OMElement using XSLT result: ${(e as Error).message}`,
     );
   }
@@ -1842,18 +1886,17 @@ function includeText(cfg: XsltConfig, uri: string, reg: Registry): string {
   const key = cfg.resources.get(uri) ?? uri;
   const text = reg.resource(key);
   if (text === undefined)
-    throw new MediationError(
-      0,
+    throw new XsltFailure(
+      creating(cfg),
       `${cfg.label}: xsl:import/include '${uri}' is not mapped by a <resource> and is not a local entry or registry key`,
     );
   try {
     parseXmlPayload(text, { maxDepth: 1000 });
   } catch (e) {
     const code = e instanceof XmlPayloadError ? e.code : 'XML_MALFORMED';
-    throw new MediationError(
-      0,
-      `${cfg.label}: imported stylesheet '${key}' refused: ${(e as Error).message}`,
-      code,
+    throw new XsltFailure(
+      creating(cfg),
+      `${cfg.label}: imported stylesheet '${key}' refused: ${code} ${(e as Error).message}`,
     );
   }
   return text;
@@ -1875,7 +1918,24 @@ for (const name of ['xslt', 'fastXSLT']) {
           );
           return true;
         }
-        await runXslt(cfg, ctx, ex.reg);
+        if (name !== 'xslt') {
+          await runXslt(cfg, ctx, ex.reg);
+          return true;
+        }
+        try {
+          await runXslt(cfg, ctx, ex.reg);
+        } catch (e) {
+          if (e instanceof PayloadTooLargeError || e instanceof PayloadError) throw e;
+          // XSLTMediator.mediate wraps whatever performXSLT throws (AbstractMediator.handleException: logged at
+          // ERROR by the mediator's class, then a SynapseException whose message is ERROR_MESSAGE); our own account
+          // of the failure, with its place, goes to ERROR_DETAIL
+          const reason = e instanceof XsltFailure ? e.reason : (e as Error).message;
+          const msg = `Unable to perform XSLT transformation using : ${cfg.keyValue} against source XPath : ${cfg.source?.text ?? DEFAULT_SOURCE} reason : ${reason}`;
+          const ours = e instanceof MediationError ? (e.detail ?? e.message) : (e as Error).message;
+          // (MI's log line is followed by the cause's stack trace: ours by our account of the cause)
+          ex.log('ERROR', 'XSLTMediator', artifactLabel(ctx), `${msg}\n${ours}`);
+          throw new MediationError(0, msg, ours);
+        }
         return true;
       },
     };
