@@ -222,7 +222,8 @@ describe('runtime: datamapper mediator', () => {
     assert.equal(r.text, 'Ada (36),37\n"Hopper, Grace (85)",86');
   });
 
-  it('a mapping that throws reaches the fault sequence with its message and the .dmc line', async () => {
+  it("a mapping that throws reaches the fault sequence with MI's message; the log has its own and the .dmc line", async () => {
+    const n = t.logs.length;
     const r = await send(`${base}/order`, {
       body: JSON.stringify({
         orderId: 'B',
@@ -232,11 +233,13 @@ describe('runtime: datamapper mediator', () => {
       type: 'application/json',
     });
     assert.equal(r.status, 422, r.text);
-    const fault = (r.json() as { fault: string }).fault;
-    assert.match(fault, /DM_SCRIPT_ERROR/);
-    assert.match(fault, /negative quantity for neg/);
-    assert.match(fault, /OrderSummary\.dmc' threw at line 10/);
-    assert.match(fault, /DataMapperAPI\.xml:\d+/);
+    // DataMapperMediator.transformWithSchemaValidation: handleException("DataMapper mediator : mapping failed", e)
+    assert.equal((r.json() as { fault: string }).fault, 'DataMapper mediator : mapping failed');
+    const log = loggedSince(t.logs, n);
+    assert.match(log, /DM_SCRIPT_ERROR/);
+    assert.match(log, /negative quantity for neg/);
+    assert.match(log, /OrderSummary\.dmc' threw at line 10/);
+    assert.match(log, /DataMapperAPI\.xml:\d+/);
   });
 
   it('a payload of the wrong type faults with DM_INPUT_TYPE', async () => {

@@ -53,7 +53,7 @@ import {
 import { registerMediator } from '../compile';
 import { stringOf, type MessageContext } from '../context';
 import { MediationError } from '../errors';
-import type { Executor, Registry } from '../executor';
+import { artifactLabel, type Executor, type Registry } from '../executor';
 import { kindOf, TEXT_NS } from '../payload';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { transformXmlText } from './xslt';
@@ -1108,7 +1108,17 @@ registerMediator('datamapper', (el, cc) => {
           });
         }
         const mp = await mapping;
-        writeOutput(mp, ctx, await run(mp, ctx));
+        try {
+          writeOutput(mp, ctx, await run(mp, ctx));
+        } catch (e) {
+          if (!(e instanceof DmError) || !MAPPING_FAILED.has(e.code)) throw e;
+          // DataMapperMediator.transformWithSchemaValidation: what doMap throws (the reader, the script, the writer)
+          // is handleException("DataMapper mediator : mapping failed", e): MI's ERROR_MESSAGE; our account of the
+          // cause, with its place, goes to the ERROR log line (MI's is followed by the cause's stack) and ERROR_DETAIL
+          const ours = `${label}: ${e.code} ${e.message}`;
+          ex.log('ERROR', 'DataMapperMediator', artifactLabel(ctx), `${DM_MAPPING_FAILED}\n${ours}`);
+          throw new MediationError(0, DM_MAPPING_FAILED, ours, where);
+        }
       } catch (e) {
         throw fault(e);
       }
@@ -1116,5 +1126,9 @@ registerMediator('datamapper', (el, cc) => {
     },
   };
 });
+
+/** DataMapperMediator's message for a failure while mapping (reading the input, running the script, writing). */
+const DM_MAPPING_FAILED = 'DataMapper mediator : mapping failed';
+const MAPPING_FAILED = new Set(['DM_SCRIPT_ERROR', 'DM_OUTPUT', 'DM_INPUT_VALUE', 'DM_INPUT_ROOT']);
 
 export const DATAMAPPER_LOADED = true;
