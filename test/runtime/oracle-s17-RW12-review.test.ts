@@ -38,3 +38,43 @@ describe('property type JSON: only JSON white space makes a blank value null (re
     }),
   );
 });
+
+describe('log property blank name or value, as Java trims it (review RW12 of s17 W2 4545e1eb)', () => {
+  // MediatorPropertyFactory.getMediatorProperties; answers of the s17 mi-run harness (MI 4.4 sources)
+  it('a blank name is refused at deploy (Entry name is a required attribute for a Log property)', async () => {
+    for (const name of ['', ' '])
+      await assert.rejects(
+        startRuntime({
+          'RW12ln.xml': api(
+            'RW12ln',
+            '/s17rw12/ln',
+            `<log level="custom"><property name="${name}" value="x"/></log><respond/>`,
+          ),
+        }),
+        /Entry name is a required attribute for a Log property/,
+      );
+  });
+
+  it('a value of a no-break or em space deploys (String.trim keeps it), a space is refused', async () => {
+    for (const v of ['\u00a0', '\u2003']) {
+      const rt = await startRuntime({
+        'RW12lv.xml': api(
+          'RW12lv',
+          '/s17rw12/lv',
+          `<log level="custom"><property name="a" value="${v}"/></log><respond/>`,
+        ),
+      });
+      await rt.close();
+    }
+    await assert.rejects(
+      startRuntime({
+        'RW12lb.xml': api(
+          'RW12lb',
+          '/s17rw12/lb',
+          '<log level="custom"><property name="a" value=" "/></log><respond/>',
+        ),
+      }),
+      /Entry attribute value \(if specified\) is required for a Log property/,
+    );
+  });
+});

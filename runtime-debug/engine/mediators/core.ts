@@ -24,7 +24,15 @@ import {
 } from '../xml/serialize';
 import { aware, base, convertType, evalForStore, isNode, isResponse, parseBoolean } from './util';
 import { snapshot } from '../stores';
-import { JavaDouble, JavaLong, JsonNull, JsonString, javaDouble, synapseXPathString } from '../expr/values';
+import {
+  JavaDouble,
+  JavaLong,
+  JsonNull,
+  JsonString,
+  javaDouble,
+  javaTrim,
+  synapseXPathString,
+} from '../expr/values';
 import { GsonBigDecimal, JsonDecimal, JsonLong, LazyJsonNumber } from '../expr/jsonNumber';
 import { propertyScopes, propertyTypes, variableTypes } from '../catalogBridge';
 
@@ -49,10 +57,13 @@ registerMediator('log', (el, cc) => {
   const sep = unescapeLayout(attrValue(el, 'separator') ?? ', ');
   const withId = parseBoolean(attrValue(el, 'logMessageID'));
   const propEls = childElements(el).filter((c) => c.local === 'property');
-  // MediatorPropertyFactory.getMediatorProperties (no class mediator): a value attribute that is blank fails the
-  // deployment (a blank expression is refused as an empty expression)
+  // MediatorPropertyFactory.getMediatorProperties (no class mediator): a blank name, or a value attribute that is
+  // blank, fails the deployment (a blank expression is refused as an empty expression); blank is Java's trim (a
+  // no-break space is text)
   for (const p of propEls)
-    if ((attrValue(p, 'value') ?? 'x').trim() === '')
+    if (javaTrim(attrValue(p, 'name') ?? '') === '')
+      cc.problem(p, 'RT_BAD_MEDIATOR', 'Entry name is a required attribute for a Log property');
+    else if (javaTrim(attrValue(p, 'value') ?? 'x') === '')
       cc.problem(p, 'RT_BAD_MEDIATOR', 'Entry attribute value (if specified) is required for a Log property');
   const props = propEls.map((p) => ({
     name: attrValue(p, 'name') ?? '',
