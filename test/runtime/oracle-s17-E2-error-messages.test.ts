@@ -42,12 +42,18 @@ describe('oracle s17 E2: ERROR_MESSAGE of mediator failures as MI sets it', () =
         `<property name="sheet" value="e2Ok"/><xslt key="{get-property('sheet')}" source="//absent"/>`,
       ),
       'E2x4.xml': faultApi('E2x4', '/e2/xslt/nokey', '<xslt key="e2Missing"/>'),
+      'E2Bad.xml': `<localEntry ${NS} key="e2BadSchema"><![CDATA[{"type": "object", "properties": ]]></localEntry>`,
+      'E2j1.xml': faultApi('E2j1', '/e2/jsontransform/broken', '<jsontransform schema="e2BadSchema"/>'),
+      'E2j2.xml': faultApi('E2j2', '/e2/jsontransform/missing', '<jsontransform schema="e2NoSchema"/>'),
     });
   });
   after(() => t.close());
 
   const post = (path: string, body = '<order><id>7</id></order>') =>
-    send(`${t.base}${path}`, { body, type: 'application/xml' });
+    send(`${t.base}${path}`, {
+      body,
+      type: body.startsWith('<') ? 'application/xml' : 'application/json',
+    });
 
   it("xslt: a transformation error (XSLTMediator.mediate over performXSLT's TransformerException)", async () => {
     const r = await post('/e2/xslt/terminate');
@@ -79,5 +85,15 @@ describe('oracle s17 E2: ERROR_MESSAGE of mediator failures as MI sets it', () =
       r.text,
       `0|Unable to perform XSLT transformation using : Value {name ='null', keyValue ='e2Missing'} against source XPath : ${DEFAULT_SOURCE} reason : Error creating XSLT transformer using : Value {name ='null', keyValue ='e2Missing'}|`,
     );
+  });
+
+  it('jsontransform: a schema that is no JSON (JsonProcessor.parseJson ValidatorException)', async () => {
+    const r = await post('/e2/jsontransform/broken', '{"n":1}');
+    assert.equal(r.text, '0|Invalid JSON schema|');
+  });
+
+  it('jsontransform: a schema key naming nothing (JSONTransformMediator.mediate)', async () => {
+    const r = await post('/e2/jsontransform/missing', '{"n":1}');
+    assert.equal(r.text, '0|Schema does not exist in the specified location : e2NoSchema|');
   });
 });

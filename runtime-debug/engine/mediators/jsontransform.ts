@@ -20,6 +20,7 @@
 import { attrValue, childElements, type XmlElement } from '../../../core/xml';
 import { registerMediator, type CompileCtx } from '../compile';
 import { MediationError } from '../errors';
+import { artifactLabel } from '../executor';
 import type { Expr } from '../expressions';
 import { jsonOutputSettings, xmlToJson } from '../jsonxml';
 import { base, setMessageType } from './util';
@@ -281,22 +282,17 @@ function parseSchema(text: string, key: string, where: string): unknown {
     try {
       v = JSON.parse(text);
     } catch (e) {
+      // JsonProcessor.parseJson: ValidatorException("Invalid JSON schema"), whose message is MI's ERROR_MESSAGE
       throw new MediationError(
         0,
+        'Invalid JSON schema',
         `jsontransform: Invalid JSON schema: '${key}' is not valid JSON: ${(e as Error).message} (${where})`,
-        'JSON_SCHEMA_MALFORMED',
         where,
       );
     }
   }
   const bad = schemaRootError(text.trim() === '' ? '' : text, v);
-  if (bad)
-    throw new MediationError(
-      0,
-      `jsontransform: ${bad} (schema '${key}', ${where})`,
-      'JSON_SCHEMA_MALFORMED',
-      where,
-    );
+  if (bad) throw new MediationError(0, bad, `jsontransform: ${bad} (schema '${key}', ${where})`, where);
   if (schemaCache.size >= 100) schemaCache.delete(schemaCache.keys().next().value!);
   schemaCache.set(text, v);
   return v;
@@ -364,14 +360,27 @@ registerMediator('jsontransform', (el, cc) => {
       if (schemaKey) {
         const key = schemaKey.string(ctx);
         const text = ex.reg.resource(key);
+        // AbstractMediator.handleException: MI's message logged at ERROR by the mediator's class (followed in MI by
+        // the cause's stack: in ours by our account, with the place), then ERROR_MESSAGE
+        const refuse = (e: MediationError): MediationError => {
+          ex.log('ERROR', 'JSONTransformMediator', artifactLabel(ctx), `${e.message}\n${e.detail}`);
+          return e;
+        };
         if (text === undefined)
-          throw new MediationError(
-            0,
-            `jsontransform: Schema does not exist in the specified location : ${key} (${where})`,
-            'JSON_SCHEMA_MISSING',
-            where,
+          throw refuse(
+            new MediationError(
+              0,
+              `Schema does not exist in the specified location : ${key}`,
+              `jsontransform: Schema does not exist in the specified location : ${key} (${where})`,
+              where,
+            ),
           );
-        const schema = parseSchema(text, key, where);
+        let schema: unknown;
+        try {
+          schema = parseSchema(text, key, where);
+        } catch (e) {
+          throw e instanceof MediationError ? refuse(e) : e;
+        }
         try {
           value = correctBySchema(structuredClone(value), schema);
         } catch (e) {
