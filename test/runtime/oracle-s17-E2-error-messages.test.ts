@@ -7,7 +7,7 @@
  * account of the failure (file:line, our codes) is in the mediator's ERROR log line and ERROR_DETAIL.
  */
 import assert from 'node:assert/strict';
-import { NS, send, startRuntime, type TestRuntime } from './helpers';
+import { NS, send, startBackend, startRuntime, type Backend, type TestRuntime } from './helpers';
 
 const XSL = 'xmlns:xsl="http://www.w3.org/1999/XSL/Transform"';
 const DEFAULT_SOURCE = 's11:Body/child::*[position()=1] | s12:Body/child::*[position()=1]';
@@ -26,8 +26,18 @@ function sheet(key: string, body: string, version = '1.0'): string {
 
 describe('oracle s17 E2: ERROR_MESSAGE of mediator failures as MI sets it', () => {
   let t: TestRuntime;
+  let be: Backend;
   before(async () => {
+    be = await startBackend((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end('<answer><v>1</v></answer>');
+    });
     t = await startRuntime({
+      'E2c1.xml': faultApi(
+        'E2c1',
+        '/e2/callout/target',
+        `<callout serviceURL="${be.url}/svc"><source type="envelope"/><target xpath="//nowhere"/></callout>`,
+      ),
       'E2Stop.xml': sheet(
         'e2Stop',
         '<xsl:template match="/"><xsl:message terminate="yes">halt</xsl:message></xsl:template>',
@@ -47,7 +57,10 @@ describe('oracle s17 E2: ERROR_MESSAGE of mediator failures as MI sets it', () =
       'E2j2.xml': faultApi('E2j2', '/e2/jsontransform/missing', '<jsontransform schema="e2NoSchema"/>'),
     });
   });
-  after(() => t.close());
+  after(async () => {
+    await t.close();
+    await be.close();
+  });
 
   const post = (path: string, body = '<order><id>7</id></order>') =>
     send(`${t.base}${path}`, {
@@ -95,5 +108,10 @@ describe('oracle s17 E2: ERROR_MESSAGE of mediator failures as MI sets it', () =
   it('jsontransform: a schema key naming nothing (JSONTransformMediator.mediate)', async () => {
     const r = await post('/e2/jsontransform/missing', '{"n":1}');
     assert.equal(r.text, '0|Schema does not exist in the specified location : e2NoSchema|');
+  });
+
+  it('callout: a target XPath that selects nothing (CalloutMediator.mediate)', async () => {
+    const r = await post('/e2/callout/target');
+    assert.equal(r.text, '0|Evaluation of target XPath expression : //nowhere did not yeild an OMNode|');
   });
 });

@@ -203,8 +203,14 @@ registerMediator('callout', (el, cc) => {
         const target = tgtXpath
           ? tgtXpath.nodes(ctx).find((n) => n.nodeType === 1)
           : ctx.payload.rootElement();
+        // CalloutMediator.mediate: a target XPath that yields no element is handleException's message
         if (!target || !target.parentNode)
-          throw new MediationError(0, 'callout: the target selects no element');
+          throw new MediationError(
+            0,
+            tgtXpath
+              ? `Evaluation of target XPath expression : ${tgtXpath.text} did not yeild an OMNode`
+              : 'callout: the target selects no element',
+          );
         target.parentNode.replaceChild(target.ownerDocument!.importNode(result, true), target);
         ctx.payload.markXmlChanged();
         // no target: CalloutMediator sets the answer's envelope, the blocking sender's copy (no document above it)
