@@ -37,10 +37,12 @@ const logProperty = el(
   [
     req('name', 'string', 'Label printed before the value.', {
       nonEmpty: 'this log property ("Entry name is a required attribute for a Log property")',
+      nonBlank: true,
     }),
     at('value', 'string', 'Literal value.', {
       // MediatorPropertyFactory (for a mediator other than a class mediator)
       nonEmpty: 'this log property ("Entry attribute value (if specified) is required for a Log property")',
+      nonBlank: true,
     }),
     expr('expression', 'Expression computing the value.'),
     en(
@@ -540,6 +542,7 @@ function nonEmptyValue(decl: ElementDecl): ElementDecl {
         ? {
             ...a,
             nonEmpty: 'this property ("Entry attribute value (if specified) is required for a Log property")',
+            nonBlank: true,
           }
         : a,
     ),

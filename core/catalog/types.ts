@@ -79,6 +79,8 @@ export interface AttributeDecl {
   missingDeploys?: string;
   /** The factory refuses an empty value (what it says): an error (an artifact's own `name`/`key` always is). */
   nonEmpty?: string;
+  /** With `nonEmpty`: the factory trims first (Java's String.trim), so a value of spaces is refused too. */
+  nonBlank?: boolean;
   /** For key-like attributes: what the value names. */
   ref?: RefKind;
   /** Value may be dynamic `{...}` (ValueFactory). */

@@ -607,7 +607,8 @@ function checkValue(
   if (isPlaceholder(v) && (ad.dynamic || ad.type !== 'enum')) return;
   if (v === '' && ad.allowEmpty) return;
   const emptyName = v === '' && ad.type === 'name' && !el.parent ? EMPTY_NAME_REFUSED[el.local] : undefined;
-  if (v === '' && (ad.nonEmpty || emptyName)) {
+  // (MediatorPropertyFactory trims: a value of characters up to U+0020 is as empty)
+  if ((v === '' || (ad.nonBlank && /^[\x00-\x20]*$/.test(v))) && (ad.nonEmpty || emptyName)) {
     report.add(
       'SYN104',
       span,

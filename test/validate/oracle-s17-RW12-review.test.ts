@@ -58,3 +58,19 @@ describe('a typed property/variable value starting with $ is converted at deploy
     );
   });
 });
+
+describe('log property blank name or value in synapse validate (review RW12 of s17 W2 4545e1eb)', () => {
+  // MediatorPropertyFactory.getMediatorProperties trims (String.trim) before it refuses an empty name or value
+  const findings = (prop: string) =>
+    validateFile(
+      analyzeFile(
+        '/p/S.xml',
+        `<sequence xmlns="http://ws.apache.org/ns/synapse" name="S"><log level="custom"><property ${prop}/></log></sequence>`,
+      ),
+    ).map((f) => f.code);
+  it('a name or value of spaces is SYN104 as an empty one; a no-break space is text', () => {
+    assert.deepEqual(findings('name=" " value="x"'), ['SYN104']);
+    assert.deepEqual(findings('name="a" value="  "'), ['SYN104']);
+    assert.deepEqual(findings('name="a" value="&#160;"'), []);
+  });
+});
