@@ -33,6 +33,17 @@ describe('oracle s17 E2: ERROR_MESSAGE of mediator failures as MI sets it', () =
       res.end('<answer><v>1</v></answer>');
     });
     t = await startRuntime({
+      'E2r1.xml': faultApi(
+        'E2r1',
+        '/e2/rewrite/input',
+        '<property name="u" value="http://a b/c"/><rewrite inProperty="u" outProperty="v"/>',
+      ),
+      'E2r2.xml': faultApi(
+        'E2r2',
+        '/e2/rewrite/build',
+        `<property name="u" value="x/y"/><rewrite inProperty="u" outProperty="v"><rewriterule>
+           <action fragment="protocol" value="http"/></rewriterule></rewrite>`,
+      ),
       'E2c1.xml': faultApi(
         'E2c1',
         '/e2/callout/target',
@@ -113,5 +124,15 @@ describe('oracle s17 E2: ERROR_MESSAGE of mediator failures as MI sets it', () =
   it('callout: a target XPath that selects nothing (CalloutMediator.mediate)', async () => {
     const r = await post('/e2/callout/target');
     assert.equal(r.text, '0|Evaluation of target XPath expression : //nowhere did not yeild an OMNode|');
+  });
+
+  it('rewrite: an input URI java.net.URI refuses (URLRewriteMediator.getInputAddress)', async () => {
+    const r = await post('/e2/rewrite/input');
+    assert.equal(r.text, '0|Malformed input URI: http://a b/c|');
+  });
+
+  it('rewrite: fragments that make no URI (URLRewriteMediator.mediate URISyntaxException)', async () => {
+    const r = await post('/e2/rewrite/build');
+    assert.equal(r.text, '0|Error while constructing a URI from the fragments|');
   });
 });

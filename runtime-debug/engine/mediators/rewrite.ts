@@ -56,6 +56,13 @@ const IPV4 = /^(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}
 const HOSTNAME =
   /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.?$/;
 
+/** What java.net.URI refuses (a URISyntaxException in MI): our text says where. */
+class UriSyntaxError extends MediationError {
+  constructor(_code: number, message: string) {
+    super(0, message);
+  }
+}
+
 /**
  * URI.Parser.parseAuthority: a server-based authority ([userinfo@]host[:port]) gives user, host and port; one that
  * does not parse as a server but has only registry-name characters (an '_' in the host name, an empty host before
@@ -65,7 +72,7 @@ const HOSTNAME =
 function parseAuthority(auth: string, text: string, out: UrlFragments, lenient: boolean): void {
   const server = SERVER_CHARS.test(auth);
   if (!server && !REG_CHARS.test(auth) && !lenient)
-    throw new MediationError(0, `rewrite: malformed URI '${text}' (illegal character in authority)`);
+    throw new UriSyntaxError(0, `rewrite: malformed URI '${text}' (illegal character in authority)`);
   if (!server) return;
   let rest = auth;
   let user: string | undefined;
@@ -89,7 +96,7 @@ function parseAuthority(auth: string, text: string, out: UrlFragments, lenient: 
   if (pm[2]) {
     out.port = Number(pm[2]);
     if (!Number.isSafeInteger(out.port))
-      throw new MediationError(0, `rewrite: malformed port in URI '${text}'`);
+      throw new UriSyntaxError(0, `rewrite: malformed port in URI '${text}'`);
   }
 }
 
@@ -99,13 +106,13 @@ function parseAuthority(auth: string, text: string, out: UrlFragments, lenient: 
  */
 export function parseUrl(text: string, lenient = false): UrlFragments {
   const m = URI_RE.exec(text.trim());
-  if (!m) throw new MediationError(0, `rewrite: malformed URI '${text}'`);
+  if (!m) throw new UriSyntaxError(0, `rewrite: malformed URI '${text}'`);
   const out: UrlFragments = { port: -1 };
   if (m[1] !== undefined) out.protocol = m[1];
   if (m[2] !== undefined && m[2] !== '') parseAuthority(m[2], text, out, lenient);
   // new URI(String) refuses a space, a control character, "<>\\^`{|} or a bare '%' in the path, query or fragment
   if (!lenient && /[\x00-\x20"<>\\^`{|}\x7f]|%(?![0-9A-Fa-f]{2})/.test(`${m[3]}${m[4] ?? ''}${m[5] ?? ''}`))
-    throw new MediationError(0, `rewrite: malformed URI '${text}' (illegal character)`);
+    throw new UriSyntaxError(0, `rewrite: malformed URI '${text}' (illegal character)`);
   if (m[5] !== undefined) out.ref = decode(m[5]);
   // an opaque URI (a scheme, then no '/': urn:isbn:1, mailto:a@b) has no path and no query for java.net.URI's getters
   // (its scheme-specific part is neither), so URIFragments sees none and the rewritten URL is rebuilt without them
@@ -134,10 +141,10 @@ function quote(s: string, ok: RegExp): string {
  */
 export function formatUrl(f: UrlFragments): string {
   if (f.protocol && f.path && !f.path.startsWith('/'))
-    throw new MediationError(0, `rewrite: relative path '${f.path}' in an absolute URI`);
+    throw new UriSyntaxError(0, `rewrite: relative path '${f.path}' in an absolute URI`);
   // nothing after the scheme (no authority, path or query): the URI parser expects a scheme-specific part
   if (f.protocol && f.host === undefined && !f.path && f.query === undefined)
-    throw new MediationError(0, `rewrite: no scheme-specific part after '${f.protocol}:'`);
+    throw new UriSyntaxError(0, `rewrite: no scheme-specific part after '${f.protocol}:'`);
   let out = '';
   if (f.protocol) out += `${f.protocol}:`;
   if (f.host !== undefined) {
@@ -442,7 +449,15 @@ registerMediator('rewrite', (el, cc) => {
         const v = ctx.getProperty(inProperty);
         if (typeof v === 'string') input = v;
       } else input = ctx.to;
-      let frags: UrlFragments = input !== undefined ? parseUrl(input) : { port: -1 };
+      let frags: UrlFragments;
+      try {
+        frags = input !== undefined ? parseUrl(input) : { port: -1 };
+      } catch (e) {
+        // URLRewriteMediator.getInputAddress: new URI(input) failed
+        if (e instanceof UriSyntaxError)
+          throw new MediationError(0, `Malformed input URI: ${input}`, `${e.message} (${where})`, where);
+        throw e;
+      }
       try {
         for (const r of rules) {
           if (r.condition) {
@@ -460,6 +475,14 @@ registerMediator('rewrite', (el, cc) => {
         if (outProperty) ctx.setProperty(outProperty, out);
         else ctx.to = out;
       } catch (e) {
+        // URLRewriteMediator.mediate: a URISyntaxException while the rules run or the URI is rebuilt
+        if (e instanceof UriSyntaxError)
+          throw new MediationError(
+            0,
+            'Error while constructing a URI from the fragments',
+            `${e.message} (${where})`,
+            where,
+          );
         if (e instanceof MediationError)
           throw new MediationError(e.code, `${e.message} (${where})`, e.detail, where);
         throw e;
