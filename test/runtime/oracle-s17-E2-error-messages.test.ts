@@ -33,6 +33,12 @@ describe('oracle s17 E2: ERROR_MESSAGE of mediator failures as MI sets it', () =
       res.end('<answer><v>1</v></answer>');
     });
     t = await startRuntime({
+      'E2i1.xml': faultApi(
+        'E2i1',
+        '/e2/iterate/attach',
+        `<iterate expression="//id" preservePayload="true" attachPath="//nowhere" sequential="true">
+           <target><sequence><log level="custom"><property name="it" value="branch"/></log></sequence></target></iterate>`,
+      ),
       'E2r1.xml': faultApi(
         'E2r1',
         '/e2/rewrite/input',
@@ -134,5 +140,13 @@ describe('oracle s17 E2: ERROR_MESSAGE of mediator failures as MI sets it', () =
   it('rewrite: fragments that make no URI (URLRewriteMediator.mediate URISyntaxException)', async () => {
     const r = await post('/e2/rewrite/build');
     assert.equal(r.text, '0|Error while constructing a URI from the fragments|');
+  });
+
+  it('iterate: an attachPath that selects nothing (IterateMediator.getIteratedMessage)', async () => {
+    const r = await post('/e2/iterate/attach');
+    assert.equal(
+      r.text,
+      '0|Error in attaching the splitted elements :: Unable to get the attach path specified by the expression //nowhere|',
+    );
   });
 });

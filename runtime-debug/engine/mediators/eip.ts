@@ -415,7 +415,12 @@ function placeItem(c: MessageContext, item: unknown, attachPath: Expr | undefine
   if (isNode(item)) {
     if (attachPath) {
       const at = attachPath.nodes(c)[0] as slimdom.Element | undefined;
-      if (!at) throw new MediationError(0, `iterate attachPath '${attachPath.text}' selects nothing`);
+      // IterateMediator.getIteratedMessage: handleException's message (a SynapseException, rethrown as it is)
+      if (!at)
+        throw new MediationError(
+          0,
+          `Error in attaching the splitted elements :: Unable to get the attach path specified by the expression ${attachPath.text}`,
+        );
       while (at.firstChild) at.removeChild(at.firstChild);
       at.appendChild(at.ownerDocument!.importNode(item, true));
       c.payload.markXmlChanged();
