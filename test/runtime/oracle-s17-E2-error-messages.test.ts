@@ -33,6 +33,11 @@ describe('oracle s17 E2: ERROR_MESSAGE of mediator failures as MI sets it', () =
       res.end('<answer><v>1</v></answer>');
     });
     t = await startRuntime({
+      'E2p1.xml': faultApi(
+        'E2p1',
+        '/e2/payload/noelement',
+        '<payloadFactory media-type="xml"><format>plain words</format><args/></payloadFactory>',
+      ),
       'E2i1.xml': faultApi(
         'E2i1',
         '/e2/iterate/attach',
@@ -148,5 +153,10 @@ describe('oracle s17 E2: ERROR_MESSAGE of mediator failures as MI sets it', () =
       r.text,
       '0|Error in attaching the splitted elements :: Unable to get the attach path specified by the expression //nowhere|',
     );
+  });
+
+  it('payloadFactory: an XML format that yields no element (PayloadFactoryMediator.checkAndReplaceEnvelope)', async () => {
+    const r = await post('/e2/payload/noelement');
+    assert.equal(r.text, '0|Generated content is not a valid XML payload|');
   });
 });

@@ -206,7 +206,7 @@ registerMediator('payloadFactory', (el, cc) => {
         if (!root)
           throw new MediationError(
             0,
-            'payloadFactory: the generated content is not a valid XML payload',
+            'Generated content is not a valid XML payload',
             out,
           );
         // PayloadFactoryMediator parses the result with a coalescing XMLInputFactory (readInputFactoryProperties):
