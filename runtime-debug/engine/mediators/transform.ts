@@ -203,12 +203,7 @@ registerMediator('payloadFactory', (el, cc) => {
           );
           throw new MediationError(0, `payloadFactory produced invalid XML: ${(e as Error).message}`, out);
         }
-        if (!root)
-          throw new MediationError(
-            0,
-            'Generated content is not a valid XML payload',
-            out,
-          );
+        if (!root) throw new MediationError(0, 'Generated content is not a valid XML payload', out);
         // PayloadFactoryMediator parses the result with a coalescing XMLInputFactory (readInputFactoryProperties):
         // a CDATA section becomes text merged with its neighbours, written escaped
         if (out.includes('<![CDATA[')) coalesceCData(root);
