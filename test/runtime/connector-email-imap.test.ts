@@ -36,15 +36,20 @@ function resource(name: string, c: Case): string {
     .join('');
   const answer = c.raw
     ? '<respond/>'
-    : `<payloadFactory media-type="json"><format>{"payload":\${vars.r.payload},"attributes":\${exists(vars.r.attributes) ? vars.r.attributes : 'null'}}</format></payloadFactory><respond/>`;
+    : // a ${} without a value writes nothing and a string literal its quotes (RegexTemplateProcessor): null is the
+      // template's own text, in a branch of its own
+      `<filter xpath="\${exists(vars.r.attributes)}"><then><payloadFactory media-type="json"><format>{"payload":\${vars.r.payload},"attributes":\${vars.r.attributes}}</format></payloadFactory></then>
+      <else><payloadFactory media-type="json"><format>{"payload":\${vars.r.payload},"attributes":null}</format></payloadFactory></else></filter><respond/>`;
   return `<resource methods="GET POST" uri-template="/${name}"><inSequence>
     <email.${c.op} configKey="${c.box ?? 'Box'}">${params}
       <responseVariable>r</responseVariable><overwriteBody>${c.raw ? 'true' : 'false'}</overwriteBody>
     </email.${c.op}>${answer}</inSequence>
     <faultSequence>
-      <payloadFactory media-type="json"><format>{"code":"$1","message":"$2","status":"$3","payload":\${exists(vars.r.payload) ? vars.r.payload : 'null'}}</format>
+      <filter xpath="\${exists(vars.r.payload)}"><then><payloadFactory media-type="json"><format>{"code":"$1","message":"$2","status":"$3","payload":\${vars.r.payload}}</format>
         <args><arg expression="get-property('ERROR_CODE')"/><arg expression="get-property('ERROR_MESSAGE')"/><arg expression="get-property('axis2','HTTP_SC')"/></args>
-      </payloadFactory><respond/></faultSequence></resource>`;
+      </payloadFactory></then><else><payloadFactory media-type="json"><format>{"code":"$1","message":"$2","status":"$3","payload":null}</format>
+        <args><arg expression="get-property('ERROR_CODE')"/><arg expression="get-property('ERROR_MESSAGE')"/><arg expression="get-property('axis2','HTTP_SC')"/></args>
+      </payloadFactory></else></filter><respond/></faultSequence></resource>`;
 }
 
 const flags = (
