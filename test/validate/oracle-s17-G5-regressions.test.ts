@@ -124,4 +124,16 @@ describe('synapse validate: no new false error on real configuration shapes (ses
       'EXPR_XPATH_SYNTAX',
     );
   });
+
+  it('an XML format is compiled as MI serializes it: & or < in a ${...} of the element (text, CDATA, attribute) is refused, > or a string literal is not, a json/text format is read as written (PayloadFactoryMediatorFactory getFirstElement().toString(), RegexTemplateProcessor.init; mi-run harness)', () => {
+    const pf = (mt: string, fmt: string) =>
+      seq(`<payloadFactory media-type="${mt}"><format>${fmt}</format><args/></payloadFactory>`);
+    // MI: 'Invalid Payload format : Parse error: leftover input after parsing expression in payload.a &amp;&amp; payload.b'
+    refused(pf('xml', '<r xmlns=""><a>${payload.a &amp;&amp; payload.b}</a></r>'), 'EXPR_SYNAPSE_SYNTAX');
+    refused(pf('xml', '<r xmlns=""><a><![CDATA[${payload.a && payload.b}]]></a></r>'), 'EXPR_SYNAPSE_SYNTAX');
+    refused(pf('xml', '<r xmlns=""><a x="${payload.n &lt; 5}"/></r>'), 'EXPR_SYNAPSE_SYNTAX');
+    deployed(pf('xml', '<r xmlns=""><a>${payload.n &gt; 5}</a><b>${payload["a"]}</b></r>'));
+    deployed(pf('xml', '<r xmlns=""><a>${payload.s == "x&amp;y"}</a></r>'));
+    deployed(pf('json', '{"a": ${payload.a &amp;&amp; payload.b}}'));
+  });
 });

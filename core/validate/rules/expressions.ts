@@ -285,7 +285,13 @@ export function checkExpressions(
       }
     }
   } else if (decl.text === 'template' && !isFreeMarkerFormat(el)) {
-    checkInlineTemplates(el, text, report, el.local === 'format');
+    checkInlineTemplates(
+      el,
+      text,
+      report,
+      el.local === 'format',
+      el.local === 'format' && formatSerializedAsXml(el),
+    );
   }
 }
 
@@ -295,19 +301,67 @@ export function checkExpressions(
  * attribute values; InlineExpressionUtil.initInlineSynapseExpressions) and refuses the format when one does not
  * compile ("Invalid Payload format"), so the nested elements are read too (`deep`).
  */
-function checkInlineTemplates(el: XmlElement, text: string, report: Report, deep: boolean): void {
+function checkInlineTemplates(
+  el: XmlElement,
+  text: string,
+  report: Report,
+  deep: boolean,
+  xmlFormat = false,
+  nested = false,
+): void {
   for (const c of el.children) {
     if ((c.kind === 'text' || c.kind === 'cdata') && c.value.includes('${')) {
       const parsed = deep ? formatTemplateErrors(c.value) : parseInlineTemplate(c.value);
+      if (xmlFormat && nested) parsed.errors.push(...escapedExpressionErrors(c.value));
       const base = c.kind === 'cdata' ? c.span.start + 9 : c.span.start;
       place(report, parsed.errors, base, c.kind === 'text' ? text.slice(base, c.span.end) : undefined);
     } else if (deep && c.kind === 'element') {
       for (const a of c.attributes)
-        if (a.value.includes('${'))
-          place(report, formatTemplateErrors(a.value).errors, a.valueSpan.start, a.raw);
-      checkInlineTemplates(c, text, report, true);
+        if (a.value.includes('${')) {
+          const errors = formatTemplateErrors(a.value).errors;
+          if (xmlFormat) errors.push(...escapedExpressionErrors(a.value));
+          place(report, errors, a.valueSpan.start, a.raw);
+        }
+      checkInlineTemplates(c, text, report, true, xmlFormat, true);
     }
   }
+}
+
+/**
+ * PayloadFactoryMediatorFactory: a format of any media type but json/text (xml, or none) with an element is the first
+ * element serialized (`copy.getFirstElement().toString()`), CDATA included, and RegexTemplateProcessor.init compiles
+ * the `${...}` of that string: a `&` or `<` of the expression is `&amp;` / `&lt;` there, which SynapseExpression does
+ * not parse ("Invalid Payload format : Parse error: leftover input ..."), so the artifact is refused (MI 4.4 Synapse
+ * run by the session 17 mi-run harness, G5). Inside a string literal they stay text.
+ */
+function formatSerializedAsXml(format: XmlElement): boolean {
+  const mediaType = (format.parent && attrValue(format.parent, 'media-type')) ?? '';
+  return !mediaType.includes('json') && !mediaType.includes('text');
+}
+
+function escapedExpressionErrors(value: string): ExprError[] {
+  const errors: ExprError[] = [];
+  const re = /\$\{(.+?)\}/g;
+  for (let m = re.exec(value); m; m = re.exec(value)) {
+    let quote = '';
+    for (let i = 0; i < m[1]!.length; i++) {
+      const ch = m[1]![i]!;
+      if (quote) {
+        if (ch === '\\') i++;
+        else if (ch === quote) quote = '';
+      } else if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === '&' || ch === '<') {
+        errors.push({
+          code: 'EXPR_SYNAPSE_SYNTAX',
+          message: `Micro Integrator compiles an XML format as it serializes it, where this '${ch}' is '${ch === '&' ? '&amp;' : '&lt;'}', and refuses the format ("Invalid Payload format : Parse error"). Compute the value with a variable or property before the payloadFactory.`,
+          span: { start: m.index, end: m.index + m[0].length },
+          severity: 'error',
+        });
+        break;
+      }
+    }
+  }
+  return errors;
 }
 
 /**
