@@ -154,6 +154,8 @@ const PROXY_TARGET = el(
     ch(inlineSeq('faultSequence', 'Mediators run when an error occurs.')),
     ch(ENDPOINT),
   ],
+  // a target needs an inSequence or an endpoint (ProxyServiceFactory, SYN106): the snippet starts with an inSequence
+  { snippetChild: 'inSequence' },
 );
 
 const PUBLISH_WSDL = el(
