@@ -3,7 +3,8 @@
  * formatting and parsing. Local time zone of the process, as a Java runtime would use its default zone.
  */
 
-const MONTHS = [
+/** Month and day names in English (Java's default locale's, and XPath 2.0 format-date's). */
+export const MONTHS = [
   'January',
   'February',
   'March',
@@ -17,7 +18,7 @@ const MONTHS = [
   'November',
   'December',
 ];
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+export const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 type Token = { letter: string; count: number } | { text: string } | { mark: string };
 

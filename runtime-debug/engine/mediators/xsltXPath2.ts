@@ -12,6 +12,7 @@
 import * as fx from 'fontoxpath';
 import * as slimdom from 'slimdom';
 import type { ExprContext, XNode } from 'xslt-processor';
+import { DAYS, MONTHS } from '../expr/dates';
 
 /** The answer of evalXPath2 when the expression is left to xslt-processor. */
 export const FALLBACK = Symbol('xpath2-fallback');
@@ -684,22 +685,6 @@ export function decimalString(s: string): string {
   const t = String(n);
   return /e/i.test(t) ? n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }) : t;
 }
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 interface DateParts {
   y?: number;
