@@ -113,6 +113,21 @@ async function runTargetGuarded(t: Target, c: MessageContext, ex: Executor): Pro
   }
 }
 
+/**
+ * A failed forked message (a foreach iteration, a scatter-gather branch) runs its fault handler once: the enclosing
+ * sequence's onError, else the flow's fault sequence.
+ */
+async function runBranchFault(c: MessageContext, e: unknown, ex: Executor): Promise<void> {
+  if (c.handledError === e) return;
+  c.handledError = e;
+  const onError = c.faultStack[c.faultStack.length - 1];
+  await ex.runFault(
+    c,
+    e,
+    onError ? { key: onError.name } : (c.flow.faultSequence as SequenceRef | undefined),
+  );
+}
+
 /** A transport or endpoint failure (ERROR_CODE 101xxx, 303xxx, 305xxx), which MI's endpoint hands to the fault handler. */
 function endpointFailure(e: unknown): boolean {
   return e instanceof MediationError && typeof e.code === 'number' && e.code >= 100000 && e.code < 400000;
@@ -975,15 +990,7 @@ function foreachV2(el: XmlElement, cc: CompileCtx): Mediator {
         try {
           if (!(await ex.runSequence(seq!, c)) || c.stopped) return NOT_COLLECTED;
         } catch (e) {
-          if (c.handledError !== e) {
-            c.handledError = e;
-            const onError = c.faultStack[c.faultStack.length - 1];
-            await ex.runFault(
-              c,
-              e,
-              onError ? { key: onError.name } : (c.flow.faultSequence as SequenceRef | undefined),
-            );
-          }
+          await runBranchFault(c, e, ex);
           return NOT_COLLECTED;
         }
         if (c.payload.streaming) await c.payload.build();
@@ -1133,15 +1140,7 @@ registerMediator('scatter-gather', (el, cc) => {
         try {
           if (!(await ex.runSequence(s, c)) || c.stopped) return undefined;
         } catch (e) {
-          if (c.handledError !== e) {
-            c.handledError = e;
-            const onError = c.faultStack[c.faultStack.length - 1];
-            await ex.runFault(
-              c,
-              e,
-              onError ? { key: onError.name } : (c.flow.faultSequence as SequenceRef | undefined),
-            );
-          }
+          await runBranchFault(c, e, ex);
           return undefined;
         }
         if (c.payload.streaming) await c.payload.build();
