@@ -654,12 +654,12 @@ export class HttpEndpoints implements EndpointCaller {
     if (!e) return;
     this.onFailure(ep, (e as MediationError).code as number, ex);
     // (AbstractEndpoint.onFault with the timeout action discard: no further fault handler)
-    if (ep.timeout?.responseAction === 'discard') return this.discardBlocking(ep, ctx, ex);
+    if (ep.timeout?.responseAction === 'discard') return this.discardFault(ep, ctx, ex);
     throw e;
   }
 
-  /** A blocking call's failure dropped by its endpoint's discard action (AbstractEndpoint.onFault's INFO line). */
-  private discardBlocking(ep: LeafEndpointDef, ctx: MessageContext, ex: Executor): void {
+  /** A call's failure dropped by its endpoint's discard action (AbstractEndpoint.onFault's INFO line). */
+  private discardFault(ep: LeafEndpointDef, ctx: MessageContext, ex: Executor): void {
     ex.log(
       'INFO',
       ep.type === 'http' ? 'HTTPEndpoint' : ep.type === 'default' ? 'DefaultEndpoint' : 'AddressEndpoint',
@@ -1306,21 +1306,12 @@ export class HttpEndpoints implements EndpointCaller {
       // its timeout): with the timeout action discard it counts the failure, then invokes no further fault handler:
       // a group's child informs no parent either (invokeNextFaultHandler is where onChildEndpointFail is called), so
       // the group tries no other child
-      if (!ctx.blocking) {
-        ex.log(
-          'INFO',
-          ep.type === 'http' ? 'HTTPEndpoint' : ep.type === 'default' ? 'DefaultEndpoint' : 'AddressEndpoint',
-          undefined,
-          'Ignoring fault handlers since the timeout action is set to DISCARD',
-        );
-        ctx.stopped = true;
-        // (the sent request marked RESPONSE_WRITTEN=SKIP: no 202; the client waits for the socket timeout)
-        ctx.shared.unanswered = true;
-        return;
-      }
       // a blocking call: BlockingMsgSender hands any failure to the endpoint (the fault stack's top), whose onFault
       // discards it the same way; CallMediator then stops the flow (routing.ts)
-      this.discardBlocking(ep, ctx, ex);
+      this.discardFault(ep, ctx, ex);
+      // (a non-blocking send: the sent request marked RESPONSE_WRITTEN=SKIP: no 202; the client waits for the
+      // socket timeout)
+      if (!ctx.blocking) ctx.shared.unanswered = true;
       return;
     }
     throw err;
