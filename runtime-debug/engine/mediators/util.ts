@@ -73,6 +73,20 @@ function stringToOM(s: string): unknown {
   }
 }
 
+/** The index of the '>' closing the start or end tag at `lt` (quoted attribute values skipped), or the text's length. */
+export function tagEnd(s: string, lt: number): number {
+  let j = lt + 1;
+  let quote = '';
+  for (; j < s.length; j++) {
+    const c = s[j];
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') break;
+  }
+  return j;
+}
+
 /** Where the first element of an XML text ends (comments, CDATA and instructions skipped), or undefined. */
 function firstElementEnd(s: string): number | undefined {
   let depth = 0;
@@ -94,15 +108,7 @@ function firstElementEnd(s: string): number | undefined {
       continue;
     }
     if (s.startsWith('<!', lt)) return undefined;
-    let j = lt + 1;
-    let quote = '';
-    for (; j < s.length; j++) {
-      const c = s[j];
-      if (quote) {
-        if (c === quote) quote = '';
-      } else if (c === '"' || c === "'") quote = c;
-      else if (c === '>') break;
-    }
+    const j = tagEnd(s, lt);
     if (j >= s.length) return undefined;
     if (s[lt + 1] === '/') depth--;
     else if (s[j - 1] !== '/') depth++;

@@ -33,7 +33,7 @@ import { TEXT_NS } from '../payload';
 import { parseXmlElement, serializeXml } from '../payloadXml';
 import { parseXmlPayload, XmlPayloadError } from '../xml';
 import { markEnvelopeIncomplete } from '../xml/serialize';
-import { base } from './util';
+import { base, tagEnd } from './util';
 import { escapeXmlText as escapeText } from '../../../core/xml/escape';
 import { DECLARED, evalXPath2, FALLBACK, needsXPath2, parsesAsXPath2 } from './xsltXPath2';
 
@@ -1863,15 +1863,7 @@ function documentElementText(
     else if (s.startsWith('<?', lt)) i = skipTo('?>', lt + 2);
     else {
       // a start or end tag: to its '>', quoted attribute values skipped
-      let k = lt + 1;
-      let quote = '';
-      for (; k < s.length; k++) {
-        const c = s[k];
-        if (quote) {
-          if (c === quote) quote = '';
-        } else if (c === '"' || c === "'") quote = c;
-        else if (c === '>') break;
-      }
+      const k = tagEnd(s, lt);
       i = k + 1;
       if (s[lt + 1] === '/') depth--;
       else if (s[k - 1] !== '/') depth++;
