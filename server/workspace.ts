@@ -11,6 +11,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { sep } from 'node:path';
 import { findProjects, looksLikeSynapse, type Project } from '../core/project/discover';
 import { ProjectIndex, type ArtifactSymbol, type FileModel } from '../core/project/index';
+import { CAR_ARTIFACT_KINDS } from '../core/validate/index';
 import { decodeXml } from '../core/xml/decode';
 import { attrValue } from '../core/xml/query';
 
@@ -275,8 +276,8 @@ function peers(idx: ProjectIndex, path: string, a: ArtifactSymbol | undefined): 
   const key = peerKey(a).split('\u0000');
   // (any two kinds of one name: a local entry's key (assertAlreadyExists), and the CAR folder MI's tooling writes
   // both to, NAME_VERSION (validate checkCarNameClash))
-  const registry = (CAR_KINDS as readonly string[]).includes(a.kind)
-    ? CAR_KINDS.filter((k) => k !== a.kind).flatMap((k) => idx.findArtifacts(k, a.name))
+  const registry = (CAR_ARTIFACT_KINDS as readonly string[]).includes(a.kind)
+    ? CAR_ARTIFACT_KINDS.filter((k) => k !== a.kind).flatMap((k) => idx.findArtifacts(k, a.name))
     : [];
   return [
     ...idx.findArtifacts(a.kind, a.kind === 'api' ? undefined : a.name).filter((o) => {
@@ -288,22 +289,6 @@ function peers(idx: ProjectIndex, path: string, a: ArtifactSymbol | undefined): 
     ...registry.filter((o) => o.file !== path),
   ].map((o) => o.file);
 }
-
-/** Kinds a CAR carries by name (Synapse's local registry's among them: local entry, sequence, endpoint, templates). */
-const CAR_KINDS = [
-  'localEntry',
-  'sequence',
-  'endpoint',
-  'sequenceTemplate',
-  'endpointTemplate',
-  'api',
-  'proxy',
-  'inboundEndpoint',
-  'task',
-  'messageStore',
-  'messageProcessor',
-  'dataService',
-] as const;
 
 /** Reads a file as an XML parser decodes it (BOM, UTF-16, declared encoding), refusing huge files. */
 export function readTextFile(path: string): string | undefined {

@@ -1109,8 +1109,11 @@ const LOCAL_REGISTRY_TYPES: Partial<Record<string, string>> = {
   endpointTemplate: 'template',
 };
 
-/** The kinds a project's CAR carries as artifacts named after their name (a local entry: its key). */
-const CAR_ARTIFACT_KINDS = [
+/**
+ * The kinds a project's CAR carries as artifacts named after their name (a local entry: its key; Synapse's local
+ * registry's kinds among them): two of one name clash (SYN201; the language server re-validates both).
+ */
+export const CAR_ARTIFACT_KINDS = [
   'api',
   'proxy',
   'sequence',
