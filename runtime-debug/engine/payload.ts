@@ -1696,19 +1696,8 @@ function rootProlog(text: string): number {
 
 /** Whether the text gets past its prolog (BOM, spaces, XML declaration, PIs, comments) to a root start tag. */
 function rootStarts(text: string): boolean {
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (;;) {
-    while (i < text.length && /\s/.test(text[i])) i++;
-    if (text.startsWith('<?', i)) {
-      const end = text.indexOf('?>', i + 2);
-      if (end < 0) return false;
-      i = end + 2;
-    } else if (text.startsWith('<!--', i)) {
-      const end = text.indexOf('-->', i + 4);
-      if (end < 0) return false;
-      i = end + 3;
-    } else return /^<[A-Za-z_:\u00C0-\uFFFF]/.test(text.slice(i, i + 2));
-  }
+  const i = rootProlog(text);
+  return i >= 0 && /^<[A-Za-z_:\u00C0-\uFFFF]/.test(text.slice(i, i + 2));
 }
 
 /**
