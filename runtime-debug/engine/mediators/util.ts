@@ -187,13 +187,11 @@ export function convertType(v: unknown, type: string | undefined, opts: ConvertO
         // takes each letter of true/false/null in either case; white space is JsonReader's (space, tab, line feed,
         // carriage return): a no-break or em space is text, which Gson reads as a string
         const t = s.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, '');
-        if (t === '') return JSON_NULL;
         // JsonParser.parseReader checks that the whole text was read only for a value other than JsonNull: a null
-        // keyword ends the reading whatever follows it ("null x"); a text of lenient comments only is empty too
+        // keyword ends the reading whatever follows it ("null x"); a text of lenient comments only (or none) is empty
         if (/^null(?=$|[ \t\f\r\n{}[\]:,;=#/\\])/i.test(t)) return JSON_NULL;
         if (/^(?:#[^\r\n]*|\/\/[^\r\n]*|\/\*[\s\S]*?\*\/|[ \t\n\r])*$/.test(t)) return JSON_NULL;
-        if (/^(true|false|null)$/i.test(t))
-          return t.length === 4 && /^n/i.test(t) ? JSON_NULL : /^t/i.test(t);
+        if (/^(true|false)$/i.test(t)) return /^t/i.test(t);
       }
       // Gson's lenient parser; what it cannot read is taken as a JSON string (MI encloses it in quotes)
       let j: unknown;
