@@ -7,6 +7,7 @@ import { isMailAddress } from './mail/sender';
 import type { EventEmitter } from 'node:events';
 import * as slimdom from 'slimdom';
 import type { Frame, MessageContext } from './context';
+import type { RegistryKind } from './duplicates';
 import {
   JavaThrowable,
   MediationError,
@@ -64,7 +65,7 @@ export interface Registry {
   resource(key: string): string | undefined;
   config(name: string): string | undefined;
   /** The kind of Synapse's local registry that holds a key (endpoint, sequence, template), if one does. */
-  registryKind?(key: string): 'endpoint' | 'sequence' | 'sequenceTemplate' | 'endpointTemplate' | undefined;
+  registryKind?(key: string): RegistryKind | undefined;
 }
 
 export interface EndpointCaller {
