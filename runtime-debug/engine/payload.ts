@@ -397,10 +397,6 @@ export class Payload {
     this.bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
   }
 
-  /**
-   * The message goes out through a formatter (MI's MESSAGE_BUILDER_INVOKED): a mediator built or wrote it; bytes
-   * received and never read (or still a stream) go out as they came.
-   */
   /** The empty envelope a refused JSON body left (jsonRefused), while it is still the message's. */
   private refusedDoc: slimdom.Document | undefined;
 
@@ -429,6 +425,10 @@ export class Payload {
     );
   }
 
+  /**
+   * The message goes out through a formatter (MI's MESSAGE_BUILDER_INVOKED): a mediator built or wrote it; bytes
+   * received and never read (or still a stream) go out as they came.
+   */
   get formatted(): boolean {
     return !this.stream && (this.built || this.written || this.canonical !== 'raw');
   }

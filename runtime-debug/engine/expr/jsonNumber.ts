@@ -55,7 +55,7 @@ const DECIMAL_OR_INDEX_KEY = /\d\.\d*0(?!\d)|\d[eE][+-]?\d|"(?:0|[1-9]\d{0,9})"\
  * side of its point, so only those points are looked at; a number a double writes back as it is (37.42199999999999,
  * what JavaScript and Java print) needs no slower parse. Strings count too (a false hit only costs the slower parse).
  */
-export function hasLongDecimal(text: string): boolean {
+function hasLongDecimal(text: string): boolean {
   for (let i = text.indexOf('.'); i !== -1; i = text.indexOf('.', i + 1)) {
     let a = i;
     while (a > 0 && isDigit(text.charCodeAt(a - 1))) a--;
