@@ -17,8 +17,6 @@ import {
   XPATH_DOM_FAILOVER_PROPERTY,
 } from '../../core/project/deploymentToml';
 
-export { propertiesValue };
-
 const CORS_ENABLED = 'synapse.rest.CORSConfig.enabled';
 const CORS_ORIGINS = 'synapse.rest.CORSConfig.Access-Control-Allow-Origin';
 const CORS_HEADERS = 'synapse.rest.CORSConfig.Access-Control-Allow-Headers';
