@@ -662,9 +662,11 @@ export class Runtime extends EventEmitter implements Registry {
     }
     // MI's CApp handlers run in turn: the data sources (DataSourceCappDeployer), the data services
     // (DefaultAppDeployer's DBDeployer), then the Synapse artifacts (SynapseAppDeployer); AppDeployerServiceComponent
+    const synapseInputs: DeployInput[] = [];
     for (const input of inputs) {
       const ds = DATASOURCE_ROOT.test(input.text) ? dataSourceFromText(input.text, input.name) : undefined;
       if (ds) this.deployedDataSources.set(input.name, ds);
+      else synapseInputs.push(input);
     }
     const services: DeployResult = { problems: [], warnings: [], artifacts: [] };
     const dbs = project.files.filter((f) => f.role === 'artifact' && f.path.endsWith('.dbs'));
@@ -673,7 +675,8 @@ export class Runtime extends EventEmitter implements Registry {
       project.root,
       services,
     );
-    const result = this.deploy(inputs);
+    // (the data sources are deployed: deploy would parse them again)
+    const result = this.deploy(synapseInputs);
     result.warnings.push(...toml.warnings);
     // MI 4.4 `cert` configurables (config.properties): their certificate files join the HTTPS client's trust
     result.warnings.push(...trustProjectCertificates(project.root, (n) => this.config(n), result.warnings));
