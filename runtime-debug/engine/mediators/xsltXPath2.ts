@@ -679,7 +679,7 @@ export function parsesAsXPath2(expr: string): boolean {
 }
 
 /** An xs:decimal's string from fontoxpath's double: 15 significant digits, plain notation (0.1 + 0.2 is 0.3). */
-export function decimalString(s: string): string {
+function decimalString(s: string): string {
   if (!/[.eE]/.test(s)) return s;
   const n = Number(Number(s).toPrecision(15));
   const t = String(n);

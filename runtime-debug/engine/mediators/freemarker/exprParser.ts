@@ -388,7 +388,7 @@ export const ISO_BUILTINS: readonly string[] = ['iso', 'iso_utc', 'iso_local'].f
 );
 
 /** The special variables (`.name`) FreeMarker 2.3.30 has that a payload template can read (not .time_zone: 2.3.31). */
-export const SPECIAL_VARIABLES: readonly string[] = [
+const SPECIAL_VARIABLES: readonly string[] = [
   'now',
   'template_name',
   'current_template_name',
