@@ -358,11 +358,15 @@ function callbackKey(c: LeafCall): string {
  */
 function expiresOnTick(ep: LeafEndpointDef, ctx: MessageContext | undefined): boolean {
   const action = ep.timeout?.responseAction;
-  return (
-    action !== 'fault' &&
-    action !== 'discard' &&
-    (ctx === undefined || (!ctx.blocking && !forwardedMessages.has(ctx)))
-  );
+  return action !== 'fault' && action !== 'discard' && (ctx === undefined || passesThrough(ctx));
+}
+
+/**
+ * A call through MI's non-blocking pass-through sender (its callback, TimeoutHandler, head-taken answer), not the
+ * blocking sender of a blocking call or a forwarding processor's send.
+ */
+function passesThrough(ctx: MessageContext): boolean {
+  return !ctx.blocking && !forwardedMessages.has(ctx);
 }
 
 /** One call's expiry, shared by the relay path's exchange and the flow it replays into (relay.ts). */
@@ -1192,7 +1196,7 @@ export class HttpEndpoints implements EndpointCaller {
     let lateAnswer: (() => void) | undefined;
     // (a non-blocking call's timeout ends with the answer's head: SynapseCallbackReceiver.receive takes the callback
     // then; MI's blocking sender reads under a socket timeout instead)
-    const headEndsTimeout = !ctx.blocking && !forwardedMessages.has(ctx);
+    const headEndsTimeout = passesThrough(ctx);
     if (ep.timeout) {
       controller = new AbortController();
       const ac = controller;
@@ -1283,7 +1287,7 @@ export class HttpEndpoints implements EndpointCaller {
     // timeout) before the failure is mediated on a worker thread (TargetErrorHandler)
     // (a blocking call and a forwarding processor's send go through MI's blocking sender, an Axis2 HTTP client: no
     // pass-through reactor, no callback for the TimeoutHandler)
-    const passThrough = !ctx.blocking && !forwardedMessages.has(ctx);
+    const passThrough = passesThrough(ctx);
     const warning = passThrough ? connectWarning(e, url) : undefined;
     if (warning !== undefined) ex.log('WARN', 'ConnectCallback', undefined, warning);
     // TimeoutHandler.processCallbacks warns of each expired callback (whatever its action) before it mediates it
